@@ -1,0 +1,59 @@
+import CKafka
+
+/// Everything that can go wrong talking to Kafka, with librdkafka's reason.
+public enum KafkaError: Error, Sendable, CustomStringConvertible, Equatable {
+    /// The linked librdkafka is older than 2.2.
+    case librdkafkaTooOld(found: String, required: String)
+    /// A configuration property was refused by librdkafka.
+    case invalidConfiguration(property: String, reason: String)
+    /// The client could not be created.
+    case clientCreation(reason: String)
+    /// No broker answered within the timeout.
+    case brokerUnreachable(brokers: String, reason: String)
+    /// A librdkafka operation failed; `code` is its `rd_kafka_resp_err_t`.
+    case operation(operation: String, code: Int32, reason: String)
+    /// The message was not delivered (delivery report carried an error).
+    case deliveryFailed(topic: String, code: Int32, reason: String)
+    /// The client was closed or is shutting down.
+    case closed
+
+    public var description: String {
+        switch self {
+        case let .librdkafkaTooOld(found, required):
+            return "librdkafka \(found) is linked, but \(required) or newer is required "
+                + "(older versions miscount tagged fields and cannot talk to current brokers). "
+                + "Run `make setup` to build librdkafka 2.8.0 into the cache and build with `make build`, "
+                + "or install librdkafka >= \(required) and rebuild."
+        case let .invalidConfiguration(property, reason):
+            return "Kafka configuration property '\(property)' was refused: \(reason)"
+        case let .clientCreation(reason):
+            return "Could not create the Kafka client: \(reason)"
+        case let .brokerUnreachable(brokers, reason):
+            return "No Kafka broker answered at \(brokers): \(reason). Is it running? "
+                + "Start the local stack with `make up`, or set KK_KAFKA_BROKERS to a reachable broker."
+        case let .operation(operation, code, reason):
+            return "Kafka \(operation) failed (\(KafkaError.name(of: code))): \(reason)"
+        case let .deliveryFailed(topic, code, reason):
+            return "Kafka did not accept the message for topic '\(topic)' (\(KafkaError.name(of: code))): \(reason)"
+        case .closed:
+            return "The Kafka client is closed."
+        }
+    }
+
+    /// librdkafka's symbolic name of an error code, e.g. `_TRANSPORT`.
+    static func name(of code: Int32) -> String {
+        String(cString: rd_kafka_err2name(rd_kafka_resp_err_t(code)))
+    }
+
+    static func from(_ code: rd_kafka_resp_err_t, operation: String) -> KafkaError {
+        .operation(operation: operation, code: code.rawValue, reason: String(cString: rd_kafka_err2str(code)))
+    }
+}
+
+extension String {
+    /// Text from a NUL-terminated C error buffer such as librdkafka's `errstr`.
+    init(errorBuffer: [CChar]) {
+        let bytes = errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        self.init(decoding: bytes, as: UTF8.self)
+    }
+}

