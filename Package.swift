@@ -3,6 +3,9 @@ import PackageDescription
 
 // The KK-over-WhatsApp monorepo: six services and a gateway over Kafka, with
 // PostgreSQL as the system of record. See README.md and ../shared/DESIGN.md.
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+
 let package = Package(
     name: "kk-whatsapp",
     platforms: [.macOS(.v15)],
@@ -10,10 +13,18 @@ let package = Package(
         .library(name: "Kafka", targets: ["Kafka"]),
         .library(name: "Postgres", targets: ["Postgres"]),
         .library(name: "KKDomain", targets: ["KKDomain"]),
+        .library(name: "KKRuntime", targets: ["KKRuntime"]),
+        .executable(name: "kk-admin", targets: ["kk-admin"]),
+        .executable(name: "kk-bench", targets: ["kk-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
@@ -26,15 +37,34 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]),
 
         // Swift wrappers.
+        .target(name: "Kafka", dependencies: ["CKafka", logging], path: "Shared/Kafka"),
         .target(
-            name: "Kafka", dependencies: ["CKafka", .product(name: "Logging", package: "swift-log")],
-            path: "Shared/Kafka"),
-        .target(
-            name: "Postgres", dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")],
+            name: "Postgres",
+            dependencies: ["CLibPQ", logging, .product(name: "Crypto", package: "swift-crypto")],
             path: "Shared/Postgres"),
 
         // The SOP as types.
         .target(name: "KKDomain", path: "Shared/KKDomain"),
+
+        // What every service runs.
+        .target(
+            name: "KKRuntime",
+            dependencies: [
+                "KKDomain", "Kafka", "Postgres", logging,
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Shared/KKRuntime",
+            resources: [.copy("Migrations")]),
+
+        // Executables.
+        .executableTarget(name: "kk-admin", dependencies: ["KKRuntime", argumentParser], path: "Services/Admin"),
+        .executableTarget(name: "kk-bench", dependencies: ["Kafka", "Postgres", argumentParser], path: "Benchmarks/KKBench"),
+        .executableTarget(name: "kk-probe", dependencies: ["KKRuntime", argumentParser], path: "Tests/Probe"),
 
         // Tests: unit tests and integration tests on the real broker and database.
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"], path: "Tests/KafkaTests"),
@@ -43,5 +73,7 @@ let package = Package(
             name: "KKDomainTests",
             dependencies: ["KKDomain", .product(name: "PropertyBased", package: "swift-property-based")],
             path: "Tests/KKDomainTests"),
+        .testTarget(
+            name: "KKRuntimeTests", dependencies: ["KKRuntime", "KKDomain", "Kafka", "Postgres", "kk-probe", "kk-admin"], path: "Tests/KKRuntimeTests"),
     ]
 )

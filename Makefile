@@ -1,0 +1,42 @@
+# The two commands a new user runs (as root, on a fresh Debian 12 machine):
+#   make demo   set everything up, start the local stack and run the demo
+#   make test   set everything up, start the local stack and run every test
+# Every target does its own set-up; a second run reuses what is there.
+
+SHELL := /bin/bash
+LOCAL := deploy/local
+SWIFT := $(LOCAL)/swift.sh
+CONFIG ?= debug
+
+.PHONY: help setup build up down status test demo bench clean
+
+help:
+	@echo "make demo | test | bench | setup | build | up | down | status | clean"
+
+setup:
+	@bash $(LOCAL)/setup.sh
+
+build: setup
+	@$(SWIFT) build -c $(CONFIG)
+
+up: setup
+	@bash $(LOCAL)/stack.sh up
+
+down:
+	@bash $(LOCAL)/stack.sh down
+
+status:
+	@bash $(LOCAL)/stack.sh status
+
+test: setup up
+	@source $(LOCAL)/env.sh && $(SWIFT) test
+
+demo: setup build up
+	@bash $(LOCAL)/stack.sh status
+
+bench: setup up
+	@$(SWIFT) build -c release --product kk-bench
+	@source $(LOCAL)/env.sh && .build/release/kk-bench all
+
+clean: down
+	rm -rf .build .run

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Kafka
+import KKRuntime
+
+/// `kk-admin topics create|list`.
+struct Topics: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create (idempotently) or list the pipeline's Kafka topics.",
+        subcommands: [Create.self, List.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create every topic of the pipeline that does not exist yet.")
+        @Option(help: "Replication factor (1 for a single broker).") var replicationFactor = 1
+
+        func run() async throws {
+            let env = try CLIEnvironment.load(needsDatabase: false)
+            let admin = try await KafkaAdmin(configuration: KafkaConfiguration(brokers: env.kafkaBrokers, clientID: "kk-admin"), logger: CLILogger.make("kk-admin"))
+            let outcome = try await admin.createTopics(
+                Topic.allCases.map { .init(name: $0.rawValue, partitions: $0.partitions, replicationFactor: replicationFactor) })
+            for topic in Topic.allCases {
+                print("\(topic.rawValue): \(outcome[topic.rawValue] == .created ? "created" : "exists") (\(topic.partitions) partitions)")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the topics and their partition counts.")
+
+        func run() async throws {
+            let env = try CLIEnvironment.load(needsDatabase: false)
+            let admin = try await KafkaAdmin(configuration: KafkaConfiguration(brokers: env.kafkaBrokers, clientID: "kk-admin"), logger: CLILogger.make("kk-admin"))
+            for (name, partitions) in try await admin.topics().sorted(by: { $0.key < $1.key }) {
+                print("\(name)\t\(partitions)")
+            }
+        }
+    }
+}

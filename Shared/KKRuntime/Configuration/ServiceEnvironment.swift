@@ -1,0 +1,85 @@
+import Foundation
+
+/// A service's configuration, read from the environment (12-factor), so the
+/// same binary runs locally, in compose and in Kubernetes.
+///
+/// | variable | meaning | default |
+/// |---|---|---|
+/// | `KK_DATABASE_URL` | PostgreSQL URL or conninfo | required |
+/// | `KK_KAFKA_BROKERS` | comma-separated `host:port` list | required |
+/// | `KK_HTTP_HOST` / `KK_HTTP_PORT` | health and metrics endpoint | `0.0.0.0` / per service |
+/// | `KK_LOG_LEVEL` | trace, debug, info, notice, warning, error, critical | `info` |
+/// | `KK_LOG_FORMAT` | `json` or `text` | `json` |
+/// | `KK_DB_POOL_SIZE` | database connections per process | `4` |
+/// | `KK_KAFKA_PROPERTIES` | extra librdkafka properties, `k=v;k=v` | none |
+public struct ServiceEnvironment: Sendable {
+    public var databaseURL: String
+    public var kafkaBrokers: String
+    public var httpHost: String
+    public var httpPort: Int
+    public var logLevel: String
+    public var logFormat: String
+    public var databasePoolSize: Int
+    public var kafkaProperties: [String: String]
+    /// Every variable that was read, for `--help` and error messages.
+    public let raw: [String: String]
+
+    /// Reads the environment; throws naming the first missing or malformed variable.
+    public init(
+        defaultHTTPPort: Int, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigurationError) {
+        raw = environment
+        databaseURL = try Self.required("KK_DATABASE_URL", in: environment, example: "postgresql://kk:secret@127.0.0.1:54329/kk")
+        kafkaBrokers = try Self.required("KK_KAFKA_BROKERS", in: environment, example: "127.0.0.1:19092")
+        httpHost = environment["KK_HTTP_HOST"] ?? "0.0.0.0"
+        httpPort = try Self.integer("KK_HTTP_PORT", in: environment, default: defaultHTTPPort, range: 0...65535)
+        logLevel = environment["KK_LOG_LEVEL"] ?? "info"
+        logFormat = environment["KK_LOG_FORMAT"] ?? "json"
+        databasePoolSize = try Self.integer("KK_DB_POOL_SIZE", in: environment, default: 4, range: 1...64)
+        kafkaProperties = try Self.properties("KK_KAFKA_PROPERTIES", in: environment)
+    }
+
+    static func required(_ name: String, in env: [String: String], example: String) throws(ConfigurationError) -> String {
+        guard let value = env[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
+            throw .missing(variable: name, example: example)
+        }
+        return value
+    }
+
+    static func integer(_ name: String, in env: [String: String], default value: Int, range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+        guard let text = env[name], !text.isEmpty else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw .invalid(variable: name, value: text, expected: "a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+
+    static func properties(_ name: String, in env: [String: String]) throws(ConfigurationError) -> [String: String] {
+        guard let text = env[name], !text.isEmpty else { return [:] }
+        var result: [String: String] = [:]
+        for pair in text.split(separator: ";") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2 else {
+                throw .invalid(variable: name, value: String(pair), expected: "key=value pairs separated by ';'")
+            }
+            result[String(parts[0]).trimmingCharacters(in: .whitespaces)] = String(parts[1]).trimmingCharacters(in: .whitespaces)
+        }
+        return result
+    }
+}
+
+/// A configuration problem, naming the variable and what to set.
+public enum ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+    case missing(variable: String, example: String)
+    case invalid(variable: String, value: String, expected: String)
+
+    public var description: String {
+        switch self {
+        case let .missing(variable, example):
+            return "The environment variable \(variable) is not set. Set it, e.g. \(variable)=\(example); "
+                + "for the local stack run `bash deploy/local/stack.sh env` to print the values."
+        case let .invalid(variable, value, expected):
+            return "The environment variable \(variable) has the value '\(value)', but it must be \(expected)."
+        }
+    }
+}

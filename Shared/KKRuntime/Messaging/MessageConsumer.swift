@@ -1,0 +1,152 @@
+import Foundation
+import Kafka
+import KKDomain
+import Logging
+import Metrics
+import Postgres
+import ServiceLifecycle
+
+/// The loop every service runs: consume a message, then in one PostgreSQL
+/// transaction skip it if the inbox has it, run the step, and write the
+/// outgoing messages to the outbox; commit; then mark the Kafka offset.
+///
+/// - A message that cannot be decoded, or that the step refuses, goes to
+///   `kk.deadletter` (through the outbox) with the reason and its original
+///   bytes; the consumer moves on.
+/// - A transient failure (database or broker away) is retried with backoff and
+///   the offset is not marked, so nothing is lost if the process dies meanwhile.
+public final class MessageConsumer: Service, Sendable {
+    public let name: String
+    private let consumer: KafkaConsumer
+    private let pool: PostgresPool
+    private let handler: any MessageHandler
+    private let logger: Logger
+    private let readiness: Readiness?
+    private let processed: Counter
+    private let failed: Counter
+    private let deadLettered: Counter
+    private let latency: Metrics.Timer
+
+    /// - Parameter name: the consumer's name in the inbox (usually the service name).
+    public init(
+        name: String, consumer: KafkaConsumer, pool: PostgresPool, handler: any MessageHandler,
+        logger: Logger, readiness: Readiness? = nil
+    ) {
+        self.name = name
+        self.consumer = consumer
+        self.pool = pool
+        self.handler = handler
+        self.logger = logger
+        self.readiness = readiness
+        self.processed = Counter(label: "kk_messages_processed_total", dimensions: [("consumer", name)])
+        self.failed = Counter(label: "kk_messages_failed_total", dimensions: [("consumer", name)])
+        self.deadLettered = Counter(label: "kk_messages_dead_lettered_total", dimensions: [("consumer", name)])
+        self.latency = Metrics.Timer(label: "kk_message_processing_seconds", dimensions: [("consumer", name)], preferredDisplayUnit: .seconds)
+    }
+
+    public func run() async throws {
+        readiness?.set("consumer", ready: true, detail: "consuming")
+        await withGracefulShutdownHandler {
+            do {
+                for try await message in consumer.messages {
+                    guard try await process(message) else { break }
+                    try consumer.markProcessed(message)
+                }
+            } catch {
+                readiness?.set("consumer", ready: false, detail: "\(error)")
+                logger.error("consumer stopped", metadata: ["error": "\(error)"])
+            }
+        } onGracefulShutdown: { [consumer] in
+            consumer.triggerGracefulShutdown()
+        }
+        await consumer.close()
+    }
+
+    /// Processes one message until it is done (or dead-lettered). Returns false
+    /// when shutdown interrupted the retries: the message stays unmarked.
+    @discardableResult
+    public func process(_ message: KafkaConsumerMessage) async throws -> Bool {
+        var backoff: Duration = .milliseconds(100)
+        while true {
+            let start = ContinuousClock.now
+            do {
+                try await attempt(message)
+                processed.increment()
+                latency.recordNanoseconds((ContinuousClock.now - start).nanoseconds)
+                readiness?.set("database", ready: true)
+                return true
+            } catch is CancellationError {
+                return false
+            } catch {
+                failed.increment()
+                readiness?.set("database", ready: false, detail: "\(error)")
+                logger.warning(
+                    "transient failure, will retry", metadata: ["error": "\(error)", "topic": "\(message.topic)", "offset": "\(message.offset)"])
+                if Task.isCancelledOrShuttingDown { return false }
+                try? await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, .seconds(10))
+            }
+        }
+    }
+
+    /// One try: the step's transaction, or the dead-letter transaction for a permanent failure.
+    private func attempt(_ message: KafkaConsumerMessage) async throws {
+        let envelope: EventEnvelope
+        do {
+            envelope = try EventEnvelope.decode(from: Data(message.value))
+        } catch {
+            try await deadLetter(message, messageID: fallbackID(message), reason: "undecodable message: \(error)")
+            return
+        }
+        let messageID = envelope.id.uuidString.lowercased()
+        do {
+            try await pool.withTransaction { tx in
+                guard try await Inbox.claim(consumer: name, messageID: messageID, in: tx) else {
+                    logger.debug("duplicate message skipped", metadata: ["message-id": "\(messageID)"])
+                    return
+                }
+                let outgoing = try await handler.handle(InboundMessage(envelope: envelope, raw: message), in: tx)
+                try await Outbox.enqueue(outgoing, source: name, in: tx)
+            }
+        } catch {
+            guard FailureKind.of(error) == .permanent else { throw error }
+            try await deadLetter(message, messageID: messageID, reason: "\(error)")
+        }
+    }
+
+    private func deadLetter(_ message: KafkaConsumerMessage, messageID: String, reason: String) async throws {
+        deadLettered.increment()
+        logger.error(
+            "message dead-lettered", metadata: ["reason": "\(reason)", "topic": "\(message.topic)", "offset": "\(message.offset)"])
+        try await pool.withTransaction { tx in
+            guard try await Inbox.claim(consumer: name, messageID: messageID, in: tx) else { return }
+            try await tx.execute(
+                """
+                INSERT INTO dead_letters (consumer, topic, partition, "offset", message_key, payload, reason)
+                VALUES (\(name), \(message.topic), \(Int(message.partition)), \(message.offset), \(message.key), \(message.value), \(reason))
+                ON CONFLICT DO NOTHING
+                """)
+            let letter = OutgoingMessage(
+                topic: Topic.deadLetter.rawValue, key: message.keyString ?? messageID, payload: message.value,
+                headers: [
+                    MessageHeader.deadLetterConsumer: name,
+                    MessageHeader.deadLetterReason: reason,
+                    "kk-original-topic": message.topic,
+                    "kk-original-partition": String(message.partition),
+                    "kk-original-offset": String(message.offset),
+                ])
+            try await Outbox.enqueue([letter], source: name, in: tx)
+        }
+    }
+
+    private func fallbackID(_ message: KafkaConsumerMessage) -> String {
+        "\(message.topic)/\(message.partition)/\(message.offset)"
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

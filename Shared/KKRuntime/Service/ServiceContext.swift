@@ -1,0 +1,40 @@
+import Kafka
+import Logging
+import Postgres
+
+/// What a service's step gets to do its work.
+public struct ServiceContext: Sendable {
+    public let name: String
+    public let environment: ServiceEnvironment
+    public let pool: PostgresPool
+    public let producer: KafkaProducer
+    public let logger: Logger
+    public let readiness: Readiness
+}
+
+/// A daemon's description: its name, the topics it consumes and its step.
+public struct ServiceDefinition: Sendable {
+    /// The executable's name, also its consumer group and outbox source, e.g. `kk-entry`.
+    public let name: String
+    public let defaultHTTPPort: Int
+    /// Topic names; normally `Topic` cases.
+    public let consumes: [String]
+    public let makeHandler: @Sendable (ServiceContext) async throws -> any MessageHandler
+
+    public init(
+        name: String, defaultHTTPPort: Int, consumes: [Topic],
+        makeHandler: @escaping @Sendable (ServiceContext) async throws -> any MessageHandler
+    ) {
+        self.init(name: name, defaultHTTPPort: defaultHTTPPort, topicNames: consumes.map(\.rawValue), makeHandler: makeHandler)
+    }
+
+    public init(
+        name: String, defaultHTTPPort: Int, topicNames: [String],
+        makeHandler: @escaping @Sendable (ServiceContext) async throws -> any MessageHandler
+    ) {
+        self.name = name
+        self.defaultHTTPPort = defaultHTTPPort
+        self.consumes = topicNames
+        self.makeHandler = makeHandler
+    }
+}

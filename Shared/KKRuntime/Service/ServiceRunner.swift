@@ -1,0 +1,66 @@
+import Kafka
+import Logging
+import Metrics
+import Postgres
+import Prometheus
+import ServiceLifecycle
+
+/// Runs a service as a daemon (`kk-<name> serve`): configuration from the
+/// environment, JSON logs, Prometheus metrics, the health endpoints, the outbox
+/// relay and the consumer loop, with a graceful shutdown on SIGTERM or SIGINT.
+///
+/// Shutdown goes in reverse order of start: the consumer stops taking messages
+/// and finishes the one in hand, then the relay, then the HTTP endpoints; the
+/// producer is flushed and the database pool closed last.
+public enum ServiceRunner {
+    public static func run(_ definition: ServiceDefinition) async throws {
+        let environment = try ServiceEnvironment(defaultHTTPPort: definition.defaultHTTPPort)
+        LoggingSetup.bootstrap(service: definition.name, format: environment.logFormat, level: environment.logLevel)
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let logger = Logger(label: definition.name)
+        try LibrdkafkaVersion.check()
+
+        let readiness = Readiness()
+        let pool = try await PostgresPool.connect(url: environment.databaseURL, size: environment.databasePoolSize, logger: logger)
+        try await ProjectMigrations.requireCurrent(pool: pool)
+        readiness.set("database", ready: true)
+
+        var kafka = KafkaConfiguration(brokers: environment.kafkaBrokers, clientID: definition.name)
+        kafka.properties = environment.kafkaProperties
+        let producer = try await KafkaProducer(configuration: KafkaProducerConfiguration(kafka), logger: logger)
+        let context = ServiceContext(
+            name: definition.name, environment: environment, pool: pool, producer: producer, logger: logger, readiness: readiness)
+
+        var services: [any Service] = [
+            ObservabilityServer.application(
+                host: environment.httpHost, port: environment.httpPort, readiness: readiness, registry: registry, logger: logger),
+            OutboxRelay(source: definition.name, databaseURL: environment.databaseURL, pool: pool, producer: producer, logger: logger, readiness: readiness),
+        ]
+        if !definition.consumes.isEmpty {
+            let consumer = try await KafkaConsumer(
+                configuration: KafkaConsumerConfiguration(kafka, groupID: definition.name, topics: definition.consumes),
+                logger: logger)
+            let handler = try await definition.makeHandler(context)
+            services.append(
+                MessageConsumer(name: definition.name, consumer: consumer, pool: pool, handler: handler, logger: logger, readiness: readiness))
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services.map { .init(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        logger.info("\(definition.name) started", metadata: ["http-port": "\(environment.httpPort)"])
+        do {
+            try await group.run()
+        } catch {
+            logger.error("\(definition.name) stopped with an error", metadata: ["error": "\(error)"])
+            await producer.close()
+            await pool.close()
+            throw error
+        }
+        await producer.close()
+        await pool.close()
+        logger.info("\(definition.name) stopped cleanly")
+    }
+}

@@ -1,0 +1,167 @@
+import CLibPQ
+import Dispatch
+import Foundation
+import Logging
+import Synchronization
+
+/// One libpq connection. Every libpq call runs on the connection's own serial
+/// queue (a dedicated thread), never on Swift's cooperative pool. Use it from
+/// one task at a time (the pool guarantees that).
+public final class PostgresConnection: @unchecked Sendable {
+    private let queue: DispatchQueue
+    /// Only touched on `queue`.
+    private var conn: OpaquePointer?
+    private let broken = Atomic<Bool>(false)
+    let logger: Logger
+    /// `host:port` for messages (never the password).
+    public let endpoint: String
+
+    private init(conn: OpaquePointer, queue: DispatchQueue, logger: Logger, endpoint: String) {
+        self.conn = conn
+        self.queue = queue
+        self.logger = logger
+        self.endpoint = endpoint
+    }
+
+    deinit {
+        if let conn { PQfinish(conn) }
+    }
+
+    /// Connects with a `postgres://` / `postgresql://` URL or a `key=value`
+    /// conninfo. Adds `connect_timeout=5` unless given, sets UTC and UTF-8.
+    public static func connect(url: String, applicationName: String = "kk", logger: Logger) async throws(PostgresError) -> PostgresConnection {
+        let queue = DispatchQueue(label: "kk.postgres.connection")
+        let result: Result<PostgresConnection, PostgresError> = await withCheckedContinuation { continuation in
+            queue.async {
+                continuation.resume(returning: Result { () throws(PostgresError) -> PostgresConnection in
+                    try open(url: url, applicationName: applicationName, queue: queue, logger: logger)
+                })
+            }
+        }
+        return try result.get()
+    }
+
+    private static func open(url: String, applicationName: String, queue: DispatchQueue, logger: Logger) throws(PostgresError) -> PostgresConnection {
+        // Defaults first; the expanded URL/conninfo (dbname) comes after and wins.
+        let keywords = ["connect_timeout", "application_name", "client_encoding", "options", "dbname"]
+        let values = ["5", applicationName, "UTF8", "-c TimeZone=UTC -c bytea_output=hex", url]
+        let conn = withArrayOfCStrings(keywords) { k in
+            withArrayOfCStrings(values) { v in PQconnectdbParams(k, v, 1) }
+        }
+        guard let conn else { throw PostgresError(kind: .connection, message: "libpq could not allocate a connection") }
+        guard PQstatus(conn) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(conn)).trimmingCharacters(in: .whitespacesAndNewlines)
+            PQfinish(conn)
+            throw PostgresError(
+                kind: .connection,
+                message: "cannot connect to PostgreSQL at \(ConnectionString.describe(url)): \(message)",
+                hint: "is it running? Start the local stack with `make up`, or set KK_DATABASE_URL to a reachable database")
+        }
+        let endpoint = "\(String(cString: PQhost(conn))):\(String(cString: PQport(conn)))"
+        return PostgresConnection(conn: conn, queue: queue, logger: logger, endpoint: endpoint)
+    }
+
+    /// True once the connection broke; the pool replaces broken connections.
+    public var isBroken: Bool { broken.load(ordering: .acquiring) }
+
+    /// Runs a parameterised statement (PQexecParams).
+    @discardableResult
+    public func query(_ query: PostgresQuery) async throws(PostgresError) -> PostgresResult {
+        try await run { () throws(PostgresError) -> PostgresResult in try self.execParams(query) }
+    }
+
+    /// Runs a statement and returns the number of rows it changed.
+    @discardableResult
+    public func execute(_ query: PostgresQuery) async throws(PostgresError) -> Int {
+        try await self.query(query).affectedRows
+    }
+
+    /// Runs one or more statements without parameters (PQexec), e.g. a migration file.
+    @discardableResult
+    public func simpleQuery(_ sql: String) async throws(PostgresError) -> PostgresResult {
+        try await run { () throws(PostgresError) -> PostgresResult in
+            guard let conn = self.conn else { throw PostgresError(kind: .closed, message: "closed") }
+            return try self.check(PQexec(conn, sql), query: sql)
+        }
+    }
+
+    /// Closes the connection. Idempotent.
+    public func close() async {
+        await run { () -> Void in
+            if let conn = self.conn { PQfinish(conn) }
+            self.conn = nil
+            self.broken.store(true, ordering: .releasing)
+        }
+    }
+
+    /// Runs `body` on the connection's queue.
+    func run<T: Sendable, E: Error>(_ body: @escaping @Sendable () throws(E) -> T) async throws(E) -> T {
+        let result: Result<T, E> = await withCheckedContinuation { continuation in
+            queue.async { continuation.resume(returning: Result { () throws(E) -> T in try body() }) }
+        }
+        return try result.get()
+    }
+
+    /// The raw handle, for code already running on the queue.
+    var handleOnQueue: OpaquePointer? { conn }
+
+    private func execParams(_ query: PostgresQuery) throws(PostgresError) -> PostgresResult {
+        guard let conn else { throw PostgresError(kind: .closed, message: "closed", query: query.sql) }
+        let binds = query.binds
+        let types = binds.map { Oid($0.oid) }
+        let formats = binds.map { $0.format.rawValue }
+        let lengths = binds.map { Int32($0.bytes?.count ?? 0) }
+        // Keep every value's storage alive while libpq reads it.
+        let storage: [UnsafeMutablePointer<CChar>?] = binds.map { bind in
+            guard let bytes = bind.bytes else { return nil }
+            // Text-format values are read as NUL-terminated strings (libpq ignores their length).
+            let p = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
+            bytes.withUnsafeBufferPointer { src in
+                if let base = src.baseAddress { p.withMemoryRebound(to: UInt8.self, capacity: bytes.count) { $0.update(from: base, count: bytes.count) } }
+            }
+            p[bytes.count] = 0
+            return p
+        }
+        defer { for p in storage { p?.deallocate() } }
+        let values = storage.map { UnsafePointer($0) }
+        let raw = PQexecParams(conn, query.sql, Int32(binds.count), types, values, lengths, formats, 0)
+        return try check(raw, query: query.sql)
+    }
+
+    private func check(_ raw: OpaquePointer?, query: String) throws(PostgresError) -> PostgresResult {
+        guard let raw else {
+            markBrokenIfNeeded()
+            throw PostgresError(kind: .connection, message: currentError(), query: query)
+        }
+        switch PQresultStatus(raw) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return PostgresResult(storage: ResultStorage(raw, query: query))
+        default:
+            let field = { (code: Int32) -> String? in PQresultErrorField(raw, code).map { String(cString: $0) } }
+            let sqlState = field(Int32(UInt8(ascii: "C")))
+            let message = field(Int32(UInt8(ascii: "M"))) ?? String(cString: PQresultErrorMessage(raw))
+            let detail = field(Int32(UInt8(ascii: "D")))
+            let hint = field(Int32(UInt8(ascii: "H")))
+            PQclear(raw)
+            markBrokenIfNeeded()
+            let kind: PostgresError.Kind = (sqlState == nil && isBroken) ? .connection : .server
+            throw PostgresError(kind: kind, sqlState: sqlState, message: message.trimmingCharacters(in: .whitespacesAndNewlines), detail: detail, hint: hint, query: query)
+        }
+    }
+
+    private func markBrokenIfNeeded() {
+        if let conn, PQstatus(conn) != CONNECTION_OK { broken.store(true, ordering: .releasing) }
+    }
+
+    private func currentError() -> String {
+        guard let conn else { return "closed" }
+        return String(cString: PQerrorMessage(conn)).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+private func withArrayOfCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+    let pointers = strings.map { strdup($0) }
+    defer { for p in pointers { free(p) } }
+    let array = pointers.map { UnsafePointer($0) } + [nil]
+    return array.withUnsafeBufferPointer { body($0.baseAddress!) }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// An error from PostgreSQL or from talking to it. Carries the SQLSTATE when the
+/// server sent one, and the failing query's text (never its bound values, which
+/// may be personal data).
+public struct PostgresError: Error, Sendable, CustomStringConvertible, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// Could not connect, or the connection broke.
+        case connection
+        /// The server refused the statement (see `sqlState`).
+        case server
+        /// A value could not be decoded into the requested Swift type.
+        case decoding
+        /// The connection or pool was closed.
+        case closed
+    }
+
+    public let kind: Kind
+    public let sqlState: String?
+    public let message: String
+    public let detail: String?
+    public let hint: String?
+    public let query: String?
+
+    public init(kind: Kind, sqlState: String? = nil, message: String, detail: String? = nil, hint: String? = nil, query: String? = nil) {
+        self.kind = kind
+        self.sqlState = sqlState
+        self.message = message
+        self.detail = detail
+        self.hint = hint
+        self.query = query
+    }
+
+    public static func connectionFailed(message: String) -> PostgresError {
+        PostgresError(kind: .connection, message: message)
+    }
+
+    /// 40001: the transaction must be retried.
+    public var isSerializationFailure: Bool { sqlState == "40001" }
+    /// 40P01: deadlock detected; retry.
+    public var isDeadlock: Bool { sqlState == "40P01" }
+    /// 23505: a unique constraint refused a duplicate.
+    public var isUniqueViolation: Bool { sqlState == "23505" }
+    /// The connection could not be made or broke (class 08, or no SQLSTATE at all).
+    public var isConnectionFailure: Bool { kind == .connection || kind == .closed || sqlState?.hasPrefix("08") == true }
+
+    public var description: String {
+        var text: String
+        switch kind {
+        case .connection: text = "PostgreSQL connection failed: \(message)"
+        case .server: text = "PostgreSQL error \(sqlState ?? "?"): \(message)"
+        case .decoding: text = "PostgreSQL result could not be decoded: \(message)"
+        case .closed: text = "PostgreSQL connection is closed: \(message)"
+        }
+        if let detail, !detail.isEmpty { text += " Detail: \(detail)." }
+        if let hint, !hint.isEmpty { text += " Hint: \(hint)." }
+        if let query { text += " Query: \(query.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " "))" }
+        return text
+    }
+}

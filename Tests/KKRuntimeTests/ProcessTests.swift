@@ -1,0 +1,137 @@
+import Foundation
+import Kafka
+import KKDomain
+import KKRuntime
+import Postgres
+import Testing
+
+/// Runs a built executable of this package (kk-probe, kk-admin) as a real process.
+struct ChildProcess {
+    let process: Process
+    let output: Pipe
+
+    static func executable(_ name: String) -> URL {
+        // The test bundle lives in the same build folder as the executables.
+        var dir = Bundle.main.bundleURL
+        for _ in 0..<4 where !FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path) {
+            dir = dir.deletingLastPathComponent()
+        }
+        return dir.appendingPathComponent(name)
+    }
+
+    static func start(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> ChildProcess {
+        let process = Process()
+        process.executableURL = executable(name)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        return ChildProcess(process: process, output: pipe)
+    }
+
+    /// Reads output until `marker` appears (or the process ends); returns what was read.
+    func waitFor(_ marker: String, timeout: Duration = .seconds(30)) -> String {
+        var text = ""
+        let deadline = ContinuousClock.now + timeout
+        let handle = output.fileHandleForReading
+        while ContinuousClock.now < deadline, !text.contains(marker) {
+            let data = handle.availableData
+            if data.isEmpty { break }
+            text += String(decoding: data, as: UTF8.self)
+        }
+        return text
+    }
+
+    func wait() -> (status: Int32, output: String) {
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
+@Suite("Real processes: crashes and shutdown")
+struct ProcessTests {
+    @Test("a process killed with SIGKILL in the middle of a step leaves the request fully before it; a retry takes it fully")
+    func sigkillMidStep() async throws {
+        let url = try await TestStack.freshDatabase()
+        let pool = try await PostgresPool.connect(url: url, size: 1, logger: TestStack.logger)
+        let id = try await pool.withTransaction { tx in
+            try await RequestStore.create(reason: .lost, applicantPhone: "6281377770000", actor: Actor(role: .applicant, id: "a"), in: tx).0.id
+        }
+        let child = try ChildProcess.start(
+            "kk-probe", ["step", "--request", id.uuidString, "--action", RequestAction.submit.rawValue, "--role", Role.system.rawValue, "--pause-seconds", "60"],
+            environment: ["KK_DATABASE_URL": url])
+        let seen = child.waitFor("IN_STEP")
+        #expect(seen.contains("IN_STEP"))
+        kill(child.process.processIdentifier, SIGKILL)
+        child.process.waitUntilExit()
+        #expect(child.process.terminationReason == .uncaughtSignal)
+
+        // PostgreSQL rolled the half-done step back: the request is exactly as before.
+        let afterKill = try await pool.withTransaction { tx in (try await RequestStore.load(id, in: tx), try await RequestStore.events(of: id, in: tx)) }
+        #expect(afterKill.0.state == .collectingDocuments)
+        #expect(afterKill.0.version == 1)
+        #expect(afterKill.1.count == 1)
+
+        let retry = try ChildProcess.start(
+            "kk-probe", ["step", "--request", id.uuidString, "--action", RequestAction.submit.rawValue, "--role", Role.system.rawValue], environment: ["KK_DATABASE_URL": url])
+        let result = retry.wait()
+        #expect(result.status == 0, "\(result.output)")
+        let afterRetry = try await pool.withTransaction { tx in (try await RequestStore.load(id, in: tx), try await RequestStore.events(of: id, in: tx)) }
+        #expect(afterRetry.0.state == .submitted)
+        #expect(afterRetry.1.count == 2)
+        await pool.close()
+    }
+
+    @Test("SIGTERM drains: the service finishes the message in hand, commits, and exits with status 0")
+    func sigtermDrains() async throws {
+        let url = try await TestStack.freshDatabase()
+        let pool = try await PostgresPool.connect(url: url, size: 1, logger: TestStack.logger)
+        let topic = try await TestStack.uniqueTopic("probe")
+        let child = try ChildProcess.start(
+            "kk-probe", ["serve"],
+            environment: [
+                "KK_DATABASE_URL": url, "KK_PROBE_TOPIC": topic, "KK_PROBE_NAME": "kk-probe-\(topic)", "KK_HTTP_PORT": "0",
+                "KK_PROBE_STEP_DELAY_MS": "1500", "KK_LOG_LEVEL": "info",
+                "KK_KAFKA_PROPERTIES": "session.timeout.ms=6000;max.poll.interval.ms=10000",
+            ])
+        let started = child.waitFor("started")
+        #expect(started.contains("started"), "\(started)")
+
+        let id = try await pool.withTransaction { tx in
+            try await RequestStore.create(reason: .lost, applicantPhone: "6281377770001", actor: Actor(role: .applicant, id: "a"), in: tx).0.id
+        }
+        let producer = try await KafkaProducer(configuration: .init(TestStack.kafka()), logger: TestStack.logger)
+        let step = EventEnvelope(payload: TestProbeStep(action: .submit, role: .system), requestId: id, actor: Actor(role: .system, id: "t"))
+        try await producer.send(.init(topic: topic, key: id.uuidString.lowercased(), value: Array(step.encoded())))
+        await producer.close()
+
+        // Wait until the step is in hand (the probe holds it for 1.5 s), then ask the service to stop.
+        let deadline = ContinuousClock.now + .seconds(30)
+        var inHand = false
+        while ContinuousClock.now < deadline, !inHand {
+            try await Task.sleep(for: .milliseconds(100))
+            let idleInTransaction = try await pool.query(
+                "SELECT count(*)::bigint AS n FROM pg_stat_activity WHERE state = 'idle in transaction'").rows[0].decode("n", as: Int64.self)
+            let state = try await pool.withTransaction { tx in try await RequestStore.load(id, in: tx).state }
+            inHand = idleInTransaction > 0 || state == .submitted
+        }
+        kill(child.process.processIdentifier, SIGTERM)
+        let result = child.wait()
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("stopped cleanly"))
+        let state = try await pool.withTransaction { tx in try await RequestStore.load(id, in: tx).state }
+        #expect(state == .submitted)
+        await pool.close()
+    }
+}
+
+/// The probe's step payload (same type and fields as kk-probe's `ProbeStep`).
+struct TestProbeStep: EventPayload {
+    static let eventType = "kk.probe.step"
+    static let schemaVersion = 1
+    let action: RequestAction
+    let role: Role
+}
