@@ -29,7 +29,8 @@ status:
 	@bash $(LOCAL)/stack.sh status
 
 test: setup up
-	@source $(LOCAL)/env.sh && $(SWIFT) test
+	@$(SWIFT) build --build-tests
+	@$(SWIFT) test --skip-build
 
 demo: setup build up
 	@bash $(LOCAL)/stack.sh status

@@ -47,6 +47,7 @@ public actor PostgresPool {
         try await withConnection { try await $0.execute(query) }
     }
 
+    @discardableResult
     public func withTransaction<T: Sendable>(
         isolation: PostgresIsolation = .readCommitted, maxAttempts: Int = 5,
         _ body: (PostgresTransaction) async throws -> T

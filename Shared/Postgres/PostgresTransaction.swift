@@ -24,6 +24,7 @@ extension PostgresConnection {
     /// Runs `body` in a transaction: COMMIT when it returns, ROLLBACK when it
     /// throws (then rethrows). Serialization failures and deadlocks re-run the
     /// whole body, up to `maxAttempts` times, with a short jittered backoff.
+    @discardableResult
     public func withTransaction<T: Sendable>(
         isolation: PostgresIsolation = .readCommitted, maxAttempts: Int = 5,
         _ body: (PostgresTransaction) async throws -> T

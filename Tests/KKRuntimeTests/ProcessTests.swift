@@ -109,15 +109,8 @@ struct ProcessTests {
         await producer.close()
 
         // Wait until the step is in hand (the probe holds it for 1.5 s), then ask the service to stop.
-        let deadline = ContinuousClock.now + .seconds(30)
-        var inHand = false
-        while ContinuousClock.now < deadline, !inHand {
-            try await Task.sleep(for: .milliseconds(100))
-            let idleInTransaction = try await pool.query(
-                "SELECT count(*)::bigint AS n FROM pg_stat_activity WHERE state = 'idle in transaction'").rows[0].decode("n", as: Int64.self)
-            let state = try await pool.withTransaction { tx in try await RequestStore.load(id, in: tx).state }
-            inHand = idleInTransaction > 0 || state == .submitted
-        }
+        let inHand = child.waitFor("STEP_IN_HAND")
+        #expect(inHand.contains("STEP_IN_HAND \(id)"), "\(inHand)")
         kill(child.process.processIdentifier, SIGTERM)
         let result = child.wait()
         #expect(result.status == 0, "\(result.output)")
@@ -134,4 +127,65 @@ struct TestProbeStep: EventPayload {
     static let schemaVersion = 1
     let action: RequestAction
     let role: Role
+}
+
+@Suite("kk-admin as a process: start-up checks and migrations")
+struct AdminProcessTests {
+    @Test("two processes migrating at once apply each migration exactly once")
+    func twoProcessesMigrate() async throws {
+        // An empty database (not the project schema) and migrations whose double application would show.
+        let name = "kk_test_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
+        let admin = try await PostgresConnection.connect(url: TestStack.databaseURL, logger: TestStack.logger)
+        try await admin.simpleQuery("CREATE DATABASE \(name)")
+        await admin.close()
+        let url = TestStack.replacingDatabase(in: TestStack.databaseURL, with: name)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mig-\(name)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "CREATE TABLE probe (n int NOT NULL); INSERT INTO probe VALUES (1); SELECT pg_sleep(0.3);"
+            .write(to: dir.appendingPathComponent("0001_probe.sql"), atomically: true, encoding: .utf8)
+        try "INSERT INTO probe VALUES (2);".write(to: dir.appendingPathComponent("0002_second.sql"), atomically: true, encoding: .utf8)
+
+        let first = try ChildProcess.start("kk-admin", ["migrate", "--directory", dir.path], environment: ["KK_DATABASE_URL": url])
+        let second = try ChildProcess.start("kk-admin", ["migrate", "--directory", dir.path], environment: ["KK_DATABASE_URL": url])
+        let (a, b) = (first.wait(), second.wait())
+        #expect(a.status == 0, "\(a.output)")
+        #expect(b.status == 0, "\(b.output)")
+        let pool = try await PostgresPool.connect(url: url, size: 1, logger: TestStack.logger)
+        let rows = try await pool.query("SELECT n FROM probe ORDER BY n").rows
+        #expect(try rows.map { try $0.decode("n", as: Int32.self) } == [1, 2])
+        // One process applied both; the other waited for the lock and found nothing to do.
+        #expect((a.output + b.output).components(separatedBy: "applied 0001").count == 2)
+        #expect((a.output + b.output).contains("schema is up to date"))
+        await pool.close()
+    }
+
+    @Test("start-up against Debian 12's librdkafka 2.0.2 is refused with how to fix it")
+    func oldLibrdkafkaRefused() throws {
+        let old = "/usr/lib/x86_64-linux-gnu/librdkafka.so.1"
+        try #require(FileManager.default.fileExists(atPath: old), "Debian's librdkafka1 (2.0.2) is installed by make setup for this test")
+        let child = try ChildProcess.start("kk-admin", ["check"], environment: ["LD_LIBRARY_PATH": "/usr/lib/x86_64-linux-gnu"])
+        let result = child.wait()
+        #expect(result.status != 0)
+        #expect(result.output.contains("librdkafka 2.0.2 is linked"), "\(result.output)")
+        #expect(result.output.contains("make setup"))
+    }
+
+    @Test("start-up against an unreachable broker or database fails fast with what to do")
+    func unreachableDependencies() throws {
+        let start = ContinuousClock.now
+        let broker = try ChildProcess.start("kk-admin", ["check", "--timeout", "2"], environment: ["KK_KAFKA_BROKERS": "127.0.0.1:1"]).wait()
+        #expect(broker.status != 0)
+        #expect(broker.output.contains("No Kafka broker answered at 127.0.0.1:1"), "\(broker.output)")
+        #expect(broker.output.contains("make up"))
+        let database = try ChildProcess.start(
+            "kk-admin", ["check", "--timeout", "2"], environment: ["KK_DATABASE_URL": "postgresql://kk:rahasia@127.0.0.1:1/kk"]).wait()
+        #expect(database.status != 0)
+        #expect(database.output.contains("cannot connect to PostgreSQL at 127.0.0.1:1"), "\(database.output)")
+        #expect(!database.output.contains("rahasia"))
+        #expect(ContinuousClock.now - start < .seconds(20))
+        let missing = try ChildProcess.start("kk-admin", ["check"], environment: ["KK_KAFKA_BROKERS": ""]).wait()
+        #expect(missing.status != 0)
+        #expect(missing.output.contains("KK_KAFKA_BROKERS is not set"), "\(missing.output)")
+    }
 }

@@ -73,6 +73,7 @@ struct ProbeHandler: MessageHandler {
         let step = try message.envelope.decode(ProbeStep.self)
         guard let id = message.envelope.requestId else { throw MessageRejected("a probe step needs a request id") }
         let (_, event) = try await RequestStore.transition(id, action: step.action, by: Actor(role: step.role, id: "kk-probe"), in: tx)
+        FileHandle.standardOutput.write(Data("STEP_IN_HAND \(id)\n".utf8))
         if stepDelay > .zero { try await Task.sleep(for: stepDelay) }
         guard let outputTopic else { return [] }
         return [OutgoingMessage(topic: outputTopic, key: id.uuidString.lowercased(), payload: Array(event.encoded()))]

@@ -15,7 +15,7 @@ public struct EventEnvelope: Codable, Sendable, Equatable {
         self.type = P.eventType
         self.schemaVersion = P.schemaVersion
         self.requestId = requestId
-        self.occurredAt = occurredAt
+        self.occurredAt = EventTime.normalized(occurredAt)
         self.actor = actor
         // Encoding a Codable struct to JSON and back to JSONValue cannot fail for our payload types.
         let data = try! JSONEncoder.kkEvents.encode(payload)

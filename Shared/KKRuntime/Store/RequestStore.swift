@@ -10,8 +10,10 @@ public enum RequestStore {
     /// Opens a new request in `collectingDocuments` with its `kk.request.created` event.
     public static func create(
         id: UUID = UUID(), reason: RequestReason, applicantPhone: String, kkNumber: String? = nil,
-        actor: Actor, at time: Date = Date(), in tx: PostgresTransaction
+        actor: Actor, at now: Date = Date(), in tx: PostgresTransaction
     ) async throws -> (RequestRecord, EventEnvelope) {
+        // The read model keeps the event's time exactly, so a rebuild reproduces it.
+        let time = EventTime.normalized(now)
         let sequence = try await tx.query("SELECT nextval('request_number_seq') AS n").rows[0].decode("n", as: Int64.self)
         let number = RequestNumber(date: CalendarDate(time), sequence: Int(sequence)).description
         let payload = RequestCreated(
@@ -47,9 +49,10 @@ public enum RequestStore {
     /// appends the `kk.request.transitioned` event and updates the read model.
     @discardableResult
     public static func transition(
-        _ id: UUID, action: RequestAction, by actor: Actor, note: String? = nil, at time: Date = Date(),
+        _ id: UUID, action: RequestAction, by actor: Actor, note: String? = nil, at now: Date = Date(),
         in tx: PostgresTransaction
     ) async throws -> (RequestRecord, EventEnvelope) {
+        let time = EventTime.normalized(now)
         var record = try await load(id, forUpdate: true, in: tx)
         let from = record.state
         let to = try RequestStateMachine.apply(action, to: from, by: actor, context: record.context)

@@ -1,0 +1,60 @@
+import Foundation
+import KKDomain
+import Testing
+
+@Suite("Required documents and event envelopes")
+struct RequirementsAndEventsTests {
+    @Test("each reason requires the form, and its own document")
+    func requirements() {
+        #expect(Requirements.required(for: .dataChange) == [.statementForm, .supportingDocument])
+        #expect(Requirements.required(for: .lost) == [.statementForm, .policeLossReport])
+        #expect(Requirements.required(for: .damaged) == [.statementForm, .oldKK])
+        #expect(Requirements.missing(for: .lost, received: [.statementForm]) == [.policeLossReport])
+        #expect(Requirements.missing(for: .dataChange, received: [.supportingDocument, .supportingDocument, .statementForm]).isEmpty)
+    }
+
+    @Test("the missing-documents message names each document an applicant still has to send")
+    func missingMessage() throws {
+        let message = try #require(Requirements.missingMessage(for: .lost, received: []))
+        #expect(message.contains("belum lengkap"))
+        #expect(message.contains("1. foto formulir Surat Pernyataan Perubahan Elemen Data Kependudukan"))
+        #expect(message.contains("2. foto Surat Keterangan Hilang dari Kepolisian"))
+        let damaged = try #require(Requirements.missingMessage(for: .damaged, received: [.statementForm]))
+        #expect(damaged.contains("KK lama"))
+        #expect(!damaged.contains("Surat Pernyataan"))
+        #expect(Requirements.missingMessage(for: .damaged, received: [.statementForm, .oldKK]) == nil)
+    }
+
+    @Test("an envelope round-trips through JSON and decodes to its typed payload")
+    func envelopeRoundTrip() throws {
+        let id = UUID()
+        let payload = RequestReturned(requestNumber: "KK-20261124-000007", kind: .incomplete, missingDocuments: [.oldKK], reason: "Foto KK lama buram")
+        let envelope = EventEnvelope(payload: payload, requestId: id, actor: Actor(role: .serviceOfficer, id: "siti"))
+        let decoded = try EventEnvelope.decode(from: envelope.encoded())
+        #expect(decoded == envelope)
+        #expect(try decoded.decode(RequestReturned.self) == payload)
+        try EventCatalog.sop.validate(decoded)
+    }
+
+    @Test("an unknown type or an unsupported version is reported, never guessed")
+    func unknownTypeAndVersion() throws {
+        let actor = Actor(role: .system, id: "t")
+        let unknown = EventEnvelope(id: UUID(), type: "kk.request.teleported", schemaVersion: 1, requestId: nil, occurredAt: Date(), actor: actor, payload: .object([:]))
+        #expect(throws: EventDecodingError.unknownType("kk.request.teleported")) { try EventCatalog.sop.validate(unknown) }
+        let future = EventEnvelope(id: UUID(), type: DocumentSigned.eventType, schemaVersion: 2, requestId: nil, occurredAt: Date(), actor: actor, payload: .object([:]))
+        #expect(throws: EventDecodingError.unsupportedVersion(type: DocumentSigned.eventType, version: 2, supported: [1])) { try EventCatalog.sop.validate(future) }
+        #expect(throws: EventDecodingError.unsupportedVersion(type: DocumentSigned.eventType, version: 2, supported: [1])) { try future.decode(DocumentSigned.self) }
+        let other = EventEnvelope(payload: DraftVerified(requestNumber: "KK-20261124-000001", draftId: UUID(), verifiedBy: "b"), requestId: nil, actor: actor)
+        #expect(throws: EventDecodingError.typeMismatch(expected: DocumentSigned.eventType, found: DraftVerified.eventType)) { try other.decode(DocumentSigned.self) }
+        #expect(throws: EventDecodingError.self) { try EventEnvelope.decode(from: Data("{\"id\": 1}".utf8)) }
+    }
+
+    @Test("request numbers format and parse")
+    func requestNumbers() {
+        let number = RequestNumber(date: CalendarDate(year: 2026, month: 11, day: 24)!, sequence: 123)
+        #expect(number.description == "KK-20261124-000123")
+        #expect(RequestNumber("kk-20261124-000123") == number)
+        #expect(RequestNumber("KK-20260231-000001") == nil)
+        #expect(RequestNumber("KK-20261124-000000") == nil)
+    }
+}
