@@ -45,13 +45,24 @@ struct KafkaBench: AsyncParsableCommand {
         let producer = try await KafkaProducer(configuration: producerConfig, logger: logger)
         let payload = [UInt8](repeating: 0x61, count: options.size)
         let start = ContinuousClock.now
-        var remaining = options.messages
-        while remaining > 0 {
-            let n = min(remaining, 20_000)
-            let batch = [KafkaProducerMessage](
-                repeating: KafkaProducerMessage(topic: swiftTopic, key: nil as [UInt8]?, value: payload, partition: 0), count: n)
-            for result in await producer.send(batch) { _ = try result.get() }
-            remaining -= n
+        // Keep the producer's queue full the way rdkafka_performance does: two batches in flight.
+        let batchSize = 10_000
+        let batches = stride(from: 0, to: options.messages, by: batchSize).map { min(batchSize, options.messages - $0) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var inFlight = 0
+            for n in batches {
+                if inFlight == 2 {
+                    try await group.next()
+                    inFlight -= 1
+                }
+                let batch = [KafkaProducerMessage](
+                    repeating: KafkaProducerMessage(topic: swiftTopic, key: nil as [UInt8]?, value: payload, partition: 0), count: n)
+                group.addTask {
+                    for result in await producer.send(batch) { _ = try result.get() }
+                }
+                inFlight += 1
+            }
+            try await group.waitForAll()
         }
         let swiftProduce = Double(options.messages) / (ContinuousClock.now - start).seconds
         await producer.close()

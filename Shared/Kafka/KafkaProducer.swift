@@ -31,29 +31,24 @@ public final class KafkaProducer: Sendable {
     /// Sends one message and waits for the broker's acknowledgement.
     @discardableResult
     public func send(_ message: KafkaProducerMessage) async throws(KafkaError) -> KafkaDeliveryReport {
-        let promise = try await enqueue(message)
+        let promise = DeliveryPromise()
+        try await enqueue(message, slot: DeliverySlot(.single(promise), topic: message.topic))
         return try await promise.wait()
     }
 
-    /// Sends many messages at once (they are batched on the wire) and waits for
-    /// every acknowledgement. Results are in the order of `messages`.
+    /// Sends many messages at once (they are batched on the wire, in order) and
+    /// waits for every acknowledgement. Results are in the order of `messages`.
     public func send(_ messages: [KafkaProducerMessage]) async -> [Result<KafkaDeliveryReport, KafkaError>] {
-        var promises: [Result<DeliveryPromise, KafkaError>] = []
-        promises.reserveCapacity(messages.count)
-        for message in messages {
-            do { promises.append(.success(try await enqueue(message))) } catch { promises.append(.failure(error)) }
-        }
-        var results: [Result<KafkaDeliveryReport, KafkaError>] = []
-        results.reserveCapacity(messages.count)
-        for promise in promises {
-            switch promise {
-            case let .success(p):
-                do { results.append(.success(try await p.wait())) } catch { results.append(.failure(error)) }
-            case let .failure(error):
-                results.append(.failure(error))
+        guard !messages.isEmpty else { return [] }
+        let batch = BatchDelivery(count: messages.count)
+        for (index, message) in messages.enumerated() {
+            do {
+                try await enqueue(message, slot: DeliverySlot(.batch(batch, index), topic: message.topic))
+            } catch {
+                batch.fulfil(index, .failure(error))
             }
         }
-        return results
+        return await batch.wait()
     }
 
     /// Waits until every enqueued message is delivered or `timeout` passes.
@@ -72,13 +67,13 @@ public final class KafkaProducer: Sendable {
         await poller.stop()
     }
 
-    private func enqueue(_ message: KafkaProducerMessage) async throws(KafkaError) -> DeliveryPromise {
+    /// Hands the message to librdkafka; waits only while its local queue is full.
+    private func enqueue(_ message: KafkaProducerMessage, slot: DeliverySlot) async throws(KafkaError) {
         guard !closed.load(ordering: .acquiring) else { throw .closed }
-        let promise = DeliveryPromise()
         var backoff: Duration = .microseconds(200)
         while true {
-            let code = produce(message, promise: promise)
-            if code == RD_KAFKA_RESP_ERR_NO_ERROR { return promise }
+            let code = produce(message, slot: slot)
+            if code == RD_KAFKA_RESP_ERR_NO_ERROR { return }
             guard code == RD_KAFKA_RESP_ERR__QUEUE_FULL else {
                 if let fatal = client.fatalError() { throw fatal }
                 throw .deliveryFailed(topic: message.topic, code: code.rawValue, reason: String(cString: rd_kafka_err2str(code)))
@@ -89,7 +84,7 @@ public final class KafkaProducer: Sendable {
         }
     }
 
-    private func produce(_ message: KafkaProducerMessage, promise: DeliveryPromise) -> rd_kafka_resp_err_t {
+    private func produce(_ message: KafkaProducerMessage, slot: DeliverySlot) -> rd_kafka_resp_err_t {
         var headers: OpaquePointer?
         if !message.headers.isEmpty {
             headers = rd_kafka_headers_new(message.headers.count)
@@ -101,7 +96,7 @@ public final class KafkaProducer: Sendable {
                 }
             }
         }
-        let opaque = Unmanaged.passRetained(promise).toOpaque()
+        let opaque = Unmanaged.passRetained(slot).toOpaque()
         let partition = message.partition ?? RD_KAFKA_PARTITION_UA
         let code = message.value.withUnsafeBytes { value in
             withOptionalBytes(message.key) { key in
@@ -111,7 +106,7 @@ public final class KafkaProducer: Sendable {
             }
         }
         if code != RD_KAFKA_RESP_ERR_NO_ERROR {
-            Unmanaged<DeliveryPromise>.fromOpaque(opaque).release()
+            Unmanaged<DeliverySlot>.fromOpaque(opaque).release()
             if let headers { rd_kafka_headers_destroy(headers) }
         }
         return code
@@ -120,13 +115,13 @@ public final class KafkaProducer: Sendable {
     /// Runs on librdkafka's poll thread for every message, delivered or failed.
     private static let deliveryReport: @Sendable (UnsafePointer<rd_kafka_message_t>) -> Void = { message in
         guard let opaque = message.pointee._private else { return }
-        let promise = Unmanaged<DeliveryPromise>.fromOpaque(opaque).takeRetainedValue()
-        let topic = message.pointee.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
+        let slot = Unmanaged<DeliverySlot>.fromOpaque(opaque).takeRetainedValue()
+        let topic = slot.topic
         let err = message.pointee.err
         if err == RD_KAFKA_RESP_ERR_NO_ERROR {
-            promise.fulfil(.success(KafkaDeliveryReport(topic: topic, partition: message.pointee.partition, offset: message.pointee.offset)))
+            slot.fulfil(.success(KafkaDeliveryReport(topic: topic, partition: message.pointee.partition, offset: message.pointee.offset)))
         } else {
-            promise.fulfil(.failure(.deliveryFailed(topic: topic, code: err.rawValue, reason: String(cString: rd_kafka_err2str(err)))))
+            slot.fulfil(.failure(.deliveryFailed(topic: topic, code: err.rawValue, reason: String(cString: rd_kafka_err2str(err)))))
         }
     }
 }

@@ -57,6 +57,8 @@ public final class PostgresConnection: @unchecked Sendable {
                 message: "cannot connect to PostgreSQL at \(ConnectionString.describe(url)): \(message)",
                 hint: "is it running? Start the local stack with `make up`, or set KK_DATABASE_URL to a reachable database")
         }
+        // Server notices ("table does not exist, skipping") are informational; keep them off stderr.
+        PQsetNoticeProcessor(conn, { _, _ in }, nil)
         let endpoint = "\(String(cString: PQhost(conn))):\(String(cString: PQport(conn)))"
         return PostgresConnection(conn: conn, queue: queue, logger: logger, endpoint: endpoint)
     }
