@@ -74,6 +74,13 @@ let package = Package(
             dependencies: ["KKDomain", .product(name: "PropertyBased", package: "swift-property-based")],
             path: "Tests/KKDomainTests"),
         .testTarget(
-            name: "KKRuntimeTests", dependencies: ["KKRuntime", "KKDomain", "Kafka", "Postgres", "kk-probe", "kk-admin"], path: "Tests/KKRuntimeTests"),
+            name: "KKRuntimeTests",
+            dependencies: [
+                "KKRuntime", "KKDomain", "Kafka", "Postgres", "kk-probe", "kk-admin",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ], path: "Tests/KKRuntimeTests"),
     ]
 )
