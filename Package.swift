@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "KKDomain", targets: ["KKDomain"]),
         .library(name: "KKRuntime", targets: ["KKRuntime"]),
         .executable(name: "kk-admin", targets: ["kk-admin"]),
+        .executable(name: "kk-gateway", targets: ["kk-gateway"]),
         .executable(name: "kk-bench", targets: ["kk-bench"]),
     ],
     dependencies: [
@@ -25,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
@@ -63,6 +65,15 @@ let package = Package(
 
         // Executables.
         .executableTarget(name: "kk-admin", dependencies: ["KKRuntime", argumentParser], path: "Services/Admin"),
+        .executableTarget(
+            name: "kk-gateway",
+            dependencies: [
+                "KKRuntime", "KKDomain", "Postgres", argumentParser,
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Services/Gateway"),
         .executableTarget(name: "kk-bench", dependencies: ["Kafka", "Postgres", argumentParser], path: "Benchmarks/KKBench"),
         .executableTarget(name: "kk-probe", dependencies: ["KKRuntime", argumentParser], path: "Tests/Probe"),
 
@@ -76,7 +87,8 @@ let package = Package(
         .testTarget(
             name: "KKRuntimeTests",
             dependencies: [
-                "KKRuntime", "KKDomain", "Kafka", "Postgres", "kk-probe", "kk-admin",
+                "KKRuntime", "KKDomain", "Kafka", "Postgres", "kk-probe", "kk-admin", "kk-gateway",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -75,16 +75,5 @@ struct OfficerCommand: AsyncParsableCommand {
 }
 
 private func withDirectory(_ body: (OfficerDirectory) async throws -> Void) async throws {
-    let env = try CLIEnvironment.load(needsKafka: false)
-    let pool = try await PostgresPool.connect(url: env.databaseURL, size: 1, logger: CLILogger.make("kk-admin"))
-    do {
-        try await body(OfficerDirectory(pool: pool))
-    } catch let error as OfficerError {
-        await pool.close()
-        throw CLIFailure(error.description)
-    } catch {
-        await pool.close()
-        throw error
-    }
-    await pool.close()
+    try await withOfficerDirectory(body)
 }

@@ -37,6 +37,7 @@ CONF
 pg_up() {
   pg_init
   if as_pg "$KK_PG_BIN/pg_ctl" -D "$KK_PG_DATA" status >/dev/null 2>&1; then return; fi
+  port_open "$KK_PG_PORT" && kk_die "port $KK_PG_PORT is already in use by another process (another checkout's stack? run \`make down\` there), or choose another with KK_PG_PORT"
   kk_log "starting PostgreSQL on 127.0.0.1:$KK_PG_PORT"
   touch "$LOGS/postgres.log" && chown "$(pg_user)" "$LOGS/postgres.log"
   as_pg "$KK_PG_BIN/pg_ctl" -D "$KK_PG_DATA" -l "$LOGS/postgres.log" -w -t 60 start >/dev/null \
@@ -71,6 +72,7 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 broker_up() {
   alive tansu && return
   [ -x "$KK_TANSU_BIN" ] || kk_die "the broker is not installed; run deploy/local/setup.sh (make setup)"
+  port_open "$KK_KAFKA_PORT" && kk_die "port $KK_KAFKA_PORT is already in use by another process (another checkout's stack? run \`make down\` there), or choose another with KK_KAFKA_PORT"
   kk_log "starting the Tansu broker on 127.0.0.1:$KK_KAFKA_PORT (topics in memory)"
   nohup "$KK_TANSU_BIN" broker \
     --listener-url "tcp://127.0.0.1:$KK_KAFKA_PORT" \

@@ -1,6 +1,7 @@
 import Kafka
 import Logging
 import Postgres
+import ServiceLifecycle
 
 /// What a service's step gets to do its work.
 public struct ServiceContext: Sendable {
@@ -20,21 +21,28 @@ public struct ServiceDefinition: Sendable {
     /// Topic names; normally `Topic` cases.
     public let consumes: [String]
     public let makeHandler: @Sendable (ServiceContext) async throws -> any MessageHandler
+    /// More long-running parts (e.g. the gateway's webhook server), started before the consumer.
+    public let extraServices: @Sendable (ServiceContext) async throws -> [any Service]
 
     public init(
         name: String, defaultHTTPPort: Int, consumes: [Topic],
-        makeHandler: @escaping @Sendable (ServiceContext) async throws -> any MessageHandler
+        makeHandler: @escaping @Sendable (ServiceContext) async throws -> any MessageHandler,
+        extraServices: @escaping @Sendable (ServiceContext) async throws -> [any Service] = { _ in [] }
     ) {
-        self.init(name: name, defaultHTTPPort: defaultHTTPPort, topicNames: consumes.map(\.rawValue), makeHandler: makeHandler)
+        self.init(
+            name: name, defaultHTTPPort: defaultHTTPPort, topicNames: consumes.map(\.rawValue), makeHandler: makeHandler,
+            extraServices: extraServices)
     }
 
     public init(
         name: String, defaultHTTPPort: Int, topicNames: [String],
-        makeHandler: @escaping @Sendable (ServiceContext) async throws -> any MessageHandler
+        makeHandler: @escaping @Sendable (ServiceContext) async throws -> any MessageHandler,
+        extraServices: @escaping @Sendable (ServiceContext) async throws -> [any Service] = { _ in [] }
     ) {
         self.name = name
         self.defaultHTTPPort = defaultHTTPPort
         self.consumes = topicNames
         self.makeHandler = makeHandler
+        self.extraServices = extraServices
     }
 }

@@ -37,6 +37,7 @@ public enum ServiceRunner {
                 host: environment.httpHost, port: environment.httpPort, readiness: readiness, registry: registry, logger: logger),
             OutboxRelay(source: definition.name, databaseURL: environment.databaseURL, pool: pool, producer: producer, logger: logger, readiness: readiness),
         ]
+        services += try await definition.extraServices(context)
         if !definition.consumes.isEmpty {
             let consumer = try await KafkaConsumer(
                 configuration: KafkaConsumerConfiguration(kafka, groupID: definition.name, topics: definition.consumes),

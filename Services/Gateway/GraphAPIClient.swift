@@ -1,0 +1,88 @@
+import Crypto
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// What went wrong with the Graph API.
+enum GraphAPIError: Error, CustomStringConvertible {
+    case http(status: Int, body: String)
+    case malformed(String)
+    case digestMismatch(expected: String, actual: String)
+    case tooLarge(size: Int, limit: Int)
+
+    var description: String {
+        switch self {
+        case let .http(status, body): "Graph API answered \(status): \(body.prefix(300))"
+        case let .malformed(what): "Graph API answer not understood: \(what)"
+        case let .digestMismatch(expected, actual): "media SHA-256 mismatch: Meta sent \(expected), the bytes hash to \(actual)"
+        case let .tooLarge(size, limit): "media of \(size) bytes is over the limit of \(limit) bytes"
+        }
+    }
+
+    /// 429 and 5xx are worth retrying.
+    var isRetryable: Bool {
+        if case let .http(status, _) = self { return status == 429 || status >= 500 }
+        return false
+    }
+}
+
+/// Downloaded media: the bytes, their digest and type.
+struct DownloadedMedia: Sendable {
+    let bytes: [UInt8]
+    let sha256: String
+    let contentType: String
+}
+
+/// The Graph API calls of the gateway, with the bearer token. Media must be
+/// fetched at once: Meta's media URLs expire within minutes.
+struct GraphAPIClient: Sendable {
+    let baseURL: URL
+    let token: String
+
+    /// media id -> URL (with declared size and digest) -> bytes, checked.
+    func downloadMedia(id: String, declaredSHA256: String?, limit: Int) async throws -> DownloadedMedia {
+        let info = try await getJSON(baseURL.appendingPathComponent(id))
+        guard let urlText = info["url"] as? String, let url = URL(string: urlText) else {
+            throw GraphAPIError.malformed("media \(id) has no url")
+        }
+        if let size = (info["file_size"] as? Int) ?? (info["file_size"] as? String).flatMap(Int.init), size > limit {
+            throw GraphAPIError.tooLarge(size: size, limit: limit)
+        }
+        let (data, response) = try await URLSession.shared.data(for: request(url))
+        try check(response, data)
+        guard data.count <= limit else { throw GraphAPIError.tooLarge(size: data.count, limit: limit) }
+        let digest = SHA256.hash(data: data)
+        let hex = digest.map { String(format: "%02x", $0) }.joined()
+        let base64 = Data(digest).base64EncodedString()
+        // Meta sends the SHA-256 in the webhook and the media answer; accept hex or base64.
+        for expected in [declaredSHA256, info["sha256"] as? String].compactMap({ $0 }) where expected != hex && expected != base64 {
+            throw GraphAPIError.digestMismatch(expected: expected, actual: hex)
+        }
+        let type = (info["mime_type"] as? String) ?? (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Content-Type") ?? "application/octet-stream"
+        return DownloadedMedia(bytes: Array(data), sha256: hex, contentType: type)
+    }
+
+    private func request(_ url: URL) -> URLRequest {
+        var request = URLRequest(url: url)
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        request.timeoutInterval = 30
+        return request
+    }
+
+    private func getJSON(_ url: URL) async throws -> [String: Any] {
+        let (data, response) = try await URLSession.shared.data(for: request(url))
+        try check(response, data)
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw GraphAPIError.malformed(String(decoding: data.prefix(200), as: UTF8.self))
+        }
+        return object
+    }
+
+    private func check(_ response: URLResponse, _ data: Data) throws {
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        guard (200..<300).contains(status) else {
+            throw GraphAPIError.http(status: status, body: String(decoding: data.prefix(500), as: UTF8.self))
+        }
+    }
+}

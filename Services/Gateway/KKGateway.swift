@@ -1,0 +1,39 @@
+import ArgumentParser
+import Hummingbird
+import KKRuntime
+import Logging
+import Postgres
+
+@main
+struct KKGateway: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kk-gateway",
+        abstract: "The WhatsApp Business Cloud API gateway: webhook in (to wa.inbound and wa.status).",
+        discussion: """
+            Configuration from the environment: KK_DATABASE_URL, KK_KAFKA_BROKERS, KK_WA_GRAPH_URL,
+            KK_WA_PHONE_NUMBER_ID, KK_WA_TOKEN(_FILE), KK_WA_APP_SECRET(_FILE), KK_WA_VERIFY_TOKEN(_FILE),
+            KK_WA_MEDIA_LIMIT_BYTES, KK_GATEWAY_PORT (webhook, default 8080), KK_HTTP_PORT (health and metrics, default 9100).
+            """,
+        subcommands: [Serve.self])
+
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Run the gateway as a daemon.")
+
+        func run() async throws {
+            let wa = try GatewayConfiguration()
+            try await ServiceRunner.run(
+                ServiceDefinition(name: "kk-gateway", defaultHTTPPort: 9100, consumes: [], makeHandler: { _ in NoHandler() }) { context in
+                    let recorder = InboundRecorder(
+                        pool: context.pool, graph: GraphAPIClient(baseURL: wa.graphURL, token: wa.token),
+                        mediaLimit: wa.mediaLimitBytes, logger: context.logger)
+                    let router = WebhookRoutes.router(configuration: wa, recorder: recorder, logger: context.logger)
+                    return [Application(router: router, configuration: .init(address: .hostname("0.0.0.0", port: wa.port)), logger: context.logger)]
+                })
+        }
+    }
+}
+
+/// The gateway consumes nothing yet (wa.outbound comes next).
+struct NoHandler: MessageHandler {
+    func handle(_ message: InboundMessage, in tx: PostgresTransaction) async throws -> [OutgoingMessage] { [] }
+}

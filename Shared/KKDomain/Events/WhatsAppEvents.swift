@@ -1,0 +1,80 @@
+import Foundation
+
+/// A WhatsApp message from an applicant, normalised by the gateway
+/// (wa.inbound). The phone number stays in PostgreSQL: the applicant is known
+/// here by a pseudonymous reference, and media by id and SHA-256.
+public struct WhatsAppInbound: EventPayload, Equatable {
+    public static let eventType = "wa.message.received"
+    public static let schemaVersion = 1
+
+    public enum Kind: String, Codable, Sendable {
+        case text, image, document
+        /// Audio, video, stickers, locations...: passed on so intake can answer.
+        case unsupported
+        /// Media above the configured limit: not stored; the applicant was told the limit.
+        case mediaTooLarge = "media_too_large"
+    }
+
+    public let whatsappMessageId: String
+    public let applicantRef: String
+    public let kind: Kind
+    public let text: String?
+    public let caption: String?
+    public let mediaId: UUID?
+    public let mediaSha256: String?
+    public let contentType: String?
+    public let fileName: String?
+    public let sentAt: Date
+
+    public init(
+        whatsappMessageId: String, applicantRef: String, kind: Kind, text: String? = nil, caption: String? = nil,
+        mediaId: UUID? = nil, mediaSha256: String? = nil, contentType: String? = nil, fileName: String? = nil, sentAt: Date
+    ) {
+        self.whatsappMessageId = whatsappMessageId
+        self.applicantRef = applicantRef
+        self.kind = kind
+        self.text = text
+        self.caption = caption
+        self.mediaId = mediaId
+        self.mediaSha256 = mediaSha256
+        self.contentType = contentType
+        self.fileName = fileName
+        self.sentAt = sentAt
+    }
+}
+
+/// A delivery receipt for a message we sent (wa.status). Never moves backwards.
+public struct WhatsAppStatus: EventPayload, Equatable {
+    public static let eventType = "wa.message.status"
+    public static let schemaVersion = 1
+
+    public enum Status: String, Codable, Sendable, Comparable {
+        case sent, delivered, read, failed
+
+        /// Progress order; `failed` is final.
+        public var rank: Int {
+            switch self {
+            case .sent: 1
+            case .delivered: 2
+            case .read: 3
+            case .failed: 4
+            }
+        }
+
+        public static func < (lhs: Status, rhs: Status) -> Bool { lhs.rank < rhs.rank }
+    }
+
+    public let whatsappMessageId: String
+    public let applicantRef: String
+    public let status: Status
+    public let at: Date
+    public let error: String?
+
+    public init(whatsappMessageId: String, applicantRef: String, status: Status, at: Date, error: String? = nil) {
+        self.whatsappMessageId = whatsappMessageId
+        self.applicantRef = applicantRef
+        self.status = status
+        self.at = at
+        self.error = error
+    }
+}

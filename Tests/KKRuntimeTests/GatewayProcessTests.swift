@@ -1,0 +1,219 @@
+import Crypto
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Hummingbird
+import Kafka
+import KKDomain
+import KKRuntime
+import Postgres
+import Testing
+
+/// A local HTTP server in the place of Meta's Graph API (the one stand-in the
+/// project allows): media metadata and media bytes, behind the bearer token.
+struct GraphStandIn {
+    static let token = "test-token-123"
+    let port: Int
+    let task: Task<Void, any Error>
+
+    /// `files`: media id -> (bytes, declared sha256 or nil for the true one).
+    static func start(files: [String: (bytes: [UInt8], sha256: String?)]) async throws -> GraphStandIn {
+        let port = Int.random(in: 41000...49000)
+        let router = Router()
+        router.get(":id") { request, context -> Response in
+            guard request.headers[.authorization] == "Bearer \(token)" else { return Response(status: .unauthorized) }
+            let id = context.parameters.get("id") ?? ""
+            guard let file = files[id] else { return Response(status: .notFound) }
+            let sha = file.sha256 ?? SHA256.hash(data: file.bytes).map { String(format: "%02x", $0) }.joined()
+            let json = "{\"url\":\"http://127.0.0.1:\(port)/files/\(id)\",\"mime_type\":\"image/jpeg\",\"sha256\":\"\(sha)\",\"file_size\":\(file.bytes.count),\"id\":\"\(id)\"}"
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
+        }
+        router.get("files/:id") { request, context -> Response in
+            guard request.headers[.authorization] == "Bearer \(token)" else { return Response(status: .unauthorized) }
+            guard let file = files[context.parameters.get("id") ?? ""] else { return Response(status: .notFound) }
+            return Response(status: .ok, headers: [.contentType: "image/jpeg"], body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: TestStack.logger)
+        let task = Task { try await app.runService() }
+        return GraphStandIn(port: port, task: task)
+    }
+}
+
+/// A running kk-gateway with its own database.
+struct RunningGateway {
+    static let appSecret = "rahasia-aplikasi-meta"
+    static let verifyToken = "token-verifikasi"
+    let process: ChildProcess
+    let port: Int
+    let pool: PostgresPool
+
+    static func start(graphPort: Int, mediaLimit: Int = 1024 * 1024) async throws -> RunningGateway {
+        let url = try await TestStack.freshDatabase()
+        let admin = try await KafkaAdmin(configuration: TestStack.kafka(), logger: TestStack.logger)
+        try await admin.createTopics(Topic.allCases.map { .init(name: $0.rawValue, partitions: $0.partitions) })
+        let port = Int.random(in: 30000...40000)
+        let process = try ChildProcess.start("kk-gateway", ["serve"], environment: [
+            "KK_DATABASE_URL": url, "KK_HTTP_PORT": "0", "KK_GATEWAY_PORT": String(port),
+            "KK_WA_GRAPH_URL": "http://127.0.0.1:\(graphPort)", "KK_WA_PHONE_NUMBER_ID": "1234567890",
+            "KK_WA_TOKEN": GraphStandIn.token, "KK_WA_APP_SECRET": appSecret, "KK_WA_VERIFY_TOKEN": verifyToken,
+            "KK_WA_MEDIA_LIMIT_BYTES": String(mediaLimit), "KK_LOG_LEVEL": "info",
+        ])
+        let started = process.waitFor("kk-gateway started")
+        #expect(started.contains("kk-gateway started"), "\(started)")
+        let gateway = RunningGateway(process: process, port: port, pool: try await PostgresPool.connect(url: url, size: 2, logger: TestStack.logger))
+        for _ in 0..<50 {
+            if (try? await gateway.get("/webhook")) != nil { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return gateway
+    }
+
+    func get(_ path: String) async throws -> (Int, String) {
+        let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        return ((response as! HTTPURLResponse).statusCode, String(decoding: data, as: UTF8.self))
+    }
+
+    /// POSTs a webhook body, signed with the app secret unless `signature` is given.
+    func post(_ body: String, signature: String? = nil) async throws -> (Int, String) {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/webhook")!)
+        request.httpMethod = "POST"
+        request.httpBody = Data(body.utf8)
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        let mac = HMAC<SHA256>.authenticationCode(for: Array(body.utf8), using: SymmetricKey(data: Array(Self.appSecret.utf8)))
+        request.setValue(signature ?? "sha256=" + mac.map { String(format: "%02x", $0) }.joined(), forHTTPHeaderField: "X-Hub-Signature-256")
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as! HTTPURLResponse).statusCode, String(decoding: data, as: UTF8.self))
+    }
+
+    func count(_ sql: String) async throws -> Int64 {
+        try await pool.query(PostgresQuery(unsafeSQL: sql)).rows[0].decode(0, as: Int64.self)
+    }
+
+    func stop() async {
+        kill(process.process.processIdentifier, SIGTERM)
+        _ = process.wait()
+        await pool.close()
+    }
+}
+
+/// Webhook bodies as Meta sends them.
+enum Webhook {
+    static func text(id: String, from: String, body: String) -> String {
+        message(id: id, from: from, #""type":"text","text":{"body":"\#(body)"}"#)
+    }
+
+    static func image(id: String, from: String, mediaID: String, sha256: String? = nil) -> String {
+        let sha = sha256.map { #","sha256":"\#($0)""# } ?? ""
+        return message(id: id, from: from, #""type":"image","image":{"id":"\#(mediaID)","mime_type":"image/jpeg","caption":"formulir"\#(sha)}"#)
+    }
+
+    static func message(id: String, from: String, _ content: String) -> String {
+        #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"62274367509","phone_number_id":"1234567890"},"contacts":[{"profile":{"name":"Nur'aini"},"wa_id":"\#(from)"}],"messages":[{"from":"\#(from)","id":"\#(id)","timestamp":"1795565986",\#(content)}]}}]}]}"#
+    }
+
+    static func status(id: String, to: String, _ status: String) -> String {
+        #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"phone_number_id":"1234567890"},"statuses":[{"id":"\#(id)","status":"\#(status)","timestamp":"1795565990","recipient_id":"\#(to)"}]}}]}]}"#
+    }
+}
+
+@Suite("kk-gateway: the WhatsApp webhook, on the real database and broker with a local Graph API stand-in")
+struct GatewayProcessTests {
+    @Test("the GET handshake answers the challenge only with the right verify token")
+    func verificationHandshake() async throws {
+        let graph = try await GraphStandIn.start(files: [:])
+        defer { graph.task.cancel() }
+        let gateway = try await RunningGateway.start(graphPort: graph.port)
+        let ok = try await gateway.get("/webhook?hub.mode=subscribe&hub.verify_token=\(RunningGateway.verifyToken)&hub.challenge=1158201444")
+        #expect(ok.0 == 200 && ok.1 == "1158201444")
+        let wrong = try await gateway.get("/webhook?hub.mode=subscribe&hub.verify_token=salah&hub.challenge=1158201444")
+        #expect(wrong.0 == 403)
+        #expect(!wrong.1.contains("1158201444"))
+        await gateway.stop()
+    }
+
+    @Test("a wrong or missing signature is refused with 401 and nothing is stored; malformed JSON is 400; an unknown shape is acknowledged")
+    func badInputs() async throws {
+        let graph = try await GraphStandIn.start(files: [:])
+        defer { graph.task.cancel() }
+        let gateway = try await RunningGateway.start(graphPort: graph.port)
+        let body = Webhook.text(id: "wamid.bad1", from: "6281234567001", body: "halo")
+        #expect(try await gateway.post(body, signature: "sha256=" + String(repeating: "0", count: 64)).0 == 401)
+        #expect(try await gateway.post(body, signature: "").0 == 401)
+        #expect(try await gateway.post(body + " ", signature: nil).0 == 200)  // signed as sent: accepted
+        #expect(try await gateway.post("{not json").0 == 400)
+        #expect(try await gateway.post(#"{"hello":"world"}"#).0 == 200)
+        #expect(try await gateway.post(#"{"object":"page","entry":[]}"#).0 == 200)
+        // Only the one correctly signed message was taken.
+        #expect(try await gateway.count("SELECT count(*)::bigint FROM wa_inbound") == 1)
+        await gateway.stop()
+    }
+
+    @Test("a text message is published once to wa.inbound even when Meta delivers it twice; the phone stays out of Kafka")
+    func textDedupe() async throws {
+        let graph = try await GraphStandIn.start(files: [:])
+        defer { graph.task.cancel() }
+        let gateway = try await RunningGateway.start(graphPort: graph.port)
+        let body = Webhook.text(id: "wamid.text1", from: "6281234567002", body: "Saya mau mengurus KK hilang")
+        #expect(try await gateway.post(body).0 == 200)
+        #expect(try await gateway.post(body).0 == 200)
+        #expect(try await gateway.count("SELECT count(*)::bigint FROM outbox WHERE topic = 'wa.inbound'") == 1)
+        let payload = try await gateway.pool.query("SELECT payload FROM outbox WHERE topic = 'wa.inbound'").rows[0].decode("payload", as: [UInt8].self)
+        let event = try EventEnvelope.decode(from: Data(payload)).decode(WhatsAppInbound.self)
+        #expect(event.kind == .text && event.text == "Saya mau mengurus KK hilang")
+        #expect(!String(decoding: payload, as: UTF8.self).contains("6281234567002"))
+        #expect(event.applicantRef == RequestStore.applicantRef(for: "6281234567002"))
+        // The relay publishes it to the broker.
+        var sent: Int64 = 0
+        for _ in 0..<50 where sent == 0 {
+            try await Task.sleep(for: .milliseconds(200))
+            sent = try await gateway.count("SELECT count(*)::bigint FROM outbox WHERE sent_at IS NOT NULL")
+        }
+        #expect(sent == 1)
+        await gateway.stop()
+    }
+
+    @Test("an image is downloaded with the bearer token, its SHA-256 checked, and stored; a wrong digest is refused; too large is not stored")
+    func media() async throws {
+        let photo = (0..<50_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let big = [UInt8](repeating: 7, count: 300_000)
+        let graph = try await GraphStandIn.start(files: [
+            "media-ok": (photo, nil), "media-bad": (photo, String(repeating: "a", count: 64)), "media-big": (big, nil),
+        ])
+        defer { graph.task.cancel() }
+        let gateway = try await RunningGateway.start(graphPort: graph.port, mediaLimit: 200_000)
+        let sha = SHA256.hash(data: photo).map { String(format: "%02x", $0) }.joined()
+
+        #expect(try await gateway.post(Webhook.image(id: "wamid.img1", from: "6281234567003", mediaID: "media-ok", sha256: sha)).0 == 200)
+        let stored = try await gateway.pool.query("SELECT bytes, sha256 FROM media WHERE wa_media_id = 'media-ok'").rows
+        try #require(stored.count == 1)
+        #expect(try stored[0].decode("bytes", as: [UInt8].self) == photo)
+        #expect(try stored[0].decode("sha256", as: String.self) == sha)
+
+        // A digest that does not match: not stored, 500 so that Meta retries.
+        #expect(try await gateway.post(Webhook.image(id: "wamid.img2", from: "6281234567003", mediaID: "media-bad")).0 == 500)
+        #expect(try await gateway.count("SELECT count(*)::bigint FROM media WHERE wa_media_id = 'media-bad'") == 0)
+        #expect(try await gateway.count("SELECT count(*)::bigint FROM wa_inbound WHERE wa_message_id = 'wamid.img2'") == 0)
+
+        // Over the limit: not stored, passed on typed so intake tells the applicant the limit.
+        #expect(try await gateway.post(Webhook.image(id: "wamid.img3", from: "6281234567003", mediaID: "media-big")).0 == 200)
+        #expect(try await gateway.count("SELECT count(*)::bigint FROM media WHERE wa_media_id = 'media-big'") == 0)
+        let rows = try await gateway.pool.query("SELECT kind FROM wa_inbound WHERE wa_message_id = 'wamid.img3'").rows
+        #expect(try rows.first?.decode("kind", as: String.self) == "media_too_large")
+        await gateway.stop()
+    }
+
+    @Test("statuses go to wa.status and never move backwards (delivered after read is dropped)")
+    func statusesMoveForward() async throws {
+        let graph = try await GraphStandIn.start(files: [:])
+        defer { graph.task.cancel() }
+        let gateway = try await RunningGateway.start(graphPort: graph.port)
+        for status in ["sent", "read", "delivered", "read"] {
+            #expect(try await gateway.post(Webhook.status(id: "wamid.out1", to: "6281234567004", status)).0 == 200)
+        }
+        let rows = try await gateway.pool.query("SELECT payload FROM outbox WHERE topic = 'wa.status' ORDER BY id").rows
+        let statuses = try rows.map { try EventEnvelope.decode(from: Data(try $0.decode("payload", as: [UInt8].self))).decode(WhatsAppStatus.self).status }
+        #expect(statuses == [.sent, .read])
+        await gateway.stop()
+    }
+}
