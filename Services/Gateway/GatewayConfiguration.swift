@@ -13,6 +13,9 @@ import KKRuntime
 /// | `KK_WA_VERIFY_TOKEN` / `KK_WA_VERIFY_TOKEN_FILE` | answers Meta's GET handshake | required |
 /// | `KK_WA_MEDIA_LIMIT_BYTES` | largest photo or document stored | 16 MiB |
 /// | `KK_GATEWAY_PORT` | the webhook's HTTP port | 8080 |
+/// | `KK_WA_TEMPLATE` | approved template for texts outside the 24-hour window, `name:language` (one body parameter) | `kk_pemberitahuan:id` |
+/// | `KK_WA_DOCUMENT_TEMPLATE` | approved template for documents outside the window (document header, one body parameter) | `kk_dokumen:id` |
+/// | `KK_WA_SEND_ATTEMPTS` / `KK_WA_SEND_BACKOFF_MS` | tries on 429/5xx and the first backoff | 6 / 500 |
 struct GatewayConfiguration: Sendable {
     var graphURL: URL
     var phoneNumberID: String
@@ -21,6 +24,10 @@ struct GatewayConfiguration: Sendable {
     var verifyToken: String
     var mediaLimitBytes: Int
     var port: Int
+    var textTemplate: (name: String, language: String)
+    var documentTemplate: (name: String, language: String)
+    var sendAttempts: Int
+    var sendBackoff: Duration
 
     init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         func secret(_ name: String) throws -> String {
@@ -44,5 +51,14 @@ struct GatewayConfiguration: Sendable {
         verifyToken = try secret("KK_WA_VERIFY_TOKEN")
         mediaLimitBytes = Int(environment["KK_WA_MEDIA_LIMIT_BYTES"] ?? "") ?? 16 * 1024 * 1024
         port = Int(environment["KK_GATEWAY_PORT"] ?? "") ?? 8080
+        func template(_ name: String, default value: String) -> (String, String) {
+            let text = environment[name].flatMap { $0.isEmpty ? nil : $0 } ?? value
+            let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+            return (parts[0], parts.count > 1 ? parts[1] : "id")
+        }
+        textTemplate = template("KK_WA_TEMPLATE", default: "kk_pemberitahuan:id")
+        documentTemplate = template("KK_WA_DOCUMENT_TEMPLATE", default: "kk_dokumen:id")
+        sendAttempts = max(1, Int(environment["KK_WA_SEND_ATTEMPTS"] ?? "") ?? 6)
+        sendBackoff = .milliseconds(Int(environment["KK_WA_SEND_BACKOFF_MS"] ?? "") ?? 500)
     }
 }

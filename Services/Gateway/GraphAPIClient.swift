@@ -63,7 +63,7 @@ struct GraphAPIClient: Sendable {
         return DownloadedMedia(bytes: Array(data), sha256: hex, contentType: type)
     }
 
-    private func request(_ url: URL) -> URLRequest {
+    func request(_ url: URL) -> URLRequest {
         var request = URLRequest(url: url)
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         request.timeoutInterval = 30
@@ -79,10 +79,50 @@ struct GraphAPIClient: Sendable {
         return object
     }
 
-    private func check(_ response: URLResponse, _ data: Data) throws {
+    func check(_ response: URLResponse, _ data: Data) throws {
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard (200..<300).contains(status) else {
             throw GraphAPIError.http(status: status, body: String(decoding: data.prefix(500), as: UTF8.self))
         }
+    }
+}
+
+extension GraphAPIClient {
+    /// POST /{phone-number-id}/messages; returns the WhatsApp message id.
+    func sendMessage(phoneNumberID: String, body: [String: Any]) async throws -> String {
+        var request = request(baseURL.appendingPathComponent(phoneNumberID).appendingPathComponent("messages"))
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = try JSONSerialization.data(withJSONObject: body.merging(["messaging_product": "whatsapp"]) { a, _ in a })
+        let (data, response) = try await URLSession.shared.data(for: request)
+        try check(response, data)
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let messages = object["messages"] as? [[String: Any]], let id = messages.first?["id"] as? String
+        else { throw GraphAPIError.malformed("no message id in \(String(decoding: data.prefix(200), as: UTF8.self))") }
+        return id
+    }
+
+    /// POST /{phone-number-id}/media (multipart); returns the media id to send.
+    func uploadMedia(phoneNumberID: String, bytes: [UInt8], contentType: String, fileName: String) async throws -> String {
+        let boundary = "kk-\(UUID().uuidString)"
+        var body = Data()
+        func field(_ name: String, _ value: String) {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+        }
+        field("messaging_product", "whatsapp")
+        field("type", contentType)
+        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: \(contentType)\r\n\r\n".utf8))
+        body.append(Data(bytes))
+        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        var request = request(baseURL.appendingPathComponent(phoneNumberID).appendingPathComponent("media"))
+        request.httpMethod = "POST"
+        request.setValue("multipart/form-data; boundary=\(boundary)", forHTTPHeaderField: "Content-Type")
+        request.httpBody = body
+        let (data, response) = try await URLSession.shared.data(for: request)
+        try check(response, data)
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let id = object["id"] as? String else {
+            throw GraphAPIError.malformed("no media id in \(String(decoding: data.prefix(200), as: UTF8.self))")
+        }
+        return id
     }
 }

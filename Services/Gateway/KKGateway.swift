@@ -8,7 +8,7 @@ import Postgres
 struct KKGateway: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kk-gateway",
-        abstract: "The WhatsApp Business Cloud API gateway: webhook in (to wa.inbound and wa.status).",
+        abstract: "The WhatsApp Business Cloud API gateway: webhook in (to wa.inbound and wa.status), wa.outbound out.",
         discussion: """
             Configuration from the environment: KK_DATABASE_URL, KK_KAFKA_BROKERS, KK_WA_GRAPH_URL,
             KK_WA_PHONE_NUMBER_ID, KK_WA_TOKEN(_FILE), KK_WA_APP_SECRET(_FILE), KK_WA_VERIFY_TOKEN(_FILE),
@@ -22,7 +22,12 @@ struct KKGateway: AsyncParsableCommand {
         func run() async throws {
             let wa = try GatewayConfiguration()
             try await ServiceRunner.run(
-                ServiceDefinition(name: "kk-gateway", defaultHTTPPort: 9100, consumes: [], makeHandler: { _ in NoHandler() }) { context in
+                ServiceDefinition(
+                    name: "kk-gateway", defaultHTTPPort: 9100, consumes: [.waOutbound],
+                    makeHandler: { context in
+                        OutboundSender(configuration: wa, graph: GraphAPIClient(baseURL: wa.graphURL, token: wa.token), logger: context.logger)
+                    }
+                ) { context in
                     let recorder = InboundRecorder(
                         pool: context.pool, graph: GraphAPIClient(baseURL: wa.graphURL, token: wa.token),
                         mediaLimit: wa.mediaLimitBytes, logger: context.logger)
@@ -31,9 +36,4 @@ struct KKGateway: AsyncParsableCommand {
                 })
         }
     }
-}
-
-/// The gateway consumes nothing yet (wa.outbound comes next).
-struct NoHandler: MessageHandler {
-    func handle(_ message: InboundMessage, in tx: PostgresTransaction) async throws -> [OutgoingMessage] { [] }
 }

@@ -11,7 +11,7 @@ public struct EventCatalog: Sendable {
     /// The SOP's events.
     public static let sop = EventCatalog([
         RequestTransitioned.self, RequestAccepted.self, DraftSubmitted.self, DraftVerified.self, RequestReturned.self,
-        DocumentSigned.self, DocumentDelivered.self, DocumentArchived.self, WhatsAppInbound.self, WhatsAppStatus.self,
+        DocumentSigned.self, DocumentDelivered.self, DocumentArchived.self, WhatsAppInbound.self, WhatsAppStatus.self, WhatsAppOutbound.self,
     ])
 
     public func validate(_ envelope: EventEnvelope) throws(EventDecodingError) {

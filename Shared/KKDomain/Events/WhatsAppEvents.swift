@@ -78,3 +78,38 @@ public struct WhatsAppStatus: EventPayload, Equatable {
         self.error = error
     }
 }
+
+/// A message to send to an applicant (wa.outbound). The gateway looks up the
+/// phone, and outside WhatsApp's 24-hour window sends it as an approved template.
+public struct WhatsAppOutbound: EventPayload, Equatable {
+    public static let eventType = "wa.message.send"
+    public static let schemaVersion = 1
+
+    public enum Kind: String, Codable, Sendable {
+        case text, document
+    }
+
+    public let applicantRef: String
+    public let kind: Kind
+    /// The text, or the document's caption.
+    public let text: String
+    /// For documents: the stored file (media table) and the name the applicant sees.
+    public let mediaId: UUID?
+    public let fileName: String?
+    /// The request this message is about, if any (the delivery service follows its status).
+    public let requestId: UUID?
+
+    public init(applicantRef: String, kind: Kind, text: String, mediaId: UUID? = nil, fileName: String? = nil, requestId: UUID? = nil) {
+        self.applicantRef = applicantRef
+        self.kind = kind
+        self.text = text
+        self.mediaId = mediaId
+        self.fileName = fileName
+        self.requestId = requestId
+    }
+
+    /// A text message.
+    public static func text(_ text: String, to applicantRef: String, about requestId: UUID? = nil) -> WhatsAppOutbound {
+        WhatsAppOutbound(applicantRef: applicantRef, kind: .text, text: text, requestId: requestId)
+    }
+}
