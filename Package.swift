@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "KKRuntime", targets: ["KKRuntime"]),
         .executable(name: "kk-admin", targets: ["kk-admin"]),
         .executable(name: "kk-gateway", targets: ["kk-gateway"]),
+        .executable(name: "kk-intake", targets: ["kk-intake"]),
         .executable(name: "kk-bench", targets: ["kk-bench"]),
     ],
     dependencies: [
@@ -74,6 +75,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Services/Gateway"),
+        .executableTarget(
+            name: "kk-intake", dependencies: ["KKRuntime", "KKDomain", "Postgres", argumentParser], path: "Services/Intake"),
         .executableTarget(name: "kk-bench", dependencies: ["Kafka", "Postgres", argumentParser], path: "Benchmarks/KKBench"),
         .executableTarget(name: "kk-probe", dependencies: ["KKRuntime", argumentParser], path: "Tests/Probe"),
 
@@ -87,7 +90,7 @@ let package = Package(
         .testTarget(
             name: "KKRuntimeTests",
             dependencies: [
-                "KKRuntime", "KKDomain", "Kafka", "Postgres", "kk-probe", "kk-admin", "kk-gateway",
+                "KKRuntime", "KKDomain", "Kafka", "Postgres", "kk-probe", "kk-admin", "kk-gateway", "kk-intake",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

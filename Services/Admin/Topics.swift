@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Kafka
 import KKRuntime
 
@@ -15,10 +16,13 @@ struct Topics: AsyncParsableCommand {
         func run() async throws {
             let env = try CLIEnvironment.load(needsDatabase: false)
             let admin = try await KafkaAdmin(configuration: KafkaConfiguration(brokers: env.kafkaBrokers, clientID: "kk-admin"), logger: CLILogger.make("kk-admin"))
+            // The same namespace the services use (KK_TOPIC_PREFIX), so one cluster can hold several environments.
+            let prefix = ProcessInfo.processInfo.environment["KK_TOPIC_PREFIX"] ?? ""
             let outcome = try await admin.createTopics(
-                Topic.allCases.map { .init(name: $0.rawValue, partitions: $0.partitions, replicationFactor: replicationFactor) })
+                Topic.allCases.map { .init(name: prefix + $0.rawValue, partitions: $0.partitions, replicationFactor: replicationFactor) })
             for topic in Topic.allCases {
-                print("\(topic.rawValue): \(outcome[topic.rawValue] == .created ? "created" : "exists") (\(topic.partitions) partitions)")
+                let name = prefix + topic.rawValue
+                print("\(name): \(outcome[name] == .created ? "created" : "exists") (\(topic.partitions) partitions)")
             }
         }
     }

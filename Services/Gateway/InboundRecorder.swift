@@ -62,7 +62,8 @@ struct InboundRecorder: Sendable {
         let event = WhatsAppInbound(
             whatsappMessageId: message.id, applicantRef: applicantRef, kind: kind, text: message.text?.body,
             caption: media?.source.caption, mediaId: media?.id, mediaSha256: media?.downloaded.sha256,
-            contentType: media?.downloaded.contentType, fileName: media?.source.filename, sentAt: message.sentAt)
+            contentType: media?.downloaded.contentType, fileName: media?.source.filename, sentAt: message.sentAt,
+            limitBytes: kind == .mediaTooLarge ? mediaLimit : nil)
         let envelope = EventEnvelope(payload: event, requestId: nil, actor: Actor(role: .applicant, id: applicantRef))
         return try await pool.withTransaction { tx in
             let inserted = try await tx.execute(

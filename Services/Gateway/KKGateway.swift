@@ -14,7 +14,7 @@ struct KKGateway: AsyncParsableCommand {
             KK_WA_PHONE_NUMBER_ID, KK_WA_TOKEN(_FILE), KK_WA_APP_SECRET(_FILE), KK_WA_VERIFY_TOKEN(_FILE),
             KK_WA_MEDIA_LIMIT_BYTES, KK_GATEWAY_PORT (webhook, default 8080), KK_HTTP_PORT (health and metrics, default 9100).
             """,
-        subcommands: [Serve.self])
+        subcommands: [Serve.self, Sandbox.self, Simulate.self])
 
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Run the gateway as a daemon.")

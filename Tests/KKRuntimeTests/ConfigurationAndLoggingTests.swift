@@ -28,6 +28,10 @@ struct ConfigurationAndLoggingTests {
         let env = try? ServiceEnvironment(defaultHTTPPort: 8080, environment: base.merging(["KK_KAFKA_PROPERTIES": "a=1; b = 2"]) { $1 })
         #expect(env?.kafkaProperties == ["a": "1", "b": "2"])
         #expect(env?.httpPort == 8080)
+        #expect(throws: ConfigurationError.invalid(variable: "KK_TOPIC_PREFIX", value: "staging/", expected: "letters, digits, '.', '_' or '-'")) {
+            try ServiceEnvironment(defaultHTTPPort: 8080, environment: base.merging(["KK_TOPIC_PREFIX": "staging/"]) { $1 })
+        }
+        #expect((try? ServiceEnvironment(defaultHTTPPort: 8080, environment: base.merging(["KK_TOPIC_PREFIX": "staging."]) { $1 }))?.topicPrefix == "staging.")
     }
 
     @Test("NIK, KK numbers and phone numbers are masked in log text")

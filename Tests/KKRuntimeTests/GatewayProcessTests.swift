@@ -19,7 +19,7 @@ struct GraphStandIn {
 
     /// `files`: media id -> (bytes, declared sha256 or nil for the true one).
     static func start(files: [String: (bytes: [UInt8], sha256: String?)]) async throws -> GraphStandIn {
-        let port = Int.random(in: 41000...49000)
+        let port = freePort()
         let router = Router()
         router.get(":id") { request, context -> Response in
             guard request.headers[.authorization] == "Bearer \(token)" else { return Response(status: .unauthorized) }
@@ -51,10 +51,12 @@ struct RunningGateway {
     static func start(graphPort: Int, mediaLimit: Int = 1024 * 1024) async throws -> RunningGateway {
         let url = try await TestStack.freshDatabase()
         let admin = try await KafkaAdmin(configuration: TestStack.kafka(), logger: TestStack.logger)
-        try await admin.createTopics(Topic.allCases.map { .init(name: $0.rawValue, partitions: $0.partitions) })
-        let port = Int.random(in: 30000...40000)
+        // Its own topic namespace and consumer groups, so parallel tests never share a group.
+        let prefix = "g\(UUID().uuidString.prefix(8).lowercased())."
+        try await admin.createTopics(Topic.allCases.map { .init(name: prefix + $0.rawValue, partitions: 2) })
+        let port = freePort()
         let process = try ChildProcess.start("kk-gateway", ["serve"], environment: [
-            "KK_DATABASE_URL": url, "KK_HTTP_PORT": "0", "KK_GATEWAY_PORT": String(port),
+            "KK_DATABASE_URL": url, "KK_TOPIC_PREFIX": prefix, "KK_HTTP_PORT": "0", "KK_GATEWAY_PORT": String(port),
             "KK_WA_GRAPH_URL": "http://127.0.0.1:\(graphPort)", "KK_WA_PHONE_NUMBER_ID": "1234567890",
             "KK_WA_TOKEN": GraphStandIn.token, "KK_WA_APP_SECRET": appSecret, "KK_WA_VERIFY_TOKEN": verifyToken,
             "KK_WA_MEDIA_LIMIT_BYTES": String(mediaLimit), "KK_LOG_LEVEL": "info",

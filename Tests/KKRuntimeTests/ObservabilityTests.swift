@@ -23,7 +23,7 @@ struct ObservabilityTests {
         let registry = PrometheusCollectorRegistry()
         let factory = PrometheusMetricsFactory(registry: registry)
         Counter(label: "kk_messages_processed_total", dimensions: [("consumer", "kk-test")], factory: factory).increment(by: 3)
-        let port = Int.random(in: 20000...40000)
+        let port = freePort()
         let app = ObservabilityServer.application(host: "127.0.0.1", port: port, readiness: readiness, registry: registry, logger: TestStack.logger)
         let server = Task { try await app.runService() }
         defer { server.cancel() }

@@ -25,11 +25,15 @@ public struct WhatsAppInbound: EventPayload, Equatable {
     public let contentType: String?
     public let fileName: String?
     public let sentAt: Date
+    /// For `mediaTooLarge`: the gateway's limit, so the applicant can be told it.
+    public let limitBytes: Int?
 
     public init(
         whatsappMessageId: String, applicantRef: String, kind: Kind, text: String? = nil, caption: String? = nil,
-        mediaId: UUID? = nil, mediaSha256: String? = nil, contentType: String? = nil, fileName: String? = nil, sentAt: Date
+        mediaId: UUID? = nil, mediaSha256: String? = nil, contentType: String? = nil, fileName: String? = nil, sentAt: Date,
+        limitBytes: Int? = nil
     ) {
+        self.limitBytes = limitBytes
         self.whatsappMessageId = whatsappMessageId
         self.applicantRef = applicantRef
         self.kind = kind

@@ -12,6 +12,7 @@ import Foundation
 /// | `KK_LOG_FORMAT` | `json` or `text` | `json` |
 /// | `KK_DB_POOL_SIZE` | database connections per process | `4` |
 /// | `KK_KAFKA_PROPERTIES` | extra librdkafka properties, `k=v;k=v` | none |
+/// | `KK_TOPIC_PREFIX` | namespace for topic and consumer-group names (several environments on one cluster) | none |
 public struct ServiceEnvironment: Sendable {
     public var databaseURL: String
     public var kafkaBrokers: String
@@ -21,6 +22,8 @@ public struct ServiceEnvironment: Sendable {
     public var logFormat: String
     public var databasePoolSize: Int
     public var kafkaProperties: [String: String]
+    /// Put before every topic and consumer-group name, e.g. `staging.`.
+    public var topicPrefix: String
     /// Every variable that was read, for `--help` and error messages.
     public let raw: [String: String]
 
@@ -37,6 +40,10 @@ public struct ServiceEnvironment: Sendable {
         logFormat = environment["KK_LOG_FORMAT"] ?? "json"
         databasePoolSize = try Self.integer("KK_DB_POOL_SIZE", in: environment, default: 4, range: 1...64)
         kafkaProperties = try Self.properties("KK_KAFKA_PROPERTIES", in: environment)
+        topicPrefix = environment["KK_TOPIC_PREFIX"] ?? ""
+        guard topicPrefix.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
+            throw .invalid(variable: "KK_TOPIC_PREFIX", value: topicPrefix, expected: "letters, digits, '.', '_' or '-'")
+        }
     }
 
     static func required(_ name: String, in env: [String: String], example: String) throws(ConfigurationError) -> String {

@@ -22,13 +22,15 @@ public final class OutboxRelay: Service, Sendable {
     private let readiness: Readiness?
     private let batchSize: Int
     private let pollInterval: Duration
+    private let topicPrefix: String
     private let published: Counter
     private let backlog: Gauge
 
     public init(
         source: String, databaseURL: String, pool: PostgresPool, producer: KafkaProducer, logger: Logger,
-        readiness: Readiness? = nil, batchSize: Int = 500, pollInterval: Duration = .seconds(1)
+        readiness: Readiness? = nil, batchSize: Int = 500, pollInterval: Duration = .seconds(1), topicPrefix: String = ""
     ) {
+        self.topicPrefix = topicPrefix
         self.source = source
         self.databaseURL = databaseURL
         self.pool = pool
@@ -101,7 +103,7 @@ public final class OutboxRelay: Service, Sendable {
             var headers = headerMap.sorted { $0.key < $1.key }.map { KafkaHeader(key: $0.key, string: $0.value) }
             headers.append(KafkaHeader(key: MessageHeader.outboxID, string: String(id)))
             pending.append((id, KafkaProducerMessage(
-                topic: try row.decode("topic", as: String.self),
+                topic: topicPrefix + (try row.decode("topic", as: String.self)),
                 key: try row.decode("message_key", as: String.self),
                 value: try row.decode("payload", as: [UInt8].self),
                 headers: headers)))

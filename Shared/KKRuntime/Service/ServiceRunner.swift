@@ -35,12 +35,15 @@ public enum ServiceRunner {
         var services: [any Service] = [
             ObservabilityServer.application(
                 host: environment.httpHost, port: environment.httpPort, readiness: readiness, registry: registry, logger: logger),
-            OutboxRelay(source: definition.name, databaseURL: environment.databaseURL, pool: pool, producer: producer, logger: logger, readiness: readiness),
+            OutboxRelay(source: definition.name, databaseURL: environment.databaseURL, pool: pool, producer: producer, logger: logger, readiness: readiness,
+                topicPrefix: environment.topicPrefix),
         ]
         services += try await definition.extraServices(context)
         if !definition.consumes.isEmpty {
             let consumer = try await KafkaConsumer(
-                configuration: KafkaConsumerConfiguration(kafka, groupID: definition.name, topics: definition.consumes),
+                configuration: KafkaConsumerConfiguration(
+                    kafka, groupID: environment.topicPrefix + definition.name,
+                    topics: definition.consumes.map { environment.topicPrefix + $0 }),
                 logger: logger)
             let handler = try await definition.makeHandler(context)
             services.append(

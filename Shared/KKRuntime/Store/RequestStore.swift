@@ -163,7 +163,7 @@ public enum RequestStore {
             """)
     }
 
-    static func record(from row: PostgresRow) throws -> RequestRecord {
+    public static func record(from row: PostgresRow) throws -> RequestRecord {
         guard let reason = RequestReason(rawValue: try row.decode("reason", as: String.self)),
             let state = RequestState(rawValue: try row.decode("state", as: String.self))
         else { throw CorruptEventLog(requestID: try row.decode("id", as: UUID.self), version: 0) }

@@ -1,0 +1,210 @@
+import ArgumentParser
+import Crypto
+import Foundation
+import Hummingbird
+import KKRuntime
+import Logging
+
+/// `kk-gateway sandbox`: a local HTTP server in the place of Meta's Graph API,
+/// for demos, manual trials and tests (Meta's servers are out of reach here).
+/// It serves media that `simulate` uploads, accepts the messages and documents
+/// the gateway sends, prints them as the applicant would read them, and lets
+/// callers read them back or make the next sends fail.
+struct Sandbox: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a local stand-in for the WhatsApp Graph API (media, messages) for demos and trials.",
+        discussion: """
+            Point the gateway at it with KK_WA_GRAPH_URL=http://127.0.0.1:<port>. Control endpoints:
+            POST /_sandbox/media (raw bytes, Content-Type) -> {"id","sha256"}; GET /_sandbox/messages?after=N;
+            POST /_sandbox/fail?status=429&count=2 makes the next sends fail.
+            """)
+    @Option(help: "Port to listen on.") var port = 8090
+    @Option(help: "Bearer token the gateway must send (default: KK_WA_TOKEN).") var token: String?
+
+    func run() async throws {
+        let token = token ?? ProcessInfo.processInfo.environment["KK_WA_TOKEN"] ?? "sandbox-token"
+        let logger = Logger(label: "kk-graph-sandbox")
+        let state = SandboxState()
+        let app = Application(
+            router: SandboxRoutes.router(state: state, token: token, port: port),
+            configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
+        print("Graph API sandbox on http://127.0.0.1:\(port)")
+        try await app.runService()
+    }
+}
+
+/// What the sandbox holds: media by id, the messages sent, failures to inject.
+actor SandboxState {
+    struct StoredMedia {
+        let bytes: [UInt8]
+        let contentType: String
+        let fileName: String?
+    }
+
+    private(set) var media: [String: StoredMedia] = [:]
+    /// Each message as JSON, with `seq` and `wa_message_id` added.
+    private(set) var messages: [Data] = []
+    private var failures: [Int] = []
+    private var counter = 0
+
+    func store(_ item: StoredMedia) -> String {
+        counter += 1
+        let id = "sandbox-media-\(counter)"
+        media[id] = item
+        return id
+    }
+
+    /// Records a send (or returns the status it must fail with).
+    func send(_ body: Data) -> (status: Int, id: String) {
+        if !failures.isEmpty { return (failures.removeFirst(), "") }
+        guard var record = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else { return (400, "") }
+        counter += 1
+        let id = "wamid.sandbox-\(counter)"
+        record["seq"] = messages.count + 1
+        record["wa_message_id"] = id
+        messages.append((try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])) ?? body)
+        return (200, id)
+    }
+
+    func failNext(status: Int, count: Int) { failures += Array(repeating: status, count: count) }
+
+    /// The messages after the first `after`, as one JSON array.
+    func messagesJSON(after: Int) -> Data {
+        Data("[".utf8) + messages.dropFirst(after).joined(separator: Data(",".utf8)) + Data("]".utf8)
+    }
+}
+
+enum SandboxRoutes {
+    static func router(state: SandboxState, token: String, port: Int) -> Router<BasicRequestContext> {
+        let router = Router()
+        @Sendable func authorized(_ request: Request) -> Bool { request.headers[.authorization] == "Bearer \(token)" }
+
+        router.post("_sandbox/media") { request, _ -> Response in
+            let bytes = Array(try await request.body.collect(upTo: 64 * 1024 * 1024).readableBytesView)
+            let type = request.headers[.contentType] ?? "application/octet-stream"
+            let id = await state.store(.init(bytes: bytes, contentType: type, fileName: request.uri.queryParameters.get("filename")))
+            return json(["id": id, "sha256": hex(bytes)])
+        }
+        router.get("_sandbox/messages") { request, _ -> Response in
+            let after = Int(request.uri.queryParameters.get("after") ?? "") ?? 0
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(bytes: await state.messagesJSON(after: after))))
+        }
+        router.post("_sandbox/fail") { request, _ -> Response in
+            let query = request.uri.queryParameters
+            await state.failNext(status: Int(query.get("status") ?? "") ?? 500, count: Int(query.get("count") ?? "") ?? 1)
+            return json(["ok": true])
+        }
+        router.get(":id") { request, context -> Response in
+            guard authorized(request) else { return Response(status: .unauthorized) }
+            let id = context.parameters.get("id") ?? ""
+            guard let item = await state.media[id] else { return json(["error": ["message": "unknown media \(id)"]], status: .notFound) }
+            return json([
+                "url": "http://127.0.0.1:\(port)/_sandbox/files/\(id)", "mime_type": item.contentType, "sha256": hex(item.bytes),
+                "file_size": item.bytes.count, "id": id, "messaging_product": "whatsapp",
+            ])
+        }
+        router.get("_sandbox/files/:id") { request, context -> Response in
+            guard authorized(request) else { return Response(status: .unauthorized) }
+            guard let item = await state.media[context.parameters.get("id") ?? ""] else { return Response(status: .notFound) }
+            return Response(
+                status: .ok, headers: [.contentType: item.contentType], body: .init(byteBuffer: ByteBuffer(bytes: item.bytes)))
+        }
+        router.post(":id/messages") { request, _ -> Response in
+            guard authorized(request) else { return Response(status: .unauthorized) }
+            let body = Data(try await request.body.collect(upTo: 1024 * 1024).readableBytesView)
+            guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any], object["to"] is String else {
+                return json(["error": ["message": "(#100) Invalid parameter", "code": 100]], status: .badRequest)
+            }
+            let (status, id) = await state.send(body)
+            guard status == 200 else {
+                return json(["error": ["message": "sandbox: injected failure", "code": status == 429 ? 130429 : 1]], status: .init(code: status))
+            }
+            // Unbuffered, so a log file shows each message as it is sent.
+            FileHandle.standardOutput.write(Data((SandboxRoutes.describe(object) + "\n").utf8))
+            return json(["messaging_product": "whatsapp", "contacts": [["input": object["to"]!, "wa_id": object["to"]!]], "messages": [["id": id]]])
+        }
+        router.post(":id/media") { request, _ -> Response in
+            guard authorized(request) else { return Response(status: .unauthorized) }
+            let type = request.headers[.contentType] ?? ""
+            let body = Array(try await request.body.collect(upTo: 100 * 1024 * 1024).readableBytesView)
+            guard let part = MultipartFile.parse(body: body, contentType: type) else {
+                return json(["error": ["message": "(#100) The parameter file is required."]], status: .badRequest)
+            }
+            let id = await state.store(.init(bytes: part.bytes, contentType: part.contentType, fileName: part.fileName))
+            return json(["id": id])
+        }
+        return router
+    }
+
+    /// One line per message, as the applicant would see it.
+    static func describe(_ body: [String: Any]) -> String {
+        let to = body["to"] as? String ?? "?"
+        switch body["type"] as? String {
+        case "text":
+            return "→ \(to): \((body["text"] as? [String: Any])?["body"] as? String ?? "")"
+        case "document":
+            let document = body["document"] as? [String: Any] ?? [:]
+            return "→ \(to): [dokumen \(document["filename"] as? String ?? "?")] \(document["caption"] as? String ?? "")"
+        case "template":
+            let template = body["template"] as? [String: Any] ?? [:]
+            return "→ \(to): [template \(template["name"] as? String ?? "?")] \(templateText(body) ?? "")"
+        default:
+            return "→ \(to): \(body)"
+        }
+    }
+
+    /// The body parameter of a template message.
+    static func templateText(_ body: [String: Any]) -> String? {
+        let components = (body["template"] as? [String: Any])?["components"] as? [[String: Any]] ?? []
+        let parameters = components.first { $0["type"] as? String == "body" }?["parameters"] as? [[String: Any]]
+        return parameters?.first?["text"] as? String
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String { SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() }
+
+    static func json(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// The `file` part of a multipart/form-data upload.
+struct MultipartFile {
+    let bytes: [UInt8]
+    let contentType: String
+    let fileName: String?
+
+    static func parse(body: [UInt8], contentType: String) -> MultipartFile? {
+        guard let range = contentType.range(of: "boundary=") else { return nil }
+        let boundary = Array(("--" + contentType[range.upperBound...].trimmingCharacters(in: .init(charactersIn: "\""))).utf8)
+        let separator = Array("\r\n\r\n".utf8)
+        var start = 0
+        while let open = find(boundary, in: body, from: start) {
+            let headerStart = open + boundary.count + 2
+            guard let headerEnd = find(separator, in: body, from: headerStart) else { return nil }
+            let headers = String(decoding: body[headerStart..<headerEnd], as: UTF8.self)
+            let dataStart = headerEnd + separator.count
+            guard let next = find(Array("\r\n".utf8) + boundary, in: body, from: dataStart) else { return nil }
+            if headers.contains("name=\"file\"") {
+                let type = headers.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-type:") }
+                    .map { $0.dropFirst("content-type:".count).trimmingCharacters(in: .whitespaces) } ?? "application/octet-stream"
+                let name = headers.range(of: "filename=\"").map { r in String(headers[r.upperBound...].prefix { $0 != "\"" }) }
+                return MultipartFile(bytes: Array(body[dataStart..<next]), contentType: type, fileName: name)
+            }
+            start = next + 2
+        }
+        return nil
+    }
+
+    private static func find(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
+        guard needle.count <= haystack.count, from <= haystack.count - needle.count else { return nil }
+        var i = from
+        while i <= haystack.count - needle.count {
+            if haystack[i] == needle[0], Array(haystack[i..<i + needle.count]) == needle { return i }
+            i += 1
+        }
+        return nil
+    }
+}

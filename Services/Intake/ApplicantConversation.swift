@@ -1,0 +1,219 @@
+import Foundation
+import KKDomain
+import KKRuntime
+import Postgres
+
+/// One applicant's guided conversation: choose a service, send each required
+/// document by name, get a request number, ask for the status, cancel. Runs
+/// inside the consumer's transaction, so a message is handled exactly once.
+struct ApplicantConversation {
+    struct Reply {
+        let text: String
+        let requestID: UUID?
+    }
+
+    let applicantRef: String
+    let tx: PostgresTransaction
+
+    private var applicant: Actor { Actor(role: .applicant, id: applicantRef) }
+
+    func receive(_ inbound: WhatsAppInbound) async throws -> [Reply] {
+        var conversation = try await ConversationStore.load(applicantRef, in: tx)
+        let replies: [Reply]
+        switch inbound.kind {
+        case .text:
+            replies = try await text(inbound.text ?? "", &conversation)
+        case .image, .document:
+            replies = try await document(inbound, &conversation)
+        case .unsupported:
+            replies = [Reply(text: IntakeTexts.unsupported(hint: try await hint(conversation)), requestID: conversation.requestID)]
+        case .mediaTooLarge:
+            replies = [Reply(text: IntakeTexts.tooLarge(limitBytes: inbound.limitBytes, hint: try await hint(conversation)), requestID: conversation.requestID)]
+        }
+        try await ConversationStore.save(conversation, in: tx)
+        return replies
+    }
+
+    // MARK: text
+
+    private func text(_ text: String, _ conversation: inout Conversation) async throws -> [Reply] {
+        switch ApplicantIntent.parse(text, stage: conversation.stage) {
+        case .menu:
+            conversation.stage = .choosing
+            return [Reply(text: IntakeTexts.greeting, requestID: nil)]
+        case let .choose(reason):
+            return [try await start(reason, &conversation)]
+        case .statusAll:
+            let requests = try await ownRequests(limit: 5)
+            return [Reply(text: requests.isEmpty ? IntakeTexts.noRequests : IntakeTexts.statusList(requests), requestID: nil)]
+        case let .status(number):
+            guard let request = try await ownRequest(number) else { return [Reply(text: IntakeTexts.notFound(number), requestID: nil)] }
+            let pending = try await ConversationStore.pending(request.id, in: tx)
+            if request.state.awaitsApplicant, try await collectingOther(than: request.id, conversation) == nil {
+                conversation.stage = .collecting
+                conversation.requestID = request.id
+            }
+            return [Reply(text: IntakeTexts.status(request, pending: request.state.awaitsApplicant ? pending : []), requestID: request.id)]
+        case let .cancel(number):
+            return [try await askToCancel(number, &conversation)]
+        case .confirm:
+            guard let id = conversation.requestID else {
+                conversation.stage = .idle
+                return [Reply(text: IntakeTexts.cancelDeclined, requestID: nil)]
+            }
+            let request = try await RequestStore.load(id, in: tx)
+            conversation.stage = .idle
+            conversation.requestID = nil
+            guard RequestStateMachine.target(of: .cancel, from: request.state, reason: request.reason) != nil else {
+                return [Reply(text: IntakeTexts.cannotCancel(request), requestID: id)]
+            }
+            try await RequestStore.transition(id, action: .cancel, by: applicant, note: "dibatalkan pemohon lewat WhatsApp", in: tx)
+            return [Reply(text: IntakeTexts.cancelled(number: request.number), requestID: id)]
+        case .decline:
+            conversation.stage = .idle
+            if let id = conversation.requestID, let request = try? await RequestStore.load(id, in: tx), request.state.awaitsApplicant {
+                let pending = try await ConversationStore.pending(id, in: tx)
+                if !pending.isEmpty {
+                    conversation.stage = .collecting
+                    return [Reply(
+                        text: "Baik, permohonan \(request.number) tidak dibatalkan.\n" + IntakeTexts.waitingFor(number: request.number, pending: pending),
+                        requestID: id)]
+                }
+            }
+            conversation.requestID = nil
+            return [Reply(text: IntakeTexts.cancelDeclined, requestID: nil)]
+        case .unknown:
+            if conversation.stage == .collecting, let id = conversation.requestID {
+                let pending = try await ConversationStore.pending(id, in: tx)
+                let request = try await RequestStore.load(id, in: tx)
+                if request.state.awaitsApplicant, !pending.isEmpty {
+                    return [Reply(text: IntakeTexts.waitingFor(number: request.number, pending: pending), requestID: id)]
+                }
+            }
+            conversation.stage = .choosing
+            return [Reply(text: IntakeTexts.notUnderstood, requestID: nil)]
+        }
+    }
+
+    /// A new request, unless one is still being collected (one at a time keeps photos unambiguous).
+    private func start(_ reason: RequestReason, _ conversation: inout Conversation) async throws -> Reply {
+        if let unfinished = try await collectingOther(than: nil, conversation) {
+            conversation.stage = .collecting
+            conversation.requestID = unfinished.id
+            let pending = try await ConversationStore.pending(unfinished.id, in: tx)
+            return Reply(text: IntakeTexts.unfinishedRequest(number: unfinished.number, reason: unfinished.reason, pending: pending), requestID: unfinished.id)
+        }
+        let phones = try await tx.query("SELECT phone FROM wa_contacts WHERE applicant_ref = \(applicantRef)").rows
+        guard let phone = try phones.first?.decode("phone", as: String.self) else {
+            throw MessageRejected("no WhatsApp contact recorded for \(applicantRef); the gateway records one with every message")
+        }
+        let (request, _) = try await RequestStore.create(reason: reason, applicantPhone: phone, actor: applicant, in: tx)
+        let required = Requirements.required(for: reason)
+        try await ConversationStore.setPending(request.id, applicantRef: applicantRef, required, in: tx)
+        conversation.stage = .collecting
+        conversation.requestID = request.id
+        return Reply(text: IntakeTexts.started(number: request.number, reason: reason, first: required[0]), requestID: request.id)
+    }
+
+    private func askToCancel(_ number: String?, _ conversation: inout Conversation) async throws -> Reply {
+        let target: RequestRecord
+        if let number {
+            guard let request = try await ownRequest(number) else { return Reply(text: IntakeTexts.notFound(number), requestID: nil) }
+            guard request.isCancellable else { return Reply(text: IntakeTexts.cannotCancel(request), requestID: request.id) }
+            target = request
+        } else {
+            let candidates = try await ownRequests(limit: 20).filter(\.isCancellable)
+            if let current = candidates.first(where: { $0.id == conversation.requestID && conversation.stage == .collecting }) {
+                target = current
+            } else if candidates.count == 1 {
+                target = candidates[0]
+            } else if candidates.isEmpty {
+                return Reply(text: IntakeTexts.nothingToCancel, requestID: nil)
+            } else {
+                return Reply(text: IntakeTexts.chooseToCancel(candidates), requestID: nil)
+            }
+        }
+        conversation.stage = .confirmingCancel
+        conversation.requestID = target.id
+        return Reply(text: IntakeTexts.confirmCancel(target), requestID: target.id)
+    }
+
+    // MARK: documents
+
+    private func document(_ inbound: WhatsAppInbound, _ conversation: inout Conversation) async throws -> [Reply] {
+        guard conversation.stage == .collecting, let id = conversation.requestID else {
+            conversation.stage = .choosing
+            return [Reply(text: IntakeTexts.nothingToAttach, requestID: nil)]
+        }
+        let request = try await RequestStore.load(id, in: tx)
+        var pending = try await ConversationStore.pending(id, in: tx)
+        guard request.state.awaitsApplicant, !pending.isEmpty else {
+            conversation.stage = .choosing
+            conversation.requestID = nil
+            return [Reply(text: IntakeTexts.nothingToAttach, requestID: nil)]
+        }
+        let type = inbound.contentType ?? "application/octet-stream"
+        guard type.hasPrefix("image/") || type == "application/pdf" else {
+            return [Reply(text: IntakeTexts.wrongFileType(type, hint: try await hint(conversation)), requestID: id)]
+        }
+        guard let mediaID = inbound.mediaId else { throw MessageRejected("a \(inbound.kind.rawValue) message without a stored media id") }
+        let kind = pending.removeFirst()
+        let attached = try await tx.execute(
+            "UPDATE media SET request_id = \(id), document_kind = \(kind.rawValue) WHERE id = \(mediaID) AND request_id IS NULL")
+        guard attached == 1 else { throw MessageRejected("media \(mediaID) is not in the media store, or belongs to another request") }
+        try await ConversationStore.setPending(id, applicantRef: applicantRef, pending, in: tx)
+        if !pending.isEmpty {
+            return [Reply(text: IntakeTexts.received(kind, number: request.number, stillMissing: pending), requestID: id)]
+        }
+        conversation.stage = .idle
+        conversation.requestID = nil
+        if request.state == .collectingDocuments {
+            try await RequestStore.transition(id, action: .submit, by: applicant, in: tx)
+            return [Reply(text: IntakeTexts.complete(number: request.number, reason: request.reason), requestID: id)]
+        }
+        try await RequestStore.transition(id, action: .resubmit, by: applicant, note: "dilengkapi pemohon: \(kind.indonesianName)", in: tx)
+        return [Reply(text: IntakeTexts.resubmitted(number: request.number), requestID: id)]
+    }
+
+    // MARK: lookups
+
+    /// A request by number, only when it is this applicant's: someone else's
+    /// looks exactly like one that does not exist.
+    private func ownRequest(_ number: String) async throws -> RequestRecord? {
+        guard let request = try? await RequestStore.load(number: number, in: tx), request.applicantRef == applicantRef else { return nil }
+        return request
+    }
+
+    private func ownRequests(limit: Int) async throws -> [RequestRecord] {
+        try await tx.query("SELECT * FROM requests WHERE applicant_ref = \(applicantRef) ORDER BY created_at DESC LIMIT \(limit)")
+            .rows.map(RequestStore.record(from:))
+    }
+
+    /// The applicant's request still in its first collection, other than `id`.
+    private func collectingOther(than id: UUID?, _ conversation: Conversation) async throws -> RequestRecord? {
+        try await tx.query(
+            """
+            SELECT * FROM requests WHERE applicant_ref = \(applicantRef) AND state = \(RequestState.collectingDocuments.rawValue)
+            ORDER BY created_at DESC LIMIT 1
+            """
+        ).rows.map(RequestStore.record(from:)).first { $0.id != id }
+    }
+
+    /// "Still waiting for X" when a request is being completed, to add to error replies.
+    private func hint(_ conversation: Conversation) async throws -> String? {
+        guard conversation.stage == .collecting, let id = conversation.requestID else { return nil }
+        let pending = try await ConversationStore.pending(id, in: tx)
+        guard let next = pending.first, let request = try? await RequestStore.load(id, in: tx) else { return nil }
+        return "Permohonan \(request.number) masih menunggu: \(next.indonesianName)."
+    }
+}
+
+extension RequestState {
+    /// The applicant has to send something before the request can move on.
+    var awaitsApplicant: Bool { self == .collectingDocuments || self == .returnedIncomplete || self == .returnedInvalid }
+}
+
+extension RequestRecord {
+    /// Cancelling is the applicant's right until the KK is signed.
+    var isCancellable: Bool { RequestStateMachine.target(of: .cancel, from: state, reason: reason) != nil }
+}

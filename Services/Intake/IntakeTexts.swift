@@ -1,0 +1,201 @@
+import Foundation
+import KKDomain
+import KKRuntime
+
+/// Every message intake sends an applicant, in plain Indonesian. Each one
+/// names the request it is about and says what to do next.
+enum IntakeTexts {
+    static let menuList = """
+        Balas dengan angka pilihan Anda:
+        1. Perubahan data KK (kelahiran, kematian, pindah, menikah, dan lainnya)
+        2. KK hilang
+        3. KK rusak
+        4. Cek status permohonan
+        5. Batalkan permohonan
+        """
+
+    static let greeting = """
+        Selamat datang di layanan Kartu Keluarga (KK) Disdukcapil Kabupaten Bantul melalui WhatsApp.
+        \(menuList)
+        """
+
+    static let notUnderstood = "Maaf, kami belum memahami pesan Anda.\n\(menuList)"
+
+    static func started(number: String, reason: RequestReason, first: DocumentKind) -> String {
+        let list = Requirements.required(for: reason).enumerated()
+            .map { "\($0.offset + 1). \($0.element.indonesianName)" }.joined(separator: "\n")
+        return """
+            Permohonan KK karena \(reason.indonesianName) dibuat dengan nomor \(number).
+            Dokumen yang diperlukan:
+            \(list)
+            Silakan kirim \(first.applicantInstruction) sekarang (foto atau PDF).
+            """
+    }
+
+    static func received(_ kind: DocumentKind, number: String, stillMissing: [DocumentKind]) -> String {
+        let names = stillMissing.map(\.indonesianName).joined(separator: ", ")
+        return """
+            Terima kasih, \(kind.indonesianName) untuk permohonan \(number) sudah kami terima.
+            Masih diperlukan: \(names).
+            Silakan kirim \(stillMissing[0].applicantInstruction).
+            """
+    }
+
+    /// SOP 1 is done: the number to keep and the time standard of every step ahead.
+    static func complete(number: String, reason: RequestReason) -> String {
+        let steps = upcomingSteps(after: .s1, reason: reason)
+            .map { "- \($0.title): \(minutes($0.timeStandard))" }.joined(separator: "\n")
+        return """
+            Dokumen permohonan \(reason.indonesianName) Anda sudah lengkap dan kami terima. Terima kasih.
+            Nomor permohonan: \(number)
+            Simpan nomor ini. Ketik nomor tersebut atau STATUS kapan saja untuk melihat perkembangannya.
+            Langkah berikutnya dan standar waktunya (jam kerja):
+            \(steps)
+            KK yang sudah ditandatangani secara elektronik akan dikirim ke WhatsApp ini sebagai PDF.
+            """
+    }
+
+    static func resubmitted(number: String) -> String {
+        """
+        Terima kasih, dokumen yang diminta untuk permohonan \(number) sudah lengkap.
+        Permohonan Anda kembali masuk antrean petugas untuk dibuka (standar waktu \(minutes(SOPStep.s2.timeStandard))). Ketik STATUS untuk melihat perkembangannya.
+        """
+    }
+
+    static func returned(_ event: RequestReturned, reason: RequestReason, documents: [DocumentKind], switchHint: Bool) -> String {
+        let verdict = event.kind == .incomplete ? "BELUM LENGKAP" : "BELUM VALID"
+        let list = documents.enumerated().map { "\($0.offset + 1). \($0.element.applicantInstruction)" }.joined(separator: "\n")
+        let how = switchHint
+            ? "Setelah permohonan yang sedang Anda lengkapi selesai, ketik \(event.requestNumber) lalu kirim dokumen di atas."
+            : "Kirim dokumen di atas di sini; permohonan akan diproses kembali setelah lengkap."
+        return """
+            Permohonan \(event.requestNumber) (\(reason.indonesianName)) dikembalikan petugas: \(verdict).
+            Alasan petugas: \(event.reason)
+            Mohon kirim ulang:
+            \(list)
+            \(how)
+            """
+    }
+
+    static func opened(number: String, reason: RequestReason) -> String {
+        let next = upcomingSteps(after: .s2, reason: reason).first!
+        return """
+            Permohonan \(number) sudah dibuka petugas dan sedang diproses.
+            Langkah berikutnya: \(next.title) (standar waktu \(minutes(next.timeStandard))).
+            """
+    }
+
+    static func waitingFor(number: String, pending: [DocumentKind]) -> String {
+        """
+        Permohonan \(number) masih menunggu: \(pending.map(\.indonesianName).joined(separator: ", ")).
+        Kirim \(pending[0].applicantInstruction) di sini (foto atau PDF).
+        Ketik MENU untuk pilihan lain, STATUS untuk cek status, atau BATAL untuk membatalkan.
+        """
+    }
+
+    static func unfinishedRequest(number: String, reason: RequestReason, pending: [DocumentKind]) -> String {
+        """
+        Anda masih punya permohonan \(number) (\(reason.indonesianName)) yang belum lengkap.
+        Lengkapi dulu (kirim \(pending.first?.applicantInstruction ?? "dokumen yang kurang")), atau ketik BATAL untuk membatalkannya, sebelum membuat permohonan baru.
+        """
+    }
+
+    static let nothingToAttach = """
+        Saat ini tidak ada permohonan Anda yang sedang menunggu dokumen, jadi berkas ini belum kami gunakan.
+        Untuk permohonan baru, pilih layanan lebih dulu, lalu kirim dokumennya.
+        \(menuList)
+        """
+
+    static func unsupported(hint: String?) -> String {
+        "Maaf, kami hanya dapat menerima pesan teks, foto (JPG/PNG), atau dokumen PDF." + (hint.map { "\n\($0)" } ?? "")
+    }
+
+    static func wrongFileType(_ type: String, hint: String?) -> String {
+        "Maaf, berkas jenis \(type) tidak dapat kami terima. Kirim foto (JPG/PNG) atau PDF." + (hint.map { "\n\($0)" } ?? "")
+    }
+
+    static func tooLarge(limitBytes: Int?, hint: String?) -> String {
+        let limit = limitBytes.map { "\(max(1, $0 / (1024 * 1024))) MB" } ?? "batas ukuran"
+        return "Maaf, berkas Anda terlalu besar dan tidak dapat kami simpan (maksimal \(limit)). "
+            + "Kirim ulang sebagai foto biasa (bukan dokumen asli kamera) atau PDF yang lebih kecil."
+            + (hint.map { "\n\($0)" } ?? "")
+    }
+
+    // MARK: status
+
+    static let noRequests = "Anda belum memiliki permohonan KK.\n\(menuList)"
+
+    static func notFound(_ number: String) -> String {
+        """
+        Permohonan dengan nomor \(number) tidak ditemukan untuk nomor WhatsApp ini.
+        Periksa kembali nomornya, atau ketik STATUS untuk melihat semua permohonan Anda.
+        """
+    }
+
+    static func statusList(_ requests: [RequestRecord]) -> String {
+        let lines = requests.map { "- \($0.number) (\($0.reason.indonesianName)): \($0.state.indonesianName), sejak \(WIBTime.format($0.stateEnteredAt))" }
+        return "Permohonan Anda:\n\(lines.joined(separator: "\n"))\nKetik nomor permohonan untuk rinciannya."
+    }
+
+    static func status(_ request: RequestRecord, pending: [DocumentKind]) -> String {
+        var lines = [
+            "Permohonan \(request.number) (\(request.reason.indonesianName))",
+            "Tahap saat ini: \(request.state.indonesianName)",
+            "Sejak: \(WIBTime.format(request.stateEnteredAt))",
+        ]
+        switch request.state {
+        case .collectingDocuments, .returnedIncomplete, .returnedInvalid:
+            if let note = request.lastNote, request.state != .collectingDocuments { lines.append("Alasan petugas: \(note)") }
+            if !pending.isEmpty {
+                lines.append("Berikutnya: Anda (pemohon) mengirim \(pending.map(\.indonesianName).joined(separator: ", ")).")
+            }
+        case .archived:
+            lines.append("Permohonan ini sudah selesai. PDF KK sudah dikirim ke WhatsApp ini.")
+        case .cancelled:
+            lines.append("Permohonan ini sudah dibatalkan.")
+        default:
+            if let next = upcomingSteps(after: request.state.reachedStep ?? .s1, reason: request.reason).first {
+                lines.append("Berikutnya: \(next.title), oleh \(next.actor.indonesianName) (standar waktu \(minutes(next.timeStandard))).")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    // MARK: cancel
+
+    static func confirmCancel(_ request: RequestRecord) -> String {
+        """
+        Anda akan membatalkan permohonan \(request.number) (\(request.reason.indonesianName)), tahap: \(request.state.indonesianName).
+        Balas YA untuk membatalkan, atau pesan lain untuk tidak jadi.
+        """
+    }
+
+    static func chooseToCancel(_ requests: [RequestRecord]) -> String {
+        let lines = requests.map { "- \($0.number) (\($0.reason.indonesianName)): \($0.state.indonesianName)" }
+        return "Permohonan mana yang ingin dibatalkan? Balas BATAL diikuti nomornya, misalnya BATAL \(requests[0].number).\n"
+            + lines.joined(separator: "\n")
+    }
+
+    static let nothingToCancel = "Tidak ada permohonan Anda yang dapat dibatalkan. Permohonan yang sudah ditandatangani tidak dapat dibatalkan."
+
+    static func cannotCancel(_ request: RequestRecord) -> String {
+        "Permohonan \(request.number) tidak dapat dibatalkan karena tahapnya: \(request.state.indonesianName)."
+    }
+
+    static func cancelled(number: String) -> String {
+        "Permohonan \(number) sudah dibatalkan. Ketik MENU bila ingin membuat permohonan baru."
+    }
+
+    static let cancelDeclined = "Baik, permohonan tidak dibatalkan.\n\(menuList)"
+
+    // MARK: helpers
+
+    /// The SOP steps still ahead after `step` (a lost KK has no data entry).
+    static func upcomingSteps(after step: SOPStep, reason: RequestReason) -> [SOPStep] {
+        SOPStep.allCases.filter { $0 > step && $0 != .s9 && (reason.hasDataEntry || $0 != .s3) }
+    }
+
+    static func minutes(_ duration: Duration) -> String {
+        "\(duration.components.seconds / 60) menit"
+    }
+}

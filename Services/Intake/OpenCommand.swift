@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import KKDomain
+import KKRuntime
+import Postgres
+
+/// `kk-intake open <no>` (SOP 2): accept a complete request; publishes
+/// kk.requests.accepted for data entry and tells the applicant.
+struct Open: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Buka (terima) permohonan yang lengkap (SOP 2); diteruskan ke entri data (kk.requests.accepted).")
+    @Argument(help: "Nomor permohonan.") var number: String
+
+    func run() async throws {
+        let reason = try await OfficerCommandRunner.run(
+            service: IntakeHandler.name, command: "open", allowed: [.serviceOfficer], requestNumber: number
+        ) { officer, pool in
+            try await pool.withTransaction { tx -> RequestReason in
+                let request = try await RequestStore.load(number: number, forUpdate: true, in: tx)
+                let documents = try await RequestDocument.current(of: request.id, in: tx)
+                let missing = Requirements.missing(for: request.reason, received: documents.map(\.kind))
+                if !missing.isEmpty, request.state == .submitted {
+                    throw CLIFailure(
+                        "Dokumen \(request.number) belum lengkap (\(missing.map(\.indonesianName).joined(separator: ", "))); "
+                            + "kembalikan dengan `kk-intake return \(request.number) --missing ... --reason ...`.")
+                }
+                try await RequestStore.transition(request.id, action: .open, by: officer.actor, in: tx)
+                let accepted = RequestAccepted(
+                    requestNumber: request.number, reason: request.reason,
+                    documents: documents.map { DocumentReference(mediaId: $0.mediaID, kind: $0.kind, sha256: $0.sha256) })
+                let envelope = EventEnvelope(
+                    payload: accepted, requestId: request.id, actor: officer.actor)
+                try await Outbox.enqueue(
+                    [
+                        OutgoingMessage(topic: .requestsAccepted, envelope: envelope),
+                        IntakeHandler.outgoing(IntakeTexts.opened(number: request.number, reason: request.reason), to: request.applicantRef, about: request.id),
+                    ], source: IntakeHandler.name, in: tx)
+                return request.reason
+            }
+        }
+        let next = reason.hasDataEntry ? "antrean entri data (SOP 3)" : "pengajuan cetak tanpa entri data (KK hilang, SOP 4)"
+        print("Permohonan \(number.uppercased()) dibuka dan diteruskan ke \(next). Pemohon sudah diberi tahu.")
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import KKDomain
+import KKRuntime
+import Postgres
+
+/// `kk-intake queue`: complete requests waiting to be opened (SOP 2), oldest first.
+struct Queue: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Antrean permohonan yang menunggu dibuka (SOP 2), yang terlama di atas, dengan lama menunggu dibanding standar.")
+
+    func run() async throws {
+        let lines = try await OfficerCommandRunner.run(service: IntakeHandler.name, command: "queue", allowed: [.serviceOfficer]) { _, pool in
+            try await pool.withTransaction { tx in
+                let rows = try await tx.query(
+                    """
+                    SELECT r.*, (SELECT count(*) FROM media m WHERE m.request_id = r.id AND m.document_kind IS NOT NULL) AS documents
+                    FROM requests r WHERE r.state = \(RequestState.submitted.rawValue) ORDER BY r.state_entered_at, r.number
+                    """
+                ).rows
+                let now = Date()
+                let standard = Double(SOPStep.s2.timeStandard.components.seconds)
+                return try rows.map { row -> String in
+                    let request = try RequestStore.record(from: row)
+                    let waited = now.timeIntervalSince(request.stateEnteredAt)
+                    let flag = waited > standard ? "LEWAT STANDAR" : "dalam standar"
+                    let resent = request.version > 2 ? " (dilengkapi ulang)" : ""
+                    return [
+                        request.number, request.reason.indonesianName.padding(toLength: 14, withPad: " ", startingAt: 0),
+                        "\(try row.decode("documents", as: Int64.self)) dok",
+                        "menunggu \(indonesianDuration(waited)) / standar \(IntakeTexts.minutes(SOPStep.s2.timeStandard)): \(flag)\(resent)",
+                    ].joined(separator: "  ")
+                }
+            }
+        }
+        if lines.isEmpty {
+            print("Tidak ada permohonan yang menunggu dibuka.")
+        } else {
+            print("\(lines.count) permohonan menunggu dibuka (SOP 2):")
+            lines.forEach { print($0) }
+        }
+    }
+}

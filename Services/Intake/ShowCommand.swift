@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import KKDomain
+import KKRuntime
+import Postgres
+
+/// `kk-intake show <no>`: the request, its documents and its history.
+struct Show: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Tampilkan data, dokumen dan riwayat satu permohonan.")
+    @Argument(help: "Nomor permohonan, misalnya KK-20261125-000001.") var number: String
+
+    func run() async throws {
+        let text = try await OfficerCommandRunner.run(
+            service: IntakeHandler.name, command: "show", allowed: [.serviceOfficer], requestNumber: number
+        ) { _, pool in
+            try await pool.withTransaction { tx in
+                let request = try await RequestStore.load(number: number, in: tx)
+                var lines = [
+                    "Permohonan  \(request.number)",
+                    "Alasan      \(request.reason.indonesianName)",
+                    "Status      \(request.state.indonesianName) (sejak \(WIBTime.format(request.stateEnteredAt)), \(indonesianDuration(Date().timeIntervalSince(request.stateEnteredAt))))",
+                    "Pemohon     \(request.applicantRef) (WhatsApp \(maskedPhone(request.applicantPhone)))",
+                    "Nomor KK    \(request.kkNumber ?? "-")",
+                ]
+                if let note = request.lastNote { lines.append("Catatan     \(note)") }
+                let documents = try await RequestDocument.all(of: request.id, in: tx)
+                let missing = Requirements.missing(for: request.reason, received: documents.map(\.kind))
+                lines.append("Dokumen (\(documents.count)):")
+                for (index, d) in documents.enumerated() {
+                    lines.append(
+                        "  \(index + 1). \(d.kind.indonesianName)  \(d.contentType)  \(d.size) byte  sha256 \(d.sha256.prefix(12))  diterima \(WIBTime.format(d.receivedAt))")
+                }
+                if !missing.isEmpty { lines.append("  Belum ada: \(missing.map(\.indonesianName).joined(separator: ", "))") }
+                lines.append("Riwayat:")
+                for event in try await RequestStore.events(of: request.id, in: tx) {
+                    let what = event.action?.indonesianName ?? "permohonan dibuat"
+                    lines.append("  \(WIBTime.format(event.occurredAt))  \(event.actor.role.indonesianName) \(event.actor.id): \(what)\(event.note.map { " (\($0))" } ?? "")")
+                }
+                return lines.joined(separator: "\n")
+            }
+        }
+        print(text)
+    }
+}

@@ -1,0 +1,263 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import KKDomain
+import KKRuntime
+import Postgres
+import Testing
+
+/// The applicant's side of SOP steps 1-2, end to end: signed webhooks into
+/// kk-gateway, the conversation in kk-intake, the replies back out through the
+/// Graph API sandbox; officers through the real `kk-intake` CLI.
+@Suite("kk-intake: the WhatsApp conversation and the service officer's CLI, end to end", .serialized)
+struct IntakeFlowTests {
+    @Test("each reason, from the first 'halo' to a complete request with a number and the time standards")
+    func everyReason() async throws {
+        let stack = try await IntakeStack.start()
+        defer { stack.stop() }
+        let cases: [(RequestReason, String, [String])] = [
+            (.dataChange, "1", ["Surat Pernyataan Perubahan Elemen Data Kependudukan", "Dokumen pendukung perubahan data"]),
+            (.lost, "2", ["Surat Pernyataan Perubahan Elemen Data Kependudukan", "Surat Keterangan Hilang dari Kepolisian"]),
+            (.damaged, "3", ["Surat Pernyataan Perubahan Elemen Data Kependudukan", "KK lama (yang rusak)"]),
+        ]
+        for (index, (reason, choice, documents)) in cases.enumerated() {
+            let phone = "62812000001\(index)"
+            let greeting = try await stack.ask("halo", from: phone)
+            #expect(greeting.contains("Selamat datang di layanan Kartu Keluarga"))
+            #expect(greeting.contains("1. Perubahan data KK") && greeting.contains("2. KK hilang") && greeting.contains("3. KK rusak"))
+            #expect(greeting.contains("4. Cek status permohonan") && greeting.contains("5. Batalkan permohonan"))
+
+            let started = try await stack.ask(choice, from: phone)
+            let number = try await stack.requestNumber(of: phone)
+            #expect(started.contains("Permohonan KK karena \(reason.indonesianName) dibuat dengan nomor \(number)."))
+            #expect(started.contains("1. \(documents[0])\n2. \(documents[1])"))
+            #expect(started.contains("Silakan kirim foto formulir Surat Pernyataan"))
+
+            let first = try await stack.send(photoFrom: phone)
+            #expect(first.contains("Terima kasih, \(documents[0]) untuk permohonan \(number) sudah kami terima."))
+            #expect(first.contains("Masih diperlukan: \(documents[1])."))
+
+            let done = try await stack.send(photoFrom: phone)
+            #expect(done.contains("Dokumen permohonan \(reason.indonesianName) Anda sudah lengkap dan kami terima."))
+            #expect(done.contains("Nomor permohonan: \(number)"))
+            #expect(done.contains("- Petugas membuka permohonan di WA: 1 menit"))
+            #expect(done.contains("- Kepala Dinas menandatangani KK secara elektronik (TTE): 1 menit"))
+            // The SOP: a lost KK has no data entry, so that step is not promised.
+            #expect(done.contains("mengentri data: 5 menit") == reason.hasDataEntry)
+            #expect(try await stack.state(of: number) == RequestState.submitted.rawValue)
+            let kinds = try await stack.pool.query(
+                "SELECT document_kind FROM media m JOIN requests r ON r.id = m.request_id WHERE r.number = \(number) ORDER BY m.created_at"
+            ).rows.map { try $0.decode("document_kind", as: String.self) }
+            #expect(kinds == Requirements.required(for: reason).map(\.rawValue))
+        }
+    }
+
+    @Test("Belum Lengkap: the officer returns it, the applicant hears why and resends, the same request goes back into the queue and is opened")
+    func returnedThenCompleted() async throws {
+        let stack = try await IntakeStack.start()
+        defer { stack.stop() }
+        let phone = "6281200000020"
+        _ = try await stack.ask("KK saya hilang", from: phone)
+        _ = try await stack.send(photoFrom: phone)
+        _ = try await stack.send(photoFrom: phone)
+        let number = try await stack.requestNumber(of: phone)
+
+        let queue = try stack.officer("siti", ["queue"])
+        #expect(queue.status == 0, "\(queue.output)")
+        #expect(queue.output.contains(number) && queue.output.contains("KK Hilang") && queue.output.contains("standar 1 menit"))
+
+        // A verifier may not act for the service officer.
+        let refused = try stack.officer("bambang", ["return", number, "--missing", "surat_pernyataan", "--reason", "x"])
+        #expect(refused.status != 0 && refused.output.contains("Kasi/Kabid"), "\(refused.output)")
+        // A document the reason does not require is refused with the list of what it does require.
+        let wrongKind = try stack.officer("siti", ["return", number, "--missing", "kk_lama", "--reason", "x"])
+        #expect(wrongKind.status != 0 && wrongKind.output.contains("surat_pernyataan, surat_kehilangan_polisi"), "\(wrongKind.output)")
+
+        let before = try await stack.replies(to: phone, atLeast: 3).count
+        let returned = try stack.officer("siti", ["return", number, "--missing", "surat_pernyataan", "--reason", "Foto formulir buram, tanda tangan tidak terbaca."])
+        #expect(returned.status == 0, "\(returned.output)")
+        let notice = try await stack.replies(to: phone, atLeast: before + 1)[before]
+        #expect(notice.contains("Permohonan \(number) (KK Hilang) dikembalikan petugas: BELUM LENGKAP."))
+        #expect(notice.contains("Alasan petugas: Foto formulir buram, tanda tangan tidak terbaca."))
+        #expect(notice.contains("1. foto formulir Surat Pernyataan Perubahan Elemen Data Kependudukan yang sudah diisi dan ditandatangani"))
+        #expect(!notice.contains("Kepolisian"))
+        #expect(try await stack.state(of: number) == RequestState.returnedIncomplete.rawValue)
+
+        let status = try await stack.ask(number, from: phone)
+        #expect(status.contains("Tahap saat ini: Belum Lengkap, menunggu kelengkapan dari pemohon"))
+        #expect(status.contains("Berikutnya: Anda (pemohon) mengirim Surat Pernyataan Perubahan Elemen Data Kependudukan."))
+
+        let resent = try await stack.send(photoFrom: phone)
+        #expect(resent.contains("dokumen yang diminta untuk permohonan \(number) sudah lengkap"))
+        #expect(resent.contains("kembali masuk antrean petugas"))
+        #expect(try await stack.state(of: number) == RequestState.submitted.rawValue)
+
+        let shown = try stack.officer("siti", ["show", number])
+        #expect(shown.status == 0, "\(shown.output)")
+        #expect(shown.output.contains("Dokumen (3):") && shown.output.contains("mengembalikan (Belum Lengkap) (Foto formulir buram"))
+        #expect(shown.output.contains("mengajukan ulang"))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kk-media-\(UUID().uuidString.prefix(6))")
+        let media = try stack.officer("siti", ["media", number, "--out", folder.path])
+        #expect(media.status == 0, "\(media.output)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+            == ["01-surat_pernyataan.jpg", "02-surat_kehilangan_polisi.jpg", "03-surat_pernyataan.jpg"])
+
+        let opened = try stack.officer("siti", ["open", number])
+        #expect(opened.status == 0, "\(opened.output)")
+        #expect(opened.output.contains("tanpa entri data (KK hilang, SOP 4)"))
+        #expect(try await stack.state(of: number) == RequestState.opened.rawValue)
+        let told = try await stack.replies(to: phone, atLeast: before + 4).last ?? ""
+        #expect(told.contains("Permohonan \(number) sudah dibuka petugas dan sedang diproses."))
+        #expect(told.contains("Langkah berikutnya: Petugas mengajukan permohonan cetak KK ke Kasi/Kabid"))
+        // kk.requests.accepted carries the newest form and the police report, by id and digest.
+        let payload = try await stack.pool.query(
+            "SELECT payload FROM outbox WHERE topic = 'kk.requests.accepted'").rows[0].decode("payload", as: [UInt8].self)
+        let accepted = try EventEnvelope.decode(from: Data(payload)).decode(RequestAccepted.self)
+        #expect(accepted.requestNumber == number && accepted.documents.map(\.kind) == [.statementForm, .policeLossReport])
+        let newestForm = try await stack.pool.query(
+            "SELECT id FROM media WHERE document_kind = 'surat_pernyataan' ORDER BY created_at DESC LIMIT 1").rows[0].decode("id", as: UUID.self)
+        #expect(accepted.documents[0].mediaId == newestForm)
+        // Opening twice is an illegal transition, named in Indonesian.
+        let again = try stack.officer("siti", ["open", number])
+        #expect(again.status != 0 && again.output.contains("Dibuka petugas layanan"), "\(again.output)")
+        let audit = try await stack.pool.query("SELECT count(*)::bigint AS n FROM audit_log WHERE username = 'siti'").rows[0].decode("n", as: Int64.self)
+        #expect(audit >= 7)
+    }
+
+    @Test("a status question for a number that does not exist or is someone else's reveals nothing; one's own answers with the step and who acts next")
+    func statusRevealsNothing() async throws {
+        let stack = try await IntakeStack.start()
+        defer { stack.stop() }
+        let owner = "6281200000030", stranger = "6281200000031"
+        _ = try await stack.ask("3", from: owner)
+        _ = try await stack.send(photoFrom: owner)
+        _ = try await stack.send(photoFrom: owner)
+        let number = try await stack.requestNumber(of: owner)
+
+        let own = try await stack.ask("status \(number)", from: owner)
+        #expect(own.contains("Permohonan \(number) (KK Rusak)"))
+        #expect(own.contains("Tahap saat ini: Diajukan, menunggu dibuka petugas"))
+        #expect(own.contains("Berikutnya: Petugas membuka permohonan di WA, oleh Petugas Unit Layanan & Entri (standar waktu 1 menit)."))
+
+        let foreign = try await stack.ask(number, from: stranger)
+        let missing = try await stack.ask("KK-20200101-999999", from: stranger)
+        #expect(foreign == IntakeExpectations.notFound(number))
+        #expect(missing == IntakeExpectations.notFound("KK-20200101-999999"))
+        #expect(!foreign.contains("Rusak") && !foreign.contains("Diajukan"))
+        let list = try await stack.ask("status", from: stranger)
+        #expect(list.hasPrefix("Anda belum memiliki permohonan KK."))
+    }
+
+    @Test("duplicates, unknown text, unsupported types, files too large, cancelling: each gets its own clear answer")
+    func awkwardMessages() async throws {
+        let stack = try await IntakeStack.start(extra: ["KK_WA_MEDIA_LIMIT_BYTES": "1048576"])
+        defer { stack.stop() }
+        let phone = "6281200000040"
+        // The same WhatsApp message delivered twice is answered once.
+        let hello = Webhook.text(id: "wamid.dupe-1", from: phone, body: "halo")
+        #expect(try await stack.post(hello) == 200)
+        #expect(try await stack.post(hello) == 200)
+        _ = try await stack.replies(to: phone, atLeast: 1)
+        let help = try await stack.ask("bagaimana caranya ya", from: phone)
+        #expect(help.hasPrefix("Maaf, kami belum memahami pesan Anda.\nBalas dengan angka pilihan Anda:"))
+        #expect(try await stack.replies(to: phone, atLeast: 2).count == 2)
+
+        _ = try await stack.ask("1", from: phone)
+        let number = try await stack.requestNumber(of: phone)
+        let sticker = Webhook.message(id: "wamid.sticker-1", from: phone, #""type":"sticker","sticker":{"id":"st-1","mime_type":"image/webp"}"#)
+        #expect(try await stack.post(sticker) == 200)
+        let unsupported = try await stack.replies(to: phone, atLeast: 4)[3]
+        #expect(unsupported == "Maaf, kami hanya dapat menerima pesan teks, foto (JPG/PNG), atau dokumen PDF.\nPermohonan \(number) masih menunggu: Surat Pernyataan Perubahan Elemen Data Kependudukan.")
+
+        try await stack.photo(from: phone, bytes: [UInt8](repeating: 0xAB, count: 1_500_000))
+        let tooLarge = try await stack.replies(to: phone, atLeast: 5)[4]
+        #expect(tooLarge.contains("Maaf, berkas Anda terlalu besar dan tidak dapat kami simpan (maksimal 1 MB)."))
+        #expect(tooLarge.contains("Permohonan \(number) masih menunggu: Surat Pernyataan"))
+
+        // A new service while one is unfinished: finish or cancel first.
+        _ = try await stack.ask("menu", from: phone)
+        let second = try await stack.ask("2", from: phone)
+        #expect(second.contains("Anda masih punya permohonan \(number) (Perubahan Data) yang belum lengkap."))
+
+        let confirm = try await stack.ask("batal", from: phone)
+        #expect(confirm.contains("Anda akan membatalkan permohonan \(number) (Perubahan Data)"))
+        #expect(confirm.contains("Balas YA untuk membatalkan"))
+        let cancelled = try await stack.ask("ya", from: phone)
+        #expect(cancelled == "Permohonan \(number) sudah dibatalkan. Ketik MENU bila ingin membuat permohonan baru.")
+        #expect(try await stack.state(of: number) == RequestState.cancelled.rawValue)
+        #expect(try await stack.ask("batal", from: phone) == "Tidak ada permohonan Anda yang dapat dibatalkan. Permohonan yang sudah ditandatangani tidak dapat dibatalkan.")
+        // Nothing went to the dead letters on the way.
+        #expect(try await stack.pool.query("SELECT count(*)::bigint AS n FROM dead_letters").rows[0].decode("n", as: Int64.self) == 0)
+    }
+
+    @Test("outside the 24-hour window a notification goes as the configured template; 429s are retried; a Graph API that keeps failing ends in the dead letters")
+    func templatesRetriesAndGivingUp() async throws {
+        let stack = try await IntakeStack.start(extra: ["KK_WA_SEND_ATTEMPTS": "3", "KK_WA_TEMPLATE": "kk_pemberitahuan_v2:id"])
+        defer { stack.stop() }
+        let phone = "6281200000050"
+        // Two 429s, then success: the reply still arrives, once.
+        _ = try await URLSession.shared.data(for: Self.fail(port: stack.sandboxPort, status: 429, count: 2))
+        let greeting = try await stack.ask("halo", from: phone)
+        #expect(greeting.contains("Selamat datang"))
+        #expect(try await stack.pool.query("SELECT count(*)::bigint AS n FROM wa_outbound").rows[0].decode("n", as: Int64.self) == 1)
+
+        _ = try await stack.ask("2", from: phone)
+        _ = try await stack.send(photoFrom: phone)
+        _ = try await stack.send(photoFrom: phone)
+        let number = try await stack.requestNumber(of: phone)
+        // Days later: the applicant has been silent for two days.
+        try await stack.pool.execute(
+            "UPDATE wa_contacts SET last_inbound_at = now() - interval '2 days' WHERE applicant_ref = \(RequestStore.applicantRef(for: phone))")
+        let returned = try stack.officer("siti", ["return", number, "--missing", "surat_kehilangan_polisi", "--reason", "Surat dari kepolisian sudah kedaluwarsa."])
+        #expect(returned.status == 0, "\(returned.output)")
+        let messages = try await Self.waitForMessages(stack, to: phone, count: 5)
+        let template = try #require(messages.last?["template"] as? [String: Any])
+        #expect(messages.last?["type"] as? String == "template")
+        #expect(template["name"] as? String == "kk_pemberitahuan_v2")
+        #expect((template["language"] as? [String: Any])?["code"] as? String == "id")
+        let body = IntakeStack.text(of: messages.last!)
+        #expect(body.contains("Permohonan \(number) (KK Hilang) dikembalikan petugas: BELUM LENGKAP. | Alasan petugas: Surat dari kepolisian sudah kedaluwarsa."))
+        #expect(!body.contains("\n"))
+
+        // 500 on every try: after KK_WA_SEND_ATTEMPTS the message is dead-lettered with the reason.
+        _ = try await URLSession.shared.data(for: Self.fail(port: stack.sandboxPort, status: 500, count: 3))
+        try await stack.text("status", from: phone)
+        var reason: String?
+        for _ in 0..<100 where reason == nil {
+            try await Task.sleep(for: .milliseconds(200))
+            reason = try await stack.pool.query("SELECT reason FROM dead_letters WHERE consumer LIKE '%kk-gateway'").rows.first?.decode("reason", as: String.self)
+        }
+        let why = try #require(reason)
+        #expect(why.contains("WhatsApp did not accept send to") && why.contains("after 3 tries") && why.contains("500"))
+        #expect(try await stack.pool.query("SELECT count(*)::bigint AS n FROM outbox WHERE topic = 'kk.deadletter'").rows[0].decode("n", as: Int64.self) == 1)
+        // And the next message goes through again.
+        let after = try await stack.ask(number, from: phone)
+        #expect(after.contains("Tahap saat ini: Belum Lengkap"))
+    }
+
+    static func fail(port: Int, status: Int, count: Int) -> URLRequest {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/_sandbox/fail?status=\(status)&count=\(count)")!)
+        request.httpMethod = "POST"
+        return request
+    }
+
+    static func waitForMessages(_ stack: IntakeStack, to phone: String, count: Int) async throws -> [[String: Any]] {
+        var messages: [[String: Any]] = []
+        for _ in 0..<150 {
+            messages = try await stack.sent().filter { $0["to"] as? String == phone }
+            if messages.count >= count { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(messages.count >= count)
+        return messages
+    }
+}
+
+/// Expected texts written out in full, as the applicant reads them.
+enum IntakeExpectations {
+    static func notFound(_ number: String) -> String {
+        "Permohonan dengan nomor \(number) tidak ditemukan untuk nomor WhatsApp ini.\n"
+            + "Periksa kembali nomornya, atau ketik STATUS untuk melihat semua permohonan Anda."
+    }
+}

@@ -1,0 +1,201 @@
+import Crypto
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Kafka
+import KKDomain
+import KKRuntime
+import Postgres
+import Testing
+
+/// A daemon of this package running as a real process, its output in a file
+/// (a pipe nobody reads would fill and block it).
+struct Daemon {
+    let process: Process
+    let log: URL
+
+    static func start(_ name: String, _ arguments: [String], environment: [String: String], marker: String) async throws -> Daemon {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString.prefix(8)).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let process = Process()
+        process.executableURL = ChildProcess.executable(name)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        let daemon = Daemon(process: process, log: log)
+        for _ in 0..<300 where !daemon.output.contains(marker) {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(daemon.output.contains(marker), "\(name) did not start: \(daemon.output.suffix(2000))")
+        return daemon
+    }
+
+    var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
+    func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+    }
+}
+
+/// The applicant's side of the system on the real broker and database: the
+/// Graph API sandbox (in Meta's place), kk-gateway and kk-intake, in their own
+/// topic namespace and database, and the officer CLI.
+struct IntakeStack {
+    static let appSecret = "rahasia-aplikasi-meta"
+    static let token = "token-graph-uji"
+    static let officerPassword = "kata-sandi-petugas"
+
+    let databaseURL: String
+    let pool: PostgresPool
+    let sandboxPort: Int
+    let gatewayPort: Int
+    let environment: [String: String]
+    let daemons: [Daemon]
+
+    static func start(extra: [String: String] = [:]) async throws -> IntakeStack {
+        let url = try await TestStack.freshDatabase()
+        let prefix = "t\(UUID().uuidString.prefix(8).lowercased())."
+        let admin = try await KafkaAdmin(configuration: TestStack.kafka(), logger: TestStack.logger)
+        try await admin.createTopics(Topic.allCases.map { .init(name: prefix + $0.rawValue, partitions: 2) })
+        let sandboxPort = freePort()
+        let gatewayPort = freePort()
+        var environment = [
+            "KK_DATABASE_URL": url, "KK_TOPIC_PREFIX": prefix, "KK_HTTP_PORT": "0", "KK_LOG_FORMAT": "text",
+            "KK_GATEWAY_PORT": String(gatewayPort), "KK_WA_GRAPH_URL": "http://127.0.0.1:\(sandboxPort)",
+            "KK_WA_PHONE_NUMBER_ID": "1234567890", "KK_WA_TOKEN": token, "KK_WA_APP_SECRET": appSecret,
+            "KK_WA_VERIFY_TOKEN": "verifikasi", "KK_WA_MEDIA_LIMIT_BYTES": "2097152", "KK_WA_SEND_BACKOFF_MS": "50",
+        ]
+        environment.merge(extra) { _, new in new }
+        let sandbox = try await Daemon.start("kk-gateway", ["sandbox", "--port", String(sandboxPort)], environment: environment, marker: "listening")
+        let gateway = try await Daemon.start("kk-gateway", ["serve"], environment: environment, marker: "outbox relay elected")
+        let intake = try await Daemon.start("kk-intake", ["serve"], environment: environment, marker: "outbox relay elected")
+        let pool = try await PostgresPool.connect(url: url, size: 2, logger: TestStack.logger)
+        let directory = OfficerDirectory(pool: pool)
+        _ = try await directory.add(username: "siti", fullName: "Siti Rahayu", nip: "198507122010012001", role: .serviceOfficer, password: officerPassword)
+        _ = try await directory.add(username: "bambang", fullName: "Bambang Suryanto", nip: "197803152005011002", role: .verifier, password: officerPassword)
+        return IntakeStack(
+            databaseURL: url, pool: pool, sandboxPort: sandboxPort, gatewayPort: gatewayPort, environment: environment,
+            daemons: [sandbox, gateway, intake])
+    }
+
+    /// Stops the daemons (synchronously, so a `defer` does it even when a test fails early).
+    func stop() {
+        daemons.reversed().forEach { $0.stop() }
+    }
+
+    // MARK: the applicant
+
+    /// Posts a webhook as Meta would, signed with the app secret.
+    @discardableResult
+    func post(_ body: String) async throws -> Int {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(gatewayPort)/webhook")!)
+        request.httpMethod = "POST"
+        request.httpBody = Data(body.utf8)
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        let mac = HMAC<SHA256>.authenticationCode(for: Array(body.utf8), using: SymmetricKey(data: Array(Self.appSecret.utf8)))
+        request.setValue("sha256=" + mac.map { String(format: "%02x", $0) }.joined(), forHTTPHeaderField: "X-Hub-Signature-256")
+        let (_, response) = try await URLSession.shared.data(for: request)
+        return (response as! HTTPURLResponse).statusCode
+    }
+
+    func text(_ text: String, from phone: String) async throws {
+        #expect(try await post(Webhook.text(id: "wamid.\(UUID().uuidString)", from: phone, body: text)) == 200)
+    }
+
+    /// Puts a photo in the sandbox and sends it as the applicant.
+    func photo(from phone: String, bytes: [UInt8] = Self.samplePhoto(), contentType: String = "image/jpeg") async throws {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(sandboxPort)/_sandbox/media")!)
+        request.httpMethod = "POST"
+        request.httpBody = Data(bytes)
+        request.setValue(contentType, forHTTPHeaderField: "Content-Type")
+        let (data, _) = try await URLSession.shared.data(for: request)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: String])
+        let body = Webhook.image(id: "wamid.\(UUID().uuidString)", from: phone, mediaID: object["id"]!, sha256: object["sha256"])
+        #expect(try await post(body) == 200)
+    }
+
+    static func samplePhoto() -> [UInt8] { [0xFF, 0xD8, 0xFF, 0xE0] + (0..<30_000).map { _ in UInt8.random(in: 0...255) } }
+
+    /// Every message the sandbox received, in order.
+    func sent() async throws -> [[String: Any]] {
+        let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(sandboxPort)/_sandbox/messages")!)
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+    }
+
+    /// The texts sent to `phone` (template bodies included), waiting until there are at least `count`.
+    func replies(to phone: String, atLeast count: Int, timeout: Duration = .seconds(30)) async throws -> [String] {
+        let deadline = ContinuousClock.now + timeout
+        var texts: [String] = []
+        repeat {
+            texts = try await sent().filter { $0["to"] as? String == phone }.map(Self.text(of:))
+            if texts.count >= count { break }
+            try await Task.sleep(for: .milliseconds(150))
+        } while ContinuousClock.now < deadline
+        #expect(texts.count >= count, "expected \(count) replies to \(phone), got \(texts.count): \(texts)")
+        return texts
+    }
+
+    /// Sends a text and returns the one reply it gets.
+    func ask(_ message: String, from phone: String) async throws -> String {
+        let before = try await sent().filter { $0["to"] as? String == phone }.count
+        try await text(message, from: phone)
+        return try await replies(to: phone, atLeast: before + 1).dropFirst(before).first ?? ""
+    }
+
+    /// Sends a photo and returns the one reply it gets.
+    func send(photoFrom phone: String) async throws -> String {
+        let before = try await sent().filter { $0["to"] as? String == phone }.count
+        try await photo(from: phone)
+        return try await replies(to: phone, atLeast: before + 1).dropFirst(before).first ?? ""
+    }
+
+    static func text(of message: [String: Any]) -> String {
+        if let text = (message["text"] as? [String: Any])?["body"] as? String { return text }
+        let components = (message["template"] as? [String: Any])?["components"] as? [[String: Any]] ?? []
+        let parameters = components.first { $0["type"] as? String == "body" }?["parameters"] as? [[String: Any]]
+        return parameters?.first?["text"] as? String ?? ""
+    }
+
+    // MARK: the officer
+
+    /// Runs `kk-intake` as a signed-in officer; returns the exit status and output.
+    func officer(_ username: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let child = try ChildProcess.start("kk-intake", arguments, environment: environment.merging([
+            "KK_OFFICER": username, "KK_OFFICER_PASSWORD": Self.officerPassword,
+        ]) { _, new in new })
+        return child.wait()
+    }
+
+    func requestNumber(of phone: String) async throws -> String {
+        try await pool.query(
+            "SELECT number FROM requests WHERE applicant_ref = \(RequestStore.applicantRef(for: phone)) ORDER BY created_at DESC LIMIT 1"
+        ).rows[0].decode("number", as: String.self)
+    }
+
+    func state(of number: String) async throws -> String {
+        try await pool.query("SELECT state FROM requests WHERE number = \(number)").rows[0].decode("state", as: String.self)
+    }
+}
+
+/// A TCP port nobody listens on right now (the kernel picks it), for a child
+/// process to bind; far less likely to collide than a random number.
+func freePort() -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+    }
+    guard bound else { return Int.random(in: 41000...49000) }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
