@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -234,6 +235,44 @@ struct IntakeFlowTests {
         // And the next message goes through again.
         let after = try await stack.ask(number, from: phone)
         #expect(after.contains("Tahap saat ini: Belum Lengkap"))
+    }
+
+    @Test("a document on wa.outbound is uploaded to the Graph API, then sent with its file name and caption")
+    func documentUploadThenSend() async throws {
+        let stack = try await IntakeStack.start()
+        defer { stack.stop() }
+        let phone = "6281200000060"
+        _ = try await stack.ask("halo", from: phone)
+        let pdf = Array("%PDF-1.7\n% KK uji\n".utf8) + (0..<5000).map { UInt8(truncatingIfNeeded: $0) }
+        let mediaID = UUID()
+        let sha = SHA256.hash(data: pdf).map { String(format: "%02x", $0) }.joined()
+        try await stack.pool.withTransaction { tx in
+            try await tx.execute(
+                """
+                INSERT INTO media (id, sha256, content_type, size_bytes, bytes, file_name, source)
+                VALUES (\(mediaID), \(sha), 'application/pdf', \(pdf.count), \(pdf), 'KK-3402012511260001.pdf', 'kk-sign')
+                """)
+            let message = WhatsAppOutbound(
+                applicantRef: RequestStore.applicantRef(for: phone), kind: .document, text: "Kartu Keluarga Anda (PDF bertanda tangan elektronik).",
+                mediaId: mediaID, fileName: "KK-3402012511260001.pdf")
+            let envelope = EventEnvelope(payload: message, requestId: nil, actor: Actor(role: .system, id: "kk-deliver"))
+            try await Outbox.enqueue([OutgoingMessage(topic: .waOutbound, envelope: envelope, key: message.applicantRef)], source: "kk-gateway", in: tx)
+        }
+        let messages = try await Self.waitForMessages(stack, to: phone, count: 2)
+        #expect(messages.last?["type"] as? String == "document")
+        let document = try #require(messages.last?["document"] as? [String: Any])
+        #expect(document["filename"] as? String == "KK-3402012511260001.pdf")
+        #expect(document["caption"] as? String == "Kartu Keluarga Anda (PDF bertanda tangan elektronik).")
+        // The id sent is the upload's, and the sandbox holds exactly the PDF's bytes.
+        let uploaded = try #require(document["id"] as? String)
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(stack.sandboxPort)/\(uploaded)")!)
+        request.setValue("Bearer \(IntakeStack.token)", forHTTPHeaderField: "Authorization")
+        let (data, _) = try await URLSession.shared.data(for: request)
+        let info = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(info["sha256"] as? String == sha && info["mime_type"] as? String == "application/pdf")
+        let sent = try await stack.pool.query("SELECT kind, via_template FROM wa_outbound WHERE kind = 'document'").rows
+        #expect(sent.count == 1)
+        #expect(try sent.first?.decode("via_template", as: Bool.self) == false)
     }
 
     static func fail(port: Int, status: Int, count: Int) -> URLRequest {
