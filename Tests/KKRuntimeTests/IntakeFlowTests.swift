@@ -275,6 +275,27 @@ struct IntakeFlowTests {
         #expect(try sent.first?.decode("via_template", as: Bool.self) == false)
     }
 
+    @Test("`kk-gateway simulate` plays an applicant from a terminal: signed webhooks in, the office's replies printed")
+    func simulateFromATerminal() async throws {
+        let stack = try await IntakeStack.start()
+        defer { stack.stop() }
+        let photo = FileManager.default.temporaryDirectory.appendingPathComponent("formulir-\(UUID().uuidString.prefix(6)).jpg")
+        try Data(IntakeStack.samplePhoto()).write(to: photo)
+        let run = try ChildProcess.start("kk-gateway", [
+            "simulate", "--from", "6281200000070", "--gateway", "http://127.0.0.1:\(stack.gatewayPort)/webhook",
+            "--sandbox", "http://127.0.0.1:\(stack.sandboxPort)", "--text", "halo", "--text", "2", "--photo", photo.path, "--wait", "8",
+        ], environment: stack.environment).wait()
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("[WhatsApp dari Disdukcapil]\nSelamat datang di layanan Kartu Keluarga"))
+        #expect(run.output.contains("Permohonan KK karena KK Hilang dibuat dengan nomor KK-"))
+        #expect(run.output.contains("Terima kasih, Surat Pernyataan Perubahan Elemen Data Kependudukan untuk permohonan KK-"))
+        let stored = try await stack.pool.query("SELECT document_kind FROM media WHERE source = 'whatsapp'").rows
+        #expect(try stored.map { try $0.decode("document_kind", as: String?.self) } == ["surat_pernyataan"])
+        // Without the app secret it refuses, saying what to set.
+        let refused = try ChildProcess.start("kk-gateway", ["simulate", "--text", "halo"], environment: ["KK_WA_APP_SECRET": ""]).wait()
+        #expect(refused.status != 0 && refused.output.contains("KK_WA_APP_SECRET is not set"))
+    }
+
     static func fail(port: Int, status: Int, count: Int) -> URLRequest {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/_sandbox/fail?status=\(status)&count=\(count)")!)
         request.httpMethod = "POST"
