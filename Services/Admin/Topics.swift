@@ -17,7 +17,8 @@ struct Topics: AsyncParsableCommand {
             let env = try CLIEnvironment.load(needsDatabase: false)
             let admin = try await KafkaAdmin(configuration: KafkaConfiguration(brokers: env.kafkaBrokers, clientID: "kk-admin"), logger: CLILogger.make("kk-admin"))
             // The same namespace the services use (KK_TOPIC_PREFIX), so one cluster can hold several environments.
-            let prefix = ProcessInfo.processInfo.environment["KK_TOPIC_PREFIX"] ?? ""
+            let prefix: String
+            do { prefix = try ServiceEnvironment.topicPrefix() } catch { throw CLIFailure(error.description) }
             let outcome = try await admin.createTopics(
                 Topic.allCases.map { .init(name: prefix + $0.rawValue, partitions: $0.partitions, replicationFactor: replicationFactor) })
             for topic in Topic.allCases {

@@ -44,9 +44,3 @@ struct RequestDocument: Sendable {
         }
     }
 }
-
-/// "6281234567001" -> "628123****7001": enough for an officer to recognise, not to copy.
-func maskedPhone(_ phone: String) -> String {
-    guard phone.count > 8 else { return String(repeating: "*", count: phone.count) }
-    return phone.prefix(6) + String(repeating: "*", count: phone.count - 10 > 0 ? phone.count - 10 : 4) + phone.suffix(4)
-}

@@ -19,7 +19,7 @@ struct Show: AsyncParsableCommand {
                     "Permohonan  \(request.number)",
                     "Alasan      \(request.reason.indonesianName)",
                     "Status      \(request.state.indonesianName) (sejak \(WIBTime.format(request.stateEnteredAt)), \(indonesianDuration(Date().timeIntervalSince(request.stateEnteredAt))))",
-                    "Pemohon     \(request.applicantRef) (WhatsApp \(maskedPhone(request.applicantPhone)))",
+                    "Pemohon     \(request.applicantRef) (WhatsApp \(PersonalDataMasker.mask(request.applicantPhone)))",
                     "Nomor KK    \(request.kkNumber ?? "-")",
                 ]
                 if let note = request.lastNote { lines.append("Catatan     \(note)") }

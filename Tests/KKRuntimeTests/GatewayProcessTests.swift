@@ -82,8 +82,7 @@ struct RunningGateway {
         request.httpMethod = "POST"
         request.httpBody = Data(body.utf8)
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        let mac = HMAC<SHA256>.authenticationCode(for: Array(body.utf8), using: SymmetricKey(data: Array(Self.appSecret.utf8)))
-        request.setValue(signature ?? "sha256=" + mac.map { String(format: "%02x", $0) }.joined(), forHTTPHeaderField: "X-Hub-Signature-256")
+        request.setValue(signature ?? Webhook.signature(body, secret: Self.appSecret), forHTTPHeaderField: "X-Hub-Signature-256")
         let (data, response) = try await URLSession.shared.data(for: request)
         return ((response as! HTTPURLResponse).statusCode, String(decoding: data, as: UTF8.self))
     }
@@ -101,6 +100,12 @@ struct RunningGateway {
 
 /// Webhook bodies as Meta sends them.
 enum Webhook {
+    /// `X-Hub-Signature-256` as Meta computes it: HMAC-SHA256 of the raw body with the app secret.
+    static func signature(_ body: String, secret: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Array(body.utf8), using: SymmetricKey(data: Array(secret.utf8)))
+        return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
+    }
+
     static func text(id: String, from: String, body: String) -> String {
         message(id: id, from: from, #""type":"text","text":{"body":"\#(body)"}"#)
     }

@@ -40,10 +40,16 @@ public struct ServiceEnvironment: Sendable {
         logFormat = environment["KK_LOG_FORMAT"] ?? "json"
         databasePoolSize = try Self.integer("KK_DB_POOL_SIZE", in: environment, default: 4, range: 1...64)
         kafkaProperties = try Self.properties("KK_KAFKA_PROPERTIES", in: environment)
-        topicPrefix = environment["KK_TOPIC_PREFIX"] ?? ""
-        guard topicPrefix.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
-            throw .invalid(variable: "KK_TOPIC_PREFIX", value: topicPrefix, expected: "letters, digits, '.', '_' or '-'")
+        topicPrefix = try Self.topicPrefix(in: environment)
+    }
+
+    /// `KK_TOPIC_PREFIX`, checked: services and `kk-admin topics create` must agree on it.
+    public static func topicPrefix(in env: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> String {
+        let prefix = env["KK_TOPIC_PREFIX"] ?? ""
+        guard prefix.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
+            throw .invalid(variable: "KK_TOPIC_PREFIX", value: prefix, expected: "letters, digits, '.', '_' or '-'")
         }
+        return prefix
     }
 
     static func required(_ name: String, in env: [String: String], example: String) throws(ConfigurationError) -> String {
