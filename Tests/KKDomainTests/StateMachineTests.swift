@@ -25,7 +25,7 @@ private let sop: [Arrow] = [
     Arrow(action: .enter, from: .opened, reasons: withEntry, to: .entered, roles: officer),
     Arrow(action: .enter, from: .entered, reasons: withEntry, to: .entered, roles: officer),
     Arrow(action: .submitPrintRequest, from: .entered, reasons: withEntry, to: .printRequested, roles: officer),
-    Arrow(action: .submitPrintRequest, from: .opened, reasons: [.lost], to: .printRequested, roles: officer),
+    Arrow(action: .submitPrintRequest, from: .opened, reasons: [.lost, .damaged], to: .printRequested, roles: officer),
     Arrow(action: .verify, from: .printRequested, reasons: all, to: .verified, roles: [.verifier]),
     Arrow(action: .rejectInvalid, from: .printRequested, reasons: all, to: .returnedInvalid, roles: [.verifier]),
     Arrow(action: .sign, from: .verified, reasons: all, to: .signed, roles: [.headOfDepartment]),

@@ -17,4 +17,8 @@ public enum RequestReason: String, Codable, CaseIterable, Sendable {
 
     /// The SOP: "data entry only for a new KK and data changes; a lost KK has no data-entry step".
     public var hasDataEntry: Bool { self != .lost }
+
+    /// A data change cannot go to print without its entry; a damaged KK may be
+    /// reprinted as it is (entry only when the officer finds something to correct).
+    public var requiresDataEntry: Bool { self == .dataChange }
 }

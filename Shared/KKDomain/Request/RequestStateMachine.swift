@@ -22,7 +22,7 @@ public enum RequestStateMachine {
         case (.returnIncomplete, .submitted), (.returnIncomplete, .opened), (.returnIncomplete, .entered): .returnedIncomplete
         case (.enter, .opened), (.enter, .entered): reason.hasDataEntry ? .entered : nil
         case (.submitPrintRequest, .entered): reason.hasDataEntry ? .printRequested : nil
-        case (.submitPrintRequest, .opened): reason.hasDataEntry ? nil : .printRequested
+        case (.submitPrintRequest, .opened): reason.requiresDataEntry ? nil : .printRequested
         case (.verify, .printRequested): .verified
         case (.rejectInvalid, .printRequested): .returnedInvalid
         case (.sign, .verified): .signed

@@ -1,0 +1,5 @@
+/// Kewarganegaraan.
+public enum Citizenship: String, RegisterValue {
+    case indonesian = "WNI"
+    case foreign = "WNA"
+}
