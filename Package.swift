@@ -17,6 +17,8 @@ let package = Package(
         .executable(name: "kk-admin", targets: ["kk-admin"]),
         .executable(name: "kk-gateway", targets: ["kk-gateway"]),
         .executable(name: "kk-intake", targets: ["kk-intake"]),
+        .executable(name: "kk-entry", targets: ["kk-entry"]),
+        .executable(name: "kk-verify", targets: ["kk-verify"]),
         .executable(name: "kk-bench", targets: ["kk-bench"]),
     ],
     dependencies: [
@@ -77,6 +79,10 @@ let package = Package(
             path: "Services/Gateway"),
         .executableTarget(
             name: "kk-intake", dependencies: ["KKRuntime", "KKDomain", "Postgres", argumentParser], path: "Services/Intake"),
+        .executableTarget(
+            name: "kk-entry", dependencies: ["KKRuntime", "KKDomain", "Postgres", argumentParser], path: "Services/DataEntry"),
+        .executableTarget(
+            name: "kk-verify", dependencies: ["KKRuntime", "KKDomain", "Postgres", argumentParser], path: "Services/Verification"),
         .executableTarget(name: "kk-bench", dependencies: ["Kafka", "Postgres", argumentParser], path: "Benchmarks/KKBench"),
         .executableTarget(name: "kk-probe", dependencies: ["KKRuntime", argumentParser], path: "Tests/Probe"),
 
@@ -90,7 +96,7 @@ let package = Package(
         .testTarget(
             name: "KKRuntimeTests",
             dependencies: [
-                "KKRuntime", "KKDomain", "Kafka", "Postgres", "kk-probe", "kk-admin", "kk-gateway", "kk-intake",
+                "KKRuntime", "KKDomain", "Kafka", "Postgres", "kk-probe", "kk-admin", "kk-gateway", "kk-intake", "kk-entry", "kk-verify",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -5,10 +5,10 @@ import KKRuntime
 struct KKAdmin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kk-admin",
-        abstract: "Operators' CLI: database schema, Kafka topics, officers, and checks of the local set-up.",
+        abstract: "Operators' CLI: database schema, Kafka topics, officers, the family register, and checks of the local set-up.",
         discussion: """
             Reads KK_DATABASE_URL and KK_KAFKA_BROKERS from the environment
             (for the local stack: eval "$(bash deploy/local/stack.sh env)").
             """,
-        subcommands: [Check.self, Migrate.self, Topics.self, OfficerCommand.self, Login.self, Logout.self, WhoAmI.self])
+        subcommands: [Check.self, Migrate.self, Topics.self, OfficerCommand.self, RegisterCommand.self, Login.self, Logout.self, WhoAmI.self])
 }

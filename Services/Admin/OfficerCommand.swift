@@ -9,7 +9,7 @@ struct OfficerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "officer",
         abstract: "Manage the officers who may use the CLIs (SOP roles only).",
-        subcommands: [Add.self, List.self, Disable.self, Enable.self, ResetPassword.self])
+        subcommands: [Add.self, List.self, Disable.self, Enable.self, SetRole.self, ResetPassword.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -59,6 +59,21 @@ struct OfficerCommand: AsyncParsableCommand {
         func run() async throws {
             try await withDirectory { try await $0.setActive(username, true) }
             print("Petugas \(username) diaktifkan.")
+        }
+    }
+
+    struct SetRole: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-role", abstract: "Move an officer to another SOP role (their sessions end).",
+            discussion: "Roles: petugas_layanan, kasi_kabid, kepala_dinas, petugas_cetak. Four eyes still apply to what they prepared before.")
+        @Argument var username: String
+        @Argument(help: "The new SOP role.") var role: String
+        func run() async throws {
+            guard let parsed = Role(rawValue: role), Officer.officerRoles.contains(parsed) else {
+                throw CLIFailure(OfficerError.invalidRole(role).description)
+            }
+            try await withDirectory { try await $0.setRole(username, parsed) }
+            print("Petugas \(username) sekarang \(parsed.indonesianName).")
         }
     }
 

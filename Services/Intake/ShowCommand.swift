@@ -27,8 +27,7 @@ struct Show: AsyncParsableCommand {
                 let missing = Requirements.missing(for: request.reason, received: documents.map(\.kind))
                 lines.append("Dokumen (\(documents.count)):")
                 for (index, d) in documents.enumerated() {
-                    lines.append(
-                        "  \(index + 1). \(d.kind.indonesianName)  \(d.contentType)  \(d.size) byte  sha256 \(d.sha256.prefix(12))  diterima \(WIBTime.format(d.receivedAt))")
+                    lines.append("  \(index + 1). \(d.line)")
                 }
                 if !missing.isEmpty { lines.append("  Belum ada: \(missing.map(\.indonesianName).joined(separator: ", "))") }
                 lines.append("Riwayat:")

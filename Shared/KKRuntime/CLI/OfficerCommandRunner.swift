@@ -36,12 +36,8 @@ public enum OfficerCommandRunner {
             return result
         } catch {
             try? await gate.record(officer, command: command, requestID: requestID, outcome: .failed, detail: "\(error)")
-            switch error {
-            case let e as TransitionError: throw CLIFailure(e.description)
-            case let e as RequestStoreError: throw CLIFailure(e.description)
-            case let e as NIKError: throw CLIFailure(e.description)
-            default: throw error
-            }
+            if let facing = error as? any OfficerFacingError { throw CLIFailure(facing.description) }
+            throw error
         }
     }
 }

@@ -51,6 +51,16 @@ public struct OfficerDirectory: Sendable {
         if !active { try await pool.execute("DELETE FROM officer_sessions WHERE username = \(username)") }
     }
 
+    /// Moves an officer to another SOP role (a rotation or promotion); their
+    /// sessions end. What they did in the old role still counts for four eyes.
+    public func setRole(_ username: String, _ role: Role) async throws {
+        guard Officer.officerRoles.contains(role) else { throw OfficerError.invalidRole(role.rawValue) }
+        let changed = try await pool.execute(
+            "UPDATE officers SET role = \(role.rawValue), updated_at = now() WHERE username = \(username)")
+        guard changed == 1 else { throw OfficerError.unknownOfficer(username: username) }
+        try await pool.execute("DELETE FROM officer_sessions WHERE username = \(username)")
+    }
+
     public func resetPassword(_ username: String, to password: String) async throws {
         guard password.count >= PasswordHasher.minimumPasswordLength else {
             throw OfficerError.weakPassword(minimumLength: PasswordHasher.minimumPasswordLength)

@@ -2,10 +2,10 @@ import Foundation
 
 /// Times as the office and applicants read them: Western Indonesian Time
 /// (UTC+7, no daylight saving), "25-11-2026 09.14 WIB".
-enum WIBTime {
-    static let zone = TimeZone(secondsFromGMT: 7 * 3600)!
+public enum WIBTime {
+    public static let zone = TimeZone(secondsFromGMT: 7 * 3600)!
 
-    static func format(_ date: Date) -> String {
+    public static func format(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)

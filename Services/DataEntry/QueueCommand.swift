@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import KKDomain
+import KKRuntime
+import Postgres
+
+/// `kk-entry queue`: accepted requests waiting for data entry and the print request (SOP 3-4).
+struct Queue: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Antrean entri data (SOP 3-4), yang terlama di atas, dengan lama menunggu dibanding standar dan petugas yang menanganinya.")
+
+    func run() async throws {
+        let lines = try await OfficerCommandRunner.run(service: EntryHandler.name, command: "queue", allowed: [.serviceOfficer]) { _, pool in
+            try await pool.withTransaction { tx in
+                try await OfficerQueue.entry.list(in: tx).map { entry, request in
+                    let detail = request.reason.hasDataEntry ? (request.state == .entered ? "data sudah dientri" : "") : "tanpa entri data"
+                    return QueueListing.line(request, entry: entry, steps: [.s3, .s4], detail: detail)
+                }
+            }
+        }
+        if lines.isEmpty {
+            print("Antrean entri data kosong.")
+        } else {
+            print("\(lines.count) permohonan di antrean entri data (SOP 3-4):")
+            lines.forEach { print($0) }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import KKDomain
+import KKRuntime
+import Postgres
+
+/// `kk-verify reject <no> --reason ...` (SOP 6): "Belum Valid"; the request
+/// goes back to the applicant with the reason (and the documents to correct).
+struct Reject: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Tolak draft KK: Belum Valid. Permohonan kembali ke pemohon dengan alasannya lewat WhatsApp (SOP 6).")
+    @Argument(help: "Nomor permohonan.") var number: String
+    @Option(help: "Alasan untuk pemohon: apa yang tidak valid dan harus diperbaiki.") var reason: String
+    @Option(
+        parsing: .upToNextOption,
+        help: "Dokumen yang harus diperbaiki dan dikirim ulang (boleh kosong; bawaan: surat_pernyataan).")
+    var missing: [String] = []
+
+    func validate() throws { try ReturnToApplicant.checkReason(reason) }
+
+    func run() async throws {
+        let kinds = try ReturnToApplicant.documentKinds(missing)
+        try await OfficerCommandRunner.run(
+            service: VerificationHandler.name, command: "reject", allowed: [.verifier], requestNumber: number
+        ) { officer, pool in
+            try await pool.withTransaction { tx in
+                let request = try await RequestStore.load(number: number, forUpdate: true, in: tx)
+                try await OfficerQueue.verification.take(request, by: officer, in: tx)
+                guard var draft = try await FamilyDraft.load(requestID: request.id, forUpdate: true, in: tx) else {
+                    throw FamilyRegisterError.noDraft(number: request.number)
+                }
+                try await ReturnToApplicant.send(
+                    request, kind: .invalid, missing: kinds, reason: reason, by: officer, source: VerificationHandler.name, in: tx)
+                draft.status = .rejected
+                draft.verifiedBy = officer.username
+                try await draft.save(in: tx)
+                try await OfficerQueue.verification.remove(request.id, in: tx)
+            }
+        }
+        print("Permohonan \(number.uppercased()) dikembalikan: Belum Valid. Pemohon akan menerima alasannya lewat WhatsApp.")
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import KKDomain
+import Postgres
+
+/// A document an applicant sent for a request, as stored in `media`.
+public struct RequestDocument: Sendable {
+    public let mediaID: UUID
+    public let kind: DocumentKind
+    public let contentType: String
+    public let size: Int64
+    public let sha256: String
+    public let receivedAt: Date
+
+    /// Every document of a request, in the order received (resent ones included: the history is kept).
+    public static func all(of requestID: UUID, in tx: PostgresTransaction) async throws -> [RequestDocument] {
+        try await tx.query(
+            """
+            SELECT id, document_kind, content_type, size_bytes, sha256, created_at FROM media
+            WHERE request_id = \(requestID) AND document_kind IS NOT NULL ORDER BY created_at, id
+            """
+        ).rows.map { row in
+            RequestDocument(
+                mediaID: try row.decode("id", as: UUID.self),
+                kind: DocumentKind(rawValue: try row.decode("document_kind", as: String.self)) ?? .supportingDocument,
+                contentType: try row.decode("content_type", as: String.self), size: try row.decode("size_bytes", as: Int64.self),
+                sha256: try row.decode("sha256", as: String.self), receivedAt: try row.decode("created_at", as: Date.self))
+        }
+    }
+
+    /// The newest document of each kind: what the officer accepts.
+    public static func current(of requestID: UUID, in tx: PostgresTransaction) async throws -> [RequestDocument] {
+        var latest: [DocumentKind: RequestDocument] = [:]
+        for document in try await all(of: requestID, in: tx) { latest[document.kind] = document }
+        return DocumentKind.allCases.compactMap { latest[$0] }
+    }
+
+    public var fileExtension: String {
+        switch contentType {
+        case "image/jpeg": "jpg"
+        case "image/png": "png"
+        case "image/webp": "webp"
+        case "application/pdf": "pdf"
+        default: "bin"
+        }
+    }
+
+    /// Writes every document of a request into `directory` as numbered files
+    /// ("01-formulir_f102.jpg"); returns their paths.
+    public static func export(_ requestID: UUID, to directory: String, in tx: PostgresTransaction) async throws -> [String] {
+        let folder = URL(fileURLWithPath: directory)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var paths: [String] = []
+        for (index, document) in try await all(of: requestID, in: tx).enumerated() {
+            let bytes = try await tx.query("SELECT bytes FROM media WHERE id = \(document.mediaID)").rows[0].decode("bytes", as: [UInt8]?.self)
+            guard let bytes else { continue }
+            let file = folder.appendingPathComponent(String(format: "%02d-%@.%@", index + 1, document.kind.rawValue, document.fileExtension))
+            try Data(bytes).write(to: file, options: .atomic)
+            paths.append(file.path)
+        }
+        return paths
+    }
+
+    /// "Formulir F-1.02 (image/jpeg, 30 KB, sha256 1a2b3c4d5e6f), diterima 25-11-2026 09.14 WIB": one line for the CLIs.
+    public var line: String {
+        "\(kind.indonesianName)  \(contentType)  \(size) byte  sha256 \(sha256.prefix(12))  diterima \(WIBTime.format(receivedAt))"
+    }
+}
