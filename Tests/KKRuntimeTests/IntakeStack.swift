@@ -58,7 +58,8 @@ struct IntakeStack {
     let environment: [String: String]
     let daemons: [Daemon]
 
-    static func start(extra: [String: String] = [:]) async throws -> IntakeStack {
+    /// `services`: further daemons to run beside the gateway and kk-intake (e.g. "kk-entry", "kk-verify").
+    static func start(extra: [String: String] = [:], services: [String] = []) async throws -> IntakeStack {
         let url = try await TestStack.freshDatabase()
         let prefix = "t\(UUID().uuidString.prefix(8).lowercased())."
         let admin = try await KafkaAdmin(configuration: TestStack.kafka(), logger: TestStack.logger)
@@ -75,13 +76,19 @@ struct IntakeStack {
         let sandbox = try await Daemon.start("kk-gateway", ["sandbox", "--port", String(sandboxPort)], environment: environment, marker: "listening")
         let gateway = try await Daemon.start("kk-gateway", ["serve"], environment: environment, marker: "outbox relay elected")
         let intake = try await Daemon.start("kk-intake", ["serve"], environment: environment, marker: "outbox relay elected")
+        var more: [Daemon] = []
+        for service in services {
+            more.append(try await Daemon.start(service, ["serve"], environment: environment, marker: "outbox relay elected"))
+        }
         let pool = try await PostgresPool.connect(url: url, size: 2, logger: TestStack.logger)
         let directory = OfficerDirectory(pool: pool)
         _ = try await directory.add(username: "siti", fullName: "Siti Rahayu", nip: "198507122010012001", role: .serviceOfficer, password: officerPassword)
         _ = try await directory.add(username: "bambang", fullName: "Bambang Suryanto", nip: "197803152005011002", role: .verifier, password: officerPassword)
+        _ = try await directory.add(username: "agus", fullName: "Agus Prasetyo", nip: "199001052015031003", role: .serviceOfficer, password: officerPassword)
+        _ = try await directory.add(username: "dewi", fullName: "Dewi Kartika Sari", nip: "198211202008012004", role: .verifier, password: officerPassword)
         return IntakeStack(
             databaseURL: url, pool: pool, sandboxPort: sandboxPort, gatewayPort: gatewayPort, environment: environment,
-            daemons: [sandbox, gateway, intake])
+            daemons: [sandbox, gateway, intake] + more)
     }
 
     /// Stops the daemons (synchronously, so a `defer` does it even when a test fails early).
@@ -163,12 +170,41 @@ struct IntakeStack {
 
     // MARK: the officer
 
-    /// Runs `kk-intake` as a signed-in officer; returns the exit status and output.
-    func officer(_ username: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let child = try ChildProcess.start("kk-intake", arguments, environment: environment.merging([
+    /// Runs an officer CLI (`kk-intake` unless `tool` says otherwise) as a
+    /// signed-in officer; returns the exit status and output.
+    func officer(_ username: String, _ arguments: [String], tool: String = "kk-intake") throws -> (status: Int32, output: String) {
+        let child = try ChildProcess.start(tool, arguments, environment: environment.merging([
             "KK_OFFICER": username, "KK_OFFICER_PASSWORD": Self.officerPassword,
         ]) { _, new in new })
         return child.wait()
+    }
+
+    /// Runs `kk-admin` (no officer needed).
+    func admin(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        try ChildProcess.start("kk-admin", arguments, environment: environment).wait()
+    }
+
+    /// Plays an applicant from "halo" to a complete request for `reason`; returns its number.
+    func completeRequest(_ reason: RequestReason, from phone: String) async throws -> String {
+        _ = try await ask("halo", from: phone)
+        _ = try await ask(String((RequestReason.allCases.firstIndex(of: reason) ?? 0) + 1), from: phone)
+        for _ in Requirements.required(for: reason) { _ = try await send(photoFrom: phone) }
+        let number = try await requestNumber(of: phone)
+        #expect(try await state(of: number) == RequestState.submitted.rawValue)
+        return number
+    }
+
+    /// Waits until an officer's `queue` command lists `number` (its daemon consumed the event).
+    func waitInQueue(_ number: String, officer username: String, tool: String, timeout: Duration = .seconds(30)) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        var output = ""
+        repeat {
+            output = try officer(username, ["queue"], tool: tool).output
+            if output.contains(number) { return output }
+            try await Task.sleep(for: .milliseconds(200))
+        } while ContinuousClock.now < deadline
+        Issue.record("\(number) never reached the \(tool) queue: \(output)")
+        return output
     }
 
     func requestNumber(of phone: String) async throws -> String {

@@ -21,7 +21,7 @@ public enum FamilyText {
     public static func comparison(current: FamilyRecord, draft: FamilyRecord) -> [String] {
         let width = 34
         func row(_ mark: String, _ label: String, _ old: String, _ new: String) -> String {
-            "\(mark) \(label.padding(toLength: 31, withPad: " ", startingAt: 0)) \(old.padding(toLength: width, withPad: " ", startingAt: 0)) \(new)"
+            "\(mark) \(label.padding(toLength: 33, withPad: " ", startingAt: 0)) \(old.padding(toLength: width, withPad: " ", startingAt: 0)) \(new)"
         }
         var lines = ["Nomor KK \(draft.kkNumber.value)", row(" ", "Kolom", "Data sekarang (register)", "Draft KK")]
         for field in AddressField.allCases {
