@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "Postgres", targets: ["Postgres"]),
         .library(name: "KKDomain", targets: ["KKDomain"]),
         .library(name: "KKRuntime", targets: ["KKRuntime"]),
+        .library(name: "KKDocument", targets: ["KKDocument"]),
+        .library(name: "KKSigning", targets: ["KKSigning"]),
         .executable(name: "kk-admin", targets: ["kk-admin"]),
         .executable(name: "kk-gateway", targets: ["kk-gateway"]),
         .executable(name: "kk-intake", targets: ["kk-intake"]),
@@ -31,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
     ],
     targets: [
         // System libraries: librdkafka (>= 2.2, see deploy/local/setup.sh) and libpq.
@@ -40,6 +44,12 @@ let package = Package(
         .systemLibrary(
             name: "CLibPQ", path: "Shared/CLibPQ", pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(
+            name: "CCairo", path: "Shared/CCairo", pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(
+            name: "CQRencode", path: "Shared/CQRencode", pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]),
 
         // Swift wrappers.
         .target(name: "Kafka", dependencies: ["CKafka", logging], path: "Shared/Kafka"),
@@ -50,6 +60,18 @@ let package = Package(
 
         // The SOP as types.
         .target(name: "KKDomain", path: "Shared/KKDomain"),
+
+        // The KK as a PDF (cairo, embedded fonts, QR code).
+        .target(name: "KKDocument", dependencies: ["KKDomain", "CCairo", "CQRencode"], path: "Shared/KKDocument"),
+
+        // PDF signatures: incremental update, detached CMS, the signer's certificate and key.
+        .target(
+            name: "KKSigning",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            path: "Shared/KKSigning"),
 
         // What every service runs.
         .target(
@@ -88,6 +110,12 @@ let package = Package(
 
         // Tests: unit tests and integration tests on the real broker and database.
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"], path: "Tests/KafkaTests"),
+        .testTarget(name: "KKDocumentTests", dependencies: ["KKDocument", "KKDomain"], path: "Tests/KKDocumentTests"),
+        .testTarget(
+            name: "KKSigningTests",
+            dependencies: [
+                "KKSigning", .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
+            ], path: "Tests/KKSigningTests"),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], path: "Tests/PostgresTests"),
         .testTarget(
             name: "KKDomainTests",
