@@ -21,6 +21,9 @@ let package = Package(
         .executable(name: "kk-intake", targets: ["kk-intake"]),
         .executable(name: "kk-entry", targets: ["kk-entry"]),
         .executable(name: "kk-verify", targets: ["kk-verify"]),
+        .executable(name: "kk-sign", targets: ["kk-sign"]),
+        .executable(name: "kk-deliver", targets: ["kk-deliver"]),
+        .executable(name: "kk-archive", targets: ["kk-archive"]),
         .executable(name: "kk-bench", targets: ["kk-bench"]),
     ],
     dependencies: [
@@ -105,7 +108,27 @@ let package = Package(
             name: "kk-entry", dependencies: ["KKRuntime", "KKDomain", "Postgres", argumentParser], path: "Services/DataEntry"),
         .executableTarget(
             name: "kk-verify", dependencies: ["KKRuntime", "KKDomain", "Postgres", argumentParser], path: "Services/Verification"),
-        .executableTarget(name: "kk-bench", dependencies: ["Kafka", "Postgres", argumentParser], path: "Benchmarks/KKBench"),
+        .executableTarget(
+            name: "kk-sign",
+            dependencies: [
+                "KKRuntime", "KKDomain", "KKDocument", "KKSigning", "Postgres", argumentParser,
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ], path: "Services/Signing"),
+        .executableTarget(
+            name: "kk-deliver",
+            dependencies: [
+                "KKRuntime", "KKDomain", "Postgres", argumentParser,
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ], path: "Services/Delivery"),
+        .executableTarget(
+            name: "kk-archive",
+            dependencies: [
+                "KKRuntime", "KKDomain", "Postgres", argumentParser, .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ], path: "Services/Archive"),
+        .executableTarget(
+            name: "kk-bench", dependencies: ["Kafka", "Postgres", "KKDomain", "KKDocument", "KKSigning", argumentParser], path: "Benchmarks/KKBench"),
         .executableTarget(name: "kk-probe", dependencies: ["KKRuntime", argumentParser], path: "Tests/Probe"),
 
         // Tests: unit tests and integration tests on the real broker and database.
@@ -124,7 +147,7 @@ let package = Package(
         .testTarget(
             name: "KKRuntimeTests",
             dependencies: [
-                "KKRuntime", "KKDomain", "Kafka", "Postgres", "kk-probe", "kk-admin", "kk-gateway", "kk-intake", "kk-entry", "kk-verify",
+                "KKRuntime", "KKDomain", "Kafka", "Postgres", "kk-probe", "kk-admin", "kk-gateway", "kk-intake", "kk-entry", "kk-verify", "kk-sign", "kk-deliver", "kk-archive",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -5,24 +5,26 @@ import Foundation
 struct KKBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kk-bench",
-        abstract: "Throughput of the project's Kafka and PostgreSQL wrappers next to the C tools, on the local stack.",
+        abstract: "Throughput of the project's Kafka and PostgreSQL wrappers next to the C tools, on the local stack, and KKs rendered and signed per second.",
         discussion: """
             Reads KK_KAFKA_BROKERS and KK_DATABASE_URL (make bench sets them). The C reference tools are
             librdkafka's rdkafka_performance (built by make setup from the same source) and pgbench.
             """,
-        subcommands: [KafkaBench.self, PostgresBench.self, All.self],
+        subcommands: [KafkaBench.self, PostgresBench.self, SigningBench.self, All.self],
         defaultSubcommand: All.self)
 
     struct All: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Run every benchmark and print the ratios.")
         @OptionGroup var kafka: KafkaBench.Options
         @OptionGroup var postgres: PostgresBench.Options
+        @OptionGroup var signing: SigningBench.Options
 
         func run() async throws {
             var rows: [ComparisonRow] = []
             rows += try await KafkaBench.measure(kafka)
             rows += try await PostgresBench.measure(postgres)
             ComparisonRow.printTable(rows)
+            SigningBench.printResult(try SigningBench.measure(signing))
         }
     }
 }

@@ -1,0 +1,53 @@
+import Foundation
+import KKDomain
+import KKRuntime
+import Logging
+import Postgres
+import ServiceLifecycle
+
+/// kk-archive's daemon: a delivered KK (kk.documents.delivered) is archived
+/// (SOP 10); requests waiting for a target that was down are retried.
+struct ArchiveHandler: MessageHandler {
+    let archiver: RequestArchiver
+
+    func handle(_ message: InboundMessage, in tx: PostgresTransaction) async throws -> [OutgoingMessage] {
+        guard message.envelope.type == DocumentDelivered.eventType else {
+            throw MessageRejected("kk-archive does not handle events of type \(message.envelope.type)")
+        }
+        let delivered = try message.envelope.decode(DocumentDelivered.self)
+        let request: RequestRecord
+        do {
+            request = try await RequestStore.load(number: delivered.requestNumber, in: tx)
+        } catch RequestStoreError.notFound {
+            throw MessageRejected("delivered request \(delivered.requestNumber) is not on record")
+        }
+        return try await archiver.archive(request.id, documentID: delivered.documentId, in: tx)
+    }
+}
+
+/// Retries the requests in `archive_pending` when they are due.
+struct ArchiveRetrier: Service {
+    let pool: PostgresPool
+    let archiver: RequestArchiver
+    let interval: Duration
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                try await pool.withTransaction { tx in
+                    let due = try await tx.query(
+                        "SELECT request_id, document_id FROM archive_pending WHERE check_at <= now() ORDER BY check_at LIMIT 10 FOR UPDATE SKIP LOCKED"
+                    ).rows
+                    for row in due {
+                        let messages = try await archiver.archive(
+                            try row.decode("request_id", as: UUID.self), documentID: try row.decode("document_id", as: UUID.self), in: tx)
+                        try await Outbox.enqueue(messages, source: RequestArchiver.name, in: tx)
+                    }
+                }
+            } catch {
+                archiver.logger.error("archive retry failed; trying again", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import KKRuntime
+
+@main
+struct KKArchive: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kk-archive",
+        abstract: "Arsip (SOP 10): cadangan berlapis KK PDF, dokumen pemohon dan riwayat permohonan; periksa, pulihkan, status.",
+        discussion: """
+            `serve` runs the daemon (consumes kk.documents.delivered). KK_ARCHIVE_TARGETS names the backup targets,
+            e.g. server=/srv/arsip,hdd=/mnt/hdd/arsip,flash=/media/flash/arsip (folders on different mounts);
+            KK_ARCHIVE_COPIES (default: every target) is how many verified copies make a request archived;
+            KK_ARCHIVE_RETRY_SECONDS (default 60) how soon a missing target is tried again. The other commands are
+            for the Petugas Cetak. KK_HTTP_PORT: daemon health and metrics, default 9106.
+            """,
+        subcommands: [Serve.self, Verify.self, Restore.self, Status.self])
+
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Run the archive daemon.")
+
+        func run() async throws {
+            let settings = try ArchiveSettings.from()
+            let poll = ProcessInfo.processInfo.environment["KK_ARCHIVE_POLL_MS"].flatMap(Int.init) ?? 5000
+            try await ServiceRunner.run(
+                ServiceDefinition(
+                    name: RequestArchiver.name, defaultHTTPPort: 9106, consumes: [.documentsDelivered],
+                    makeHandler: { context in ArchiveHandler(archiver: RequestArchiver(settings: settings, logger: context.logger)) },
+                    extraServices: { context in
+                        [
+                            ArchiveRetrier(
+                                pool: context.pool, archiver: RequestArchiver(settings: settings, logger: context.logger),
+                                interval: .milliseconds(poll))
+                        ]
+                    }))
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import KKDomain
+import KKRuntime
+import Logging
+import Postgres
+
+/// SOP 10 for one request: the signed PDF, every document the applicant sent
+/// and the request's event log, copied to every target, read back and
+/// verified. The request is archived (kk.documents.archived) only when each
+/// file has the configured number of good copies; otherwise it waits in
+/// `archive_pending` and is tried again; nothing is skipped silently.
+struct RequestArchiver: Sendable {
+    static let name = "kk-archive"
+    let settings: ArchiveSettings
+    let logger: Logger
+
+    struct Item {
+        let name: String
+        let bytes: [UInt8]
+        let sha256: String
+    }
+
+    func items(of request: RequestRecord, in tx: PostgresTransaction) async throws -> [Item] {
+        var items: [Item] = []
+        for row in try await tx.query(
+            """
+            SELECT m.bytes, m.file_name FROM kk_documents d JOIN media m ON m.id = d.media_id WHERE d.request_id = \(request.id) ORDER BY d.signed_at
+            """
+        ).rows {
+            guard let bytes = try row.decode("bytes", as: [UInt8]?.self) else { continue }
+            items.append(Item(name: "kk/" + (try row.decode("file_name", as: String?.self) ?? "KK.pdf"), bytes: bytes, sha256: ArchiveTarget.digest(bytes)))
+        }
+        for (index, document) in try await RequestDocument.all(of: request.id, in: tx).enumerated() {
+            guard let bytes = try await tx.query("SELECT bytes FROM media WHERE id = \(document.mediaID)").rows.first?.decode("bytes", as: [UInt8]?.self)
+            else { continue }
+            let name = String(format: "dokumen/%02d-%@.%@", index + 1, document.kind.rawValue, document.fileExtension)
+            items.append(Item(name: name, bytes: bytes, sha256: ArchiveTarget.digest(bytes)))
+        }
+        let log = try await RequestStore.events(of: request.id, in: tx).map(\.payloadLine).joined(separator: "\n") + "\n"
+        items.append(Item(name: "riwayat-permohonan.jsonl", bytes: Array(log.utf8), sha256: ArchiveTarget.digest(Array(log.utf8))))
+        return items
+    }
+
+    /// Copies what is missing; archives the request when every file has enough good copies.
+    func archive(_ requestID: UUID, documentID: UUID, in tx: PostgresTransaction, now: Date = Date()) async throws -> [OutgoingMessage] {
+        let request = try await RequestStore.load(requestID, forUpdate: true, in: tx)
+        guard request.state == .delivered else {
+            try await tx.execute("DELETE FROM archive_pending WHERE request_id = \(requestID)")
+            return []
+        }
+        let items = try await self.items(of: request, in: tx)
+        var problems: [String] = []
+        for item in items {
+            try await tx.execute(
+                """
+                INSERT INTO archive_items (request_id, sha256, name, size_bytes) VALUES (\(requestID), \(item.sha256), \(item.name), \(item.bytes.count))
+                ON CONFLICT (request_id, name) DO UPDATE SET sha256 = EXCLUDED.sha256, size_bytes = EXCLUDED.size_bytes
+                """)
+            for target in settings.targets {
+                if try await !tx.query("SELECT 1 AS x FROM archive_copies WHERE sha256 = \(item.sha256) AND target = \(target.name)").rows.isEmpty {
+                    continue
+                }
+                do {
+                    try target.store(item.bytes, sha256: item.sha256)
+                    try await tx.execute(
+                        """
+                        INSERT INTO archive_copies (sha256, target, verified_at) VALUES (\(item.sha256), \(target.name), \(now))
+                        ON CONFLICT (sha256, target) DO UPDATE SET verified_at = EXCLUDED.verified_at
+                        """)
+                } catch {
+                    problems.append("\(target.name): \(error)")
+                }
+            }
+        }
+        let names = settings.targets.map(\.name)
+        var short: [String] = []
+        for item in items {
+            let copies = try await tx.query(
+                "SELECT target FROM archive_copies WHERE sha256 = \(item.sha256)").rows.map { try $0.decode("target", as: String.self) }
+                .filter(names.contains).count
+            if copies < settings.requiredCopies { short.append("\(item.name) (\(copies)/\(settings.requiredCopies))") }
+        }
+        guard short.isEmpty else {
+            let reason = (Array(Set(problems)).sorted() + ["kurang salinan: " + short.joined(separator: ", ")]).joined(separator: "; ")
+            logger.warning("archive incomplete; will retry", metadata: ["request": "\(request.number)", "reason": "\(reason)"])
+            try await tx.execute(
+                """
+                INSERT INTO archive_pending (request_id, document_id, attempts, check_at, last_error)
+                VALUES (\(requestID), \(documentID), 1, \(now.addingTimeInterval(settings.retryAfter)), \(reason))
+                ON CONFLICT (request_id) DO UPDATE SET attempts = archive_pending.attempts + 1, check_at = EXCLUDED.check_at,
+                    last_error = EXCLUDED.last_error
+                """)
+            return []
+        }
+        let actor = Actor(role: .system, id: Self.name)
+        try await RequestStore.transition(
+            requestID, action: .archive, by: actor, note: "\(items.count) berkas, \(settings.requiredCopies) salinan terverifikasi", in: tx)
+        try await tx.execute("DELETE FROM archive_pending WHERE request_id = \(requestID)")
+        let event = DocumentArchived(requestNumber: request.number, documentId: documentID, copies: settings.requiredCopies)
+        return [OutgoingMessage(topic: .documentsArchived, envelope: EventEnvelope(payload: event, requestId: requestID, actor: actor))]
+    }
+}
+
+extension StoredEvent {
+    /// One line of the archived event log.
+    var payloadLine: String {
+        let fields: [String: String] = [
+            "versi": String(version), "jenis": type, "tindakan": action?.rawValue ?? "", "dari": fromState?.rawValue ?? "",
+            "ke": toState.rawValue, "oleh": "\(actor.role.rawValue):\(actor.id)", "catatan": note ?? "",
+            "waktu": ISO8601DateFormatter().string(from: occurredAt),
+        ]
+        let header = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return "{\"peristiwa\":\(header),\"isi\":\(payload)}"
+    }
+}

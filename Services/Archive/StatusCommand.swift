@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import KKDomain
+import KKRuntime
+import Postgres
+
+/// `kk-archive status`: each target's health and use, and what waits for a target.
+struct Status: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Kesehatan dan pemakaian setiap target arsip, dan permohonan yang menunggu.")
+
+    func run() async throws {
+        let settings = try ArchiveSettings.from()
+        let lines = try await OfficerCommandRunner.run(service: RequestArchiver.name, command: "status", allowed: [.printOfficer]) { _, pool in
+            try await pool.withTransaction { tx -> [String] in
+                var lines = ["Target arsip (\(settings.targets.count)); salinan wajib per berkas: \(settings.requiredCopies)"]
+                for target in settings.targets {
+                    let copies = try await tx.query(
+                        "SELECT count(*)::bigint AS n FROM archive_copies WHERE target = \(target.name)").rows[0].decode("n", as: Int64.self)
+                    var used: Int64 = 0
+                    if let files = FileManager.default.enumerator(at: target.root.appendingPathComponent("sha256"), includingPropertiesForKeys: [.fileSizeKey]) {
+                        for case let file as URL in files { used += Int64((try? file.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0) }
+                    }
+                    let free = (try? FileManager.default.attributesOfFileSystem(forPath: target.root.path)[.systemFreeSize] as? Int64) ?? nil
+                    let health = target.isWritable ? "SEHAT" : "TIDAK DAPAT DITULIS"
+                    lines.append(
+                        "  \(target.name.padding(toLength: 8, withPad: " ", startingAt: 0)) \(health)  \(target.root.path)  \(copies) salinan, \(used / 1024) KB terpakai"
+                            + (free.map { ", \($0 / 1_048_576) MB bebas" } ?? ""))
+                }
+                let pending = try await tx.query(
+                    "SELECT r.number, p.attempts, p.last_error FROM archive_pending p JOIN requests r ON r.id = p.request_id ORDER BY p.check_at").rows
+                lines.append("Menunggu diarsipkan: \(pending.count)")
+                for row in pending {
+                    lines.append(
+                        "  \(try row.decode("number", as: String.self))  percobaan \(try row.decode("attempts", as: Int32.self))  \(try row.decode("last_error", as: String?.self) ?? "")")
+                }
+                return lines
+            }
+        }
+        lines.forEach { print($0) }
+    }
+}

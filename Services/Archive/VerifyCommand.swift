@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import KKDomain
+import KKRuntime
+import Postgres
+
+/// `kk-archive verify`: reads every copy on every target, reports the damaged
+/// and missing ones, and repairs each from a good copy.
+struct Verify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Periksa semua salinan arsip; laporkan yang rusak/hilang dan perbaiki dari salinan yang baik.")
+
+    func run() async throws {
+        let settings = try ArchiveSettings.from()
+        let (lines, unrepaired) = try await OfficerCommandRunner.run(
+            service: RequestArchiver.name, command: "verify", allowed: [.printOfficer]
+        ) { _, pool in
+            try await pool.withTransaction { tx -> ([String], Int) in
+                let digests = try await tx.query("SELECT DISTINCT sha256 FROM archive_items ORDER BY sha256").rows.map { try $0.decode("sha256", as: String.self) }
+                var lines: [String] = []
+                var good = 0
+                var repaired = 0
+                var lost = 0
+                for sha256 in digests {
+                    var healthy: [UInt8]?
+                    var broken: [(ArchiveTarget, String)] = []
+                    for target in settings.targets {
+                        do {
+                            let bytes = try target.read(sha256)
+                            if ArchiveTarget.digest(bytes) == sha256 { healthy = healthy ?? bytes; good += 1 } else { broken.append((target, "RUSAK")) }
+                        } catch {
+                            broken.append((target, "HILANG"))
+                        }
+                    }
+                    for (target, what) in broken {
+                        guard let healthy else { continue }
+                        do {
+                            try target.store(healthy, sha256: sha256)
+                            try await tx.execute(
+                                """
+                                INSERT INTO archive_copies (sha256, target, verified_at) VALUES (\(sha256), \(target.name), now())
+                                ON CONFLICT (sha256, target) DO UPDATE SET verified_at = now()
+                                """)
+                            repaired += 1
+                            lines.append("\(what)  \(target.name)  \(sha256.prefix(16))…  diperbaiki dari salinan yang baik")
+                        } catch {
+                            lines.append("\(what)  \(target.name)  \(sha256.prefix(16))…  TIDAK dapat diperbaiki: \(error)")
+                        }
+                    }
+                    if healthy == nil {
+                        lost += 1
+                        lines.append("HILANG DI SEMUA TARGET  \(sha256.prefix(16))…  pulihkan dari cadangan lain")
+                    }
+                }
+                lines.append("Selesai: \(digests.count) berkas, \(good) salinan baik, \(repaired) diperbaiki, \(lost) tanpa salinan baik.")
+                let unrepaired = lines.filter { $0.contains("TIDAK dapat diperbaiki") }.count + lost
+                return (lines, unrepaired)
+            }
+        }
+        lines.forEach { print($0) }
+        if unrepaired > 0 { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import KKDomain
+import KKRuntime
+import Postgres
+
+/// One attempt at SOP 8: the signed PDF as a WhatsApp document named after
+/// the KK number, then the notice. Every attempt has new message ids, so the
+/// gateway sends it again; its receipts say whether it arrived.
+enum DeliveryAttempt {
+    struct Settings: Sendable {
+        /// How long to wait for WhatsApp's "delivered" before trying again.
+        let confirmAfter: TimeInterval
+        /// Attempts before the request goes to the print officer.
+        let attempts: Int
+
+        static func from(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Settings {
+            Settings(
+                confirmAfter: environment["KK_DELIVERY_CONFIRM_SECONDS"].flatMap(Double.init) ?? 600,
+                attempts: environment["KK_DELIVERY_ATTEMPTS"].flatMap(Int.init) ?? 3)
+        }
+    }
+
+    /// The messages of an attempt for `request`, and the id of its document message.
+    static func messages(for request: RequestRecord, in tx: PostgresTransaction, today: CalendarDate = CalendarDate(Date())) async throws
+        -> (documentMessage: UUID, documentID: UUID, messages: [OutgoingMessage])
+    {
+        let rows = try await tx.query(
+            """
+            SELECT d.id, d.media_id, d.kk_number, d.family_version FROM kk_documents d WHERE d.request_id = \(request.id)
+            ORDER BY d.signed_at DESC LIMIT 1
+            """
+        ).rows
+        guard let row = rows.first else { throw MessageRejected("request \(request.number) has no signed KK") }
+        let kk = try row.decode("kk_number", as: String.self)
+        let version = Int(try row.decode("family_version", as: Int32.self))
+        let versions = try await FamilyRegister.versions(of: kk, in: tx)
+        guard let signed = versions.first(where: { $0.version == version }) else { throw FamilyRegisterError.familyNotFound(kk) }
+        let previous = versions.last { $0.version < version }
+        let notice = DeliveryNotice.text(
+            number: request.number, kkNumber: kk, reason: request.reason,
+            renewals: DeliveryNotice.renewals(before: previous?.record, after: signed.record, today: today))
+        let actor = Actor(role: .system, id: DeliveryHandler.name)
+        let document = EventEnvelope(
+            payload: WhatsAppOutbound(
+                applicantRef: request.applicantRef, kind: .document, text: "KK baru Anda, Nomor KK \(kk) (permohonan \(request.number)).",
+                mediaId: try row.decode("media_id", as: UUID.self), fileName: "KK-\(kk).pdf", requestId: request.id),
+            requestId: request.id, actor: actor)
+        let text = EventEnvelope(payload: WhatsAppOutbound.text(notice, to: request.applicantRef, about: request.id), requestId: request.id, actor: actor)
+        return (
+            document.id, try row.decode("id", as: UUID.self),
+            [
+                OutgoingMessage(topic: .waOutbound, envelope: document, key: request.applicantRef),
+                OutgoingMessage(topic: .waOutbound, envelope: text, key: request.applicantRef),
+            ]
+        )
+    }
+
+    /// Starts the first attempt (or, with `again`, the next one) and records it.
+    static func start(
+        _ request: RequestRecord, again: Bool, settings: Settings, in tx: PostgresTransaction, now: Date = Date()
+    ) async throws -> [OutgoingMessage] {
+        let attempt = try await messages(for: request, in: tx)
+        let checkAt = now.addingTimeInterval(settings.confirmAfter)
+        if again {
+            try await tx.execute(
+                """
+                UPDATE deliveries SET attempt = attempt + 1, document_message = \(attempt.documentMessage), state = 'sending',
+                    check_at = \(checkAt), updated_at = now() WHERE request_id = \(request.id)
+                """)
+        } else {
+            try await tx.execute(
+                """
+                INSERT INTO deliveries (request_id, document_id, document_message, state, check_at)
+                VALUES (\(request.id), \(attempt.documentID), \(attempt.documentMessage), 'sending', \(checkAt))
+                ON CONFLICT (request_id) DO NOTHING
+                """)
+        }
+        return attempt.messages
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import KKDomain
+import KKRuntime
+import Logging
+import Postgres
+import ServiceLifecycle
+
+/// Looks after deliveries WhatsApp has not confirmed: when one is due, it is
+/// sent again, until the configured attempts are used up; then the request
+/// goes to the print officer's queue. Several replicas share the work
+/// (`FOR UPDATE SKIP LOCKED`).
+struct DeliveryScheduler: Service {
+    let pool: PostgresPool
+    let settings: DeliveryAttempt.Settings
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                while try await handleDue() > 0 {}
+            } catch {
+                logger.error("delivery check failed; trying again", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    /// Handles up to 20 due deliveries; returns how many.
+    func handleDue(now: Date = Date()) async throws -> Int {
+        try await pool.withTransaction { tx in
+            let due = try await tx.query(
+                """
+                SELECT request_id, attempt FROM deliveries WHERE state IN ('sending', 'retrying') AND check_at <= \(now)
+                ORDER BY check_at LIMIT 20 FOR UPDATE SKIP LOCKED
+                """
+            ).rows
+            for row in due {
+                let requestID = try row.decode("request_id", as: UUID.self)
+                let attempt = Int(try row.decode("attempt", as: Int32.self))
+                let request = try await RequestStore.load(requestID, in: tx)
+                if attempt < settings.attempts {
+                    logger.notice("KK not confirmed; sending again", metadata: ["request": "\(request.number)", "attempt": "\(attempt + 1)"])
+                    let messages = try await DeliveryAttempt.start(request, again: true, settings: settings, in: tx, now: now)
+                    try await Outbox.enqueue(messages, source: DeliveryHandler.name, in: tx)
+                } else {
+                    logger.warning("KK never confirmed; handed to the print officer", metadata: ["request": "\(request.number)"])
+                    try await tx.execute(
+                        """
+                        UPDATE deliveries SET state = 'needs_officer', last_error = coalesce(last_error, \("tidak ada konfirmasi diterima setelah \(attempt) kali kirim")),
+                            updated_at = now() WHERE request_id = \(requestID)
+                        """)
+                    try await OfficerQueue.delivery.add(requestID, at: now, in: tx)
+                }
+            }
+            return due.count
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import Crypto
+import Foundation
+import KKDomain
+import KKRuntime
+import Postgres
+import Testing
+
+/// SOP 10 end to end: kk.documents.delivered reaches kk-archive, which copies
+/// the signed PDF, the applicant's documents and the event log to three
+/// targets (folders standing in for the server, a hard disk and a flash disk).
+@Suite("kk-archive: layered backups, scrubbing, repair and restore", .serialized)
+struct ArchiveFlowTests {
+    static let services = ["kk-entry", "kk-verify", "kk-sign", "kk-deliver", "kk-archive"]
+
+    struct Targets {
+        let root: URL
+        var server: URL { root.appendingPathComponent("server") }
+        var hdd: URL { root.appendingPathComponent("hdd") }
+        var flash: URL { root.appendingPathComponent("flash") }
+        var setting: String { "server=\(server.path),hdd=\(hdd.path),flash=\(flash.path)" }
+    }
+
+    static func start() async throws -> (IntakeStack, Targets) {
+        let targets = Targets(root: FileManager.default.temporaryDirectory.appendingPathComponent("arsip-\(UUID().uuidString.prefix(8))"))
+        let stack = try await SigningFlowTests.start(
+            services: services,
+            extra: ["KK_ARCHIVE_TARGETS": targets.setting, "KK_ARCHIVE_RETRY_SECONDS": "1", "KK_ARCHIVE_POLL_MS": "200"])
+        return (stack, targets)
+    }
+
+    /// A request signed and confirmed delivered by WhatsApp.
+    static func delivered(_ stack: IntakeStack, family: Int, phone: String) async throws -> String {
+        let number = try await DeliveryFlowTests.signed(stack, .dataChange, family: family, phone: phone)
+        let wamid = try #require(try await DeliveryFlowTests.documents(stack, to: phone, count: 1).first?["wa_message_id"] as? String)
+        #expect(try await stack.post(Webhook.status(id: wamid, to: phone, "delivered")) == 200)
+        return number
+    }
+
+    static func files(under folder: URL) -> [URL] {
+        (FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? [])
+            .filter { !$0.hasDirectoryPath && $0.path.contains("/sha256/") }
+    }
+
+    @Test("archived only with three verified copies; restore gives the originals; a corrupted and a missing copy are found and repaired")
+    func archiveRepairRestore() async throws {
+        let (stack, targets) = try await Self.start()
+        defer { stack.stop() }
+        let number = try await Self.delivered(stack, family: 2, phone: "6281600000001")
+        try await DeliveryFlowTests.waitForState(stack, number, .archived)
+        // The signed PDF, two applicant documents and the event log, on each target.
+        for target in [targets.server, targets.hdd, targets.flash] { #expect(Self.files(under: target).count == 4, "\(target.path)") }
+        #expect(try await stack.pool.query("SELECT payload FROM outbox WHERE topic LIKE '%kk.documents.archived'").rows.count == 1)
+
+        let restored = FileManager.default.temporaryDirectory.appendingPathComponent("pulih-\(UUID().uuidString.prefix(6))")
+        let restore = try stack.officer("joko", ["restore", number, "--out", restored.path], tool: "kk-archive")
+        #expect(restore.status == 0, "\(restore.output)")
+        let pdf = try await stack.pool.query("SELECT m.bytes, m.file_name FROM kk_documents d JOIN media m ON m.id = d.media_id").rows[0]
+        let pdfName = try pdf.decode("file_name", as: String.self)
+        #expect(Array(try Data(contentsOf: restored.appendingPathComponent("kk/\(pdfName)"))) == (try pdf.decode("bytes", as: [UInt8].self)))
+        let photos = try await stack.pool.query(
+            "SELECT bytes FROM media WHERE document_kind IS NOT NULL ORDER BY created_at, id").rows.map { try $0.decode("bytes", as: [UInt8].self) }
+        let restoredPhotos = try FileManager.default.contentsOfDirectory(atPath: restored.appendingPathComponent("dokumen").path).sorted()
+        #expect(restoredPhotos.count == photos.count)
+        for (name, bytes) in zip(restoredPhotos, photos) {
+            #expect(Array(try Data(contentsOf: restored.appendingPathComponent("dokumen/\(name)"))) == bytes)
+        }
+        let log = try String(contentsOf: restored.appendingPathComponent("riwayat-permohonan.jsonl"), encoding: .utf8)
+        #expect(log.contains("\"tindakan\":\"tandatangani\"") && log.contains("\"tindakan\":\"kirim\""))
+
+        // Damage one copy on the hard disk and lose one on the flash disk.
+        let damaged = try #require(Self.files(under: targets.hdd).first)
+        try Data("rusak".utf8).write(to: damaged)
+        let lost = try #require(Self.files(under: targets.flash).last)
+        try FileManager.default.removeItem(at: lost)
+        let verify = try stack.officer("joko", ["verify"], tool: "kk-archive")
+        #expect(verify.status == 0, "\(verify.output)")
+        #expect(verify.output.contains("RUSAK  hdd") && verify.output.contains("HILANG  flash") && verify.output.contains("2 diperbaiki"), "\(verify.output)")
+        #expect(ArchiveDigest.of(try Data(contentsOf: damaged)) == damaged.lastPathComponent)
+        #expect(FileManager.default.fileExists(atPath: lost.path))
+        let again = try stack.officer("joko", ["verify"], tool: "kk-archive")
+        #expect(again.output.contains("0 diperbaiki"), "\(again.output)")
+    }
+
+    @Test("a target that is down delays archiving without losing anything; archiving finishes when it comes back")
+    func targetDown() async throws {
+        let (stack, targets) = try await Self.start()
+        defer { stack.stop() }
+        // The flash disk is not mounted: its path is a plain file, so nothing can be written there.
+        try FileManager.default.createDirectory(at: targets.root, withIntermediateDirectories: true)
+        try Data("bukan folder".utf8).write(to: targets.flash)
+        let number = try await Self.delivered(stack, family: 4, phone: "6281600000002")
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline,
+            try await stack.pool.query("SELECT 1 AS x FROM archive_pending").rows.isEmpty
+        {
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(try await stack.state(of: number) == RequestState.delivered.rawValue)
+        let status = try stack.officer("joko", ["status"], tool: "kk-archive")
+        #expect(status.output.contains("flash") && status.output.contains("TIDAK DAPAT DITULIS") && status.output.contains(number), "\(status.output)")
+        #expect(Self.files(under: targets.server).count == 4 && Self.files(under: targets.hdd).count == 4)
+
+        try FileManager.default.removeItem(at: targets.flash)
+        try await DeliveryFlowTests.waitForState(stack, number, .archived)
+        #expect(Self.files(under: targets.flash).count == 4)
+        #expect(try await stack.pool.query("SELECT 1 AS x FROM archive_pending").rows.isEmpty)
+    }
+}
+
+enum ArchiveDigest {
+    static func of(_ data: Data) -> String {
+        var hasher = Crypto.SHA256()
+        hasher.update(data: data)
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}

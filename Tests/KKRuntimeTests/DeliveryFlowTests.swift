@@ -1,0 +1,133 @@
+import Foundation
+import KKDomain
+import KKRuntime
+import Postgres
+import Testing
+
+/// SOP 8-9 end to end: kk.documents.signed reaches kk-deliver, the PDF and the
+/// notice go out through wa.outbound, the gateway and the Graph API sandbox;
+/// WhatsApp's receipts come back as signed webhooks.
+@Suite("kk-deliver: the signed KK over WhatsApp, receipts, retries and the print officer", .serialized)
+struct DeliveryFlowTests {
+    static let services = ["kk-entry", "kk-verify", "kk-sign", "kk-deliver"]
+
+    static func start(confirmSeconds: Int = 600, attempts: Int = 3) async throws -> IntakeStack {
+        try await SigningFlowTests.start(
+            services: services,
+            extra: ["KK_DELIVERY_CONFIRM_SECONDS": String(confirmSeconds), "KK_DELIVERY_ATTEMPTS": String(attempts), "KK_DELIVERY_POLL_MS": "200"])
+    }
+
+    /// A request signed by the Kepala Dinas; returns its number.
+    static func signed(_ stack: IntakeStack, _ reason: RequestReason, family index: Int, phone: String) async throws -> String {
+        let family = try await SigningFlowTests.kk(stack, index)
+        let number = try await SigningFlowTests.toSigning(stack, reason, family: family, phone: phone)
+        let signed = try stack.officer("wahyuni", ["sign", number], tool: "kk-sign")
+        #expect(signed.status == 0, "\(signed.output)")
+        return number
+    }
+
+    /// The documents the sandbox received for `phone`, waiting until there are `count`.
+    static func documents(_ stack: IntakeStack, to phone: String, count: Int) async throws -> [[String: Any]] {
+        let deadline = ContinuousClock.now + .seconds(30)
+        var found: [[String: Any]] = []
+        repeat {
+            found = try await stack.sent().filter { $0["to"] as? String == phone && $0["type"] as? String == "document" }
+            if found.count >= count { break }
+            try await Task.sleep(for: .milliseconds(200))
+        } while ContinuousClock.now < deadline
+        #expect(found.count >= count, "expected \(count) documents to \(phone), got \(found.count)")
+        return found
+    }
+
+    static func waitForState(_ stack: IntakeStack, _ number: String, _ state: RequestState) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline, try await stack.state(of: number) != state.rawValue {
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(try await stack.state(of: number) == state.rawValue)
+    }
+
+    @Test("the PDF named after the KK number, then the notice; WhatsApp's 'delivered' moves the request on and publishes kk.documents.delivered")
+    func deliveredOnReceipt() async throws {
+        let stack = try await Self.start()
+        defer { stack.stop() }
+        let phone = "6281500000001"
+        let number = try await Self.signed(stack, .dataChange, family: 3, phone: phone)
+        let kk = try await stack.pool.query("SELECT kk_number FROM kk_documents").rows[0].decode("kk_number", as: String.self)
+        let document = try #require(try await Self.documents(stack, to: phone, count: 1).first)
+        let body = try #require(document["document"] as? [String: Any])
+        #expect(body["filename"] as? String == "KK-\(kk).pdf")
+        let texts = try await stack.replies(to: phone, atLeast: 1)
+        let notice = try #require(texts.last { $0.contains("HVS A4 80 gram") })
+        #expect(notice.contains("Nomor KK \(kk)") && notice.contains("Serahkan KK lama kepada petugas Dukcapil"))
+        #expect(notice.contains("Disdukcapil Smart Bantul"), "the head's job changed, which the KTP shows")
+        let sentSeq = try #require(document["seq"] as? Int)
+        let noticeSeq = try await stack.sent().first { ($0["text"] as? [String: Any])?["body"] as? String == notice }?["seq"] as? Int
+        #expect((noticeSeq ?? 0) > sentSeq, "the notice follows the PDF")
+        #expect(try await stack.state(of: number) == RequestState.signed.rawValue, "sent is not yet delivered")
+
+        let wamid = try #require(document["wa_message_id"] as? String)
+        #expect(try await stack.post(Webhook.status(id: wamid, to: phone, "sent")) == 200)
+        #expect(try await stack.post(Webhook.status(id: wamid, to: phone, "delivered")) == 200)
+        try await Self.waitForState(stack, number, .delivered)
+        let published = try await stack.pool.query("SELECT payload FROM outbox WHERE topic LIKE '%kk.documents.delivered'").rows
+        #expect(published.count == 1)
+        // A second receipt (read) changes nothing.
+        #expect(try await stack.post(Webhook.status(id: wamid, to: phone, "read")) == 200)
+        try await Task.sleep(for: .seconds(1))
+        #expect(try await stack.pool.query("SELECT payload FROM outbox WHERE topic LIKE '%kk.documents.delivered'").rows.count == 1)
+        let status = try stack.officer("joko", ["status", number], tool: "kk-deliver")
+        #expect(status.status == 0 && status.output.contains("delivered") && status.output.contains("Kiriman PDF (1)"), "\(status.output)")
+    }
+
+    @Test("WhatsApp reports a failure: the KK is sent again and the retry is confirmed")
+    func failureThenRetry() async throws {
+        let stack = try await Self.start()
+        defer { stack.stop() }
+        let phone = "6281500000002"
+        let number = try await Self.signed(stack, .lost, family: 5, phone: phone)
+        let first = try #require(try await Self.documents(stack, to: phone, count: 1).first?["wa_message_id"] as? String)
+        #expect(try await stack.post(Webhook.status(id: first, to: phone, "failed")) == 200)
+        let second = try #require(try await Self.documents(stack, to: phone, count: 2).last?["wa_message_id"] as? String)
+        #expect(second != first)
+        let notices = try await stack.replies(to: phone, atLeast: 1).filter { $0.contains("HVS A4 80 gram") }
+        #expect(notices.count == 2 && notices[0].contains("KK lama yang hilang sudah tidak berlaku") && !notices[0].contains("Smart Bantul"))
+        #expect(try await stack.post(Webhook.status(id: second, to: phone, "delivered")) == 200)
+        try await Self.waitForState(stack, number, .delivered)
+        let attempts = try await stack.pool.query("SELECT attempt FROM deliveries").rows[0].decode("attempt", as: Int32.self)
+        #expect(attempts == 2)
+    }
+
+    @Test("a delivery never confirmed ends in the print officer's queue, failures first; download gives the signed PDF; resend sends it again")
+    func neverConfirmed() async throws {
+        let stack = try await Self.start(confirmSeconds: 1, attempts: 2)
+        defer { stack.stop() }
+        let phone = "6281500000003"
+        let number = try await Self.signed(stack, .damaged, family: 7, phone: phone)
+        _ = try await Self.documents(stack, to: phone, count: 2)
+        let deadline = ContinuousClock.now + .seconds(30)
+        var queue = ""
+        repeat {
+            queue = try stack.officer("joko", ["queue"], tool: "kk-deliver").output
+            if queue.contains("GAGAL, perlu petugas") { break }
+            try await Task.sleep(for: .milliseconds(300))
+        } while ContinuousClock.now < deadline
+        #expect(queue.contains(number) && queue.contains("GAGAL, perlu petugas") && queue.contains("percobaan 2"), "\(queue)")
+        #expect(try await stack.state(of: number) == RequestState.signed.rawValue)
+
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("unduh-\(number).pdf")
+        let downloaded = try stack.officer("joko", ["download", number, "--out", file.path], tool: "kk-deliver")
+        #expect(downloaded.status == 0, "\(downloaded.output)")
+        let stored = try await stack.pool.query("SELECT m.bytes FROM kk_documents d JOIN media m ON m.id = d.media_id").rows[0].decode("bytes", as: [UInt8].self)
+        #expect(Array(try Data(contentsOf: file)) == stored)
+        let notHis = try stack.officer("siti", ["download", number, "--out", file.path], tool: "kk-deliver")
+        #expect(notHis.status != 0 && notHis.output.contains("Petugas Cetak"), "\(notHis.output)")
+
+        let resent = try stack.officer("joko", ["resend", number], tool: "kk-deliver")
+        #expect(resent.status == 0, "\(resent.output)")
+        let third = try #require(try await Self.documents(stack, to: phone, count: 3).last?["wa_message_id"] as? String)
+        #expect(try await stack.post(Webhook.status(id: third, to: phone, "delivered")) == 200)
+        try await Self.waitForState(stack, number, .delivered)
+        #expect(try stack.officer("joko", ["queue"], tool: "kk-deliver").output.contains("Semua KK yang sudah ditandatangani sudah diterima pemohon."))
+    }
+}
