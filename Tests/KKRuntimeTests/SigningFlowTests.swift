@@ -117,6 +117,17 @@ struct SigningFlowTests {
         #expect(verified.status == 0, "\(verified.output)")
         #expect(verified.output.contains("UTUH") && verified.output.contains("terpercaya") && verified.output.contains("TERCATAT: permohonan \(number)"))
         #expect(verified.output.contains(Self.headName) && verified.output.contains(Self.headNIP))
+        // The QR code's reference: document id and the SHA-256 of the signed record.
+        let record = try await stack.pool.query("SELECT id, content_sha256 FROM kk_documents").rows[0]
+        let reference = "KKBANTUL:1:\(try record.decode("id", as: UUID.self).uuidString.lowercased()):\(try record.decode("content_sha256", as: String.self))"
+        let page = file.deletingPathExtension().path + "-halaman"
+        _ = try Self.tool("/usr/bin/pdftoppm", ["-r", "150", "-png", "-singlefile", file.path, page])
+        let qr = try Self.tool("/usr/bin/zbarimg", ["-q", "--raw", page + ".png"])
+        #expect(qr.output.contains(reference), "the QR code carries the reference: \(qr.output)")
+        let scanned = try stack.officer("wahyuni", ["verify", "--reference", reference], tool: "kk-sign")
+        #expect(scanned.status == 0 && scanned.output.contains("Kode QR          SAH: permohonan \(number)"), "\(scanned.output)")
+        let forged = try stack.officer("wahyuni", ["verify", "--reference", String(reference.dropLast(4)) + "0000"], tool: "kk-sign")
+        #expect(forged.status != 0 && forged.output.contains("TIDAK SAH"), "\(forged.output)")
         // One byte changed inside the signed range: pdfsig and kk-sign verify both say so.
         var bytes = Array(try Data(contentsOf: file))
         let marker = Array("KARTU".utf8)

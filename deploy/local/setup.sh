@@ -13,6 +13,8 @@ APT_PACKAGES=(
   librdkafka1
   # the KK document: cairo, fonts, QR codes; pdfsig/pdftotext to check the result
   libcairo2-dev fonts-dejavu-core libqrencode-dev poppler-utils
+  # zbarimg reads the QR code back in the tests
+  zbar-tools
   # everything else the scripts use
   curl unzip ca-certificates procps
 )
