@@ -1,34 +1,63 @@
 import Crypto
 import Foundation
 
-/// One backup target: a folder on its own mount (the department's server, a
-/// hard disk, a flash disk). Files are stored by content: `sha256/ab/abcdef…`.
-struct ArchiveTarget: Sendable, Equatable {
-    let name: String
-    let root: URL
+/// One backup target of the layered archive: a folder on its own mount (the
+/// department's server, a hard disk, a flash disk) or an S3-compatible
+/// bucket. Files are stored by content, under `sha256/ab/abcdef…`.
+protocol ArchiveTarget: Sendable {
+    var name: String { get }
+    /// Where it is, for the operator: a path or an s3:// address.
+    var location: String { get }
+    /// Writes the bytes, reads them back and checks the digest.
+    func store(_ bytes: [UInt8], sha256: String) async throws
+    func read(_ sha256: String) async throws -> [UInt8]
+    /// Whether a file can be written there now.
+    func isWritable() async -> Bool
+    /// Bytes used by archived files, if the target can tell cheaply.
+    func bytesUsed() async -> Int64?
+}
 
-    /// "server=/srv/arsip,hdd=/mnt/hdd/arsip,flash=/media/flash/arsip" (KK_ARCHIVE_TARGETS).
-    static func parse(_ text: String) throws -> [ArchiveTarget] {
-        let targets = try text.split(separator: ",").map { item -> ArchiveTarget in
+enum ArchiveTargets {
+    /// "server=/srv/arsip,hdd=/mnt/hdd/arsip,cloud=s3://bucket/arsip" (KK_ARCHIVE_TARGETS).
+    static func parse(_ text: String, environment: [String: String]) throws -> [any ArchiveTarget] {
+        let targets = try text.split(separator: ",").map { item -> any ArchiveTarget in
             let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, !parts[0].isEmpty, parts[1].hasPrefix("/") else {
-                throw ArchiveError.configuration("'\(item)' is not name=/absolute/path in KK_ARCHIVE_TARGETS")
+            guard parts.count == 2, !parts[0].isEmpty else {
+                throw ArchiveError.configuration("'\(item)' is not name=/absolute/path or name=s3://bucket/prefix in KK_ARCHIVE_TARGETS")
             }
-            return ArchiveTarget(name: parts[0], root: URL(fileURLWithPath: parts[1]))
+            if parts[1].hasPrefix("s3://") { return try S3Target(name: parts[0], address: parts[1], environment: environment) }
+            guard parts[1].hasPrefix("/") else { throw ArchiveError.configuration("'\(parts[1])' is not an absolute path") }
+            return FolderTarget(name: parts[0], root: URL(fileURLWithPath: parts[1]))
         }
         guard Set(targets.map(\.name)).count == targets.count else { throw ArchiveError.configuration("target names in KK_ARCHIVE_TARGETS repeat") }
         return targets
     }
 
-    func path(of sha256: String) -> URL {
-        root.appendingPathComponent("sha256").appendingPathComponent(String(sha256.prefix(2))).appendingPathComponent(sha256)
-    }
+    static func key(of sha256: String) -> String { "sha256/\(sha256.prefix(2))/\(sha256)" }
 
-    /// Writes the bytes (temporary file, fsync, rename), then reads them back and checks the digest.
-    func store(_ bytes: [UInt8], sha256: String) throws {
+    static func digest(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// A folder on its own mount.
+struct FolderTarget: ArchiveTarget {
+    let name: String
+    let root: URL
+
+    var location: String { root.path }
+
+    func path(of sha256: String) -> URL { root.appendingPathComponent(ArchiveTargets.key(of: sha256)) }
+
+    /// Temporary file, fsync, rename; then read back and checked.
+    func store(_ bytes: [UInt8], sha256: String) async throws {
         let file = path(of: sha256)
-        if (try? read(sha256)) == bytes { return }
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if (try? await read(sha256)) == bytes { return }
+        do {
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw ArchiveError.targetUnavailable(name, "cannot create folders in \(root.path)")
+        }
         let temporary = file.deletingLastPathComponent().appendingPathComponent(".\(sha256).\(UUID().uuidString.prefix(8))")
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
             throw ArchiveError.targetUnavailable(name, "cannot create files in \(root.path)")
@@ -39,18 +68,17 @@ struct ArchiveTarget: Sendable, Equatable {
         try handle.close()
         if FileManager.default.fileExists(atPath: file.path) { try FileManager.default.removeItem(at: file) }
         try FileManager.default.moveItem(at: temporary, to: file)
-        guard let back = try? read(sha256), Self.digest(back) == sha256 else {
+        guard let back = try? await read(sha256), ArchiveTargets.digest(back) == sha256 else {
             throw ArchiveError.targetUnavailable(name, "the copy of \(sha256.prefix(12)) read back differs")
         }
     }
 
-    func read(_ sha256: String) throws -> [UInt8] {
+    func read(_ sha256: String) async throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path(of: sha256).path) else { throw ArchiveError.missing(name, sha256) }
         return Array(data)
     }
 
-    /// Whether the target's folder exists and takes a file now.
-    var isWritable: Bool {
+    func isWritable() async -> Bool {
         let probe = root.appendingPathComponent(".probe-\(UUID().uuidString.prefix(8))")
         guard (try? FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)) != nil,
             FileManager.default.createFile(atPath: probe.path, contents: Data("ok".utf8))
@@ -59,8 +87,12 @@ struct ArchiveTarget: Sendable, Equatable {
         return true
     }
 
-    static func digest(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    func bytesUsed() async -> Int64? {
+        var used: Int64 = 0
+        if let files = FileManager.default.enumerator(at: root.appendingPathComponent("sha256"), includingPropertiesForKeys: [.fileSizeKey]) {
+            for case let file as URL in files { used += Int64((try? file.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0) }
+        }
+        return used
     }
 }
 

@@ -28,16 +28,16 @@ struct RequestArchiver: Sendable {
             """
         ).rows {
             guard let bytes = try row.decode("bytes", as: [UInt8]?.self) else { continue }
-            items.append(Item(name: "kk/" + (try row.decode("file_name", as: String?.self) ?? "KK.pdf"), bytes: bytes, sha256: ArchiveTarget.digest(bytes)))
+            items.append(Item(name: "kk/" + (try row.decode("file_name", as: String?.self) ?? "KK.pdf"), bytes: bytes, sha256: ArchiveTargets.digest(bytes)))
         }
         for (index, document) in try await RequestDocument.all(of: request.id, in: tx).enumerated() {
             guard let bytes = try await tx.query("SELECT bytes FROM media WHERE id = \(document.mediaID)").rows.first?.decode("bytes", as: [UInt8]?.self)
             else { continue }
             let name = String(format: "dokumen/%02d-%@.%@", index + 1, document.kind.rawValue, document.fileExtension)
-            items.append(Item(name: name, bytes: bytes, sha256: ArchiveTarget.digest(bytes)))
+            items.append(Item(name: name, bytes: bytes, sha256: ArchiveTargets.digest(bytes)))
         }
         let log = try await RequestStore.events(of: request.id, in: tx).map(\.payloadLine).joined(separator: "\n") + "\n"
-        items.append(Item(name: "riwayat-permohonan.jsonl", bytes: Array(log.utf8), sha256: ArchiveTarget.digest(Array(log.utf8))))
+        items.append(Item(name: "riwayat-permohonan.jsonl", bytes: Array(log.utf8), sha256: ArchiveTargets.digest(Array(log.utf8))))
         return items
     }
 
@@ -61,7 +61,7 @@ struct RequestArchiver: Sendable {
                     continue
                 }
                 do {
-                    try target.store(item.bytes, sha256: item.sha256)
+                    try await target.store(item.bytes, sha256: item.sha256)
                     try await tx.execute(
                         """
                         INSERT INTO archive_copies (sha256, target, verified_at) VALUES (\(item.sha256), \(target.name), \(now))

@@ -24,7 +24,11 @@ struct Restore: AsyncParsableCommand {
                 for item in items {
                     let name = try item.decode("name", as: String.self)
                     let sha256 = try item.decode("sha256", as: String.self)
-                    guard let bytes = settings.targets.lazy.compactMap({ try? $0.read(sha256) }).first(where: { ArchiveTarget.digest($0) == sha256 }) else {
+                    var good: [UInt8]?
+                    for target in settings.targets where good == nil {
+                        if let bytes = try? await target.read(sha256), ArchiveTargets.digest(bytes) == sha256 { good = bytes }
+                    }
+                    guard let bytes = good else {
                         throw CLIFailure("Tidak ada salinan baik untuk \(name) (\(sha256.prefix(16))…) di target mana pun; jalankan `kk-archive verify`.")
                     }
                     let file = URL(fileURLWithPath: directory).appendingPathComponent(name)

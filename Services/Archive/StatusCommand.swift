@@ -16,14 +16,14 @@ struct Status: AsyncParsableCommand {
                 for target in settings.targets {
                     let copies = try await tx.query(
                         "SELECT count(*)::bigint AS n FROM archive_copies WHERE target = \(target.name)").rows[0].decode("n", as: Int64.self)
-                    var used: Int64 = 0
-                    if let files = FileManager.default.enumerator(at: target.root.appendingPathComponent("sha256"), includingPropertiesForKeys: [.fileSizeKey]) {
-                        for case let file as URL in files { used += Int64((try? file.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0) }
+                    let used = await target.bytesUsed()
+                    let free = (target as? FolderTarget).flatMap {
+                        (try? FileManager.default.attributesOfFileSystem(forPath: $0.root.path)[.systemFreeSize]) as? Int64
                     }
-                    let free = (try? FileManager.default.attributesOfFileSystem(forPath: target.root.path)[.systemFreeSize] as? Int64) ?? nil
-                    let health = target.isWritable ? "SEHAT" : "TIDAK DAPAT DITULIS"
+                    let health = await target.isWritable() ? "SEHAT" : "TIDAK DAPAT DITULIS"
                     lines.append(
-                        "  \(target.name.padding(toLength: 8, withPad: " ", startingAt: 0)) \(health)  \(target.root.path)  \(copies) salinan, \(used / 1024) KB terpakai"
+                        "  \(target.name.padding(toLength: 8, withPad: " ", startingAt: 0)) \(health)  \(target.location)  \(copies) salinan"
+                            + (used.map { ", \($0 / 1024) KB terpakai" } ?? "")
                             + (free.map { ", \($0 / 1_048_576) MB bebas" } ?? ""))
                 }
                 let pending = try await tx.query(

@@ -22,11 +22,11 @@ struct Verify: AsyncParsableCommand {
                 var lost = 0
                 for sha256 in digests {
                     var healthy: [UInt8]?
-                    var broken: [(ArchiveTarget, String)] = []
+                    var broken: [(any ArchiveTarget, String)] = []
                     for target in settings.targets {
                         do {
-                            let bytes = try target.read(sha256)
-                            if ArchiveTarget.digest(bytes) == sha256 { healthy = healthy ?? bytes; good += 1 } else { broken.append((target, "RUSAK")) }
+                            let bytes = try await target.read(sha256)
+                            if ArchiveTargets.digest(bytes) == sha256 { healthy = healthy ?? bytes; good += 1 } else { broken.append((target, "RUSAK")) }
                         } catch {
                             broken.append((target, "HILANG"))
                         }
@@ -34,7 +34,7 @@ struct Verify: AsyncParsableCommand {
                     for (target, what) in broken {
                         guard let healthy else { continue }
                         do {
-                            try target.store(healthy, sha256: sha256)
+                            try await target.store(healthy, sha256: sha256)
                             try await tx.execute(
                                 """
                                 INSERT INTO archive_copies (sha256, target, verified_at) VALUES (\(sha256), \(target.name), now())

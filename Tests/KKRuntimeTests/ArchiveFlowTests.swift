@@ -1,5 +1,8 @@
 import Crypto
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import KKDomain
 import KKRuntime
 import Postgres
@@ -20,11 +23,13 @@ struct ArchiveFlowTests {
         var setting: String { "server=\(server.path),hdd=\(hdd.path),flash=\(flash.path)" }
     }
 
-    static func start() async throws -> (IntakeStack, Targets) {
+    static func start(targets setting: ((Targets) -> String)? = nil, extra: [String: String] = [:]) async throws -> (IntakeStack, Targets) {
         let targets = Targets(root: FileManager.default.temporaryDirectory.appendingPathComponent("arsip-\(UUID().uuidString.prefix(8))"))
         let stack = try await SigningFlowTests.start(
             services: services,
-            extra: ["KK_ARCHIVE_TARGETS": targets.setting, "KK_ARCHIVE_RETRY_SECONDS": "1", "KK_ARCHIVE_POLL_MS": "200"])
+            extra: [
+                "KK_ARCHIVE_TARGETS": setting?(targets) ?? targets.setting, "KK_ARCHIVE_RETRY_SECONDS": "1", "KK_ARCHIVE_POLL_MS": "200",
+            ].merging(extra) { _, new in new })
         return (stack, targets)
     }
 
@@ -104,6 +109,94 @@ struct ArchiveFlowTests {
         try await DeliveryFlowTests.waitForState(stack, number, .archived)
         #expect(Self.files(under: targets.flash).count == 4)
         #expect(try await stack.pool.query("SELECT 1 AS x FROM archive_pending").rows.isEmpty)
+    }
+}
+
+extension ArchiveFlowTests {
+    @Test("an S3-compatible store as the third target: the copies land in the bucket, a deleted object is repaired, restore reads from it")
+    func s3Target() async throws {
+        let moto = try await S3StandIn.start()
+        defer { moto.stop() }
+        let (stack, targets) = try await Self.start(
+            targets: { "server=\($0.server.path),hdd=\($0.hdd.path),cloud=s3://arsip-kk/bantul" },
+            extra: [
+                "KK_ARCHIVE_S3_ENDPOINT": moto.endpoint, "KK_ARCHIVE_S3_ACCESS_KEY": "uji", "KK_ARCHIVE_S3_SECRET_KEY": "rahasia-uji",
+                "KK_ARCHIVE_S3_REGION": "us-east-1",
+            ])
+        defer { stack.stop() }
+        let number = try await Self.delivered(stack, family: 6, phone: "6281600000003")
+        try await DeliveryFlowTests.waitForState(stack, number, .archived)
+        let keys = try await moto.keys(prefix: "bantul/sha256/")
+        #expect(keys.count == 4, "\(keys)")
+        let status = try stack.officer("joko", ["status"], tool: "kk-archive")
+        #expect(status.output.contains("cloud    SEHAT  s3://arsip-kk/bantul"), "\(status.output)")
+
+        try await moto.delete(keys[0])
+        let verify = try stack.officer("joko", ["verify"], tool: "kk-archive")
+        #expect(verify.output.contains("HILANG  cloud") && verify.output.contains("1 diperbaiki"), "\(verify.output)")
+        #expect(try await moto.keys(prefix: "bantul/sha256/").count == 4)
+
+        // With both folders gone, restore still brings everything back from the bucket.
+        try FileManager.default.removeItem(at: targets.server)
+        try FileManager.default.removeItem(at: targets.hdd)
+        let restored = FileManager.default.temporaryDirectory.appendingPathComponent("pulih-s3-\(UUID().uuidString.prefix(6))")
+        let restore = try stack.officer("joko", ["restore", number, "--out", restored.path], tool: "kk-archive")
+        #expect(restore.status == 0, "\(restore.output)")
+        let pdf = try await stack.pool.query("SELECT m.bytes, m.file_name FROM kk_documents d JOIN media m ON m.id = d.media_id").rows[0]
+        #expect(Array(try Data(contentsOf: restored.appendingPathComponent("kk/\(try pdf.decode("file_name", as: String.self))")))
+            == (try pdf.decode("bytes", as: [UInt8].self)))
+    }
+}
+
+/// moto's S3-compatible server (installed by `make setup`), on a free port.
+struct S3StandIn {
+    let process: Process
+    let endpoint: String
+
+    static func start() async throws -> S3StandIn {
+        let port = freePort()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestStack.environment("KK_MOTO_SERVER"))
+        process.arguments = ["-H", "127.0.0.1", "-p", String(port)]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let endpoint = "http://127.0.0.1:\(port)"
+        let stand = S3StandIn(process: process, endpoint: endpoint)
+        for _ in 0..<100 {
+            if (try? await URLSession.shared.data(from: URL(string: endpoint)!)) != nil { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let (status, _) = try await stand.send("PUT", "/arsip-kk")
+        #expect(status == 200, "moto did not create the bucket")
+        return stand
+    }
+
+    /// A request signed as kk-archive signs its own.
+    func send(_ method: String, _ path: String) async throws -> (Int, String) {
+        let url = URL(string: endpoint + path)!
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        let signer = S3RequestSigner(accessKey: "uji", secretKey: "rahasia-uji", region: "us-east-1")
+        for (name, value) in signer.headers(method: method, url: url, payload: [], date: Date()) { request.setValue(value, forHTTPHeaderField: name) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+
+    func keys(prefix: String) async throws -> [String] {
+        let (_, xml) = try await send("GET", "/arsip-kk?prefix=\(prefix)")
+        return xml.matches(of: /<Key>([^<]+)<\/Key>/).map { String($0.1) }
+    }
+
+    func delete(_ key: String) async throws {
+        let (status, body) = try await send("DELETE", "/arsip-kk/\(key)")
+        #expect(status == 204, "DELETE \(key): \(status) \(body)")
+    }
+
+    /// SIGKILL: the test runner ignores SIGTERM (for its own signal handling), and a child inherits that.
+    func stop() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 }
 

@@ -43,3 +43,21 @@ struct ConfigurationAndLoggingTests {
         #expect(!PersonalDataMasker.mask("KK 3402010101200001, HP 081234567890").contains("0101200"))
     }
 }
+
+@Suite("S3 request signing (AWS Signature Version 4)")
+struct S3RequestSignerTests {
+    @Test("AWS's published GET Object example gives AWS's published signature")
+    func awsExample() throws {
+        let signer = S3RequestSigner(accessKey: "AKIAIOSFODNN7EXAMPLE", secretKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", region: "us-east-1")
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let date = try #require(calendar.date(from: DateComponents(year: 2013, month: 5, day: 24)))
+        let headers = signer.headers(
+            method: "GET", url: URL(string: "https://examplebucket.s3.amazonaws.com/test.txt")!, payload: [], date: date,
+            extra: ["Range": "bytes=0-9"])
+        #expect(headers["x-amz-date"] == "20130524T000000Z")
+        #expect(headers["x-amz-content-sha256"] == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(headers["Authorization"] == "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
+            + "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")
+    }
+}

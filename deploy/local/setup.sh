@@ -8,7 +8,7 @@ APT_PACKAGES=(
   # PostgreSQL: the server for the local cluster and libpq for the client library
   postgresql libpq-dev
   # librdkafka's build dependencies (we build 2.8.0 from Debian 13's source package)
-  build-essential dpkg-dev pkg-config python3 zlib1g-dev libssl-dev libsasl2-dev libzstd-dev liblz4-dev
+  build-essential dpkg-dev pkg-config python3 python3-pip python3-venv zlib1g-dev libssl-dev libsasl2-dev libzstd-dev liblz4-dev
   # Debian 12's own librdkafka 2.0.2, only so that a test can prove it is refused at start-up
   librdkafka1
   # the KK document: cairo, fonts, QR codes; pdfsig/pdftotext to check the result
@@ -79,6 +79,19 @@ fetch_tansu() {
   chmod +x "$KK_TANSU_BIN.tmp" && mv "$KK_TANSU_BIN.tmp" "$KK_TANSU_BIN"
 }
 
+# An S3-compatible store (moto's server, in its own virtual environment) for
+# the archive's S3 target in tests and the demo; production points at MinIO,
+# Ceph or a cloud bucket instead.
+install_moto() {
+  if [ -x "$KK_MOTO_VENV/bin/moto_server" ]; then return; fi
+  kk_log "installing moto $KK_MOTO_VERSION (S3-compatible test store) from PyPI"
+  rm -rf "$KK_MOTO_VENV"
+  python3 -m venv "$KK_MOTO_VENV"
+  "$KK_MOTO_VENV/bin/pip" install -q --disable-pip-version-check "moto[server]==$KK_MOTO_VERSION"
+  [ -x "$KK_MOTO_VENV/bin/moto_server" ] || kk_die "moto_server was not installed into $KK_MOTO_VENV"
+}
+
 install_debian_packages
 build_librdkafka
 fetch_tansu
+install_moto
