@@ -33,7 +33,7 @@ test: setup up
 	@$(SWIFT) test --skip-build
 
 demo: setup build up
-	@bash $(LOCAL)/stack.sh status
+	@bash $(LOCAL)/demo.sh
 
 bench: setup up
 	@$(SWIFT) build -c release --product kk-bench

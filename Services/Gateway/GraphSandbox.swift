@@ -1,6 +1,9 @@
 import ArgumentParser
 import Crypto
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Hummingbird
 import KKRuntime
 import Logging
@@ -16,9 +19,13 @@ struct Sandbox: AsyncParsableCommand {
         discussion: """
             Point the gateway at it with KK_WA_GRAPH_URL=http://127.0.0.1:<port>. Control endpoints:
             POST /_sandbox/media (raw bytes, Content-Type) -> {"id","sha256"}; GET /_sandbox/messages?after=N;
-            POST /_sandbox/fail?status=429&count=2 makes the next sends fail.
+            POST /_sandbox/fail?status=429&count=2 makes the next sends fail. With --receipts-to, it also plays
+            the applicant's phone: a "delivered" receipt for every message, posted to that webhook URL and signed
+            with KK_WA_APP_SECRET, as WhatsApp does.
             """)
     @Option(help: "Port to listen on.") var port = 8090
+    @Option(help: "Post a signed 'delivered' receipt for every message to this webhook URL (e.g. http://127.0.0.1:8080/webhook).")
+    var receiptsTo: String?
     @Option(help: "Bearer token the gateway must send (default: KK_WA_TOKEN).") var token: String?
 
     func run() async throws {
@@ -26,7 +33,14 @@ struct Sandbox: AsyncParsableCommand {
         let logger = Logger(label: "kk-graph-sandbox")
         let state = SandboxState()
         let app = Application(
-            router: SandboxRoutes.router(state: state, token: token, port: port),
+            router: SandboxRoutes.router(
+                state: state, token: token, port: port,
+                receipts: try receiptsTo.map { url in
+                    guard let secret = ProcessInfo.processInfo.environment["KK_WA_APP_SECRET"], !secret.isEmpty else {
+                        throw CLIFailure("--receipts-to needs KK_WA_APP_SECRET, to sign the receipts as Meta would.")
+                    }
+                    return SandboxReceipts(webhook: url, appSecret: secret)
+                }),
             configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
         print("Graph API sandbox on http://127.0.0.1:\(port)")
         try await app.runService()
@@ -75,7 +89,7 @@ actor SandboxState {
 }
 
 enum SandboxRoutes {
-    static func router(state: SandboxState, token: String, port: Int) -> Router<BasicRequestContext> {
+    static func router(state: SandboxState, token: String, port: Int, receipts: SandboxReceipts? = nil) -> Router<BasicRequestContext> {
         let router = Router()
         @Sendable func authorized(_ request: Request) -> Bool { request.headers[.authorization] == "Bearer \(token)" }
 
@@ -123,6 +137,7 @@ enum SandboxRoutes {
             }
             // Unbuffered, so a log file shows each message as it is sent.
             FileHandle.standardOutput.write(Data((SandboxRoutes.describe(object) + "\n").utf8))
+            if let receipts, let to = object["to"] as? String { receipts.deliver(id, to: to) }
             return json(["messaging_product": "whatsapp", "contacts": [["input": object["to"]!, "wa_id": object["to"]!]], "messages": [["id": id]]])
         }
         router.post(":id/media") { request, _ -> Response in
@@ -206,5 +221,26 @@ struct MultipartFile {
             i += 1
         }
         return nil
+    }
+}
+
+/// The applicant's phone in the sandbox: a signed "delivered" status webhook
+/// for each message, shortly after it was sent.
+struct SandboxReceipts: Sendable {
+    let webhook: String
+    let appSecret: String
+
+    func deliver(_ messageID: String, to phone: String) {
+        let body = #"{"object":"whatsapp_business_account","entry":[{"id":"SANDBOX","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"phone_number_id":"sandbox"},"statuses":[{"id":"\#(messageID)","status":"delivered","timestamp":"\#(Int(Date().timeIntervalSince1970))","recipient_id":"\#(phone)"}]}}]}]}"#
+        Task {
+            try? await Task.sleep(for: .milliseconds(300))
+            guard let url = URL(string: webhook) else { return }
+            var request = URLRequest(url: url)
+            request.httpMethod = "POST"
+            request.httpBody = Data(body.utf8)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.setValue(WebhookSignature.sign(Array(body.utf8), appSecret: appSecret), forHTTPHeaderField: "X-Hub-Signature-256")
+            _ = try? await URLSession.shared.data(for: request)
+        }
     }
 }

@@ -87,6 +87,16 @@ broker_up() {
   kk_die "the broker did not open port $KK_KAFKA_PORT within 10 s; see $LOGS/tansu.log"
 }
 
+# The services `make demo` started (every pid file but the broker's).
+stop_services() {
+  local file name
+  for file in "$PIDS"/*.pid; do
+    [ -e "$file" ] || continue
+    name=$(basename "$file" .pid)
+    [ "$name" = tansu ] || stop_pid "$name"
+  done
+}
+
 stop_pid() {
   local name=$1
   alive "$name" || { rm -f "$PIDS/$name.pid"; return 0; }
@@ -109,8 +119,12 @@ broker_status() {
 
 case "${1:-status}" in
   up)     pg_up; broker_up; bash "$0" status ;;
-  down)   stop_pid tansu; pg_down ;;
+  down)   stop_services; stop_pid tansu; pg_down ;;
   status) rc=0; pg_status || rc=1; broker_status || rc=1
+          for file in "$PIDS"/*.pid; do
+            [ -e "$file" ] || continue; name=$(basename "$file" .pid); [ "$name" = tansu ] && continue
+            if alive "$name"; then echo "service    up     $name (pid $(cat "$file"))"; else echo "service    down   $name"; fi
+          done
           echo "logs in $LOGS"; exit $rc ;;
   env)    echo "export KK_DATABASE_URL='$KK_DATABASE_URL'"; echo "export KK_KAFKA_BROKERS='$KK_KAFKA_BROKERS'" ;;
   *)      echo "usage: $0 up|down|status|env" >&2; exit 2 ;;

@@ -1,0 +1,225 @@
+#!/usr/bin/env bash
+# `make demo`: the whole SOP on the local stack. Starts the Graph API sandbox
+# (standing in for Meta, and for the applicants' phones' delivery receipts),
+# the gateway and the six services, then walks three requests through all ten
+# steps: a birth added to a family (first returned "Belum Lengkap"), a lost KK
+# (no data entry), and a damaged KK (first rejected "Belum Valid"). Applicants
+# speak through the gateway's webhook (`kk-gateway simulate`); every officer
+# step is the real officer CLI, signed in with the right role.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+eval "$(bash "$KK_ROOT/deploy/local/stack.sh" env)"
+BIN="$KK_ROOT/.build/debug"
+DEMO="$KK_RUN/demo"
+LOGS="$KK_RUN/logs"
+PIDS="$KK_RUN/pids"
+mkdir -p "$DEMO" "$LOGS" "$PIDS"
+
+export KK_WA_GRAPH_URL=http://127.0.0.1:8090 KK_WA_PHONE_NUMBER_ID=1234567890 KK_WA_TOKEN=demo-graph-token \
+  KK_WA_APP_SECRET=demo-app-secret KK_WA_VERIFY_TOKEN=demo-verify KK_LOG_FORMAT=text KK_LOG_LEVEL=warning \
+  KK_DELIVERY_CONFIRM_SECONDS=60 KK_DELIVERY_POLL_MS=500 KK_ARCHIVE_POLL_MS=500 KK_ARCHIVE_RETRY_SECONDS=5 \
+  KK_ARCHIVE_TARGETS="server=$DEMO/arsip/server,hdd=$DEMO/arsip/hdd,flash=$DEMO/arsip/flash"
+
+say() { printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
+actor() { printf '\033[1;32m[%s]\033[0m %s\n' "$1" "$2"; }
+
+# --- set-up: schema, topics, the register, officers, signing keys -----------
+say "Menyiapkan: skema basis data, topik Kafka, register keluarga, petugas, kunci TTE"
+"$BIN/kk-admin" migrate
+"$BIN/kk-admin" topics create >/dev/null
+"$BIN/kk-admin" register seed --families 200
+echo "kata-sandi-demo" > "$DEMO/password"
+chmod 600 "$DEMO/password"
+add_officer() {
+  "$BIN/kk-admin" officer add "$1" --name "$2" --nip "$3" --role "$4" --password-file "$DEMO/password" 2>/dev/null \
+    || echo "Petugas $1 sudah terdaftar."
+}
+add_officer siti "Siti Rahayu" 198507122010012001 petugas_layanan
+add_officer bambang "Bambang Suryanto, S.Sos." 197803152005011002 kasi_kabid
+add_officer wahyuni "Dr. Hj. Sri Wahyuni, M.Si." 197005121995032004 kepala_dinas
+add_officer joko "Joko Santoso" 198804042012011005 petugas_cetak
+echo "frasa sandi kunci demo" > "$DEMO/key-passphrase"
+chmod 600 "$DEMO/key-passphrase"
+export KK_SIGN_KEY_PASSPHRASE_FILE="$DEMO/key-passphrase"
+if [ ! -f "$DEMO/keys/signer.pem" ]; then
+  "$BIN/kk-sign" keygen --dev --out "$DEMO/keys" --name "Dr. Hj. Sri Wahyuni, M.Si." --nip 197005121995032004 \
+    --passphrase-file "$DEMO/key-passphrase" >/dev/null
+fi
+export KK_SIGN_CERT="$DEMO/keys/signer.pem" KK_SIGN_KEY="$DEMO/keys/signer-key.pem" KK_SIGN_CA="$DEMO/keys/ca.pem"
+
+# --- the daemons ---------------------------------------------------------------
+start() {
+  local name=$1 port=$2; shift 2
+  if [ -f "$PIDS/$name.pid" ] && kill -0 "$(cat "$PIDS/$name.pid")" 2>/dev/null; then return; fi
+  KK_HTTP_PORT=$port nohup "$@" >>"$LOGS/$name.log" 2>&1 &
+  echo $! > "$PIDS/$name.pid"
+}
+ready() {
+  local name=$1 url=$2
+  for _ in $(seq 1 150); do
+    curl -fs "$url" >/dev/null 2>&1 && return
+    kill -0 "$(cat "$PIDS/$name.pid")" 2>/dev/null || kk_die "$name exited at start; see $LOGS/$name.log"
+    sleep 0.2
+  done
+  kk_die "$name was not ready within 30 s; see $LOGS/$name.log"
+}
+say "Menjalankan sandbox Graph API, gateway WhatsApp, dan enam layanan"
+start graph-sandbox 0 "$BIN/kk-gateway" sandbox --port 8090 --receipts-to http://127.0.0.1:8080/webhook
+start kk-gateway 9100 "$BIN/kk-gateway" serve
+start kk-intake 9101 "$BIN/kk-intake" serve
+start kk-entry 9102 "$BIN/kk-entry" serve
+start kk-verify 9103 "$BIN/kk-verify" serve
+start kk-sign 9104 "$BIN/kk-sign" serve
+start kk-deliver 9105 "$BIN/kk-deliver" serve
+start kk-archive 9106 "$BIN/kk-archive" serve
+ready graph-sandbox http://127.0.0.1:8090/_sandbox/messages
+for service in kk-gateway:9100 kk-intake:9101 kk-entry:9102 kk-verify:9103 kk-sign:9104 kk-deliver:9105 kk-archive:9106; do
+  ready "${service%%:*}" "http://127.0.0.1:${service##*:}/health/ready"
+done
+echo "Semua layanan siap (health: http://127.0.0.1:9100-9106/health/ready, metrik: /metrics)."
+
+# --- helpers -------------------------------------------------------------------
+sql() { psql "$KK_DATABASE_URL" -Atq -c "$1"; }
+photo() { local f="$DEMO/foto-$1.jpg"; { printf '\xff\xd8\xff\xe0'; head -c 40000 /dev/urandom; } > "$f"; echo "$f"; }
+applicant() {
+  local phone=$1; shift
+  actor "Pemohon $phone" "mengirim lewat WhatsApp: $*"
+  "$BIN/kk-gateway" simulate --from "$phone" --wait 3 "$@" | sed 's/^/    /'
+}
+officer() {
+  local who=$1 tool=$2; shift 2
+  actor "$who" "$tool $*"
+  KK_OFFICER=$who KK_OFFICER_PASSWORD_FILE="$DEMO/password" "$BIN/$tool" "$@" | sed 's/^/    /'
+}
+number_of() {
+  local ref
+  ref="wa-$(printf '%s' "$1" | sha256sum | cut -c1-16)"
+  sql "SELECT number FROM requests WHERE applicant_ref = '$ref' ORDER BY created_at DESC LIMIT 1"
+}
+wait_queue() {
+  local who=$1 tool=$2 number=$3
+  for _ in $(seq 1 150); do
+    KK_OFFICER=$who KK_OFFICER_PASSWORD_FILE="$DEMO/password" "$BIN/$tool" queue 2>/dev/null | grep -q "$number" && return
+    sleep 0.2
+  done
+  kk_die "$number did not reach the $tool queue; see $LOGS"
+}
+wait_state() {
+  local number=$1 state=$2
+  for _ in $(seq 1 300); do
+    [ "$(sql "SELECT state FROM requests WHERE number = '$number'")" = "$state" ] && return
+    sleep 0.2
+  done
+  kk_die "$number did not reach state $state; see $LOGS"
+}
+family() { sql "SELECT kk_number FROM families ORDER BY kk_number OFFSET $1 LIMIT 1"; }
+member() { sql "SELECT m->>'$2' FROM family_versions v JOIN families f ON f.kk_number = v.kk_number AND f.current_version = v.version, jsonb_array_elements(v.record->'anggota') m WHERE v.kk_number = '$1' AND m->>'status_hubungan' = '$3' LIMIT 1"; }
+
+# --- request 1: a birth added to a family; first "Belum Lengkap" ----------------
+say "Permohonan 1: perubahan data (kelahiran), dikembalikan Belum Lengkap lalu dilengkapi"
+P1=6281234567001
+applicant $P1 --text "halo" --text "1" --photo "$(photo 1a)" --photo "$(photo 1b)"
+R1=$(number_of $P1)
+wait_state "$R1" diajukan
+officer siti kk-intake queue
+officer siti kk-intake return "$R1" --missing surat_pernyataan --reason "Tanda tangan pada formulir F-1.02 tidak terbaca; mohon difoto ulang."
+sleep 2
+applicant $P1 --photo "$(photo 1c)"
+wait_state "$R1" diajukan
+officer siti kk-intake open "$R1"
+wait_queue siti kk-entry "$R1"
+KK1=$(family 3)
+HEAD1=$(member "$KK1" nama_lengkap "KEPALA KELUARGA")
+WIFE1=$(member "$KK1" nama_lengkap "ISTRI")
+RELIGION1=$(member "$KK1" agama "KEPALA KELUARGA")
+BORN=$(date +%Y-%m-%d)
+BABY_NIK="${KK1:0:6}$(printf '%02d' $((10#$(date +%d) + 40)))$(date +%m%y)9001"
+officer siti kk-entry queue
+officer siti kk-entry take "$R1" --kk "$KK1"
+officer siti kk-entry enter "$R1" --add kelahiran --set "nama_lengkap=NAYLA PUTRI ${HEAD1##* }" --set "nik=$BABY_NIK" \
+  --set jenis_kelamin=P --set tempat_lahir=BANTUL --set "tanggal_lahir=$BORN" --set "agama=$RELIGION1" \
+  --set golongan_darah=O --set "nama_ayah=$HEAD1" --set "nama_ibu=$WIFE1"
+officer siti kk-entry submit "$R1"
+wait_queue bambang kk-verify "$R1"
+officer bambang kk-verify queue
+officer bambang kk-verify show "$R1" | sed -n '1,22p'
+officer bambang kk-verify approve "$R1"
+wait_queue wahyuni kk-sign "$R1"
+officer wahyuni kk-sign preview "$R1" --out "$DEMO/pratinjau-$R1.pdf"
+officer wahyuni kk-sign sign "$R1"
+
+# --- request 2: a lost KK, no data entry ---------------------------------------
+say "Permohonan 2: KK hilang (dengan surat kehilangan dari kepolisian, tanpa entri data)"
+P2=6281234567002
+applicant $P2 --text "halo" --text "2" --photo "$(photo 2a)" --photo "$(photo 2b)"
+R2=$(number_of $P2)
+wait_state "$R2" diajukan
+officer siti kk-intake open "$R2"
+wait_queue siti kk-entry "$R2"
+officer siti kk-entry take "$R2" --kk "$(family 5)"
+officer siti kk-entry submit "$R2"
+wait_queue bambang kk-verify "$R2"
+officer bambang kk-verify approve "$R2"
+
+# --- request 3: a damaged KK; first "Belum Valid" -------------------------------
+say "Permohonan 3: KK rusak, ditolak Belum Valid lalu diperbaiki"
+P3=6281234567003
+applicant $P3 --text "halo" --text "3" --photo "$(photo 3a)" --photo "$(photo 3b)"
+R3=$(number_of $P3)
+wait_state "$R3" diajukan
+KK3=$(family 7)
+officer siti kk-intake open "$R3"
+wait_queue siti kk-entry "$R3"
+officer siti kk-entry take "$R3" --kk "$KK3"
+officer siti kk-entry submit "$R3"
+wait_queue bambang kk-verify "$R3"
+officer bambang kk-verify reject "$R3" --reason "Nama ibu kepala keluarga pada KK lama berbeda dengan akta kelahiran; kirim surat pernyataan yang menyebut nama yang benar."
+sleep 2
+applicant $P3 --photo "$(photo 3c)"
+wait_state "$R3" diajukan
+officer siti kk-intake open "$R3"
+wait_queue siti kk-entry "$R3"
+officer siti kk-entry take "$R3"
+officer siti kk-entry enter "$R3" --member "$(member "$KK3" nik "KEPALA KELUARGA")" --set "nama_ibu=SITI KHOTIMAH"
+officer siti kk-entry submit "$R3"
+wait_queue bambang kk-verify "$R3"
+officer bambang kk-verify approve "$R3"
+
+# --- signing the rest as a batch, delivery and archive --------------------------
+wait_queue wahyuni kk-sign "$R2"
+wait_queue wahyuni kk-sign "$R3"
+say "Kepala Dinas menandatangani sisa antrean sekaligus"
+officer wahyuni kk-sign sign --all
+say "Pengiriman PDF lewat WhatsApp (SOP 8-9) dan arsip berlapis (SOP 10)"
+for R in "$R1" "$R2" "$R3"; do wait_state "$R" diarsipkan; done
+echo "Pesan terakhir yang diterima pemohon 1:"
+curl -s http://127.0.0.1:8090/_sandbox/messages | python3 -c '
+import json,sys
+for m in json.load(sys.stdin):
+    if m.get("to") == "6281234567001" and m.get("type") in ("document", "text"):
+        last = m
+        if m["type"] == "document": print("    [dokumen] " + m["document"].get("filename", ""))
+print("    " + last["text"]["body"].replace("\n", "\n    "))'
+officer joko kk-archive status
+
+# --- the end: timelines and the signed PDFs ------------------------------------
+say "Riwayat setiap permohonan dibanding standar waktu SOP"
+for R in "$R1" "$R2" "$R3"; do
+  KK_OFFICER=siti KK_OFFICER_PASSWORD_FILE="$DEMO/password" "$BIN/kk-intake" show "$R" | sed -n '/^Riwayat:/,$p' | sed "s/^/    /;1s/^    Riwayat:/  $R:/"
+  sql "SELECT '    dari diajukan sampai diarsipkan: ' || to_char(max(occurred_at) - min(occurred_at), 'HH24:MI:SS') || ' (standar SOP: ' || CASE WHEN min(r.reason) = 'hilang' THEN '10' ELSE '15' END || ' menit, termasuk waktu pemohon)' FROM request_events e JOIN requests r ON r.id = e.request_id WHERE r.number = '$R'"
+done
+say "KK bertanda tangan elektronik"
+for R in "$R1" "$R2" "$R3"; do
+  KK_OFFICER=joko KK_OFFICER_PASSWORD_FILE="$DEMO/password" "$BIN/kk-deliver" download "$R" --out "$DEMO/$R.pdf" >/dev/null
+  printf '  %s  pdfsig: %s\n' "$DEMO/$R.pdf" "$(pdfsig "$DEMO/$R.pdf" 2>/dev/null | grep 'Signature Validation' | sed 's/^ *- Signature Validation: //')"
+done
+
+cat <<EOF
+
+Selesai. Tumpukan lokal tetap berjalan (make status). Mencoba sendiri:
+  eval "\$(bash deploy/local/stack.sh env)"; export KK_OFFICER=siti KK_OFFICER_PASSWORD_FILE=$DEMO/password
+  .build/debug/kk-gateway simulate --from 6281234567009          # jadi pemohon: ketik "halo"
+  .build/debug/kk-intake queue                                    # petugas layanan (lalu kk-entry, kk-verify ...)
+Kata sandi semua petugas demo ada di $DEMO/password; log di $LOGS.
+Berhenti: make down
+EOF
