@@ -296,6 +296,24 @@ struct IntakeFlowTests {
         #expect(refused.status != 0 && refused.output.contains("KK_WA_APP_SECRET is not set"))
     }
 
+    @Test("`kk-gateway sandbox --receipts-to` plays the applicant's phone: every message it takes comes back as a signed 'delivered' receipt")
+    func sandboxReceipts() async throws {
+        let stack = try await IntakeStack.start(receipts: true)
+        defer { stack.stop() }
+        let phone = "6281200000090"
+        _ = try await stack.ask("halo", from: phone)
+        let wamid = try #require(try await stack.sent().last { $0["to"] as? String == phone }?["wa_message_id"] as? String)
+        let deadline = ContinuousClock.now + .seconds(20)
+        var status: String?
+        repeat {
+            status = try await stack.pool.query("SELECT status FROM wa_message_status WHERE wa_message_id = \(wamid)").rows.first?
+                .decode("status", as: String.self)
+            if status == "delivered" { break }
+            try await Task.sleep(for: .milliseconds(200))
+        } while ContinuousClock.now < deadline
+        #expect(status == "delivered")
+    }
+
     static func fail(port: Int, status: Int, count: Int) -> URLRequest {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/_sandbox/fail?status=\(status)&count=\(count)")!)
         request.httpMethod = "POST"

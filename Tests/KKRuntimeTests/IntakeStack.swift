@@ -59,7 +59,7 @@ struct IntakeStack {
     let daemons: [Daemon]
 
     /// `services`: further daemons to run beside the gateway and kk-intake (e.g. "kk-entry", "kk-verify").
-    static func start(extra: [String: String] = [:], services: [String] = []) async throws -> IntakeStack {
+    static func start(extra: [String: String] = [:], services: [String] = [], receipts: Bool = false) async throws -> IntakeStack {
         let url = try await TestStack.freshDatabase()
         let prefix = "t\(UUID().uuidString.prefix(8).lowercased())."
         let admin = try await KafkaAdmin(configuration: TestStack.kafka(), logger: TestStack.logger)
@@ -73,7 +73,9 @@ struct IntakeStack {
             "KK_WA_VERIFY_TOKEN": "verifikasi", "KK_WA_MEDIA_LIMIT_BYTES": "2097152", "KK_WA_SEND_BACKOFF_MS": "50",
         ]
         environment.merge(extra) { _, new in new }
-        let sandbox = try await Daemon.start("kk-gateway", ["sandbox", "--port", String(sandboxPort)], environment: environment, marker: "listening")
+        let sandbox = try await Daemon.start(
+            "kk-gateway", ["sandbox", "--port", String(sandboxPort)] + (receipts ? ["--receipts-to", "http://127.0.0.1:\(gatewayPort)/webhook"] : []),
+            environment: environment, marker: "listening")
         let gateway = try await Daemon.start("kk-gateway", ["serve"], environment: environment, marker: "outbox relay elected")
         let intake = try await Daemon.start("kk-intake", ["serve"], environment: environment, marker: "outbox relay elected")
         var more: [Daemon] = []
