@@ -56,6 +56,9 @@ actor SandboxState {
     }
 
     private(set) var media: [String: StoredMedia] = [:]
+    /// Part of every id, so ids never repeat across runs (as WhatsApp's never do):
+    /// the database remembers ids of earlier runs.
+    private let run = UUID().uuidString.prefix(8).lowercased()
     /// Each message as JSON, with `seq` and `wa_message_id` added.
     private(set) var messages: [Data] = []
     private var failures: [Int] = []
@@ -63,7 +66,7 @@ actor SandboxState {
 
     func store(_ item: StoredMedia) -> String {
         counter += 1
-        let id = "sandbox-media-\(counter)"
+        let id = "sandbox-media-\(run)-\(counter)"
         media[id] = item
         return id
     }
@@ -73,7 +76,7 @@ actor SandboxState {
         if !failures.isEmpty { return (failures.removeFirst(), "") }
         guard var record = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else { return (400, "") }
         counter += 1
-        let id = "wamid.sandbox-\(counter)"
+        let id = "wamid.sandbox-\(run)-\(counter)"
         record["seq"] = messages.count + 1
         record["wa_message_id"] = id
         messages.append((try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])) ?? body)

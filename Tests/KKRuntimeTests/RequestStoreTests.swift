@@ -134,3 +134,47 @@ extension Array {
         return result
     }
 }
+
+@Suite("A request's timeline against the SOP's time standards")
+struct RequestTimelineTests {
+    @Test("each step's time since the previous one, its standard, and the breaches; `kk-admin request show` prints it")
+    func timeline() async throws {
+        let url = try await TestStack.freshDatabase()
+        let pool = try await PostgresPool.connect(url: url, size: 2, logger: TestStack.logger)
+        let start = Date(timeIntervalSince1970: 1_795_500_000)
+        let officer = Actor(role: .serviceOfficer, id: "siti")
+        let verifier = Actor(role: .verifier, id: "bambang")
+        let (id, number) = try await pool.withTransaction { tx in
+            let (record, _) = try await RequestStore.create(
+                reason: .dataChange, applicantPhone: "6281234567899", actor: Actor(role: .applicant, id: "wa-uji"), at: start, in: tx)
+            return (record.id, record.number)
+        }
+        // (action, actor, seconds after the previous step)
+        let steps: [(RequestAction, Actor, TimeInterval)] = [
+            (.submit, Actor(role: .system, id: "kk-intake"), 120), (.open, officer, 30), (.enter, officer, 7 * 60),
+            (.submitPrintRequest, officer, 45), (.rejectInvalid, verifier, 90), (.resubmit, Actor(role: .applicant, id: "wa-uji"), 3600),
+            (.open, officer, 200),
+        ]
+        var time = start
+        for (action, actor, after) in steps {
+            time = time.addingTimeInterval(after)
+            try await pool.withTransaction { tx in _ = try await RequestStore.transition(id, action: action, by: actor, at: time, in: tx) }
+        }
+        let timeline = try await pool.withTransaction { RequestTimeline(events: try await RequestStore.events(of: id, in: $0)) }
+        #expect(timeline.entries.map(\.elapsed) == steps.map(\.2))
+        #expect(timeline.entries.map(\.standard) == [180, 60, 300, 60, 120, nil, 60])
+        #expect(timeline.entries.map(\.breached) == [false, false, true, false, false, false, true])
+        #expect(timeline.breaches == 2)
+        await pool.close()
+
+        let shown = try ChildProcess.start("kk-admin", ["request", "show", number], environment: ["KK_DATABASE_URL": url]).wait()
+        #expect(shown.status == 0, "\(shown.output)")
+        let lines = shown.output.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("SOP 3") && $0.contains("mengentri data") && $0.contains("7 mnt") && $0.contains("LEWAT STANDAR") }, "\(shown.output)")
+        #expect(lines.contains { $0.hasPrefix("SOP 5-6") && $0.contains("Belum Valid") && $0.contains("dalam standar") }, "\(shown.output)")
+        #expect(lines.contains { $0.contains("mengajukan ulang") && $0.contains("(waktu pemohon)") }, "\(shown.output)")
+        #expect(shown.output.contains("2 langkah lewat standar"))
+        let missing = try ChildProcess.start("kk-admin", ["request", "show", "KK-20990101-000001"], environment: ["KK_DATABASE_URL": url]).wait()
+        #expect(missing.status != 0 && missing.output.contains("tidak ditemukan"), "\(missing.output)")
+    }
+}

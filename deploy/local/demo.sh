@@ -112,7 +112,8 @@ wait_state() {
   done
   kk_die "$number did not reach state $state; see $LOGS"
 }
-family() { sql "SELECT kk_number FROM families ORDER BY kk_number OFFSET $1 LIMIT 1"; }
+# A family no earlier demo run has touched (the register keeps every run's changes).
+family() { sql "SELECT kk_number FROM families f WHERE current_version = 1 AND NOT EXISTS (SELECT 1 FROM family_drafts d WHERE d.kk_number = f.kk_number) ORDER BY kk_number LIMIT 1"; }
 member() { sql "SELECT m->>'$2' FROM family_versions v JOIN families f ON f.kk_number = v.kk_number AND f.current_version = v.version, jsonb_array_elements(v.record->'anggota') m WHERE v.kk_number = '$1' AND m->>'status_hubungan' = '$3' LIMIT 1"; }
 
 # --- request 1: a birth added to a family; first "Belum Lengkap" ----------------
@@ -128,12 +129,12 @@ applicant $P1 --photo "$(photo 1c)"
 wait_state "$R1" diajukan
 officer siti kk-intake open "$R1"
 wait_queue siti kk-entry "$R1"
-KK1=$(family 3)
+KK1=$(family)
 HEAD1=$(member "$KK1" nama_lengkap "KEPALA KELUARGA")
 WIFE1=$(member "$KK1" nama_lengkap "ISTRI")
 RELIGION1=$(member "$KK1" agama "KEPALA KELUARGA")
 BORN=$(date +%Y-%m-%d)
-BABY_NIK="${KK1:0:6}$(printf '%02d' $((10#$(date +%d) + 40)))$(date +%m%y)9001"
+BABY_NIK="${KK1:0:6}$(printf '%02d' $((10#$(date +%d) + 40)))$(date +%m%y)$((5000 + 10#${R1: -4} % 5000))"
 officer siti kk-entry queue
 officer siti kk-entry take "$R1" --kk "$KK1"
 officer siti kk-entry enter "$R1" --add kelahiran --set "nama_lengkap=NAYLA PUTRI ${HEAD1##* }" --set "nik=$BABY_NIK" \
@@ -156,7 +157,7 @@ R2=$(number_of $P2)
 wait_state "$R2" diajukan
 officer siti kk-intake open "$R2"
 wait_queue siti kk-entry "$R2"
-officer siti kk-entry take "$R2" --kk "$(family 5)"
+officer siti kk-entry take "$R2" --kk "$(family)"
 officer siti kk-entry submit "$R2"
 wait_queue bambang kk-verify "$R2"
 officer bambang kk-verify approve "$R2"
@@ -167,7 +168,7 @@ P3=6281234567003
 applicant $P3 --text "halo" --text "3" --photo "$(photo 3a)" --photo "$(photo 3b)"
 R3=$(number_of $P3)
 wait_state "$R3" diajukan
-KK3=$(family 7)
+KK3=$(family)
 officer siti kk-intake open "$R3"
 wait_queue siti kk-entry "$R3"
 officer siti kk-entry take "$R3" --kk "$KK3"
@@ -205,8 +206,8 @@ officer joko kk-archive status
 # --- the end: timelines and the signed PDFs ------------------------------------
 say "Riwayat setiap permohonan dibanding standar waktu SOP"
 for R in "$R1" "$R2" "$R3"; do
-  KK_OFFICER=siti KK_OFFICER_PASSWORD_FILE="$DEMO/password" "$BIN/kk-intake" show "$R" | sed -n '/^Riwayat:/,$p' | sed "s/^/    /;1s/^    Riwayat:/  $R:/"
-  sql "SELECT '    dari diajukan sampai diarsipkan: ' || to_char(max(occurred_at) - min(occurred_at), 'HH24:MI:SS') || ' (standar SOP: ' || CASE WHEN min(r.reason) = 'hilang' THEN '10' ELSE '15' END || ' menit, termasuk waktu pemohon)' FROM request_events e JOIN requests r ON r.id = e.request_id WHERE r.number = '$R'"
+  echo
+  "$BIN/kk-admin" request show "$R" | sed 's/^/  /'
 done
 say "KK bertanda tangan elektronik"
 for R in "$R1" "$R2" "$R3"; do
