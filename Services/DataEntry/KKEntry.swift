@@ -20,7 +20,7 @@ struct KKEntry: AsyncParsableCommand {
         func run() async throws {
             try await ServiceRunner.run(
                 ServiceDefinition(
-                    name: EntryHandler.name, defaultHTTPPort: 9102, consumes: [.requestsAccepted],
+                    name: EntryHandler.name, defaultHTTPPort: 9102, consumes: [.requestsAccepted], officerQueue: .entry,
                     makeHandler: { context in EntryHandler(logger: context.logger) }))
         }
     }

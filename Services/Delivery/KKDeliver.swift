@@ -25,7 +25,7 @@ struct KKDeliver: AsyncParsableCommand {
             let poll = ProcessInfo.processInfo.environment["KK_DELIVERY_POLL_MS"].flatMap(Int.init) ?? 5000
             try await ServiceRunner.run(
                 ServiceDefinition(
-                    name: DeliveryHandler.name, defaultHTTPPort: 9105, consumes: [.documentsSigned, .waStatus],
+                    name: DeliveryHandler.name, defaultHTTPPort: 9105, consumes: [.documentsSigned, .waStatus], officerQueue: .delivery,
                     makeHandler: { context in DeliveryHandler(logger: context.logger, settings: settings) },
                     extraServices: { context in
                         [DeliveryScheduler(pool: context.pool, settings: settings, interval: .milliseconds(poll), logger: context.logger)]

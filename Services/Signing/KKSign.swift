@@ -22,7 +22,7 @@ struct KKSign: AsyncParsableCommand {
         func run() async throws {
             try await ServiceRunner.run(
                 ServiceDefinition(
-                    name: SigningHandler.name, defaultHTTPPort: 9104, consumes: [.draftsVerified],
+                    name: SigningHandler.name, defaultHTTPPort: 9104, consumes: [.draftsVerified], officerQueue: .signing,
                     makeHandler: { context in SigningHandler(logger: context.logger) }))
         }
     }

@@ -20,7 +20,7 @@ struct KKVerify: AsyncParsableCommand {
         func run() async throws {
             try await ServiceRunner.run(
                 ServiceDefinition(
-                    name: VerificationHandler.name, defaultHTTPPort: 9103, consumes: [.draftsSubmitted],
+                    name: VerificationHandler.name, defaultHTTPPort: 9103, consumes: [.draftsSubmitted], officerQueue: .verification,
                     makeHandler: { context in VerificationHandler(logger: context.logger) }))
         }
     }

@@ -48,4 +48,28 @@ struct ObservabilityTests {
         #expect(metrics.0 == 200)
         #expect(metrics.1.contains("kk_messages_processed_total{consumer=\"kk-test\"} 3"))
     }
+
+    @Test("a service exports the depth of the officer queue it fills and its outbox backlog")
+    func backlogGauges() async throws {
+        let stack = try await IntakeStack.start()
+        defer { stack.stop() }
+        let port = freePort()
+        let entry = try await Daemon.start(
+            "kk-entry", ["serve"], environment: stack.environment.merging(["KK_HTTP_PORT": String(port), "KK_GAUGE_INTERVAL_MS": "100"]) { _, new in new },
+            marker: "outbox relay elected")
+        defer { entry.stop() }
+        for _ in 0..<3 {
+            try await stack.pool.execute("INSERT INTO officer_queue (queue, request_id, entered_at) VALUES ('entri', \(UUID()), now())")
+        }
+        try await stack.pool.execute("INSERT INTO officer_queue (queue, request_id, entered_at) VALUES ('verifikasi', \(UUID()), now())")
+        var metrics = ""
+        for _ in 0..<100 {
+            metrics = try await get("http://127.0.0.1:\(port)/metrics").1
+            if metrics.contains("kk_officer_queue_depth{queue=\"entri\"} 3") { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(metrics.contains("kk_officer_queue_depth{queue=\"entri\"} 3"), "\(metrics)")
+        #expect(!metrics.contains("queue=\"verifikasi\""), "kk-entry reports only its own queue")
+        #expect(metrics.contains("kk_outbox_backlog{source=\"kk-entry\"} 0"), "\(metrics)")
+    }
 }

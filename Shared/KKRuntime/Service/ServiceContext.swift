@@ -23,15 +23,18 @@ public struct ServiceDefinition: Sendable {
     public let makeHandler: @Sendable (ServiceContext) async throws -> any MessageHandler
     /// More long-running parts (e.g. the gateway's webhook server), started before the consumer.
     public let extraServices: @Sendable (ServiceContext) async throws -> [any Service]
+    /// The officer queue this service fills, exported as `kk_officer_queue_depth`.
+    public var officerQueue: OfficerQueue?
 
     public init(
-        name: String, defaultHTTPPort: Int, consumes: [Topic],
+        name: String, defaultHTTPPort: Int, consumes: [Topic], officerQueue: OfficerQueue? = nil,
         makeHandler: @escaping @Sendable (ServiceContext) async throws -> any MessageHandler,
         extraServices: @escaping @Sendable (ServiceContext) async throws -> [any Service] = { _ in [] }
     ) {
         self.init(
             name: name, defaultHTTPPort: defaultHTTPPort, topicNames: consumes.map(\.rawValue), makeHandler: makeHandler,
             extraServices: extraServices)
+        self.officerQueue = officerQueue
     }
 
     public init(

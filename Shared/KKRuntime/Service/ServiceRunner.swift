@@ -1,3 +1,4 @@
+import Foundation
 import Kafka
 import Logging
 import Metrics
@@ -38,6 +39,10 @@ public enum ServiceRunner {
             OutboxRelay(source: definition.name, databaseURL: environment.databaseURL, pool: pool, producer: producer, logger: logger, readiness: readiness,
                 topicPrefix: environment.topicPrefix),
         ]
+        services.append(
+            BacklogGauges(
+                pool: pool, source: definition.name, queue: definition.officerQueue,
+                interval: .milliseconds(ProcessInfo.processInfo.environment["KK_GAUGE_INTERVAL_MS"].flatMap(Int.init) ?? 5000), logger: logger))
         services += try await definition.extraServices(context)
         if !definition.consumes.isEmpty {
             let consumer = try await KafkaConsumer(
