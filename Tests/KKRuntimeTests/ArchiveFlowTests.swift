@@ -94,7 +94,7 @@ struct ArchiveFlowTests {
         try FileManager.default.createDirectory(at: targets.root, withIntermediateDirectories: true)
         try Data("bukan folder".utf8).write(to: targets.flash)
         let number = try await Self.delivered(stack, family: 4, phone: "6281600000002")
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(90)
         while ContinuousClock.now < deadline,
             try await stack.pool.query("SELECT 1 AS x FROM archive_pending").rows.isEmpty
         {

@@ -28,7 +28,7 @@ struct DeliveryFlowTests {
 
     /// The documents the sandbox received for `phone`, waiting until there are `count`.
     static func documents(_ stack: IntakeStack, to phone: String, count: Int) async throws -> [[String: Any]] {
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(90)
         var found: [[String: Any]] = []
         repeat {
             found = try await stack.sent().filter { $0["to"] as? String == phone && $0["type"] as? String == "document" }
@@ -40,7 +40,7 @@ struct DeliveryFlowTests {
     }
 
     static func waitForState(_ stack: IntakeStack, _ number: String, _ state: RequestState) async throws {
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(90)
         while ContinuousClock.now < deadline, try await stack.state(of: number) != state.rawValue {
             try await Task.sleep(for: .milliseconds(200))
         }
@@ -105,7 +105,7 @@ struct DeliveryFlowTests {
         let phone = "6281500000003"
         let number = try await Self.signed(stack, .damaged, family: 7, phone: phone)
         _ = try await Self.documents(stack, to: phone, count: 2)
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(90)
         var queue = ""
         repeat {
             queue = try stack.officer("joko", ["queue"], tool: "kk-deliver").output

@@ -27,7 +27,7 @@ struct Daemon {
         process.standardError = handle
         try process.run()
         let daemon = Daemon(process: process, log: log)
-        for _ in 0..<300 where !daemon.output.contains(marker) {
+        for _ in 0..<900 where !daemon.output.contains(marker) {
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(daemon.output.contains(marker), "\(name) did not start: \(daemon.output.suffix(2000))")
@@ -137,7 +137,7 @@ struct IntakeStack {
     }
 
     /// The texts sent to `phone` (template bodies included), waiting until there are at least `count`.
-    func replies(to phone: String, atLeast count: Int, timeout: Duration = .seconds(30)) async throws -> [String] {
+    func replies(to phone: String, atLeast count: Int, timeout: Duration = .seconds(90)) async throws -> [String] {
         let deadline = ContinuousClock.now + timeout
         var texts: [String] = []
         repeat {
@@ -197,7 +197,7 @@ struct IntakeStack {
     }
 
     /// Waits until an officer's `queue` command lists `number` (its daemon consumed the event).
-    func waitInQueue(_ number: String, officer username: String, tool: String, timeout: Duration = .seconds(30)) async throws -> String {
+    func waitInQueue(_ number: String, officer username: String, tool: String, timeout: Duration = .seconds(90)) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         var output = ""
         repeat {

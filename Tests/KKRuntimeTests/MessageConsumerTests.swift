@@ -80,7 +80,7 @@ struct MessageConsumerTests {
 
         let service = Task { try await runner.run() }
         // Wait until the good message moved the request.
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(90)
         var state = RequestState.collectingDocuments
         while ContinuousClock.now < deadline, state != .submitted {
             try await Task.sleep(for: .milliseconds(200))

@@ -33,7 +33,7 @@ struct OutboxRelayTests {
                     [OutgoingMessage(topic: topic, key: keys[i % keys.count], payload: Array("\(i)".utf8))], source: "kk-test", in: tx)
             }
         }
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(90)
         var unsent: Int64 = -1
         while ContinuousClock.now < deadline, unsent != 0 {
             try await Task.sleep(for: .milliseconds(200))
@@ -49,7 +49,7 @@ struct OutboxRelayTests {
 
         let consumer = try await KafkaConsumer(configuration: TestStack.consumerConfiguration(group: "g-\(topic)", topics: [topic]), logger: TestStack.logger)
         var received: [KafkaConsumerMessage] = []
-        let readDeadline = ContinuousClock.now + .seconds(30)
+        let readDeadline = ContinuousClock.now + .seconds(90)
         for try await message in consumer.messages {
             received.append(message)
             if received.count >= 260 || ContinuousClock.now > readDeadline { break }

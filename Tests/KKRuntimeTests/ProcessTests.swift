@@ -32,7 +32,7 @@ struct ChildProcess {
     }
 
     /// Reads output until `marker` appears (or the process ends); returns what was read.
-    func waitFor(_ marker: String, timeout: Duration = .seconds(30)) -> String {
+    func waitFor(_ marker: String, timeout: Duration = .seconds(90)) -> String {
         var text = ""
         let deadline = ContinuousClock.now + timeout
         let handle = output.fileHandleForReading

@@ -33,8 +33,8 @@ struct ConsumerGroupTests {
         for r in await producer.send(sent) { _ = try r.get() }
         await producer.close()
 
-        async let fromA = collect(a, count: 80, timeout: .seconds(8))
-        async let fromB = collect(b, count: 80, timeout: .seconds(8))
+        async let fromA = collect(a, count: 80, timeout: .seconds(30))
+        async let fromB = collect(b, count: 80, timeout: .seconds(30))
         let (messagesA, messagesB) = try await (fromA, fromB)
         await a.close()
         await b.close()

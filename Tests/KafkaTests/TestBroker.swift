@@ -48,7 +48,7 @@ enum TestBroker {
 
 /// Reads from `consumer` until `count` messages arrived or `timeout` passed.
 func collect(
-    _ consumer: KafkaConsumer, count: Int, timeout: Duration = .seconds(30),
+    _ consumer: KafkaConsumer, count: Int, timeout: Duration = .seconds(90),
     onEach: (KafkaConsumerMessage) async throws -> Void = { _ in }
 ) async throws -> [KafkaConsumerMessage] {
     var received: [KafkaConsumerMessage] = []
