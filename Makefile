@@ -30,7 +30,7 @@ status:
 
 test: setup up
 	@$(SWIFT) build --build-tests
-	@$(SWIFT) test --skip-build
+	@$(SWIFT) test --skip-build --no-parallel
 
 demo: setup build up
 	@bash $(LOCAL)/demo.sh
