@@ -91,8 +91,12 @@ let package = Package(
             path: "Shared/KKRuntime",
             resources: [.copy("Migrations")]),
 
+        // Operators' reports: the SLA report against the SOP's time standards, as a table, CSV and chart.
+        .target(name: "KKReports", dependencies: ["KKRuntime", "KKDomain", "Postgres", "CCairo"], path: "Shared/KKReports"),
+
         // Executables.
-        .executableTarget(name: "kk-admin", dependencies: ["KKRuntime", argumentParser], path: "Services/Admin"),
+        .executableTarget(
+            name: "kk-admin", dependencies: ["KKRuntime", "KKReports", "KKDomain", "Kafka", "Postgres", argumentParser], path: "Services/Admin"),
         .executableTarget(
             name: "kk-gateway",
             dependencies: [
@@ -147,7 +151,7 @@ let package = Package(
         .testTarget(
             name: "KKRuntimeTests",
             dependencies: [
-                "KKRuntime", "KKDomain", "Kafka", "Postgres", "kk-probe", "kk-admin", "kk-gateway", "kk-intake", "kk-entry", "kk-verify", "kk-sign", "kk-deliver", "kk-archive",
+                "KKRuntime", "KKReports", "KKDomain", "Kafka", "Postgres", "kk-probe", "kk-admin", "kk-gateway", "kk-intake", "kk-entry", "kk-verify", "kk-sign", "kk-deliver", "kk-archive",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -204,7 +204,7 @@ public struct StoredEvent: Sendable, Equatable {
     public let payload: String
     public let occurredAt: Date
 
-    init(row: PostgresRow) throws {
+    public init(row: PostgresRow) throws {
         version = Int(try row.decode("version", as: Int32.self))
         eventID = try row.decode("event_id", as: UUID.self)
         type = try row.decode("event_type", as: String.self)
