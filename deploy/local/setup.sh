@@ -91,7 +91,24 @@ install_moto() {
   [ -x "$KK_MOTO_VENV/bin/moto_server" ] || kk_die "moto_server was not installed into $KK_MOTO_VENV"
 }
 
+# The offline validator of the deployment files (deploy/validate/validate_deploy.py),
+# in its own virtual environment: its pinned PyPI packages carry the Compose
+# Specification and Kubernetes JSON schemas. A changed requirements.txt reinstalls it.
+install_deploy_validator() {
+  local requirements="$KK_ROOT/deploy/validate/requirements.txt" stamp
+  stamp=$(sha256sum "$requirements" | cut -d' ' -f1)
+  if [ "$(cat "$KK_DEPLOY_VALIDATOR_VENV/.complete" 2>/dev/null)" = "$stamp" ]; then return; fi
+  kk_log "installing the deployment validator's packages from PyPI into $KK_DEPLOY_VALIDATOR_VENV"
+  rm -rf "$KK_DEPLOY_VALIDATOR_VENV"
+  python3 -m venv "$KK_DEPLOY_VALIDATOR_VENV"
+  "$KK_DEPLOY_VALIDATOR_VENV/bin/pip" install -q --disable-pip-version-check -r "$requirements"
+  "$KK_DEPLOY_VALIDATOR_VENV/bin/python" -c 'import check_jsonschema, kubernetes_validate, yaml' \
+    || kk_die "the deployment validator's packages were not installed into $KK_DEPLOY_VALIDATOR_VENV"
+  echo "$stamp" > "$KK_DEPLOY_VALIDATOR_VENV/.complete"
+}
+
 install_debian_packages
 build_librdkafka
 fetch_tansu
 install_moto
+install_deploy_validator
