@@ -59,10 +59,12 @@ struct IntakeStack {
     let daemons: [Daemon]
 
     /// `services`: further daemons to run beside the gateway and kk-intake (e.g. "kk-entry", "kk-verify").
-    static func start(extra: [String: String] = [:], services: [String] = [], receipts: Bool = false) async throws -> IntakeStack {
+    /// `brokers`: a broker of the test's own instead of the shared one (to restart it).
+    static func start(extra: [String: String] = [:], services: [String] = [], receipts: Bool = false, brokers: String? = nil) async throws -> IntakeStack {
         let url = try await TestStack.freshDatabase()
         let prefix = "t\(UUID().uuidString.prefix(8).lowercased())."
-        let admin = try await KafkaAdmin(configuration: TestStack.kafka(), logger: TestStack.logger)
+        let admin = try await KafkaAdmin(
+            configuration: KafkaConfiguration(brokers: brokers ?? TestStack.brokers, clientID: "kk-runtime-tests"), logger: TestStack.logger)
         try await admin.createTopics(Topic.allCases.map { .init(name: prefix + $0.rawValue, partitions: 2) })
         let sandboxPort = freePort()
         let gatewayPort = freePort()
@@ -72,6 +74,7 @@ struct IntakeStack {
             "KK_WA_PHONE_NUMBER_ID": "1234567890", "KK_WA_TOKEN": token, "KK_WA_APP_SECRET": appSecret,
             "KK_WA_VERIFY_TOKEN": "verifikasi", "KK_WA_MEDIA_LIMIT_BYTES": "2097152", "KK_WA_SEND_BACKOFF_MS": "50",
         ]
+        if let brokers { environment["KK_KAFKA_BROKERS"] = brokers }
         environment.merge(extra) { _, new in new }
         let sandbox = try await Daemon.start(
             "kk-gateway", ["sandbox", "--port", String(sandboxPort)] + (receipts ? ["--receipts-to", "http://127.0.0.1:\(gatewayPort)/webhook"] : []),
