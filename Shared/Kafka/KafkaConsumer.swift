@@ -161,3 +161,41 @@ extension KafkaConsumer {
         }
     }
 }
+
+extension KafkaConsumer {
+    /// How far the group is behind on each partition assigned to this member:
+    /// the partition's high watermark minus the group's committed offset (the
+    /// low watermark when nothing was committed yet), as Kafka's own
+    /// consumer-group tooling counts it. Offsets are committed only for
+    /// processed messages, so this counts messages not yet processed, also the
+    /// ones fetched and in hand. Watermarks come from librdkafka's cache and are
+    /// queried from the broker only when it has none yet.
+    public func lag() async throws(KafkaError) -> [TopicPartition: Int64] {
+        guard !closed.load(ordering: .acquiring) else { throw .closed }
+        let client = self.client
+        return try await Self.onQueue(queue) { () throws(KafkaError) -> [TopicPartition: Int64] in
+            var assigned: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+            let code = rd_kafka_assignment(client.handle, &assigned)
+            guard code == RD_KAFKA_RESP_ERR_NO_ERROR, let list = assigned else { throw KafkaError.from(code, operation: "read assignment") }
+            defer { rd_kafka_topic_partition_list_destroy(list) }
+            guard list.pointee.cnt > 0 else { return [:] }
+            let committed = rd_kafka_committed(client.handle, list, 2_000)
+            if committed != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError.from(committed, operation: "fetch committed offsets") }
+            var result: [TopicPartition: Int64] = [:]
+            for i in 0..<Int(list.pointee.cnt) {
+                let element = list.pointee.elems[i]
+                var low: Int64 = -1
+                var high: Int64 = -1
+                let cached = rd_kafka_get_watermark_offsets(client.handle, element.topic, element.partition, &low, &high)
+                if cached != RD_KAFKA_RESP_ERR_NO_ERROR || high < 0 || low < 0 {
+                    guard rd_kafka_query_watermark_offsets(client.handle, element.topic, element.partition, &low, &high, 2_000)
+                        == RD_KAFKA_RESP_ERR_NO_ERROR
+                    else { continue }
+                }
+                let next = element.offset >= 0 ? max(element.offset, low) : low
+                result[TopicPartition(topic: String(cString: element.topic), partition: element.partition)] = max(0, high - next)
+            }
+            return result
+        }
+    }
+}

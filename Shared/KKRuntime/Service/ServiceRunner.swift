@@ -18,7 +18,9 @@ public enum ServiceRunner {
         let environment = try ServiceEnvironment(defaultHTTPPort: definition.defaultHTTPPort)
         LoggingSetup.bootstrap(service: definition.name, format: environment.logFormat, level: environment.logLevel)
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var metrics = PrometheusMetricsFactory(registry: registry)
+        metrics.durationHistogramBuckets[StepLatencyHistograms.label] = StepLatencyHistograms.buckets
+        MetricsSystem.bootstrap(metrics)
         let logger = Logger(label: definition.name)
         try LibrdkafkaVersion.check()
 
@@ -39,10 +41,12 @@ public enum ServiceRunner {
             OutboxRelay(source: definition.name, databaseURL: environment.databaseURL, pool: pool, producer: producer, logger: logger, readiness: readiness,
                 topicPrefix: environment.topicPrefix),
         ]
+        let gaugeInterval = Duration.milliseconds(ProcessInfo.processInfo.environment["KK_GAUGE_INTERVAL_MS"].flatMap(Int.init) ?? 5000)
         services.append(
-            BacklogGauges(
-                pool: pool, source: definition.name, queue: definition.officerQueue,
-                interval: .milliseconds(ProcessInfo.processInfo.environment["KK_GAUGE_INTERVAL_MS"].flatMap(Int.init) ?? 5000), logger: logger))
+            BacklogGauges(pool: pool, source: definition.name, queue: definition.officerQueue, interval: gaugeInterval, logger: logger))
+        if let steps = StepLatencyHistograms(service: definition.name, pool: pool, interval: gaugeInterval, logger: logger) {
+            services.append(steps)
+        }
         services += try await definition.extraServices(context)
         if !definition.consumes.isEmpty {
             let consumer = try await KafkaConsumer(
@@ -53,6 +57,11 @@ public enum ServiceRunner {
             let handler = try await definition.makeHandler(context)
             services.append(
                 MessageConsumer(name: definition.name, consumer: consumer, pool: pool, handler: handler, logger: logger, readiness: readiness))
+            // Declared last, so it stops first, while the consumer is still open.
+            services.append(
+                ConsumerLagGauge(
+                    consumer: consumer, name: definition.name,
+                    topics: definition.consumes.map { (environment.topicPrefix + $0, $0) }, interval: gaugeInterval, logger: logger))
         }
         let group = ServiceGroup(
             configuration: .init(
