@@ -40,6 +40,13 @@ public enum KafkaError: Error, Sendable, CustomStringConvertible, Equatable {
         }
     }
 
+    /// The partition is no longer this member's (a rebalance gave it to
+    /// another): its offset can no longer be stored here.
+    public var isPartitionNotAssigned: Bool {
+        guard case let .operation(_, code, _) = self else { return false }
+        return code == RD_KAFKA_RESP_ERR__STATE.rawValue || code == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION.rawValue
+    }
+
     /// librdkafka's symbolic name of an error code, e.g. `_TRANSPORT`.
     static func name(of code: Int32) -> String {
         String(cString: rd_kafka_err2name(rd_kafka_resp_err_t(code)))

@@ -50,7 +50,15 @@ public final class MessageConsumer: Service, Sendable {
             do {
                 for try await message in consumer.messages {
                     guard try await process(message) else { break }
-                    try consumer.markProcessed(message)
+                    do {
+                        try consumer.markProcessed(message)
+                    } catch let error as KafkaError where error.isPartitionNotAssigned {
+                        // A rebalance moved the partition while the message was in hand. Its work
+                        // is committed in PostgreSQL; the new owner reads it again and the inbox skips it.
+                        logger.notice(
+                            "partition moved to another replica; its new owner skips this message",
+                            metadata: ["topic": "\(message.topic)", "partition": "\(message.partition)", "offset": "\(message.offset)"])
+                    }
                 }
             } catch {
                 readiness?.set("consumer", ready: false, detail: "\(error)")

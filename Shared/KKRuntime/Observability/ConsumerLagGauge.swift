@@ -25,6 +25,9 @@ struct ConsumerLagGauge: Service {
                 for (partition, behind) in lag { perTopic[partition.topic, default: 0] += behind }
                 for (topic, gauge) in gauges { gauge.record(perTopic[topic] ?? 0) }
             } catch KafkaError.closed {
+                // The consumer stopped (the service is going down): stay until the shutdown, a service
+                // that returns early would be taken for a failure.
+                try? await gracefulShutdown()
                 return
             } catch {
                 logger.debug("could not read the consumer lag", metadata: ["error": "\(error)"])
