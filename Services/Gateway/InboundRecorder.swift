@@ -97,7 +97,7 @@ struct InboundRecorder: Sendable {
             return false
         }
         let applicantRef = RequestStore.applicantRef(for: status.recipient_id)
-        let at = Date(timeIntervalSince1970: Double(status.timestamp) ?? Date().timeIntervalSince1970)
+        let at = WebhookPayload.time(status.timestamp)
         let error = status.errors?.compactMap { e in e.title.map { "\(e.code.map(String.init) ?? "?"): \($0)" } }.joined(separator: "; ")
         let event = WhatsAppStatus(whatsappMessageId: status.id, applicantRef: applicantRef, status: parsed, at: at, error: error)
         let envelope = EventEnvelope(payload: event, requestId: nil, actor: Actor(role: .system, id: Self.source))

@@ -62,5 +62,15 @@ struct WebhookPayload: Decodable {
 }
 
 extension WebhookPayload.Message {
-    var sentAt: Date { Date(timeIntervalSince1970: Double(timestamp) ?? Date().timeIntervalSince1970) }
+    var sentAt: Date { WebhookPayload.time(timestamp) }
+}
+
+extension WebhookPayload {
+    /// Meta's `timestamp`: whole Unix seconds as a string. Anything else (a
+    /// fraction, an exponent, a time before 2000 or after 2100) is not Meta's
+    /// and is replaced by the time of arrival, never trusted as a date.
+    static func time(_ text: String, now: Date = Date()) -> Date {
+        guard let seconds = Int64(text), (946_684_800...4_102_444_800).contains(seconds) else { return now }
+        return Date(timeIntervalSince1970: TimeInterval(seconds))
+    }
 }
