@@ -228,7 +228,9 @@ struct MultipartFile {
 }
 
 /// The applicant's phone in the sandbox: a signed "delivered" status webhook
-/// for each message, shortly after it was sent.
+/// for each message, shortly after it was sent. Like Meta, it retries with a
+/// growing pause while the webhook does not answer 200 (the gateway is
+/// restarting), for up to ten minutes.
 struct SandboxReceipts: Sendable {
     let webhook: String
     let appSecret: String
@@ -243,7 +245,13 @@ struct SandboxReceipts: Sendable {
             request.httpBody = Data(body.utf8)
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
             request.setValue(WebhookSignature.sign(Array(body.utf8), appSecret: appSecret), forHTTPHeaderField: "X-Hub-Signature-256")
-            _ = try? await URLSession.shared.data(for: request)
+            var pause = Duration.milliseconds(500)
+            let deadline = ContinuousClock.now + .seconds(600)
+            while ContinuousClock.now < deadline {
+                if let (_, response) = try? await URLSession.shared.data(for: request), (response as? HTTPURLResponse)?.statusCode == 200 { return }
+                try? await Task.sleep(for: pause)
+                pause = min(pause * 2, .seconds(15))
+            }
         }
     }
 }
