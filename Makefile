@@ -36,8 +36,12 @@ demo: setup build up
 	@bash $(LOCAL)/demo.sh
 
 bench: setup up
-	@$(SWIFT) build -c release --product kk-bench
+	@$(SWIFT) build -c release
 	@source $(LOCAL)/env.sh && .build/release/kk-bench all
+	@echo "== the pipeline under load: one replica of each service"
+	@source $(LOCAL)/env.sh && .build/release/kk-bench pipeline --requests 200 --concurrency 10
+	@echo "== the same with three replicas of kk-entry and kk-sign"
+	@source $(LOCAL)/env.sh && .build/release/kk-bench pipeline --requests 200 --concurrency 10 --replicas kk-entry=3,kk-sign=3
 
 clean: down
 	rm -rf .build .run

@@ -132,7 +132,12 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ], path: "Services/Archive"),
         .executableTarget(
-            name: "kk-bench", dependencies: ["Kafka", "Postgres", "KKDomain", "KKDocument", "KKSigning", argumentParser], path: "Benchmarks/KKBench"),
+            name: "kk-bench", dependencies: ["Kafka", "Postgres", "KKDomain", "KKDocument", "KKSigning", "KKLoad", argumentParser], path: "Benchmarks/KKBench"),
+        // The pipeline under load: the daemons as processes, applicants on the webhook, officers on the CLIs (kk-bench pipeline, fault tests).
+        .target(
+            name: "KKLoad",
+            dependencies: ["KKRuntime", "KKDomain", "Postgres", logging, .product(name: "Crypto", package: "swift-crypto")],
+            path: "Benchmarks/KKLoad"),
         .executableTarget(name: "kk-probe", dependencies: ["KKRuntime", argumentParser], path: "Tests/Probe"),
 
         // Tests: unit tests and integration tests on the real broker and database.
@@ -151,7 +156,7 @@ let package = Package(
         .testTarget(
             name: "KKRuntimeTests",
             dependencies: [
-                "KKRuntime", "KKReports", "KKDomain", "Kafka", "Postgres", "kk-probe", "kk-admin", "kk-gateway", "kk-intake", "kk-entry", "kk-verify", "kk-sign", "kk-deliver", "kk-archive",
+                "KKRuntime", "KKReports", "KKDomain", "KKLoad", "Kafka", "Postgres", "kk-probe", "kk-admin", "kk-gateway", "kk-intake", "kk-entry", "kk-verify", "kk-sign", "kk-deliver", "kk-archive",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import KKDomain
+import KKLoad
+
+/// `kk-bench pipeline`: the whole SOP under load on the local stack.
+struct PipelineBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipeline",
+        abstract: "N applicants through the gateway, automated officers on the real CLIs, every service as processes: requests/s end to end, per-hop latency, peak memory.",
+        discussion: """
+            Each run gets a database and topic namespace of its own on the local stack (KK_DATABASE_URL,
+            KK_KAFKA_BROKERS), dropped afterwards. Run it twice with different --replicas to see how scaling a
+            service changes throughput, e.g. --replicas kk-entry=3,kk-sign=3. Daemon logs stay in --work.
+            """)
+
+    @Option(help: "How many requests (applicants).") var requests = 100
+    @Option(help: "Applicants sending at the same time.") var concurrency = 10
+    @Option(help: "Replicas per service, e.g. kk-entry=3,kk-sign=3 (others run one).") var replicas = ""
+    @Option(help: "Folder for logs, keys and archive targets (default: a new temporary folder).") var work: String?
+    @Option(help: "Give up waiting for the last request after this many seconds.") var timeout = 900
+
+    func run() async throws {
+        var counts: [String: Int] = [:]
+        for pair in replicas.split(separator: ",") {
+            let parts = pair.split(separator: "=")
+            guard parts.count == 2, let n = Int(parts[1]), n >= 1, PipelineRun.Settings.services.contains(String(parts[0])) else {
+                throw ValidationError("--replicas takes service=count pairs of \(PipelineRun.Settings.services.joined(separator: ", ")), e.g. kk-entry=3")
+            }
+            counts[String(parts[0])] = n
+        }
+        let folder = URL(fileURLWithPath: work ?? FileManager.default.temporaryDirectory.appendingPathComponent("kk-bench-\(UUID().uuidString.prefix(8))").path)
+        let settings = PipelineRun.Settings(
+            databaseURL: try BenchEnvironment.require("KK_DATABASE_URL"), brokers: try BenchEnvironment.require("KK_KAFKA_BROKERS"),
+            binDirectory: CommandRunner.buildFolder(containing: "kk-admin"), workDirectory: folder, replicas: counts)
+        print("pipeline: \(requests) requests, \(concurrency) applicants at a time, replicas \(counts.isEmpty ? "1 each" : replicas); logs in \(folder.path)")
+        let run = try await PipelineRun.prepare(settings, families: requests + 20)
+        do {
+            try await run.start()
+            try await run.play(requests: requests, concurrency: concurrency)
+            try await run.waitUntilArchived(requests, timeout: .seconds(timeout))
+            let report = try await PipelineReport.read(from: run.pool, peakMemoryKiB: run.fleet.peakMemoryKiB)
+            print(report.text)
+            print("officer CLI runs: \(run.robots?.commandCount ?? 0), retried after a failure: \(run.robots?.failedCommands.count ?? 0)")
+        } catch {
+            await run.shutdown(dropDatabase: false)
+            throw error
+        }
+        await run.shutdown(dropDatabase: true)
+    }
+}

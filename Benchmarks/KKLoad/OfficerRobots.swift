@@ -1,0 +1,148 @@
+import Foundation
+import KKDomain
+import KKRuntime
+import Postgres
+
+/// Automated officers for load and fault runs: each polls the work of its SOP
+/// role and does it through the real officer CLI, signed in with its own
+/// session, so every step goes through the same transitions, checks and audit
+/// as a person's. A command that fails (a database that is away, a request a
+/// crash left half-done) is tried again on the next round.
+public final class OfficerRobots: @unchecked Sendable {
+    public struct Officers: Sendable {
+        public var serviceOfficer = "siti"
+        public var verifier = "bambang"
+        public var head = "wahyuni"
+        public init() {}
+    }
+
+    let pool: PostgresPool
+    let runner: CommandRunner
+    let sessions: [String: String]
+    let officers: Officers
+    let families: [String]
+    let interval: Duration
+    private let lock = NSLock()
+    private var familyOf: [String: String] = [:]
+    private var failures: [String] = []
+    private var commands = 0
+    private var tasks: [Task<Void, Never>] = []
+
+    /// `sessions`: each officer's KK_SESSION_FILE (after `kk-admin login`);
+    /// `families`: KK numbers of the register, one given to each request.
+    public init(pool: PostgresPool, runner: CommandRunner, sessions: [String: String], families: [String], officers: Officers = Officers(),
+                interval: Duration = .milliseconds(300)) {
+        self.pool = pool
+        self.runner = runner
+        self.sessions = sessions
+        self.families = families
+        self.officers = officers
+        self.interval = interval
+    }
+
+    public func start() {
+        tasks = [
+            loop { try await self.openSubmitted() },
+            loop { try await self.enterAndSubmit() },
+            loop { try await self.verify() },
+            loop { try await self.sign() },
+        ]
+    }
+
+    public func stop() {
+        tasks.forEach { $0.cancel() }
+        tasks.removeAll()
+    }
+
+    /// The CLI runs that failed (they were retried), with their output.
+    public var failedCommands: [String] { lock.withLock { failures } }
+    public var commandCount: Int { lock.withLock { commands } }
+
+    private func loop(_ round: @escaping @Sendable () async throws -> Void) -> Task<Void, Never> {
+        Task.detached { [interval] in
+            while !Task.isCancelled {
+                do { try await round() } catch {
+                    // The database is away or restarting: next round.
+                }
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+
+    // MARK: the SOP's roles
+
+    /// SOP 2: the service officer opens each complete request.
+    func openSubmitted() async throws {
+        for (number, _) in try await waiting("SELECT number, reason FROM requests WHERE state = \(RequestState.submitted.rawValue) ORDER BY state_entered_at LIMIT 50") {
+            _ = await cli(officers.serviceOfficer, "kk-intake", ["open", number])
+        }
+    }
+
+    /// SOP 3-4: takes the request with its family, enters a change when the reason has data entry, submits the print request.
+    func enterAndSubmit() async throws {
+        for (number, reasonText) in try await queue(.entry) {
+            let reason = RequestReason(rawValue: reasonText) ?? .damaged
+            let kk = family(for: number)
+            guard await cli(officers.serviceOfficer, "kk-entry", ["take", number, "--kk", kk]) else { continue }
+            // After a failed submit the data is already entered: an officer does not enter it again.
+            let state = try await pool.query("SELECT state FROM requests WHERE number = \(number)").rows.first?.decode("state", as: String.self)
+            if reason.hasDataEntry, state == RequestState.opened.rawValue {
+                let head = try await pool.withTransaction { try await FamilyRegister.current(kk, in: $0).record.head }
+                if let head {
+                    let job = head.occupation.rawValue == "GURU" ? "WIRASWASTA" : "GURU"
+                    guard await cli(officers.serviceOfficer, "kk-entry", ["enter", number, "--member", head.nik.value, "--set", "jenis_pekerjaan=\(job)"])
+                    else { continue }
+                }
+            }
+            _ = await cli(officers.serviceOfficer, "kk-entry", ["submit", number])
+        }
+    }
+
+    /// SOP 5-6: the Kasi/Kabid approves each draft (not the officer who prepared it).
+    func verify() async throws {
+        for (number, _) in try await queue(.verification) {
+            _ = await cli(officers.verifier, "kk-verify", ["approve", number])
+        }
+    }
+
+    /// SOP 7: the Kepala Dinas signs everything in the queue.
+    func sign() async throws {
+        if try await !queue(.signing).isEmpty {
+            _ = await cli(officers.head, "kk-sign", ["sign", "--all"])
+        }
+    }
+
+    // MARK: helpers
+
+    func queue(_ queue: OfficerQueue) async throws -> [(String, String)] {
+        try await waiting(
+            """
+            SELECT r.number, r.reason FROM officer_queue q JOIN requests r ON r.id = q.request_id
+            WHERE q.queue = \(queue.rawValue) ORDER BY q.entered_at LIMIT 50
+            """)
+    }
+
+    func waiting(_ query: PostgresQuery) async throws -> [(String, String)] {
+        try await pool.query(query).rows.map { (try $0.decode("number", as: String.self), try $0.decode("reason", as: String.self)) }
+    }
+
+    func family(for number: String) -> String {
+        lock.withLock {
+            if let kk = familyOf[number] { return kk }
+            let kk = families[familyOf.count % families.count]
+            familyOf[number] = kk
+            return kk
+        }
+    }
+
+    func cli(_ officer: String, _ tool: String, _ arguments: [String]) async -> Bool {
+        let outcome = try? await runner.run(tool, arguments, extra: ["KK_SESSION_FILE": sessions[officer] ?? ""])
+        lock.withLock {
+            commands += 1
+            if outcome?.succeeded != true {
+                failures.append("\(officer): \(tool) \(arguments.joined(separator: " ")) -> \(outcome.map { "\($0.status): \($0.output.suffix(400))" } ?? "did not run")")
+            }
+        }
+        return outcome?.succeeded == true
+    }
+}

@@ -1,0 +1,231 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import KKDomain
+import KKRuntime
+import Logging
+import Postgres
+
+/// One run of the whole pipeline on the local stack, in a database and topic
+/// namespace of its own: the Graph API sandbox (Meta's stand-in, which also
+/// plays the phones' delivery receipts), the gateway, every service with the
+/// replicas asked for, automated officers on the real CLIs, and applicants on
+/// the webhook. Used by `kk-bench pipeline` and by the fault tests.
+public final class PipelineRun: @unchecked Sendable {
+    public struct Settings: Sendable {
+        /// The PostgreSQL URL of the local stack; the run makes a database of its own beside it.
+        public var databaseURL: String
+        public var brokers: String
+        public var binDirectory: URL
+        public var workDirectory: URL
+        /// Replicas per service (the gateway always runs one: it owns the webhook port).
+        public var replicas: [String: Int]
+        public var extraEnvironment: [String: String] = [:]
+
+        public static let services = ["kk-intake", "kk-entry", "kk-verify", "kk-sign", "kk-deliver", "kk-archive"]
+
+        public init(databaseURL: String, brokers: String, binDirectory: URL, workDirectory: URL, replicas: [String: Int] = [:]) {
+            self.databaseURL = databaseURL
+            self.brokers = brokers
+            self.binDirectory = binDirectory
+            self.workDirectory = workDirectory
+            self.replicas = replicas
+        }
+    }
+
+    static let password = "kata-sandi-robot"
+    static let passphrase = "frasa-sandi-uji-beban"
+    static let appSecret = "rahasia-uji-beban"
+    static let phoneNumberID = "1234567890"
+
+    public let settings: Settings
+    public let databaseURL: String
+    public let databaseName: String
+    public let topicPrefix: String
+    public let pool: PostgresPool
+    public let fleet: ProcessFleet
+    public let runner: CommandRunner
+    public let player: ApplicantPlayer
+    public private(set) var robots: OfficerRobots?
+    public let environment: [String: String]
+    let logger: Logger
+
+    private init(settings: Settings, databaseURL: String, databaseName: String, topicPrefix: String, pool: PostgresPool, environment: [String: String],
+                 player: ApplicantPlayer, logger: Logger) throws {
+        self.settings = settings
+        self.databaseURL = databaseURL
+        self.databaseName = databaseName
+        self.topicPrefix = topicPrefix
+        self.pool = pool
+        self.environment = environment
+        self.player = player
+        self.logger = logger
+        self.runner = CommandRunner(binDirectory: settings.binDirectory, environment: environment)
+        self.fleet = try ProcessFleet(
+            binDirectory: settings.binDirectory, logDirectory: settings.workDirectory.appendingPathComponent("logs"), environment: environment)
+    }
+
+    /// Makes the database (migrated), the topics, the register (`families` families), the
+    /// officers with their sessions, and the Kepala Dinas' development keys.
+    public static func prepare(_ settings: Settings, families: Int) async throws -> PipelineRun {
+        var logger = Logger(label: "kk-load")
+        logger.logLevel = .warning
+        let token = UUID().uuidString.prefix(8).lowercased()
+        let name = "kk_load_\(token)"
+        let admin = try await PostgresConnection.connect(url: settings.databaseURL, logger: logger)
+        _ = try await admin.simpleQuery("CREATE DATABASE \(name)")
+        await admin.close()
+        guard var components = URLComponents(string: settings.databaseURL) else { throw LoadError.gaveUp("read KK_DATABASE_URL as a URL") }
+        components.path = "/\(name)"
+        let url = components.string ?? settings.databaseURL
+        let pool = try await PostgresPool.connect(url: url, size: 4, logger: logger)
+        _ = try await ProjectMigrations.apply(pool: pool, logger: logger)
+
+        let work = settings.workDirectory
+        try FileManager.default.createDirectory(at: work.appendingPathComponent("sessions"), withIntermediateDirectories: true)
+        let passwordFile = work.appendingPathComponent("password")
+        try Data(Self.password.utf8).write(to: passwordFile)
+        let keys = work.appendingPathComponent("keys")
+        let sandboxPort = Self.freePort()
+        let gatewayPort = Self.freePort()
+        let prefix = "load\(token)."
+        var environment: [String: String] = [
+            "KK_DATABASE_URL": url, "KK_KAFKA_BROKERS": settings.brokers, "KK_TOPIC_PREFIX": prefix, "KK_HTTP_PORT": "0",
+            "KK_LOG_FORMAT": "text", "KK_LOG_LEVEL": "info",
+            "KK_GATEWAY_PORT": String(gatewayPort), "KK_WA_GRAPH_URL": "http://127.0.0.1:\(sandboxPort)",
+            "KK_WA_PHONE_NUMBER_ID": Self.phoneNumberID, "KK_WA_TOKEN": "token-uji-beban", "KK_WA_APP_SECRET": Self.appSecret,
+            "KK_WA_VERIFY_TOKEN": "verifikasi", "KK_WA_SEND_BACKOFF_MS": "100",
+            "KK_SIGN_CERT": keys.appendingPathComponent("signer.pem").path, "KK_SIGN_KEY": keys.appendingPathComponent("signer-key.pem").path,
+            "KK_SIGN_CA": keys.appendingPathComponent("ca.pem").path, "KK_SIGN_KEY_PASSPHRASE": Self.passphrase,
+            "KK_ARCHIVE_TARGETS": ["server", "hdd", "flash"].map { "\($0)=\(work.appendingPathComponent("arsip/\($0)").path)" }.joined(separator: ","),
+            "KK_ARCHIVE_POLL_MS": "500", "KK_ARCHIVE_RETRY_SECONDS": "2",
+            "KK_DELIVERY_POLL_MS": "500", "KK_DELIVERY_CONFIRM_SECONDS": "30",
+        ]
+        environment.merge(settings.extraEnvironment) { _, new in new }
+        let player = ApplicantPlayer(
+            gatewayURL: URL(string: "http://127.0.0.1:\(gatewayPort)/webhook")!, sandboxURL: URL(string: "http://127.0.0.1:\(sandboxPort)")!,
+            appSecret: Self.appSecret, phoneNumberID: Self.phoneNumberID)
+        let run = try PipelineRun(
+            settings: settings, databaseURL: url, databaseName: name, topicPrefix: prefix, pool: pool, environment: environment, player: player,
+            logger: logger)
+
+        try await run.must("kk-admin", ["topics", "create"])
+        try await run.must("kk-admin", ["register", "seed", "--families", String(families)])
+        try await run.must("kk-sign", ["keygen", "--dev", "--out", keys.path, "--name", "Dr. Hj. Sri Wahyuni, M.Si.", "--nip", "197005121995032004"])
+        let directory = OfficerDirectory(pool: pool)
+        _ = try await directory.add(username: "siti", fullName: "Siti Rahayu", nip: "198507122010012001", role: .serviceOfficer, password: Self.password)
+        _ = try await directory.add(username: "bambang", fullName: "Bambang Suryanto", nip: "197803152005011002", role: .verifier, password: Self.password)
+        _ = try await directory.add(
+            username: "wahyuni", fullName: "Dr. Hj. Sri Wahyuni, M.Si.", nip: "197005121995032004", role: .headOfDepartment, password: Self.password)
+        var sessions: [String: String] = [:]
+        for officer in ["siti", "bambang", "wahyuni"] {
+            let file = work.appendingPathComponent("sessions/\(officer)").path
+            sessions[officer] = file
+            try await run.must("kk-admin", ["login", officer, "--password-file", passwordFile.path], extra: ["KK_SESSION_FILE": file])
+        }
+        let kkNumbers = try await pool.query("SELECT kk_number FROM families ORDER BY kk_number").rows.map { try $0.decode("kk_number", as: String.self) }
+        run.robots = OfficerRobots(pool: pool, runner: run.runner, sessions: sessions, families: kkNumbers)
+        return run
+    }
+
+    /// Starts the sandbox, the gateway and every service's replicas, then the officers.
+    public func start() async throws {
+        let sandboxPort = environment["KK_WA_GRAPH_URL"]!.split(separator: ":").last!
+        try await fleet.launch(
+            "kk-gateway", as: "graph-sandbox", arguments: ["sandbox", "--port", String(sandboxPort), "--receipts-to", player.gatewayURL.absoluteString],
+            marker: "listening on")
+        try await fleet.launch("kk-gateway")
+        for service in Settings.services {
+            for _ in 0..<max(1, settings.replicas[service] ?? 1) { try await fleet.launch(service) }
+        }
+        fleet.startSampling()
+        fleet.startSupervising()
+        robots?.start()
+    }
+
+    /// `count` applicants, `concurrency` at a time, the reasons taken in turn; returns each phone's reason.
+    @discardableResult
+    public func play(requests count: Int, concurrency: Int, reasons: [RequestReason] = [.damaged, .lost, .dataChange], firstPhone: Int = 6_281_500_000_000)
+        async throws -> [String: RequestReason]
+    {
+        let applicants = (0..<count).map { (String(firstPhone + $0), reasons[$0 % reasons.count]) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var next = applicants.makeIterator()
+            for _ in 0..<concurrency {
+                guard let (phone, reason) = next.next() else { break }
+                group.addTask { try await self.player.play(phone: phone, reason: reason) }
+            }
+            while try await group.next() != nil {
+                guard let (phone, reason) = next.next() else { continue }
+                group.addTask { try await self.player.play(phone: phone, reason: reason) }
+            }
+        }
+        return Dictionary(uniqueKeysWithValues: applicants)
+    }
+
+    /// Waits until `count` requests are archived; throws with the states of the others after `timeout`.
+    public func waitUntilArchived(_ count: Int, timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        var states: [String: Int] = [:]
+        while ContinuousClock.now < deadline {
+            if let rows = try? await pool.query("SELECT state, count(*)::bigint AS n FROM requests GROUP BY state").rows {
+                states = Dictionary(uniqueKeysWithValues: try rows.map { (try $0.decode("state", as: String.self), Int(try $0.decode("n", as: Int64.self))) })
+                if states[RequestState.archived.rawValue] ?? 0 >= count { return }
+            }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        throw LoadError.notArchived(pending: states)
+    }
+
+    /// The documents (PDFs) the sandbox was asked to send, per phone.
+    public func documentsSent() async throws -> [String: Int] {
+        let url = URL(string: environment["KK_WA_GRAPH_URL"]! + "/_sandbox/messages")!
+        let (data, _) = try await URLSession.shared.data(from: url)
+        let messages = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] ?? []
+        var counts: [String: Int] = [:]
+        for message in messages where message["type"] as? String == "document" {
+            counts[message["to"] as? String ?? "?", default: 0] += 1
+        }
+        return counts
+    }
+
+    /// Stops the officers and every daemon; drops the run's database when asked.
+    public func shutdown(dropDatabase: Bool) async {
+        robots?.stop()
+        fleet.stopAll()
+        await pool.close()
+        guard dropDatabase, let admin = try? await PostgresConnection.connect(url: settings.databaseURL, logger: logger) else { return }
+        _ = try? await admin.simpleQuery("DROP DATABASE IF EXISTS \(databaseName) WITH (FORCE)")
+        await admin.close()
+    }
+
+    /// Makes PostgreSQL refuse this run's connections for `duration`: new ones are
+    /// refused and the open ones are cut, as when the database server restarts.
+    public func refuseDatabaseConnections(for duration: Duration) async throws {
+        let admin = try await PostgresConnection.connect(url: settings.databaseURL, logger: logger)
+        _ = try await admin.simpleQuery("ALTER DATABASE \(databaseName) ALLOW_CONNECTIONS false")
+        _ = try await admin.simpleQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(databaseName)'")
+        try? await Task.sleep(for: duration)
+        _ = try await admin.simpleQuery("ALTER DATABASE \(databaseName) ALLOW_CONNECTIONS true")
+        await admin.close()
+    }
+
+    func must(_ tool: String, _ arguments: [String], extra: [String: String] = [:]) async throws {
+        let outcome = try await runner.run(tool, arguments, extra: extra)
+        guard outcome.succeeded else { throw LoadError.gaveUp("\(tool) \(arguments.joined(separator: " ")): \(outcome.output.suffix(800))") }
+    }
+
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
