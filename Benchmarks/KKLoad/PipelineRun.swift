@@ -100,7 +100,7 @@ public final class PipelineRun: @unchecked Sendable {
             "KK_SIGN_CA": keys.appendingPathComponent("ca.pem").path, "KK_SIGN_KEY_PASSPHRASE": Self.passphrase,
             "KK_ARCHIVE_TARGETS": ["server", "hdd", "flash"].map { "\($0)=\(work.appendingPathComponent("arsip/\($0)").path)" }.joined(separator: ","),
             "KK_ARCHIVE_POLL_MS": "500", "KK_ARCHIVE_RETRY_SECONDS": "2",
-            "KK_DELIVERY_POLL_MS": "500", "KK_DELIVERY_CONFIRM_SECONDS": "30",
+            "KK_DELIVERY_POLL_MS": "500",
         ]
         environment.merge(settings.extraEnvironment) { _, new in new }
         let player = ApplicantPlayer(

@@ -52,36 +52,39 @@ struct PipelineFaultTests {
         let applicants = Task { try await run.play(requests: Self.requests, concurrency: 8) }
         var faults: [String] = []
         var inFlightAtFaults: [Int] = []
+        // The faults are paced by progress, so each lands while requests are in flight:
+        // the next one waits until more requests are archived, and at least `spacing`.
+        var spacing = ContinuousClock.now
+        func when(archived count: Int) async throws {
+            try await Task.sleep(until: spacing + .seconds(5))
+            while try await Self.requests - Self.inFlight(run) < count { try await Task.sleep(for: .milliseconds(200)) }
+            spacing = ContinuousClock.now
+            inFlightAtFaults.append(try await Self.inFlight(run))
+        }
+        // PostgreSQL refuses connections, and cuts the open ones, for a few seconds.
+        try await when(archived: 0)
+        try await run.refuseDatabaseConnections(for: .seconds(4))
+        faults.append("database refused connections for 4 s with \(inFlightAtFaults.last!) in flight")
         // Several SIGKILLs of a random replica of a random service, each started again a moment later.
         // (Not the gateway: WhatsApp's API has no idempotency key, so a gateway killed between
         // Meta accepting a PDF and its own commit sends that PDF again on restart. It is
         // restarted gracefully below instead, which finishes the message in hand.)
-        // Spaced so that each consumer group has settled again before the next fault: the
-        // development broker (Tansu) can leave a group stuck when a member vanishes mid-join.
-        for round in 0..<4 {
-            try await Task.sleep(for: .seconds(round == 0 ? 8 : Int.random(in: 18...24, using: &random)))
+        for threshold in [10, 30, 50] {
+            try await when(archived: threshold)
             let service = PipelineRun.Settings.services.randomElement(using: &random)!
             guard let victim = run.fleet.running(service).randomElement(using: &random) else { continue }
-            let unfinished = try await Self.inFlight(run)
             run.fleet.kill(victim)
-            faults.append("SIGKILL \(service)#\(victim.index) with \(unfinished) requests in flight")
-            inFlightAtFaults.append(unfinished)
+            faults.append("SIGKILL \(service)#\(victim.index) with \(inFlightAtFaults.last!) requests in flight")
             try await Task.sleep(for: .seconds(1))
             try await run.fleet.relaunch(victim)
         }
         // Every replica of one service stopped and started again at once.
-        try await Task.sleep(for: .seconds(20))
+        try await when(archived: 70)
         let whole = Self.services.randomElement(using: &random)!
         let replicas = run.fleet.running(whole)
-        inFlightAtFaults.append(try await Self.inFlight(run))
         for replica in replicas { run.fleet.stop(replica) }
         for replica in replicas { try await run.fleet.relaunch(replica) }
         faults.append("restart all \(replicas.count) of \(whole) with \(inFlightAtFaults.last!) in flight")
-        // PostgreSQL refuses connections, and cuts the open ones, for a few seconds.
-        try await Task.sleep(for: .seconds(10))
-        inFlightAtFaults.append(try await Self.inFlight(run))
-        try await run.refuseDatabaseConnections(for: .seconds(4))
-        faults.append("database refused connections for 4 s with \(inFlightAtFaults.last!) in flight")
 
         let phones = try await applicants.value
         try await run.waitUntilArchived(Self.requests, timeout: .seconds(900))
