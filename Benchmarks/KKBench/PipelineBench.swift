@@ -17,6 +17,7 @@ struct PipelineBench: AsyncParsableCommand {
     @Option(help: "How many requests (applicants).") var requests = 100
     @Option(help: "Applicants sending at the same time.") var concurrency = 10
     @Option(help: "Replicas per service, e.g. kk-entry=3,kk-sign=3 (others run one).") var replicas = ""
+    @Option(help: "Officer robots working each queue side by side (people at the desks).") var officers = 1
     @Option(help: "Folder for logs, keys and archive targets (default: a new temporary folder).") var work: String?
     @Option(help: "Give up waiting for the last request after this many seconds.") var timeout = 900
 
@@ -30,10 +31,11 @@ struct PipelineBench: AsyncParsableCommand {
             counts[String(parts[0])] = n
         }
         let folder = URL(fileURLWithPath: work ?? FileManager.default.temporaryDirectory.appendingPathComponent("kk-bench-\(UUID().uuidString.prefix(8))").path)
-        let settings = PipelineRun.Settings(
+        var settings = PipelineRun.Settings(
             databaseURL: try BenchEnvironment.require("KK_DATABASE_URL"), brokers: try BenchEnvironment.require("KK_KAFKA_BROKERS"),
             binDirectory: CommandRunner.buildFolder(containing: "kk-admin"), workDirectory: folder, replicas: counts)
-        print("pipeline: \(requests) requests, \(concurrency) applicants at a time, replicas \(counts.isEmpty ? "1 each" : replicas); logs in \(folder.path)")
+        settings.officersPerQueue = officers
+        print("pipeline: \(requests) requests, \(concurrency) applicants at a time, replicas \(counts.isEmpty ? "1 each" : replicas), \(officers) officer(s) per queue; logs in \(folder.path)")
         let run = try await PipelineRun.prepare(settings, families: requests + 20)
         do {
             try await run.start()

@@ -22,6 +22,8 @@ public final class OfficerRobots: @unchecked Sendable {
     let officers: Officers
     let families: [String]
     let interval: Duration
+    /// Officers working each queue side by side (each takes its share of the requests).
+    let parallel: Int
     private let lock = NSLock()
     private var familyOf: [String: String] = [:]
     private var failures: [String] = []
@@ -31,22 +33,25 @@ public final class OfficerRobots: @unchecked Sendable {
     /// `sessions`: each officer's KK_SESSION_FILE (after `kk-admin login`);
     /// `families`: KK numbers of the register, one given to each request.
     public init(pool: PostgresPool, runner: CommandRunner, sessions: [String: String], families: [String], officers: Officers = Officers(),
-                interval: Duration = .milliseconds(300)) {
+                interval: Duration = .milliseconds(300), parallel: Int = 1) {
         self.pool = pool
         self.runner = runner
         self.sessions = sessions
         self.families = families
         self.officers = officers
         self.interval = interval
+        self.parallel = max(1, parallel)
     }
 
     public func start() {
-        tasks = [
-            loop { try await self.openSubmitted() },
-            loop { try await self.enterAndSubmit() },
-            loop { try await self.verify() },
-            loop { try await self.sign() },
-        ]
+        tasks = (0..<parallel).flatMap { share in
+            [
+                loop { try await self.openSubmitted(share: share) },
+                loop { try await self.enterAndSubmit(share: share) },
+                loop { try await self.verify(share: share) },
+            ]
+        }
+        tasks.append(loop { try await self.sign() })
     }
 
     public func stop() {
@@ -72,15 +77,15 @@ public final class OfficerRobots: @unchecked Sendable {
     // MARK: the SOP's roles
 
     /// SOP 2: the service officer opens each complete request.
-    func openSubmitted() async throws {
-        for (number, _) in try await waiting("SELECT number, reason FROM requests WHERE state = \(RequestState.submitted.rawValue) ORDER BY state_entered_at LIMIT 50") {
+    func openSubmitted(share: Int) async throws {
+        for (number, _) in try await mine(share, waiting("SELECT number, reason FROM requests WHERE state = \(RequestState.submitted.rawValue) ORDER BY state_entered_at LIMIT 50")) {
             _ = await cli(officers.serviceOfficer, "kk-intake", ["open", number])
         }
     }
 
     /// SOP 3-4: takes the request with its family, enters a change when the reason has data entry, submits the print request.
-    func enterAndSubmit() async throws {
-        for (number, reasonText) in try await queue(.entry) {
+    func enterAndSubmit(share: Int) async throws {
+        for (number, reasonText) in try await mine(share, queue(.entry)) {
             let reason = RequestReason(rawValue: reasonText) ?? .damaged
             let kk = family(for: number)
             guard await cli(officers.serviceOfficer, "kk-entry", ["take", number, "--kk", kk]) else { continue }
@@ -99,8 +104,8 @@ public final class OfficerRobots: @unchecked Sendable {
     }
 
     /// SOP 5-6: the Kasi/Kabid approves each draft (not the officer who prepared it).
-    func verify() async throws {
-        for (number, _) in try await queue(.verification) {
+    func verify(share: Int) async throws {
+        for (number, _) in try await mine(share, queue(.verification)) {
             _ = await cli(officers.verifier, "kk-verify", ["approve", number])
         }
     }
@@ -113,6 +118,11 @@ public final class OfficerRobots: @unchecked Sendable {
     }
 
     // MARK: helpers
+
+    /// The requests of officer `share` of `parallel`: split by the request number's sequence.
+    func mine(_ share: Int, _ work: [(String, String)]) -> [(String, String)] {
+        work.filter { Int($0.0.suffix(6)).map { $0 % parallel == share } ?? (share == 0) }
+    }
 
     func queue(_ queue: OfficerQueue) async throws -> [(String, String)] {
         try await waiting(

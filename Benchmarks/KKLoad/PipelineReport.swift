@@ -75,10 +75,10 @@ public struct PipelineReport: Sendable {
         var lines = [
             String(format: "%d requests archived in %.1f s: %.2f requests/s end to end", archived, seconds, requestsPerSecond),
             "",
-            "hop".padding(toLength: 40, withPad: " ", startingAt: 0) + "      n   median ms      p99 ms",
+            "hop".padding(toLength: 46, withPad: " ", startingAt: 0) + "      n   median ms      p99 ms",
         ]
         for hop in hops {
-            lines.append(hop.name.padding(toLength: 40, withPad: " ", startingAt: 0) + String(format: " %6d %11.0f %11.0f", hop.count, hop.median, hop.p99))
+            lines.append(hop.name.padding(toLength: 46, withPad: " ", startingAt: 0) + String(format: " %6d %11.0f %11.0f", hop.count, hop.median, hop.p99))
         }
         lines += ["", "service        peak RSS (MiB, highest replica)"]
         for (service, kib) in peakMemoryKiB.sorted(by: { $0.key < $1.key }) {

@@ -22,6 +22,8 @@ public final class PipelineRun: @unchecked Sendable {
         /// Replicas per service (the gateway always runs one: it owns the webhook port).
         public var replicas: [String: Int]
         public var extraEnvironment: [String: String] = [:]
+        /// Officer robots working each queue side by side.
+        public var officersPerQueue = 1
 
         public static let services = ["kk-intake", "kk-entry", "kk-verify", "kk-sign", "kk-deliver", "kk-archive"]
 
@@ -125,7 +127,7 @@ public final class PipelineRun: @unchecked Sendable {
             try await run.must("kk-admin", ["login", officer, "--password-file", passwordFile.path], extra: ["KK_SESSION_FILE": file])
         }
         let kkNumbers = try await pool.query("SELECT kk_number FROM families ORDER BY kk_number").rows.map { try $0.decode("kk_number", as: String.self) }
-        run.robots = OfficerRobots(pool: pool, runner: run.runner, sessions: sessions, families: kkNumbers)
+        run.robots = OfficerRobots(pool: pool, runner: run.runner, sessions: sessions, families: kkNumbers, parallel: settings.officersPerQueue)
         return run
     }
 
