@@ -74,3 +74,25 @@ extension WebhookPayload {
         return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 }
+
+extension WebhookPayload {
+    /// What no webhook from Meta carries: an identifier longer than 256
+    /// characters, or a phone number that is not 5 to 20 digits. Such a body is
+    /// refused whole (400), before anything is stored.
+    var implausibleIdentifier: String? {
+        func phone(_ text: String) -> Bool { (5...20).contains(text.count) && text.allSatisfy { $0.isASCII && $0.isNumber } }
+        for change in entry.flatMap(\.changes) {
+            for contact in change.value.contacts ?? [] where !phone(contact.wa_id) { return "contact wa_id is not a phone number" }
+            for message in change.value.messages ?? [] {
+                if !phone(message.from) { return "message sender is not a phone number" }
+                let ids = [message.id, message.image?.id, message.document?.id].compactMap { $0 }
+                if ids.contains(where: { $0.isEmpty || $0.count > 256 }) { return "message or media id is empty or over 256 characters" }
+            }
+            for status in change.value.statuses ?? [] {
+                if !phone(status.recipient_id) { return "status recipient is not a phone number" }
+                if status.id.isEmpty || status.id.count > 256 { return "status id is empty or over 256 characters" }
+            }
+        }
+        return nil
+    }
+}

@@ -48,6 +48,10 @@ enum WebhookRoutes {
                 logger.notice("webhook for object '\(payload.object)' ignored")
                 return text(.ok, "ignored")
             }
+            if let problem = payload.implausibleIdentifier {
+                logger.warning("webhook refused: \(problem)")
+                return text(.badRequest, "malformed webhook: \(problem)")
+            }
             do {
                 let outcome = try await recorder.record(payload)
                 logger.info("webhook recorded", metadata: [
