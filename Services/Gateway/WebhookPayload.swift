@@ -77,11 +77,17 @@ extension WebhookPayload {
 
 extension WebhookPayload {
     /// What no webhook from Meta carries: an identifier longer than 256
-    /// characters, or a phone number that is not 5 to 20 digits. Such a body is
+    /// characters, a phone number that is not 5 to 20 digits, a NUL in any text. Such a body is
     /// refused whole (400), before anything is stored.
     var implausibleIdentifier: String? {
         func phone(_ text: String) -> Bool { (5...20).contains(text.count) && text.allSatisfy { $0.isASCII && $0.isNumber } }
         for change in entry.flatMap(\.changes) {
+            // No text WhatsApp carries holds a NUL, and PostgreSQL text cannot store one.
+            let texts = (change.value.messages ?? []).flatMap { m in
+                [m.id, m.text?.body, m.image?.id, m.image?.caption, m.document?.id, m.document?.caption, m.document?.filename, m.image?.mime_type,
+                 m.document?.mime_type, m.type].compactMap { $0 }
+            } + (change.value.contacts ?? []).compactMap(\.profile?.name) + (change.value.statuses ?? []).map(\.id)
+            if texts.contains(where: { $0.unicodeScalars.contains("\u{0}") }) { return "a text field contains a NUL character" }
             for contact in change.value.contacts ?? [] where !phone(contact.wa_id) { return "contact wa_id is not a phone number" }
             for message in change.value.messages ?? [] {
                 if !phone(message.from) { return "message sender is not a phone number" }

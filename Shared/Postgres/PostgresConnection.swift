@@ -110,6 +110,13 @@ public final class PostgresConnection: @unchecked Sendable {
     private func execParams(_ query: PostgresQuery) throws(PostgresError) -> PostgresResult {
         guard let conn else { throw PostgresError(kind: .closed, message: "closed", query: query.sql) }
         let binds = query.binds
+        // libpq reads text values up to their first NUL, so one would be cut short silently;
+        // PostgreSQL text cannot hold NUL either. Refuse it as the server refuses it (22021).
+        if let index = binds.firstIndex(where: { $0.format == .text && $0.bytes?.contains(0) == true }) {
+            throw PostgresError(
+                kind: .server, sqlState: "22021", message: "parameter $\(index + 1) contains a NUL byte, which a PostgreSQL text value cannot hold",
+                hint: "remove NUL characters from the value before storing it", query: query.sql)
+        }
         let types = binds.map { Oid($0.oid) }
         let formats = binds.map { $0.format.rawValue }
         let lengths = binds.map { Int32($0.bytes?.count ?? 0) }

@@ -23,6 +23,23 @@ struct BindingTests {
         await connection.close()
     }
 
+    @Test("a text value with a NUL is refused whole (22021), never stored cut short at the NUL")
+    func nulInText() async throws {
+        let connection = try await PostgresConnection.connect(url: try await TestDatabase.fresh(), logger: TestDatabase.logger)
+        try await connection.execute("CREATE TABLE ids (id text PRIMARY KEY)")
+        await #expect(throws: PostgresError.self) { try await connection.execute("INSERT INTO ids (id) VALUES (\("wamid.nul\u{0}x"))") }
+        do {
+            try await connection.execute("INSERT INTO ids (id) VALUES (\("wamid.nul\u{0}x"))")
+        } catch let error as PostgresError {
+            #expect(error.sqlState == "22021" && error.description.contains("NUL"), "\(error)")
+        }
+        #expect(try await connection.query("SELECT count(*)::bigint AS n FROM ids").rows[0].decode("n", as: Int64.self) == 0)
+        // The value without the NUL is another value, and is stored.
+        try await connection.execute("INSERT INTO ids (id) VALUES (\("wamid.nul"))")
+        #expect(try await connection.query("SELECT count(*)::bigint AS n FROM ids").rows[0].decode("n", as: Int64.self) == 1)
+        await connection.close()
+    }
+
     @Test("a 5 MB bytea round-trips byte for byte")
     func largeBytea() async throws {
         let connection = try await PostgresConnection.connect(url: try await TestDatabase.fresh(), logger: TestDatabase.logger)
