@@ -218,7 +218,8 @@ public final class PipelineRun: @unchecked Sendable {
         guard outcome.succeeded else { throw LoadError.gaveUp("\(tool) \(arguments.joined(separator: " ")): \(outcome.output.suffix(800))") }
     }
 
-    static func freePort() -> Int {
+    /// A TCP port nobody listens on right now (the kernel picks it), for a child process to bind.
+    public static func freePort() -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
@@ -226,8 +227,10 @@ public final class PipelineRun: @unchecked Sendable {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { return Int.random(in: 41000...49000) }
         return Int(UInt16(bigEndian: address.sin_port))
     }
 }

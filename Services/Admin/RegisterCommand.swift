@@ -56,16 +56,3 @@ struct RegisterCommand: AsyncParsableCommand {
         }
     }
 }
-
-private func withPool<T: Sendable>(_ body: (PostgresPool) async throws -> T) async throws -> T {
-    let env = try CLIEnvironment.load(needsKafka: false)
-    let pool = try await PostgresPool.connect(url: env.databaseURL, size: 1, logger: CLILogger.make("kk-admin"))
-    do {
-        let result = try await body(pool)
-        await pool.close()
-        return result
-    } catch {
-        await pool.close()
-        throw error
-    }
-}

@@ -412,19 +412,6 @@ struct BadInputTests {
 
 // MARK: - helpers of this suite
 
-/// A small seeded generator (SplitMix64), so a failing fuzz run replays exactly from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// JSON with its keys in the order written, so the same seed gives the same bytes
 /// in every process (a Dictionary's order changes from run to run).
 indirect enum J {

@@ -107,6 +107,12 @@ struct DeadLetterReplayTests {
         try await Self.waitFor("B's message to be published") {
             try await Self.count("SELECT count(*)::bigint AS n FROM outbox WHERE sent_at IS NULL", in: stack.pool) == 0
         }
+        // Both applicants have been told their request was opened (the last message before the loss).
+        for phone in ["6281300000101", "6281300000102"] {
+            try await Self.waitFor("the opened notice to \(phone)") {
+                try await stack.replies(to: phone, atLeast: 1).last?.contains("sudah dibuka petugas") == true
+            }
+        }
         let repliesBefore = [
             try await stack.replies(to: "6281300000101", atLeast: 1).count, try await stack.replies(to: "6281300000102", atLeast: 1).count,
         ]

@@ -5,6 +5,7 @@ import FoundationNetworking
 #endif
 import Kafka
 import KKDomain
+import KKLoad
 import KKRuntime
 import Postgres
 import Testing
@@ -223,19 +224,5 @@ struct IntakeStack {
     }
 }
 
-/// A TCP port nobody listens on right now (the kernel picks it), for a child
-/// process to bind; far less likely to collide than a random number.
-func freePort() -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-    }
-    guard bound else { return Int.random(in: 41000...49000) }
-    return Int(UInt16(bigEndian: address.sin_port))
-}
+/// A TCP port nobody listens on right now (the kernel picks it), for a child process to bind.
+func freePort() -> Int { PipelineRun.freePort() }

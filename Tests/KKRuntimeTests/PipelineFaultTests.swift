@@ -15,18 +15,6 @@ struct PipelineFaultTests {
     static let requests = 200
     static let services = ["kk-gateway"] + PipelineRun.Settings.services
 
-    /// A small seeded generator, so a failing run can be repeated with its seed.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Requests of the run not archived yet (those whose applicants are still typing included).
     static func inFlight(_ run: PipelineRun) async throws -> Int {
         let archived = try await run.pool.query(
@@ -38,7 +26,7 @@ struct PipelineFaultTests {
     @Test("every request is archived exactly once through killed replicas, a service restarted whole and a database that refuses connections; one PDF per applicant; no unexplained dead letter")
     func faults() async throws {
         let seed = UInt64(ProcessInfo.processInfo.environment["KK_FAULT_SEED"] ?? "") ?? UInt64.random(in: 1...UInt64.max)
-        var random = SplitMix64(state: seed)
+        var random = SplitMix64(seed: seed)  // KKDomain's: a failing run repeats from its seed
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("kk-faults-\(seed)")
         let settings = PipelineRun.Settings(
             databaseURL: TestStack.databaseURL, brokers: TestStack.brokers, binDirectory: CommandRunner.buildFolder(containing: "kk-admin"),

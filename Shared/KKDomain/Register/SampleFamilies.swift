@@ -109,11 +109,12 @@ public enum SampleFamilies {
     static let adultEducation: [Education] = [.primary, .juniorSecondary, .seniorSecondary, .seniorSecondary, .diplomaThree, .bachelor]
 }
 
-/// A small deterministic generator (SplitMix64), so sample data is reproducible.
-struct SplitMix64 {
+/// A small deterministic generator (SplitMix64), so sample data, load runs
+/// and fuzzing are reproducible from their seed.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
     mutating func nextRaw() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
@@ -122,6 +123,8 @@ struct SplitMix64 {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+
+    public mutating func next() -> UInt64 { nextRaw() }
 
     /// 0..<bound.
     mutating func next(_ bound: Int) -> Int { Int(nextRaw() % UInt64(max(1, bound))) }
