@@ -47,7 +47,8 @@ struct ArchiveRetrier: Service {
             } catch {
                 archiver.logger.error("archive retry failed; trying again", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: interval)
+            // The pause ends early when the service is asked to stop.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 }

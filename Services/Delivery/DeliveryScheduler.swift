@@ -22,7 +22,8 @@ struct DeliveryScheduler: Service {
             } catch {
                 logger.error("delivery check failed; trying again", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: interval)
+            // The pause ends early when the service is asked to stop.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 

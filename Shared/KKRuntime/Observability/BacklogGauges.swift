@@ -29,7 +29,8 @@ struct BacklogGauges: Service {
             } catch {
                 logger.warning("could not read the backlog gauges", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: interval)
+            // The pause ends early when the service is asked to stop.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 }

@@ -32,7 +32,8 @@ struct ConsumerLagGauge: Service {
             } catch {
                 logger.debug("could not read the consumer lag", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: interval)
+            // The pause ends early when the service is asked to stop.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 }

@@ -66,7 +66,8 @@ struct StepLatencyHistograms: Service {
             } catch {
                 logger.warning("could not read the event log for the step latencies", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: interval)
+            // The pause ends early when the service is asked to stop.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 
