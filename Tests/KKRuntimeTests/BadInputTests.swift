@@ -841,12 +841,7 @@ enum Records {
     }
 
     static func waitFor(_ what: String, timeout: Duration = .seconds(90), _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        Issue.record("timed out waiting for \(what)")
+        try await DeadLetterReplayTests.waitFor(what, timeout: timeout, condition)
     }
 
     /// Stops the daemons the way `IntakeStack.stop` does (SIGTERM, a graceful drain), but all at
