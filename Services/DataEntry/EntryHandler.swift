@@ -22,6 +22,11 @@ struct EntryHandler: MessageHandler {
             throw MessageRejected("accepted request \(accepted.requestNumber) is not on record")
         }
         guard request.state == .opened else {
+            if request.isBehind(message.envelope) {
+                throw MessageRejected(
+                    "accepted request \(request.number) is '\(request.state.rawValue)' on record since before the event: the event is ahead of the record "
+                        + "(only `kk-intake open` may accept a request)")
+            }
             logger.notice("accepted request has moved on; not queued", metadata: ["request": "\(request.number)", "state": "\(request.state.rawValue)"])
             return []
         }

@@ -25,6 +25,11 @@ struct SigningHandler: MessageHandler {
             throw MessageRejected("the draft \(verified.draftId) of \(verified.requestNumber) is not on record")
         }
         guard request.state == .verified, draft.status == .verified else {
+            if request.isBehind(message.envelope) {
+                throw MessageRejected(
+                    "verified draft of \(request.number) is '\(request.state.rawValue)' on record since before the event: the event is ahead of the record "
+                        + "(only `kk-verify approve` may verify a draft)")
+            }
             logger.notice("verified draft has moved on; not queued", metadata: ["request": "\(request.number)", "state": "\(request.state.rawValue)"])
             return []
         }

@@ -25,6 +25,11 @@ struct VerificationHandler: MessageHandler {
             throw MessageRejected("the draft \(submitted.draftId) of \(submitted.requestNumber) is not on record")
         }
         guard request.state == .printRequested, draft.status == .submitted else {
+            if request.isBehind(message.envelope) {
+                throw MessageRejected(
+                    "print request \(request.number) is '\(request.state.rawValue)' on record since before the event: the event is ahead of the record "
+                        + "(only `kk-entry submit` may submit a print request)")
+            }
             logger.notice("print request has moved on; not queued", metadata: ["request": "\(request.number)", "state": "\(request.state.rawValue)"])
             return []
         }

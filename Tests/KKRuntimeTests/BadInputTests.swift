@@ -382,12 +382,10 @@ struct BadInputTests {
             try await Records.count("SELECT count(*)::bigint AS n FROM inbox WHERE consumer = 'kk-entry' AND message_id = \(early.id.uuidString.lowercased())", stack.pool) == 1
         }
         let earlyLetters = try await Records.count("SELECT count(*)::bigint AS n FROM dead_letters WHERE payload = \(Array(early.encoded()))", stack.pool)
-        withKnownIssue(Comment(rawValue:
-            "kk-entry drops kk.requests.accepted for a request that was never opened (EntryHandler: 'has moved on; not queued', a notice in the log) "
-                + "instead of dead-lettering it; kk-verify and kk-sign do the same when the draft exists, kk-intake for kk.requests.returned")
-        ) {
-            #expect(earlyLetters == 1, "kk.requests.accepted for \(protected), still submitted, is not in dead_letters")
-        }
+        #expect(earlyLetters == 1, "kk.requests.accepted for \(protected), still submitted, is in dead_letters")
+        let earlyReason = try await stack.pool.query("SELECT reason FROM dead_letters WHERE payload = \(Array(early.encoded()))").rows.first?
+            .decode("reason", as: String.self)
+        #expect(earlyReason?.contains("ahead of the record") == true, "\(earlyReason ?? "no dead letter")")
         // No request moved, and none was queued by the bad events.
         #expect(try await Records.requests(stack.pool) == before)
         #expect(try await Records.count("SELECT count(*)::bigint AS n FROM officer_queue", stack.pool) == 0)

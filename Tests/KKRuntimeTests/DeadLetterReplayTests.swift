@@ -118,7 +118,11 @@ struct DeadLetterReplayTests {
         ]
 
         // The broker loses everything; the operator brings it back and makes the topics again.
+        // The runbook: stop the services, bring the broker back, make the topics, start the services, replay.
+        // (Their Kafka clients cache the lost topics' ids, which librdkafka cannot yet replace in place,
+        // librdkafka #4898; and members rejoining the new broker mid-restart can leave a group stuck.)
         broker.kill()
+        for daemon in stack.daemons.dropFirst() { daemon.stop() }
         try await broker.start()
         var topics = try stack.admin(["topics", "create"])
         for _ in 0..<20 where topics.status != 0 {
@@ -126,11 +130,6 @@ struct DeadLetterReplayTests {
             topics = try stack.admin(["topics", "create"])
         }
         #expect(topics.status == 0, "\(topics.output)")
-        // The runbook: restart every service after the broker lost its topics. Their Kafka
-        // clients cached the old topics' ids, which librdkafka cannot yet replace in place
-        // (librdkafka #4898: "it's still needed to restart the clients"); under compose or
-        // Kubernetes a rollout restart does it.
-        for daemon in stack.daemons.dropFirst() { daemon.stop() }
         let gateway = try await Daemon.start("kk-gateway", ["serve"], environment: stack.environment, marker: "outbox relay elected")
         defer { gateway.stop() }
         let intake = try await Daemon.start("kk-intake", ["serve"], environment: stack.environment, marker: "outbox relay elected")

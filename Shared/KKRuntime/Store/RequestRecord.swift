@@ -22,3 +22,12 @@ public struct RequestRecord: Sendable, Equatable {
 
     public var context: TransitionContext { TransitionContext(reason: reason, preparedBy: preparedBy) }
 }
+
+extension RequestRecord {
+    /// Whether `envelope` tells of a step this record does not have yet: the
+    /// request's current state began before the event happened. A handler that
+    /// finds the request in another state than the event leads to uses it to
+    /// tell an event ahead of the record (a dead letter: something published it
+    /// without the transition) from one the request has moved past (stale, dropped).
+    public func isBehind(_ envelope: EventEnvelope) -> Bool { stateEnteredAt < envelope.occurredAt }
+}
