@@ -57,9 +57,7 @@ struct ObservabilityTests {
         let stack = try await IntakeStack.start()
         defer { stack.stop() }
         let port = freePort()
-        let entry = try await Daemon.start(
-            "kk-entry", ["serve"], environment: stack.environment.merging(["KK_HTTP_PORT": String(port), "KK_GAUGE_INTERVAL_MS": "100"]) { _, new in new },
-            marker: "outbox relay elected")
+        let entry = try await Self.entry(stack, metricsPort: port)
         defer { entry.stop() }
         for _ in 0..<3 {
             try await stack.pool.execute("INSERT INTO officer_queue (queue, request_id, entered_at) VALUES ('entri', \(UUID()), now())")
@@ -74,6 +72,13 @@ struct ObservabilityTests {
         #expect(metrics.contains("kk_officer_queue_depth{queue=\"entri\"} 3"), "\(metrics)")
         #expect(!metrics.contains("queue=\"verifikasi\""), "kk-entry reports only its own queue")
         #expect(metrics.contains("kk_outbox_backlog{source=\"kk-entry\"} 0"), "\(metrics)")
+    }
+
+    /// kk-entry serving its metrics on `metricsPort`, its gauges read every 100 ms.
+    static func entry(_ stack: IntakeStack, metricsPort port: Int, marker: String = "outbox relay elected") async throws -> Daemon {
+        try await Daemon.start(
+            "kk-entry", ["serve"], environment: stack.environment.merging(["KK_HTTP_PORT": String(port), "KK_GAUGE_INTERVAL_MS": "100"]) { _, new in new },
+            marker: marker)
     }
 
     /// The value of one sample line (`name{labels} value`) in a Prometheus text page, 0 when absent.
@@ -106,9 +111,7 @@ struct ObservabilityTests {
         var replicas: [Daemon] = []
         defer { replicas.forEach { $0.stop() } }
         for port in ports {  // only one replica is elected to run the outbox relay; both are started
-            replicas.append(try await Daemon.start(
-                "kk-entry", ["serve"], environment: stack.environment.merging(["KK_HTTP_PORT": String(port), "KK_GAUGE_INTERVAL_MS": "100"]) { _, new in new },
-                marker: "kk-entry started"))
+            replicas.append(try await Self.entry(stack, metricsPort: port, marker: "kk-entry started"))
         }
         func total(_ line: String) async throws -> Double {
             var sum = 0.0
@@ -134,9 +137,7 @@ struct ObservabilityTests {
         let stack = try await IntakeStack.start()
         defer { stack.stop() }
         let port = freePort()
-        let entry = try await Daemon.start(
-            "kk-entry", ["serve"], environment: stack.environment.merging(["KK_HTTP_PORT": String(port), "KK_GAUGE_INTERVAL_MS": "100"]) { _, new in new },
-            marker: "outbox relay elected")
+        let entry = try await Self.entry(stack, metricsPort: port)
         defer { entry.stop() }
         let lagLine = "kk_consumer_lag{consumer=\"kk-entry\",topic=\"kk.requests.accepted\"}"
         func lag() async throws -> Double { Self.sample(lagLine, in: try await get("http://127.0.0.1:\(port)/metrics").1) }

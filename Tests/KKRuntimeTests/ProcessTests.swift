@@ -1,4 +1,5 @@
 import Foundation
+import KKLoad
 import Kafka
 import KKDomain
 import KKRuntime
@@ -12,11 +13,7 @@ struct ChildProcess {
 
     static func executable(_ name: String) -> URL {
         // The test bundle lives in the same build folder as the executables.
-        var dir = Bundle.main.bundleURL
-        for _ in 0..<4 where !FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path) {
-            dir = dir.deletingLastPathComponent()
-        }
-        return dir.appendingPathComponent(name)
+        CommandRunner.buildFolder(containing: name).appendingPathComponent(name)
     }
 
     static func start(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> ChildProcess {
