@@ -106,8 +106,11 @@ enum Webhook {
         return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
     }
 
-    static func text(id: String, from: String, body: String) -> String {
-        message(id: id, from: from, #""type":"text","text":{"body":"\#(body)"}"#)
+    /// `at`: when the applicant's phone sent it (Meta's `timestamp`); the
+    /// gateway starts WhatsApp's 24-hour window from it, so it is always the
+    /// clock's time unless a test moves it on purpose.
+    static func text(id: String, from: String, body: String, at time: Date = Date()) -> String {
+        message(id: id, from: from, at: time, #""type":"text","text":{"body":"\#(body)"}"#)
     }
 
     static func image(id: String, from: String, mediaID: String, sha256: String? = nil) -> String {
@@ -115,12 +118,15 @@ enum Webhook {
         return message(id: id, from: from, #""type":"image","image":{"id":"\#(mediaID)","mime_type":"image/jpeg","caption":"formulir"\#(sha)}"#)
     }
 
-    static func message(id: String, from: String, _ content: String) -> String {
-        #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"62274367509","phone_number_id":"1234567890"},"contacts":[{"profile":{"name":"Nur'aini"},"wa_id":"\#(from)"}],"messages":[{"from":"\#(from)","id":"\#(id)","timestamp":"1795565986",\#(content)}]}}]}]}"#
+    /// Meta's `timestamp`: whole Unix seconds, as a string.
+    static func timestamp(_ time: Date = Date()) -> String { String(Int(time.timeIntervalSince1970)) }
+
+    static func message(id: String, from: String, at time: Date = Date(), _ content: String) -> String {
+        #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"62274367509","phone_number_id":"1234567890"},"contacts":[{"profile":{"name":"Nur'aini"},"wa_id":"\#(from)"}],"messages":[{"from":"\#(from)","id":"\#(id)","timestamp":"\#(timestamp(time))",\#(content)}]}}]}]}"#
     }
 
-    static func status(id: String, to: String, _ status: String) -> String {
-        #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"phone_number_id":"1234567890"},"statuses":[{"id":"\#(id)","status":"\#(status)","timestamp":"1795565990","recipient_id":"\#(to)"}]}}]}]}"#
+    static func status(id: String, to: String, _ status: String, at time: Date = Date()) -> String {
+        #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"phone_number_id":"1234567890"},"statuses":[{"id":"\#(id)","status":"\#(status)","timestamp":"\#(timestamp(time))","recipient_id":"\#(to)"}]}}]}]}"#
     }
 }
 
@@ -131,11 +137,11 @@ struct GatewayProcessTests {
         let graph = try await GraphStandIn.start(files: [:])
         defer { graph.task.cancel() }
         let gateway = try await RunningGateway.start(graphPort: graph.port)
-        let ok = try await gateway.get("/webhook?hub.mode=subscribe&hub.verify_token=\(RunningGateway.verifyToken)&hub.challenge=1158201444")
-        #expect(ok.0 == 200 && ok.1 == "1158201444")
-        let wrong = try await gateway.get("/webhook?hub.mode=subscribe&hub.verify_token=salah&hub.challenge=1158201444")
+        let ok = try await gateway.get("/webhook?hub.mode=subscribe&hub.verify_token=\(RunningGateway.verifyToken)&hub.challenge=challenge-8c41d2")
+        #expect(ok.0 == 200 && ok.1 == "challenge-8c41d2")
+        let wrong = try await gateway.get("/webhook?hub.mode=subscribe&hub.verify_token=salah&hub.challenge=challenge-8c41d2")
         #expect(wrong.0 == 403)
-        #expect(!wrong.1.contains("1158201444"))
+        #expect(!wrong.1.contains("challenge-8c41d2"))
         await gateway.stop()
     }
 

@@ -237,6 +237,28 @@ struct IntakeFlowTests {
         #expect(after.contains("Tahap saat ini: Belum Lengkap"))
     }
 
+    @Test("WhatsApp's 24-hour window runs from the applicant's own message: written 23 hours ago it is answered with text, 25 hours ago with the template")
+    func customerServiceWindow() async throws {
+        let stack = try await IntakeStack.start(extra: ["KK_WA_TEMPLATE": "kk_pemberitahuan_v2:id"])
+        defer { stack.stop() }
+        let inside = "6281200000061", outside = "6281200000062"
+        let hour: TimeInterval = 3600
+        let earlier = Webhook.text(id: "wamid.\(UUID().uuidString)", from: inside, body: "halo", at: Date().addingTimeInterval(-23 * hour))
+        let tooEarly = Webhook.text(id: "wamid.\(UUID().uuidString)", from: outside, body: "halo", at: Date().addingTimeInterval(-25 * hour))
+        #expect(try await stack.post(earlier) == 200)
+        #expect(try await stack.post(tooEarly) == 200)
+
+        let text = try #require(try await Self.waitForMessages(stack, to: inside, count: 1).first)
+        #expect(text["type"] as? String == "text", "\(text)")
+        #expect(IntakeStack.text(of: text).contains("Selamat datang di layanan Kartu Keluarga"))
+
+        let template = try #require(try await Self.waitForMessages(stack, to: outside, count: 1).first)
+        #expect(template["type"] as? String == "template", "\(template)")
+        #expect((template["template"] as? [String: Any])?["name"] as? String == "kk_pemberitahuan_v2")
+        let body = IntakeStack.text(of: template)
+        #expect(body.contains("Selamat datang di layanan Kartu Keluarga") && !body.contains("\n"), "\(body)")
+    }
+
     @Test("a document on wa.outbound is uploaded to the Graph API, then sent with its file name and caption")
     func documentUploadThenSend() async throws {
         let stack = try await IntakeStack.start()

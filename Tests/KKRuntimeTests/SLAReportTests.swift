@@ -49,7 +49,29 @@ struct SLAReportTests {
         }
     }
 
-    static func wib(_ text: String) -> Date { ISO8601DateFormatter().date(from: text + "+07:00")! }
+    /// The calendar month before today's in WIB (the office's clock), so the
+    /// generated steps always lie in the past, whatever day the test runs:
+    /// its bounds, `--month` and `--from`/`--to` texts.
+    struct LastMonth {
+        let start: Date
+        let end: Date
+        let month: String
+        let firstDay: String
+        let lastDay: String
+
+        init(today: Date = Date()) {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "Asia/Jakarta")!
+            let thisMonth = calendar.date(from: calendar.dateComponents([.year, .month], from: today))!
+            start = calendar.date(byAdding: .month, value: -1, to: thisMonth)!
+            end = thisMonth
+            let c = calendar.dateComponents([.year, .month], from: start)
+            let days = calendar.range(of: .day, in: .month, for: start)!.count
+            month = String(format: "%04d-%02d", c.year!, c.month!)
+            firstDay = month + "-01"
+            lastDay = month + String(format: "-%02d", days)
+        }
+    }
 
     @Test("a generated month: per step, per officer and per kecamatan, count, median, P90 and breaches match; steps outside the month are left out")
     func generatedMonth() async throws {
@@ -58,8 +80,9 @@ struct SLAReportTests {
         var random = Generator(state: seed)
         let url = try await TestStack.freshDatabase()
         let pool = try await PostgresPool.connect(url: url, size: 1, logger: TestStack.logger)
-        let monthStart = Self.wib("2026-10-01T00:00:00")
-        let monthEnd = Self.wib("2026-11-01T00:00:00")
+        let period = LastMonth()
+        let monthStart = period.start
+        let monthEnd = period.end
         let services = ["siti", "agus"], verifiers = ["bambang", "dewi"], heads = ["wahyuni"], printers = ["rina"]
         var steps: [Step] = []
         var requestsInMonth = Set<Int>()
@@ -107,7 +130,7 @@ struct SLAReportTests {
         await pool.close()
         #expect(steps.count > 500, "the generator made a month worth reporting")
 
-        let csv = try ChildProcess.start("kk-admin", ["sla", "--month", "2026-10", "--format", "csv"], environment: ["KK_DATABASE_URL": url]).wait()
+        let csv = try ChildProcess.start("kk-admin", ["sla", "--month", period.month, "--format", "csv"], environment: ["KK_DATABASE_URL": url]).wait()
         #expect(csv.status == 0, "\(csv.output)")
         let rows = Self.parse(csv: csv.output)
         #expect(rows.first == ["bagian", "label", "keterangan", "jumlah", "median_detik", "p90_detik", "standar_detik", "lewat_standar"])
@@ -129,7 +152,7 @@ struct SLAReportTests {
 
         // The table says the same totals; the chart is a real PNG.
         let chart = FileManager.default.temporaryDirectory.appendingPathComponent("sla-\(UUID().uuidString.prefix(6)).png")
-        let table = try ChildProcess.start("kk-admin", ["sla", "--from", "2026-10-01", "--to", "2026-10-31", "--chart", chart.path], environment: ["KK_DATABASE_URL": url]).wait()
+        let table = try ChildProcess.start("kk-admin", ["sla", "--from", period.firstDay, "--to", period.lastDay, "--chart", chart.path], environment: ["KK_DATABASE_URL": url]).wait()
         #expect(table.status == 0, "\(table.output)")
         let breaches = steps.filter { $0.elapsed > $0.standard }.count
         #expect(table.output.contains("\(requestsInMonth.count) permohonan; \(steps.count) langkah selesai; \(breaches) lewat standar"), "\(table.output)")
@@ -140,7 +163,7 @@ struct SLAReportTests {
         // A period with nothing in it, and a period that is not one.
         let empty = try ChildProcess.start("kk-admin", ["sla", "--month", "2025-01"], environment: ["KK_DATABASE_URL": url]).wait()
         #expect(empty.status == 0 && empty.output.contains("Tidak ada langkah yang selesai"), "\(empty.output)")
-        let invalid = try ChildProcess.start("kk-admin", ["sla", "--from", "2026-10-31", "--to", "2026-10-01"], environment: ["KK_DATABASE_URL": url]).wait()
+        let invalid = try ChildProcess.start("kk-admin", ["sla", "--from", period.lastDay, "--to", period.firstDay], environment: ["KK_DATABASE_URL": url]).wait()
         #expect(invalid.status != 0 && invalid.output.contains("tanggal akhir harus sama dengan atau setelah tanggal awal"), "\(invalid.output)")
         let badMonth = try ChildProcess.start("kk-admin", ["sla", "--month", "2026-13"], environment: ["KK_DATABASE_URL": url]).wait()
         #expect(badMonth.status != 0 && badMonth.output.contains("TTTT-BB"), "\(badMonth.output)")
