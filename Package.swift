@@ -80,7 +80,7 @@ let package = Package(
         .target(
             name: "KKRuntime",
             dependencies: [
-                "KKDomain", "Kafka", "Postgres", logging,
+                "KKDomain", "Kafka", "Postgres", logging, argumentParser,
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -159,6 +159,7 @@ let package = Package(
                 "KKRuntime", "KKReports", "KKDomain", "KKLoad", "Kafka", "Postgres", "kk-probe", "kk-admin", "kk-gateway", "kk-intake", "kk-entry", "kk-verify", "kk-sign", "kk-deliver", "kk-archive",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

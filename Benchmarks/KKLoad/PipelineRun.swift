@@ -51,10 +51,13 @@ public final class PipelineRun: @unchecked Sendable {
     public let player: ApplicantPlayer
     public private(set) var robots: OfficerRobots?
     public let environment: [String: String]
+    /// The officer API port of each replica, per service that has one.
+    let apiPorts: [String: [Int]]
     let logger: Logger
 
     private init(settings: Settings, databaseURL: String, databaseName: String, topicPrefix: String, pool: PostgresPool, environment: [String: String],
-                 player: ApplicantPlayer, logger: Logger) throws {
+                 apiPorts: [String: [Int]], player: ApplicantPlayer, logger: Logger) throws {
+        self.apiPorts = apiPorts
         self.settings = settings
         self.databaseURL = databaseURL
         self.databaseName = databaseName
@@ -104,13 +107,19 @@ public final class PipelineRun: @unchecked Sendable {
             "KK_ARCHIVE_POLL_MS": "500", "KK_ARCHIVE_RETRY_SECONDS": "2",
             "KK_DELIVERY_POLL_MS": "500",
         ]
+        // Each replica of a service with an officer API listens on a port of its own; the CLIs use the first.
+        var apiPorts: [String: [Int]] = [:]
+        for service in [OfficerService.intake] {
+            apiPorts[service.name] = (0..<max(1, settings.replicas[service.name] ?? 1)).map { _ in Self.freePort() }
+            environment[service.urlVariable] = "http://127.0.0.1:\(apiPorts[service.name]![0])"
+        }
         environment.merge(settings.extraEnvironment) { _, new in new }
         let player = ApplicantPlayer(
             gatewayURL: URL(string: "http://127.0.0.1:\(gatewayPort)/webhook")!, sandboxURL: URL(string: "http://127.0.0.1:\(sandboxPort)")!,
             appSecret: Self.appSecret, phoneNumberID: Self.phoneNumberID)
         let run = try PipelineRun(
-            settings: settings, databaseURL: url, databaseName: name, topicPrefix: prefix, pool: pool, environment: environment, player: player,
-            logger: logger)
+            settings: settings, databaseURL: url, databaseName: name, topicPrefix: prefix, pool: pool, environment: environment, apiPorts: apiPorts,
+            player: player, logger: logger)
 
         try await run.must("kk-admin", ["topics", "create"])
         try await run.must("kk-admin", ["register", "seed", "--families", String(families)])
@@ -139,7 +148,9 @@ public final class PipelineRun: @unchecked Sendable {
             marker: "listening on")
         try await fleet.launch("kk-gateway")
         for service in Settings.services {
-            for _ in 0..<max(1, settings.replicas[service] ?? 1) { try await fleet.launch(service) }
+            for replica in 0..<max(1, settings.replicas[service] ?? 1) {
+                try await fleet.launch(service, extra: apiPorts[service].map { ["KK_API_PORT": String($0[replica])] } ?? [:])
+            }
         }
         fleet.startSampling()
         fleet.startSupervising()

@@ -9,7 +9,7 @@ struct OfficerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "officer",
         abstract: "Manage the officers who may use the CLIs (SOP roles only).",
-        subcommands: [Add.self, List.self, Disable.self, Enable.self, SetRole.self, ResetPassword.self])
+        subcommands: [Add.self, List.self, Disable.self, Enable.self, SetRole.self, ResetPassword.self, RevokeSessions.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -50,6 +50,17 @@ struct OfficerCommand: AsyncParsableCommand {
         func run() async throws {
             try await withDirectory { try await $0.setActive(username, false) }
             print("Petugas \(username) dinonaktifkan.")
+        }
+    }
+
+    struct RevokeSessions: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "revoke-sessions", abstract: "End every session of an officer at once (a lost laptop, a suspicion); they must sign in again.")
+        @Argument var username: String
+        func run() async throws {
+            var ended = 0
+            try await withDirectory { ended = try await $0.revokeSessions(of: username) }
+            print("\(ended) sesi petugas \(username) diakhiri; petugas harus masuk lagi.")
         }
     }
 

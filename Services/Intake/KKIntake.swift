@@ -2,25 +2,33 @@ import ArgumentParser
 import KKRuntime
 
 @main
-struct KKIntake: AsyncParsableCommand {
+struct KKIntake: AsyncParsableCommand, OfficerCLI {
+    static let service = OfficerService.intake
     static let configuration = CommandConfiguration(
         commandName: "kk-intake",
         abstract: "Intake (SOP 1-2): the applicant's WhatsApp conversation, and the service officer's queue.",
         discussion: """
-            `serve` runs the daemon (consumes wa.inbound and kk.requests.returned, replies on wa.outbound).
-            The other commands are for the Petugas Unit Layanan & Entri; sign in first with `kk-admin login`
-            (or set KK_OFFICER and KK_OFFICER_PASSWORD_FILE). Configuration: KK_DATABASE_URL, KK_KAFKA_BROKERS,
-            KK_HTTP_PORT (health and metrics of the daemon, default 9101).
+            `serve` runs the daemon (consumes wa.inbound and kk.requests.returned, replies on wa.outbound) and the
+            officer API. Configuration of the daemon: KK_DATABASE_URL, KK_KAFKA_BROKERS, KK_HTTP_PORT (health and
+            metrics, default 9101), KK_API_PORT (officer API, default 9201).
+            The other commands are for the Petugas Unit Layanan & Entri and talk to the officer API only (no
+            database credential): sign in with `kk-intake login <nama>` (or set KK_OFFICER and
+            KK_OFFICER_PASSWORD_FILE); the service's address comes from --server, KK_INTAKE_URL or KK_API_URL.
             """,
-        subcommands: [Serve.self, Queue.self, Show.self, Media.self, Open.self, Return.self])
+        subcommands: [
+            Serve.self, LoginCommand<KKIntake>.self, LogoutCommand<KKIntake>.self, WhoAmICommand<KKIntake>.self,
+            Queue.self, Show.self, Media.self, Open.self, Return.self,
+        ])
 
     struct Serve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run the intake daemon.")
+        static let configuration = CommandConfiguration(abstract: "Run the intake daemon and its officer API.")
 
         func run() async throws {
             try await ServiceRunner.run(
                 ServiceDefinition(
                     name: IntakeHandler.name, defaultHTTPPort: 9101, consumes: [.waInbound, .requestsReturned],
+                    officerAPI: OfficerAPI(
+                        service: .intake, operations: [IntakeQueue.self, IntakeShow.self, IntakeMedia.self, OpenRequest.self, ReturnIncomplete.self]),
                     makeHandler: { context in IntakeHandler(logger: context.logger) }))
         }
     }

@@ -4,35 +4,44 @@ import KKDomain
 import KKRuntime
 import Postgres
 
+/// The complete requests waiting to be opened (SOP 2), oldest first, as the service officer reads them.
+struct IntakeQueue: OfficerOperation {
+    static let name = "queue"
+    static let allowed: Set<Role> = [.serviceOfficer]
+
+    func perform(_ call: OfficerCall) async throws -> [String] {
+        try await call.transaction { tx in
+            let rows = try await tx.query(
+                """
+                SELECT r.*, (SELECT count(*) FROM media m WHERE m.request_id = r.id AND m.document_kind IS NOT NULL) AS documents
+                FROM requests r WHERE r.state = \(RequestState.submitted.rawValue) ORDER BY r.state_entered_at, r.number
+                """
+            ).rows
+            let now = Date()
+            let standard = Double(SOPStep.s2.timeStandard.components.seconds)
+            return try rows.map { row -> String in
+                let request = try RequestStore.record(from: row)
+                let waited = now.timeIntervalSince(request.stateEnteredAt)
+                let flag = waited > standard ? "LEWAT STANDAR" : "dalam standar"
+                let resent = request.version > 2 ? " (dilengkapi ulang)" : ""
+                return [
+                    request.number, request.reason.indonesianName.padding(toLength: 14, withPad: " ", startingAt: 0),
+                    "\(try row.decode("documents", as: Int64.self)) dok",
+                    "menunggu \(indonesianDuration(waited)) / standar \(IntakeTexts.minutes(SOPStep.s2.timeStandard)): \(flag)\(resent)",
+                ].joined(separator: "  ")
+            }
+        }
+    }
+}
+
 /// `kk-intake queue`: complete requests waiting to be opened (SOP 2), oldest first.
 struct Queue: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Antrean permohonan yang menunggu dibuka (SOP 2), yang terlama di atas, dengan lama menunggu dibanding standar.")
+    @OptionGroup var server: ServerOption
 
     func run() async throws {
-        let lines = try await OfficerCommandRunner.run(service: IntakeHandler.name, command: "queue", allowed: [.serviceOfficer]) { _, pool in
-            try await pool.withTransaction { tx in
-                let rows = try await tx.query(
-                    """
-                    SELECT r.*, (SELECT count(*) FROM media m WHERE m.request_id = r.id AND m.document_kind IS NOT NULL) AS documents
-                    FROM requests r WHERE r.state = \(RequestState.submitted.rawValue) ORDER BY r.state_entered_at, r.number
-                    """
-                ).rows
-                let now = Date()
-                let standard = Double(SOPStep.s2.timeStandard.components.seconds)
-                return try rows.map { row -> String in
-                    let request = try RequestStore.record(from: row)
-                    let waited = now.timeIntervalSince(request.stateEnteredAt)
-                    let flag = waited > standard ? "LEWAT STANDAR" : "dalam standar"
-                    let resent = request.version > 2 ? " (dilengkapi ulang)" : ""
-                    return [
-                        request.number, request.reason.indonesianName.padding(toLength: 14, withPad: " ", startingAt: 0),
-                        "\(try row.decode("documents", as: Int64.self)) dok",
-                        "menunggu \(indonesianDuration(waited)) / standar \(IntakeTexts.minutes(SOPStep.s2.timeStandard)): \(flag)\(resent)",
-                    ].joined(separator: "  ")
-                }
-            }
-        }
+        let lines = try await server.client(.intake).call(IntakeQueue())
         if lines.isEmpty {
             print("Tidak ada permohonan yang menunggu dibuka.")
         } else {

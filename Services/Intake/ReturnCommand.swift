@@ -4,8 +4,31 @@ import KKDomain
 import KKRuntime
 import Postgres
 
-/// `kk-intake return <no> --missing ... --reason ...`: "Belum Lengkap" (SOP 2);
-/// the applicant is told the reason and exactly which documents to resend.
+/// "Belum Lengkap" (SOP 2): the request goes back to the applicant with the
+/// reason and exactly which documents to resend.
+struct ReturnIncomplete: OfficerOperation {
+    static let name = "return"
+    static let allowed: Set<Role> = [.serviceOfficer]
+    let number: String
+    let missing: [String]
+    let reason: String
+    var requestNumber: String? { number }
+
+    func perform(_ call: OfficerCall) async throws -> Done {
+        // Checked again here: the service decides, whatever the caller sent.
+        try ReturnToApplicant.checkReason(reason)
+        let kinds = try ReturnToApplicant.documentKinds(missing)
+        guard !kinds.isEmpty else { throw CLIFailure("Sebutkan dokumen yang harus dikirim ulang, misalnya --missing surat_pernyataan.") }
+        try await call.transaction { tx in
+            let request = try await RequestStore.load(number: number, forUpdate: true, in: tx)
+            try await ReturnToApplicant.send(
+                request, kind: .incomplete, missing: kinds, reason: reason, by: call.officer, source: IntakeHandler.name, in: tx)
+        }
+        return Done()
+    }
+}
+
+/// `kk-intake return <no> --missing ... --reason ...`.
 struct Return: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Kembalikan permohonan ke pemohon: Belum Lengkap, dengan dokumen yang harus dikirim ulang.")
@@ -15,6 +38,7 @@ struct Return: AsyncParsableCommand {
         help: "Dokumen yang harus dikirim ulang: \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")) (boleh dipisah koma).")
     var missing: [String] = []
     @Option(help: "Alasan untuk pemohon, dengan kata-kata yang jelas.") var reason: String
+    @OptionGroup var server: ServerOption
 
     func validate() throws {
         try ReturnToApplicant.checkReason(reason)
@@ -24,16 +48,8 @@ struct Return: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let kinds = try ReturnToApplicant.documentKinds(missing)
-        try await OfficerCommandRunner.run(
-            service: IntakeHandler.name, command: "return", allowed: [.serviceOfficer], requestNumber: number
-        ) { officer, pool in
-            try await pool.withTransaction { tx in
-                let request = try await RequestStore.load(number: number, forUpdate: true, in: tx)
-                try await ReturnToApplicant.send(
-                    request, kind: .incomplete, missing: kinds, reason: reason, by: officer, source: IntakeHandler.name, in: tx)
-            }
-        }
+        _ = try ReturnToApplicant.documentKinds(missing)  // a typo is named before anything is sent
+        _ = try await server.client(.intake).call(ReturnIncomplete(number: number, missing: missing, reason: reason))
         print("Permohonan \(number.uppercased()) dikembalikan: Belum Lengkap. Pemohon akan menerima alasan dan daftar dokumen lewat WhatsApp.")
     }
 }

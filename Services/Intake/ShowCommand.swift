@@ -4,40 +4,48 @@ import KKDomain
 import KKRuntime
 import Postgres
 
+/// A request, its documents and its history, as the service officer reads them (a read of personal data: audited).
+struct IntakeShow: OfficerOperation {
+    static let name = "show"
+    static let allowed: Set<Role> = [.serviceOfficer]
+    let number: String
+    var requestNumber: String? { number }
+
+    func perform(_ call: OfficerCall) async throws -> String {
+        try await call.transaction { tx in
+            let request = try await RequestStore.load(number: number, in: tx)
+            var lines = [
+                "Permohonan  \(request.number)",
+                "Alasan      \(request.reason.indonesianName)",
+                "Status      \(request.state.indonesianName) (sejak \(WIBTime.format(request.stateEnteredAt)), \(indonesianDuration(Date().timeIntervalSince(request.stateEnteredAt))))",
+                "Pemohon     \(request.applicantRef) (WhatsApp \(PersonalDataMasker.mask(request.applicantPhone)))",
+                "Nomor KK    \(request.kkNumber ?? "-")",
+            ]
+            if let note = request.lastNote { lines.append("Catatan     \(note)") }
+            let documents = try await RequestDocument.all(of: request.id, in: tx)
+            let missing = Requirements.missing(for: request.reason, received: documents.map(\.kind))
+            lines.append("Dokumen (\(documents.count)):")
+            for (index, d) in documents.enumerated() {
+                lines.append("  \(index + 1). \(d.line)")
+            }
+            if !missing.isEmpty { lines.append("  Belum ada: \(missing.map(\.indonesianName).joined(separator: ", "))") }
+            lines.append("Riwayat:")
+            for event in try await RequestStore.events(of: request.id, in: tx) {
+                let what = event.action?.indonesianName ?? "permohonan dibuat"
+                lines.append("  \(WIBTime.format(event.occurredAt))  \(event.actor.role.indonesianName) \(event.actor.id): \(what)\(event.note.map { " (\($0))" } ?? "")")
+            }
+            return lines.joined(separator: "\n")
+        }
+    }
+}
+
 /// `kk-intake show <no>`: the request, its documents and its history.
 struct Show: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Tampilkan data, dokumen dan riwayat satu permohonan.")
     @Argument(help: "Nomor permohonan, misalnya KK-20261125-000001.") var number: String
+    @OptionGroup var server: ServerOption
 
     func run() async throws {
-        let text = try await OfficerCommandRunner.run(
-            service: IntakeHandler.name, command: "show", allowed: [.serviceOfficer], requestNumber: number
-        ) { _, pool in
-            try await pool.withTransaction { tx in
-                let request = try await RequestStore.load(number: number, in: tx)
-                var lines = [
-                    "Permohonan  \(request.number)",
-                    "Alasan      \(request.reason.indonesianName)",
-                    "Status      \(request.state.indonesianName) (sejak \(WIBTime.format(request.stateEnteredAt)), \(indonesianDuration(Date().timeIntervalSince(request.stateEnteredAt))))",
-                    "Pemohon     \(request.applicantRef) (WhatsApp \(PersonalDataMasker.mask(request.applicantPhone)))",
-                    "Nomor KK    \(request.kkNumber ?? "-")",
-                ]
-                if let note = request.lastNote { lines.append("Catatan     \(note)") }
-                let documents = try await RequestDocument.all(of: request.id, in: tx)
-                let missing = Requirements.missing(for: request.reason, received: documents.map(\.kind))
-                lines.append("Dokumen (\(documents.count)):")
-                for (index, d) in documents.enumerated() {
-                    lines.append("  \(index + 1). \(d.line)")
-                }
-                if !missing.isEmpty { lines.append("  Belum ada: \(missing.map(\.indonesianName).joined(separator: ", "))") }
-                lines.append("Riwayat:")
-                for event in try await RequestStore.events(of: request.id, in: tx) {
-                    let what = event.action?.indonesianName ?? "permohonan dibuat"
-                    lines.append("  \(WIBTime.format(event.occurredAt))  \(event.actor.role.indonesianName) \(event.actor.id): \(what)\(event.note.map { " (\($0))" } ?? "")")
-                }
-                return lines.joined(separator: "\n")
-            }
-        }
-        print(text)
+        print(try await server.client(.intake).call(IntakeShow(number: number)))
     }
 }

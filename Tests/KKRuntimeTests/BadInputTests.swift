@@ -190,7 +190,7 @@ struct BadInputTests {
         let taken = try stack.officer("siti", ["take", entry, "--kk", family.kkNumber.value], tool: "kk-entry")
         #expect(taken.status == 0, "\(taken.output)")
         let before = try await Records.requests(stack.pool)
-        let auditBefore = try await Records.count("SELECT count(*)::bigint AS n FROM audit_log WHERE outcome = 'refused'", stack.pool)
+        let auditBefore = try await Records.count("SELECT count(*)::bigint AS n FROM audit_log WHERE outcome = 'refused' AND command <> 'login'", stack.pool)
 
         let notFound = "tidak ditemukan. Periksa nomor permohonan (contoh: KK-"
         let badNumbers = ["KK-2026-1", "'; DROP TABLE requests; --", ""]
@@ -274,8 +274,11 @@ struct BadInputTests {
         }
         #expect(try await EntryVerifyFlowTests.draft(of: entry, in: stack)?.changes.isEmpty == true, "nothing was saved in the draft")
         #expect(try await stack.pool.query("SELECT role FROM officers WHERE username = 'siti'").rows[0].decode("role", as: String.self) == Role.serviceOfficer.rawValue)
-        let refused = try await Records.count("SELECT count(*)::bigint AS n FROM audit_log WHERE outcome = 'refused'", stack.pool)
+        let refused = try await Records.count("SELECT count(*)::bigint AS n FROM audit_log WHERE outcome = 'refused' AND command <> 'login'", stack.pool)
         #expect(refused - auditBefore == Int64(roleCases.count), "every refusal by role is in the audit log")
+        let wrongPassword = try await Records.count(
+            "SELECT count(*)::bigint AS n FROM audit_log WHERE command = 'login' AND outcome = 'refused' AND username = 'bambang'", stack.pool)
+        #expect(wrongPassword == 1, "the wrong password is in the audit log too")
     }
 
     // MARK: 4. events that break the schema

@@ -237,6 +237,68 @@ struct IntakeFlowTests {
         #expect(after.contains("Tahap saat ini: Belum Lengkap"))
     }
 
+    @Test("the officer CLI holds no database credential: login, whoami and open go through kk-intake's API; a Kasi/Kabid's token cannot open over HTTP; an unreachable service is named")
+    func officerCLIThroughTheAPI() async throws {
+        let stack = try await IntakeStack.start()
+        defer { stack.stop() }
+        let number = try await stack.completeRequest(.lost, from: "6281200000071")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sesi-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let passwordFile = folder.appendingPathComponent("sandi")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data(IntakeStack.officerPassword.utf8).write(to: passwordFile)
+        // Only the service's address and a session file: no KK_DATABASE_URL, no broker, no KK_OFFICER.
+        let client = ["KK_INTAKE_URL": stack.environment["KK_INTAKE_URL"]!, "KK_SESSION_FILE": folder.appendingPathComponent("bambang").path]
+        func cli(_ arguments: [String], _ environment: [String: String] = client) throws -> (status: Int32, output: String) {
+            try ChildProcess.start("kk-intake", arguments, environment: environment, without: IntakeStack.serverOnlyVariables.union(["KK_OFFICER"])).wait()
+        }
+        let login = try cli(["login", "bambang", "--password-file", passwordFile.path])
+        #expect(login.status == 0 && login.output.contains("Selamat datang, Bambang Suryanto (Kasi/Kabid)"), "\(login.output)")
+        #expect(login.output.contains("15 menit") && login.output.contains("8 jam"))
+        #expect(try cli(["whoami"]).output.contains("bambang\tBambang Suryanto"))
+
+        // The Kasi/Kabid goes around the CLI, straight to the route: refused by the service, audited, nothing moves.
+        let token = try String(contentsOfFile: client["KK_SESSION_FILE"]!, encoding: .utf8)
+        var request = URLRequest(url: URL(string: "\(client["KK_INTAKE_URL"]!)/api/v1/intake/open")!)
+        request.httpMethod = "POST"
+        request.httpBody = Data(#"{"number":"\#(number)"}"#.utf8)
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        let (body, response) = try await URLSession.shared.data(for: request)
+        #expect((response as! HTTPURLResponse).statusCode == 403, "\(String(decoding: body, as: UTF8.self))")
+        #expect(String(decoding: body, as: UTF8.self).contains("hanya boleh dijalankan oleh Petugas Unit Layanan"))
+        #expect(try await stack.state(of: number) == RequestState.submitted.rawValue)
+        #expect(try await stack.pool.query("SELECT count(*)::bigint AS n FROM audit_log WHERE username = 'bambang' AND command = 'open' AND outcome = 'refused'").rows[0].decode("n", as: Int64.self) == 1)
+        // Forged: a token the service never issued.
+        request.setValue("Bearer \(String(token.reversed()))", forHTTPHeaderField: "Authorization")
+        #expect(((try await URLSession.shared.data(for: request)).1 as! HTTPURLResponse).statusCode == 401)
+
+        // The service officer, again with no database credential, opens it; the audit entry names her.
+        let opened = try ChildProcess.start(
+            "kk-intake", ["open", number],
+            environment: ["KK_INTAKE_URL": client["KK_INTAKE_URL"]!, "KK_OFFICER": "siti", "KK_OFFICER_PASSWORD_FILE": passwordFile.path],
+            without: IntakeStack.serverOnlyVariables).wait()
+        #expect(opened.status == 0, "\(opened.output)")
+        #expect(try await stack.state(of: number) == RequestState.opened.rawValue)
+        #expect(try await stack.pool.query("SELECT count(*)::bigint AS n FROM audit_log WHERE username = 'siti' AND command = 'open' AND outcome = 'ok'").rows[0].decode("n", as: Int64.self) == 1)
+        // KK_OFFICER's session lasted one command.
+        #expect(try await stack.pool.query("SELECT count(*)::bigint AS n FROM officer_sessions WHERE username = 'siti'").rows[0].decode("n", as: Int64.self) == 0)
+
+        let unreachable = try cli(["queue", "--server", "http://127.0.0.1:\(freePort())"])
+        #expect(unreachable.status != 0 && unreachable.output.contains("Layanan kk-intake tidak dapat dihubungi"), "\(unreachable.output)")
+        #expect(try cli(["logout"]).output.contains("Anda sudah keluar."))
+        #expect(!FileManager.default.fileExists(atPath: client["KK_SESSION_FILE"]!))
+        #expect(try await stack.pool.query("SELECT count(*)::bigint AS n FROM officer_sessions WHERE username = 'bambang'").rows[0].decode("n", as: Int64.self) == 0)
+        let after = try cli(["whoami"])
+        #expect(after.status != 0 && after.output.contains("Anda belum masuk"), "\(after.output)")
+
+        // An admin ends every session of an officer (a lost laptop): the saved token stops working at once.
+        #expect(try cli(["login", "bambang", "--password-file", passwordFile.path]).status == 0)
+        let revoked = try stack.admin(["officer", "revoke-sessions", "bambang"])
+        #expect(revoked.status == 0 && revoked.output.contains("1 sesi petugas bambang diakhiri"), "\(revoked.output)")
+        let gone = try cli(["whoami"])
+        #expect(gone.status != 0 && gone.output.contains("Anda belum masuk"), "\(gone.output)")
+    }
+
     @Test("WhatsApp's 24-hour window runs from the applicant's own message: written 23 hours ago it is answered with text, 25 hours ago with the template")
     func customerServiceWindow() async throws {
         let stack = try await IntakeStack.start(extra: ["KK_WA_TEMPLATE": "kk_pemberitahuan_v2:id"])

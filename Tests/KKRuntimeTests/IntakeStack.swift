@@ -56,6 +56,8 @@ struct IntakeStack {
     let pool: PostgresPool
     let sandboxPort: Int
     let gatewayPort: Int
+    /// kk-intake's officer API.
+    let intakeAPIPort: Int
     let environment: [String: String]
     let daemons: [Daemon]
 
@@ -69,11 +71,13 @@ struct IntakeStack {
         try await admin.createTopics(Topic.allCases.map { .init(name: prefix + $0.rawValue, partitions: 2) })
         let sandboxPort = freePort()
         let gatewayPort = freePort()
+        let intakeAPIPort = freePort()
         var environment = [
             "KK_DATABASE_URL": url, "KK_TOPIC_PREFIX": prefix, "KK_HTTP_PORT": "0", "KK_LOG_FORMAT": "text",
             "KK_GATEWAY_PORT": String(gatewayPort), "KK_WA_GRAPH_URL": "http://127.0.0.1:\(sandboxPort)",
             "KK_WA_PHONE_NUMBER_ID": "1234567890", "KK_WA_TOKEN": token, "KK_WA_APP_SECRET": appSecret,
             "KK_WA_VERIFY_TOKEN": "verifikasi", "KK_WA_MEDIA_LIMIT_BYTES": "2097152", "KK_WA_SEND_BACKOFF_MS": "50",
+            "KK_INTAKE_URL": "http://127.0.0.1:\(intakeAPIPort)",
         ]
         if let brokers { environment["KK_KAFKA_BROKERS"] = brokers }
         environment.merge(extra) { _, new in new }
@@ -81,7 +85,9 @@ struct IntakeStack {
             "kk-gateway", ["sandbox", "--port", String(sandboxPort)] + (receipts ? ["--receipts-to", "http://127.0.0.1:\(gatewayPort)/webhook"] : []),
             environment: environment, marker: "listening")
         let gateway = try await Daemon.start("kk-gateway", ["serve"], environment: environment, marker: "outbox relay elected")
-        let intake = try await Daemon.start("kk-intake", ["serve"], environment: environment, marker: "outbox relay elected")
+        let intake = try await Daemon.start(
+            "kk-intake", ["serve"], environment: environment.merging(["KK_API_PORT": String(intakeAPIPort)]) { _, new in new },
+            marker: "outbox relay elected")
         var more: [Daemon] = []
         for service in services {
             more.append(try await Daemon.start(service, ["serve"], environment: environment, marker: "outbox relay elected"))
@@ -93,7 +99,7 @@ struct IntakeStack {
         _ = try await directory.add(username: "agus", fullName: "Agus Prasetyo", nip: "199001052015031003", role: .serviceOfficer, password: officerPassword)
         _ = try await directory.add(username: "dewi", fullName: "Dewi Kartika Sari", nip: "198211202008012004", role: .verifier, password: officerPassword)
         return IntakeStack(
-            databaseURL: url, pool: pool, sandboxPort: sandboxPort, gatewayPort: gatewayPort, environment: environment,
+            databaseURL: url, pool: pool, sandboxPort: sandboxPort, gatewayPort: gatewayPort, intakeAPIPort: intakeAPIPort, environment: environment,
             daemons: [sandbox, gateway, intake] + more)
     }
 
@@ -176,12 +182,18 @@ struct IntakeStack {
 
     // MARK: the officer
 
+    /// The officer CLIs that are clients of their service's officer API: they
+    /// run with no database or broker address in their environment at all.
+    static let apiClients: Set<String> = ["kk-intake"]
+    static let serverOnlyVariables: Set<String> = ["KK_DATABASE_URL", "KK_KAFKA_BROKERS"]
+
     /// Runs an officer CLI (`kk-intake` unless `tool` says otherwise) as a
     /// signed-in officer; returns the exit status and output.
     func officer(_ username: String, _ arguments: [String], tool: String = "kk-intake") throws -> (status: Int32, output: String) {
-        let child = try ChildProcess.start(tool, arguments, environment: environment.merging([
-            "KK_OFFICER": username, "KK_OFFICER_PASSWORD": Self.officerPassword,
-        ]) { _, new in new })
+        let child = try ChildProcess.start(
+            tool, arguments,
+            environment: environment.merging(["KK_OFFICER": username, "KK_OFFICER_PASSWORD": Self.officerPassword]) { _, new in new },
+            without: Self.apiClients.contains(tool) ? Self.serverOnlyVariables : [])
         return child.wait()
     }
 

@@ -16,11 +16,12 @@ struct ChildProcess {
         CommandRunner.buildFolder(containing: name).appendingPathComponent(name)
     }
 
-    static func start(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> ChildProcess {
+    /// `without`: variables the child must not inherit (an officer CLI gets no database credential).
+    static func start(_ name: String, _ arguments: [String], environment: [String: String] = [:], without: Set<String> = []) throws -> ChildProcess {
         let process = Process()
         process.executableURL = executable(name)
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }.filter { !without.contains($0.key) }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

@@ -86,10 +86,19 @@ applicant() {
   actor "Pemohon $phone" "mengirim lewat WhatsApp: $*"
   "$BIN/kk-gateway" simulate --from "$phone" --wait 3 "$@" | sed 's/^/    /'
 }
+# Runs an officer CLI as $who. CLIs that are clients of their service's officer
+# API (kk-intake so far) get no database or broker address at all.
+API_CLIENTS=" kk-intake "
+as_officer() {
+  local who=$1 tool=$2; shift 2
+  local strip=()
+  case "$API_CLIENTS" in *" $tool "*) strip=(-u KK_DATABASE_URL -u KK_KAFKA_BROKERS) ;; esac
+  env "${strip[@]}" KK_OFFICER="$who" KK_OFFICER_PASSWORD_FILE="$DEMO/password" "$BIN/$tool" "$@"
+}
 officer() {
   local who=$1 tool=$2; shift 2
   actor "$who" "$tool $*"
-  KK_OFFICER=$who KK_OFFICER_PASSWORD_FILE="$DEMO/password" "$BIN/$tool" "$@" | sed 's/^/    /'
+  as_officer "$who" "$tool" "$@" | sed 's/^/    /'
 }
 number_of() {
   local ref
@@ -99,7 +108,7 @@ number_of() {
 wait_queue() {
   local who=$1 tool=$2 number=$3
   for _ in $(seq 1 150); do
-    KK_OFFICER=$who KK_OFFICER_PASSWORD_FILE="$DEMO/password" "$BIN/$tool" queue 2>/dev/null | grep -q "$number" && return
+    as_officer "$who" "$tool" queue 2>/dev/null | grep -q "$number" && return
     sleep 0.2
   done
   kk_die "$number did not reach the $tool queue; see $LOGS"

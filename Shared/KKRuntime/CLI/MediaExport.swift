@@ -11,10 +11,15 @@ public enum MediaExport {
                 return try await RequestDocument.export(request.id, to: directory, in: tx)
             }
         }
+        print(written, number: number)
+    }
+
+    /// One path per line, or that the request has no document yet.
+    public static func print(_ written: [String], number: String) {
         if written.isEmpty {
-            print("Permohonan \(number.uppercased()) belum memiliki dokumen.")
+            Swift.print("Permohonan \(number.uppercased()) belum memiliki dokumen.")
         } else {
-            written.forEach { print($0) }
+            written.forEach { Swift.print($0) }
         }
     }
 }

@@ -8,6 +8,7 @@ import Foundation
 /// | `KK_DATABASE_URL` | PostgreSQL URL or conninfo | required |
 /// | `KK_KAFKA_BROKERS` | comma-separated `host:port` list | required |
 /// | `KK_HTTP_HOST` / `KK_HTTP_PORT` | health and metrics endpoint | `0.0.0.0` / per service |
+/// | `KK_API_HOST` / `KK_API_PORT` | the officer API of a service that has one (`OfficerAPI`) | `0.0.0.0` / per service |
 /// | `KK_LOG_LEVEL` | trace, debug, info, notice, warning, error, critical | `info` |
 /// | `KK_LOG_FORMAT` | `json` or `text` | `json` |
 /// | `KK_DB_POOL_SIZE` | database connections per process | `4` |

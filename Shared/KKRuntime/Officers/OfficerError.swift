@@ -1,3 +1,4 @@
+import Foundation
 import KKDomain
 
 /// Why an officer's sign-in or command was refused. Officers read these, so
@@ -7,6 +8,7 @@ public enum OfficerError: Error, Sendable, Equatable, CustomStringConvertible {
     case inactive(username: String)
     case notSignedIn
     case sessionExpired
+    case locked(until: Date)
     case roleNotAllowed(command: String, role: Role, allowed: [Role])
     case invalidUsername(String)
     case invalidNIP(String)
@@ -23,6 +25,9 @@ public enum OfficerError: Error, Sendable, Equatable, CustomStringConvertible {
             return "Akun petugas '\(username)' dinonaktifkan. Hubungi admin Disdukcapil untuk mengaktifkannya kembali."
         case .notSignedIn:
             return "Anda belum masuk. Jalankan perintah `login` terlebih dahulu, atau atur KK_OFFICER dan KK_OFFICER_PASSWORD_FILE."
+        case let .locked(until):
+            return "Akun dikunci sampai \(WIBTime.format(until)) karena kata sandi salah beberapa kali berturut-turut. "
+                + "Coba lagi setelah itu, atau minta admin mengatur ulang kata sandi (kk-admin officer reset-password)."
         case .sessionExpired:
             return "Sesi Anda sudah berakhir. Jalankan perintah `login` lagi."
         case let .roleNotAllowed(command, role, allowed):

@@ -17,8 +17,12 @@ public enum PasswordHasher {
             self.parallelism = parallelism
         }
 
-        /// N=2^15, r=8, p=1: about 32 MiB and a tenth of a second per sign-in.
-        public static let standard = Parameters(rounds: 1 << 15, blockSize: 8, parallelism: 1)
+        /// N=2^17, r=8, p=1: 128 MiB and about half a second per sign-in
+        /// (OWASP's scrypt minimum; older hashes are raised to it on the next sign-in).
+        public static let standard = Parameters(rounds: 1 << 17, blockSize: 8, parallelism: 1)
+
+        /// The most a stored hash may ask for (1 GiB), so a damaged row cannot exhaust the server.
+        static let largestRounds = 1 << 20
     }
 
     public static let minimumPasswordLength = 10
@@ -35,15 +39,29 @@ public enum PasswordHasher {
     /// Compares in constant time; false for a malformed stored hash.
     public static func verify(_ password: String, against stored: String) -> Bool {
         let parts = stored.split(separator: "$", omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[0] == "scrypt",
-            let n = Int(parts[1]), let r = Int(parts[2]), let p = Int(parts[3]),
+        guard let parameters = parameters(of: stored), parameters.rounds <= Parameters.largestRounds,
             let salt = Data(base64Encoded: String(parts[4])), let expected = Data(base64Encoded: String(parts[5])),
-            let actual = try? derive(password, salt: Array(salt), parameters: Parameters(rounds: n, blockSize: r, parallelism: p))
+            let actual = try? derive(password, salt: Array(salt), parameters: parameters)
         else { return false }
         guard actual.count == expected.count else { return false }
         var difference: UInt8 = 0
         for (a, b) in zip(actual, expected) { difference |= a ^ b }
         return difference == 0
+    }
+
+    /// The parameters a stored hash was made with, nil when it is not a scrypt hash of this format.
+    public static func parameters(of stored: String) -> Parameters? {
+        let parts = stored.split(separator: "$", omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0] == "scrypt", let n = Int(parts[1]), let r = Int(parts[2]), let p = Int(parts[3]),
+            n > 1, r > 0, p > 0
+        else { return nil }
+        return Parameters(rounds: n, blockSize: r, parallelism: p)
+    }
+
+    /// True when `stored` was made with weaker parameters than `target`: rehash it after a successful sign-in.
+    public static func needsRehash(_ stored: String, target: Parameters = .standard) -> Bool {
+        guard let current = parameters(of: stored) else { return true }
+        return current.rounds < target.rounds || current.blockSize < target.blockSize || current.parallelism < target.parallelism
     }
 
     private static func derive(_ password: String, salt: [UInt8], parameters: Parameters) throws -> [UInt8] {

@@ -25,9 +25,11 @@ public struct ServiceDefinition: Sendable {
     public let extraServices: @Sendable (ServiceContext) async throws -> [any Service]
     /// The officer queue this service fills, exported as `kk_officer_queue_depth`.
     public var officerQueue: OfficerQueue?
+    /// The officer operations it serves over HTTP (`KK_API_PORT`), if any.
+    public var officerAPI: OfficerAPI?
 
     public init(
-        name: String, defaultHTTPPort: Int, consumes: [Topic], officerQueue: OfficerQueue? = nil,
+        name: String, defaultHTTPPort: Int, consumes: [Topic], officerQueue: OfficerQueue? = nil, officerAPI: OfficerAPI? = nil,
         makeHandler: @escaping @Sendable (ServiceContext) async throws -> any MessageHandler,
         extraServices: @escaping @Sendable (ServiceContext) async throws -> [any Service] = { _ in [] }
     ) {
@@ -35,6 +37,7 @@ public struct ServiceDefinition: Sendable {
             name: name, defaultHTTPPort: defaultHTTPPort, topicNames: consumes.map(\.rawValue), makeHandler: makeHandler,
             extraServices: extraServices)
         self.officerQueue = officerQueue
+        self.officerAPI = officerAPI
     }
 
     public init(

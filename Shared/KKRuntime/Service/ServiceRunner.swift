@@ -47,6 +47,13 @@ public enum ServiceRunner {
         if let steps = StepLatencyHistograms(service: definition.name, pool: pool, interval: gaugeInterval, logger: logger) {
             services.append(steps)
         }
+        if let api = definition.officerAPI {
+            let apiHost = environment.raw["KK_API_HOST"] ?? "0.0.0.0"
+            let apiPort = try ServiceEnvironment.integer("KK_API_PORT", in: environment.raw, default: api.service.defaultAPIPort, range: 0...65535)
+            let policy = try SessionPolicy(reading: environment.raw)
+            services.append(api.application(host: apiHost, port: apiPort, pool: pool, policy: policy, logger: logger))
+            logger.info("officer API on port \(apiPort)", metadata: ["api-port": "\(apiPort)"])
+        }
         services += try await definition.extraServices(context)
         if !definition.consumes.isEmpty {
             let consumer = try await KafkaConsumer(

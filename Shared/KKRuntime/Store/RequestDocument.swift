@@ -47,17 +47,7 @@ public struct RequestDocument: Sendable {
     /// Writes every document of a request into `directory` as numbered files
     /// ("01-formulir_f102.jpg"); returns their paths.
     public static func export(_ requestID: UUID, to directory: String, in tx: PostgresTransaction) async throws -> [String] {
-        let folder = URL(fileURLWithPath: directory)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var paths: [String] = []
-        for (index, document) in try await all(of: requestID, in: tx).enumerated() {
-            let bytes = try await tx.query("SELECT bytes FROM media WHERE id = \(document.mediaID)").rows[0].decode("bytes", as: [UInt8]?.self)
-            guard let bytes else { continue }
-            let file = folder.appendingPathComponent(String(format: "%02d-%@.%@", index + 1, document.kind.rawValue, document.fileExtension))
-            try Data(bytes).write(to: file, options: .atomic)
-            paths.append(file.path)
-        }
-        return paths
+        try DocumentFile.write(try await DocumentFile.all(of: requestID, in: tx), to: directory)
     }
 
     /// "Formulir F-1.02 (image/jpeg, 30 KB, sha256 1a2b3c4d5e6f), diterima 25-11-2026 09.14 WIB": one line for the CLIs.

@@ -1,0 +1,93 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// An officer CLI's way to its service: the operation's fields go over HTTP,
+/// the service decides and answers. The CLI never reads `KK_DATABASE_URL`.
+///
+/// The service's address: `--server`, else `KK_<SERVICE>_URL` (e.g.
+/// `KK_INTAKE_URL`), else `KK_API_URL` (one ingress for every service), else
+/// `http://127.0.0.1:<its default API port>`. Who is calling: the session
+/// token saved by `login`, or, for automation, `KK_OFFICER` with
+/// `KK_OFFICER_PASSWORD_FILE` (a session for this one command, ended after it).
+public struct OfficerAPIClient: Sendable {
+    public let service: OfficerService
+    public let baseURL: URL
+    private let environment: [String: String]
+
+    public init(service: OfficerService, server: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        self.service = service
+        self.environment = environment
+        let text = [server, environment[service.urlVariable], environment["KK_API_URL"]].compactMap { $0 }.first { !$0.isEmpty }
+            ?? "http://127.0.0.1:\(service.defaultAPIPort)"
+        guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+            throw CLIFailure("Alamat layanan '\(text)' tidak sah; contoh: \(service.urlVariable)=https://kk.disdukcapil.example/ atau --server http://127.0.0.1:\(service.defaultAPIPort)")
+        }
+        self.baseURL = url
+    }
+
+    /// Runs `operation` on the service as the signed-in officer.
+    public func call<Operation: OfficerOperation>(_ operation: Operation) async throws -> Operation.Output {
+        let credentials: (username: String, password: String)?
+        do {
+            credentials = try OfficerSignIn.automationCredentials(environment: environment)
+        } catch let error as OfficerError {
+            throw CLIFailure(error.description)
+        }
+        if let (username, password) = credentials {
+            let session = try await signIn(username: username, password: password)
+            do {
+                let output: Operation.Output = try await send("POST", Operation.name, body: operation, token: session.token)
+                try? await signOut(token: session.token)
+                return output
+            } catch {
+                try? await signOut(token: session.token)
+                throw error
+            }
+        }
+        guard let token = try SessionTokenFile.read(environment: environment) else { throw CLIFailure(OfficerError.notSignedIn.description) }
+        return try await send("POST", Operation.name, body: operation, token: token)
+    }
+
+    public func signIn(username: String, password: String) async throws -> SignInResponse {
+        try await send("POST", "sesi", body: SignInRequest(username: username, password: password), token: nil)
+    }
+
+    public func whoAmI(token: String) async throws -> OfficerProfile {
+        try await send("GET", "sesi", body: nil as Done?, token: token)
+    }
+
+    public func signOut(token: String) async throws {
+        let _: Done = try await send("DELETE", "sesi", body: nil as Done?, token: token)
+    }
+
+    private func send<Body: Encodable, Output: Decodable>(_ method: String, _ name: String, body: Body?, token: String?) async throws -> Output {
+        let url = baseURL.appendingPathComponent("api/v1/\(service.pathSegment)/\(name)")
+        var request = URLRequest(url: url, timeoutInterval: 120)
+        request.httpMethod = method
+        if let body {
+            request.httpBody = try OfficerAPICoding.encoder().encode(body)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        let data: Data, response: URLResponse
+        do {
+            (data, response) = try await URLSession.shared.data(for: request)
+        } catch {
+            throw CLIFailure(
+                "Layanan \(service.name) tidak dapat dihubungi di \(baseURL.absoluteString) (\(error.localizedDescription)). "
+                    + "Pastikan `\(service.name) serve` berjalan, atau atur \(service.urlVariable) (atau KK_API_URL, atau --server).")
+        }
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        guard status == 200 else {
+            if let failure = try? OfficerAPICoding.decoder().decode(OfficerAPIFailure.self, from: data) { throw CLIFailure(failure.message) }
+            throw CLIFailure("\(service.name) menjawab HTTP \(status) tanpa keterangan; periksa alamat \(baseURL.absoluteString).")
+        }
+        do {
+            return try OfficerAPICoding.decoder().decode(Output.self, from: data)
+        } catch {
+            throw CLIFailure("Jawaban \(service.name) tidak dapat dibaca; pastikan versi CLI sama dengan versi layanan. (\(error))")
+        }
+    }
+}

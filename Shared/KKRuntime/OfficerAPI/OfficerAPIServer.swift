@@ -1,0 +1,191 @@
+import Foundation
+
+import Hummingbird
+import KKDomain
+import Logging
+import Postgres
+
+/// A service's officer API: sign-in (`/api/v1/<service>/sesi`) and one
+/// `POST /api/v1/<service>/<operation>` route per operation, each with the
+/// caller's session token as `Authorization: Bearer ...`. Every rule (who is
+/// signed in, which role may do what, the SOP's checks) is decided here; the
+/// CLIs hold no database credential.
+public struct OfficerAPI: Sendable {
+    public let service: OfficerService
+    let operations: [any OfficerOperation.Type]
+
+    public init(service: OfficerService, operations: [any OfficerOperation.Type]) {
+        self.service = service
+        self.operations = operations
+    }
+
+    /// Request bodies larger than this are refused (a signed KK PDF fits many times over).
+    public static let bodyLimit = 32 * 1024 * 1024
+
+    /// The routes, on a router of their own (also what the in-process tests drive).
+    public func router(pool: PostgresPool, policy: SessionPolicy, logger: Logger) -> Router<BasicRequestContext> {
+        let router = Router()
+        let handler = OfficerAPIHandler(service: service, pool: pool, directory: OfficerDirectory(pool: pool, policy: policy), policy: policy, logger: logger)
+        let base = "api/v1/\(service.pathSegment)"
+        router.post("\(base)/sesi") { request, _ in await handler.signIn(request) }
+        router.get("\(base)/sesi") { request, _ in await handler.whoAmI(request) }
+        router.delete("\(base)/sesi") { request, _ in await handler.signOut(request) }
+        for operation in operations {
+            register(operation, on: router, base: base, handler: handler)
+        }
+        return router
+    }
+
+    private func register<Operation: OfficerOperation>(
+        _ type: Operation.Type, on router: Router<BasicRequestContext>, base: String, handler: OfficerAPIHandler
+    ) {
+        router.post("\(base)/\(Operation.name)") { request, _ in await handler.run(Operation.self, request) }
+    }
+
+    public func application(host: String, port: Int, pool: PostgresPool, policy: SessionPolicy, logger: Logger) -> some ApplicationProtocol {
+        Application(
+            router: router(pool: pool, policy: policy, logger: logger),
+            configuration: .init(address: .hostname(host, port: port), serverName: "\(service.name)-officer-api"),
+            logger: logger)
+    }
+}
+
+/// What each route does; errors become `OfficerAPIFailure` answers.
+struct OfficerAPIHandler: Sendable {
+    let service: OfficerService
+    let pool: PostgresPool
+    let directory: OfficerDirectory
+    let policy: SessionPolicy
+    let logger: Logger
+
+    func signIn(_ request: Request) async -> Response {
+        await answer {
+            let body: SignInRequest = try await decode(request)
+            let officer = try await directory.signIn(username: body.username, password: body.password, service: service.name)
+            let token = try await directory.createSession(for: officer, service: service.name)
+            return SignInResponse(
+                token: token, officer: OfficerProfile(officer), idleMinutes: policy.idleSeconds / 60, maxHours: policy.absoluteSeconds / 3600)
+        }
+    }
+
+    func whoAmI(_ request: Request) async -> Response {
+        await answer { OfficerProfile(try await authenticate(request)) }
+    }
+
+    func signOut(_ request: Request) async -> Response {
+        await answer {
+            let officer = try await authenticate(request)
+            try await directory.endSession(try bearerToken(request))
+            try await AuditLog.record(
+                username: officer.username, role: officer.role.rawValue, service: service.name, command: "logout", outcome: .ok, pool: pool)
+            return Done()
+        }
+    }
+
+    func run<Operation: OfficerOperation>(_ type: Operation.Type, _ request: Request) async -> Response {
+        await answer {
+            let officer = try await authenticate(request)
+            let operation: Operation = try await decode(request)
+            var requestID: UUID?
+            if let number = operation.requestNumber {
+                requestID = try await pool.query("SELECT id FROM requests WHERE number = \(number.uppercased())").rows.first?.decode("id", as: UUID.self)
+            }
+            func audit(_ outcome: AuditLog.Outcome, _ detail: String? = nil) async throws {
+                try await AuditLog.record(
+                    username: officer.username, role: officer.role.rawValue, service: service.name, command: Operation.name,
+                    requestID: requestID, outcome: outcome, detail: detail, pool: pool)
+            }
+            guard Operation.allowed.contains(officer.role) else {
+                let refusal = OfficerError.roleNotAllowed(
+                    command: Operation.name, role: officer.role, allowed: Role.allCases.filter(Operation.allowed.contains))
+                try await audit(.refused, refusal.description)
+                throw refusal
+            }
+            let call = OfficerCall(officer: officer, pool: pool, service: service.name, command: Operation.name, requestID: requestID, audit: AuditMark())
+            do {
+                let output = try await operation.perform(call)
+                if !call.audit.isWritten { try await audit(.ok) }
+                return output
+            } catch {
+                try? await audit(.failed, "\(error)")
+                throw error
+            }
+        }
+    }
+
+    // MARK: pieces
+
+    private func authenticate(_ request: Request) async throws -> Officer {
+        try await directory.officer(forSession: try bearerToken(request))
+    }
+
+    private func bearerToken(_ request: Request) throws -> String {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { throw OfficerError.notSignedIn }
+        let token = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
+        guard !token.isEmpty, token.count <= 128 else { throw OfficerError.notSignedIn }
+        return token
+    }
+
+    private func decode<T: Decodable>(_ request: Request) async throws -> T {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: OfficerAPI.bodyLimit)
+        } catch {
+            throw OfficerAPIFailure(code: "terlalu_besar", message: "Permintaan melebihi \(OfficerAPI.bodyLimit / 1024 / 1024) MiB.")
+        }
+        do {
+            return try OfficerAPICoding.decoder().decode(T.self, from: Data(buffer.readableBytesView))
+        } catch {
+            throw OfficerAPIFailure(
+                code: "permintaan_tidak_sah",
+                message: "Permintaan tidak dapat dibaca oleh \(service.name); pastikan versi CLI sama dengan versi layanan. (\(error))")
+        }
+    }
+
+    /// Runs `body` and answers with its output as JSON, or with the failure.
+    private func answer<Output: Encodable>(_ body: () async throws -> Output) async -> Response {
+        do {
+            return json(.ok, try OfficerAPICoding.encoder().encode(try await body()))
+        } catch {
+            let (status, failure) = classify(error)
+            return json(status, (try? OfficerAPICoding.encoder().encode(failure)) ?? Data())
+        }
+    }
+
+    private func classify(_ error: any Error) -> (HTTPResponse.Status, OfficerAPIFailure) {
+        switch error {
+        case let failure as OfficerAPIFailure:
+            return (failure.code == "terlalu_besar" ? .contentTooLarge : .badRequest, failure)
+        case let officer as OfficerError:
+            switch officer {
+            case .wrongCredentials, .notSignedIn, .sessionExpired, .inactive:
+                return (.unauthorized, OfficerAPIFailure(code: "belum_masuk", message: officer.description))
+            case .locked:
+                return (.init(code: 423, reasonPhrase: "Locked"), OfficerAPIFailure(code: "akun_terkunci", message: officer.description))
+            case .roleNotAllowed:
+                return (.forbidden, OfficerAPIFailure(code: "peran_tidak_berwenang", message: officer.description))
+            default:
+                return (.unprocessableContent, OfficerAPIFailure(code: "ditolak", message: officer.description))
+            }
+        case let store as RequestStoreError:
+            if case .notFound = store { return (.notFound, OfficerAPIFailure(code: "tidak_ditemukan", message: store.description)) }
+            return (.conflict, OfficerAPIFailure(code: "bentrok", message: store.description))
+        case let facing as any OfficerFacingError:
+            return (.unprocessableContent, OfficerAPIFailure(code: "ditolak", message: PersonalDataMasker.mask(facing.description)))
+        case let failure as CLIFailure:
+            return (.unprocessableContent, OfficerAPIFailure(code: "ditolak", message: failure.description))
+        default:
+            let reference = UUID().uuidString.prefix(8).lowercased()
+            logger.error("officer API operation failed", metadata: ["reference": "\(reference)", "error": "\(PersonalDataMasker.mask("\(error)"))"])
+            return (
+                .internalServerError,
+                OfficerAPIFailure(
+                    code: "kesalahan_server",
+                    message: "Terjadi kesalahan di \(service.name) (rujukan \(reference)); coba lagi sebentar lagi, atau laporkan rujukan ini ke operator."))
+        }
+    }
+
+    private func json(_ status: HTTPResponse.Status, _ data: Data) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

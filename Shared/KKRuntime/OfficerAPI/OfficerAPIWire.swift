@@ -1,0 +1,66 @@
+import Foundation
+import KKDomain
+
+/// `POST /api/v1/<service>/sesi`: an officer's password for a session token.
+public struct SignInRequest: Codable, Sendable {
+    public let username: String
+    public let password: String
+
+    public init(username: String, password: String) {
+        self.username = username
+        self.password = password
+    }
+}
+
+/// The token (shown once, stored by the server only as a hash) and who it is for.
+public struct SignInResponse: Codable, Sendable {
+    public let token: String
+    public let officer: OfficerProfile
+    public let idleMinutes: Int
+    public let maxHours: Int
+}
+
+/// An officer as the API shows them.
+public struct OfficerProfile: Codable, Sendable, Equatable {
+    public let username: String
+    public let fullName: String
+    public let nip: String
+    public let role: String
+    public let roleName: String
+
+    public init(_ officer: Officer) {
+        username = officer.username
+        fullName = officer.fullName
+        nip = officer.nip
+        role = officer.role.rawValue
+        roleName = officer.role.indonesianName
+    }
+}
+
+/// Every refusal or failure the officer API answers: a message for the
+/// officer (Indonesian, saying what to do next) and a stable code.
+public struct OfficerAPIFailure: Codable, Sendable, Error, CustomStringConvertible {
+    public let code: String
+    public let message: String
+
+    public init(code: String, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+enum OfficerAPICoding {
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+
+    static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}

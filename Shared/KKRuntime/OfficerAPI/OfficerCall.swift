@@ -1,0 +1,37 @@
+import Foundation
+import KKDomain
+import Postgres
+import Synchronization
+
+/// What an operation runs with on the server: the authenticated officer, the
+/// database, and a transaction that carries the operation's audit entry.
+public struct OfficerCall: Sendable {
+    public let officer: Officer
+    public let pool: PostgresPool
+    public let service: String
+    public let command: String
+    /// The request named by the operation, when it exists.
+    public let requestID: UUID?
+    let audit: AuditMark
+
+    /// Runs `body` in one transaction that also writes the operation's audit
+    /// entry: the action and its record commit together or not at all.
+    public func transaction<T: Sendable>(_ body: sending (PostgresTransaction) async throws -> T) async throws -> T {
+        let result = try await pool.withTransaction { tx in
+            let value = try await body(tx)
+            try await AuditLog.record(
+                username: officer.username, role: officer.role.rawValue, service: service, command: command, requestID: requestID,
+                outcome: .ok, in: tx)
+            return value
+        }
+        audit.markWritten()
+        return result
+    }
+}
+
+/// Whether an operation's audit entry was already committed with its transaction.
+final class AuditMark: Sendable {
+    private let written = Mutex(false)
+    func markWritten() { written.withLock { $0 = true } }
+    var isWritten: Bool { written.withLock { $0 } }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import Postgres
+
+/// One of a request's documents with its bytes, as an officer downloads it:
+/// numbered in the order received ("01-formulir_f102.jpg").
+public struct DocumentFile: Codable, Sendable, Equatable {
+    public let name: String
+    public let contentType: String
+    public let bytes: Data
+
+    /// Every stored document of a request, in the order received.
+    public static func all(of requestID: UUID, in tx: PostgresTransaction) async throws -> [DocumentFile] {
+        var files: [DocumentFile] = []
+        for (index, document) in try await RequestDocument.all(of: requestID, in: tx).enumerated() {
+            let bytes = try await tx.query("SELECT bytes FROM media WHERE id = \(document.mediaID)").rows[0].decode("bytes", as: [UInt8]?.self)
+            guard let bytes else { continue }
+            let name = String(format: "%02d-%@.%@", index + 1, document.kind.rawValue, document.fileExtension)
+            files.append(DocumentFile(name: name, contentType: document.contentType, bytes: Data(bytes)))
+        }
+        return files
+    }
+
+    /// Writes the files into `directory` (created when missing); returns their paths.
+    /// Names are checked, so a file can only land inside `directory`.
+    public static func write(_ files: [DocumentFile], to directory: String) throws -> [String] {
+        let folder = URL(fileURLWithPath: directory)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return try files.map { file in
+            guard !file.name.isEmpty, !file.name.contains("/"), !file.name.hasPrefix(".") else {
+                throw CLIFailure("Nama berkas '\(file.name)' dari layanan tidak sah; berkas tidak disimpan.")
+            }
+            let url = folder.appendingPathComponent(file.name)
+            try file.bytes.write(to: url, options: .atomic)
+            return url.path
+        }
+    }
+}
