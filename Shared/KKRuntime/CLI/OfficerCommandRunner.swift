@@ -22,9 +22,7 @@ public enum OfficerCommandRunner {
         }
         let gate = OfficerGate(pool: pool, service: service)
         var requestID: UUID?
-        if let number = requestNumber {
-            requestID = try await pool.query("SELECT id FROM requests WHERE number = \(number.uppercased())").rows.first?.decode("id", as: UUID.self)
-        }
+        if let number = requestNumber { requestID = try await RequestStore.id(ofNumber: number, pool: pool) }
         do {
             try await gate.authorize(officer, command: command, allowed: allowed, requestID: requestID)
         } catch let error as OfficerError {

@@ -19,6 +19,8 @@ public struct ServiceEnvironment: Sendable {
     public var kafkaBrokers: String
     public var httpHost: String
     public var httpPort: Int
+    /// Where a service with an officer API listens for officers' CLIs (`KK_API_HOST`).
+    public var apiHost: String
     public var logLevel: String
     public var logFormat: String
     public var databasePoolSize: Int
@@ -37,11 +39,17 @@ public struct ServiceEnvironment: Sendable {
         kafkaBrokers = try Self.required("KK_KAFKA_BROKERS", in: environment, example: "127.0.0.1:19092")
         httpHost = environment["KK_HTTP_HOST"] ?? "0.0.0.0"
         httpPort = try Self.integer("KK_HTTP_PORT", in: environment, default: defaultHTTPPort, range: 0...65535)
+        apiHost = environment["KK_API_HOST"] ?? "0.0.0.0"
         logLevel = environment["KK_LOG_LEVEL"] ?? "info"
         logFormat = environment["KK_LOG_FORMAT"] ?? "json"
         databasePoolSize = try Self.integer("KK_DB_POOL_SIZE", in: environment, default: 4, range: 1...64)
         kafkaProperties = try Self.properties("KK_KAFKA_PROPERTIES", in: environment)
         topicPrefix = try Self.topicPrefix(in: environment)
+    }
+
+    /// `KK_API_PORT`, for a service with an officer API (its own default otherwise).
+    public func apiPort(default port: Int) throws(ConfigurationError) -> Int {
+        try Self.integer("KK_API_PORT", in: raw, default: port, range: 0...65535)
     }
 
     /// `KK_TOPIC_PREFIX`, checked: services and `kk-admin topics create` must agree on it.

@@ -76,8 +76,7 @@ struct OfficerAPIHandler: Sendable {
         await answer {
             let officer = try await authenticate(request)
             try await directory.endSession(try bearerToken(request))
-            try await AuditLog.record(
-                username: officer.username, role: officer.role.rawValue, service: service.name, command: "logout", outcome: .ok, pool: pool)
+            try await OfficerGate(pool: pool, service: service.name).record(officer, command: "logout", outcome: .ok)
             return Done()
         }
     }
@@ -87,27 +86,16 @@ struct OfficerAPIHandler: Sendable {
             let officer = try await authenticate(request)
             let operation: Operation = try await decode(request)
             var requestID: UUID?
-            if let number = operation.requestNumber {
-                requestID = try await pool.query("SELECT id FROM requests WHERE number = \(number.uppercased())").rows.first?.decode("id", as: UUID.self)
-            }
-            func audit(_ outcome: AuditLog.Outcome, _ detail: String? = nil) async throws {
-                try await AuditLog.record(
-                    username: officer.username, role: officer.role.rawValue, service: service.name, command: Operation.name,
-                    requestID: requestID, outcome: outcome, detail: detail, pool: pool)
-            }
-            guard Operation.allowed.contains(officer.role) else {
-                let refusal = OfficerError.roleNotAllowed(
-                    command: Operation.name, role: officer.role, allowed: Role.allCases.filter(Operation.allowed.contains))
-                try await audit(.refused, refusal.description)
-                throw refusal
-            }
+            if let number = operation.requestNumber { requestID = try await RequestStore.id(ofNumber: number, pool: pool) }
+            let gate = OfficerGate(pool: pool, service: service.name)
+            try await gate.authorize(officer, command: Operation.name, allowed: Operation.allowed, requestID: requestID)
             let call = OfficerCall(officer: officer, pool: pool, service: service.name, command: Operation.name, requestID: requestID, audit: AuditMark())
             do {
                 let output = try await operation.perform(call)
-                if !call.audit.isWritten { try await audit(.ok) }
+                if !call.audit.isWritten { try await gate.record(officer, command: Operation.name, requestID: requestID, outcome: .ok) }
                 return output
             } catch {
-                try? await audit(.failed, "\(error)")
+                try? await gate.record(officer, command: Operation.name, requestID: requestID, outcome: .failed, detail: "\(error)")
                 throw error
             }
         }
@@ -131,14 +119,18 @@ struct OfficerAPIHandler: Sendable {
         do {
             buffer = try await request.body.collect(upTo: OfficerAPI.bodyLimit)
         } catch {
-            throw OfficerAPIFailure(code: "terlalu_besar", message: "Permintaan melebihi \(OfficerAPI.bodyLimit / 1024 / 1024) MiB.")
+            throw BadRequest(
+                status: .contentTooLarge,
+                failure: OfficerAPIFailure(code: "terlalu_besar", message: "Permintaan melebihi \(OfficerAPI.bodyLimit / 1024 / 1024) MiB."))
         }
         do {
             return try OfficerAPICoding.decoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch {
-            throw OfficerAPIFailure(
-                code: "permintaan_tidak_sah",
-                message: "Permintaan tidak dapat dibaca oleh \(service.name); pastikan versi CLI sama dengan versi layanan. (\(error))")
+            throw BadRequest(
+                status: .badRequest,
+                failure: OfficerAPIFailure(
+                    code: "permintaan_tidak_sah",
+                    message: "Permintaan tidak dapat dibaca oleh \(service.name); pastikan versi CLI sama dengan versi layanan. (\(error))"))
         }
     }
 
@@ -154,8 +146,8 @@ struct OfficerAPIHandler: Sendable {
 
     private func classify(_ error: any Error) -> (HTTPResponse.Status, OfficerAPIFailure) {
         switch error {
-        case let failure as OfficerAPIFailure:
-            return (failure.code == "terlalu_besar" ? .contentTooLarge : .badRequest, failure)
+        case let bad as BadRequest:
+            return (bad.status, bad.failure)
         case let officer as OfficerError:
             switch officer {
             case .wrongCredentials, .notSignedIn, .sessionExpired, .inactive:
@@ -183,6 +175,12 @@ struct OfficerAPIHandler: Sendable {
                     code: "kesalahan_server",
                     message: "Terjadi kesalahan di \(service.name) (rujukan \(reference)); coba lagi sebentar lagi, atau laporkan rujukan ini ke operator."))
         }
+    }
+
+    /// A request the service cannot read at all, with the status to answer.
+    private struct BadRequest: Error {
+        let status: HTTPResponse.Status
+        let failure: OfficerAPIFailure
     }
 
     private func json(_ status: HTTPResponse.Status, _ data: Data) -> Response {

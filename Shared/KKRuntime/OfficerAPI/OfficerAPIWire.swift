@@ -39,7 +39,7 @@ public struct OfficerProfile: Codable, Sendable, Equatable {
 
 /// Every refusal or failure the officer API answers: a message for the
 /// officer (Indonesian, saying what to do next) and a stable code.
-public struct OfficerAPIFailure: Codable, Sendable, Error, CustomStringConvertible {
+public struct OfficerAPIFailure: Codable, Sendable, CustomStringConvertible {
     public let code: String
     public let message: String
 

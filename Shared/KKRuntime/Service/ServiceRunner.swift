@@ -48,10 +48,9 @@ public enum ServiceRunner {
             services.append(steps)
         }
         if let api = definition.officerAPI {
-            let apiHost = environment.raw["KK_API_HOST"] ?? "0.0.0.0"
-            let apiPort = try ServiceEnvironment.integer("KK_API_PORT", in: environment.raw, default: api.service.defaultAPIPort, range: 0...65535)
+            let apiPort = try environment.apiPort(default: api.service.defaultAPIPort)
             let policy = try SessionPolicy(reading: environment.raw)
-            services.append(api.application(host: apiHost, port: apiPort, pool: pool, policy: policy, logger: logger))
+            services.append(api.application(host: environment.apiHost, port: apiPort, pool: pool, policy: policy, logger: logger))
             logger.info("officer API on port \(apiPort)", metadata: ["api-port": "\(apiPort)"])
         }
         services += try await definition.extraServices(context)

@@ -45,6 +45,11 @@ public enum RequestStore {
         return try record(from: row)
     }
 
+    /// The id of the request with this number, nil when there is none (for the audit log of an officer command).
+    public static func id(ofNumber number: String, pool: PostgresPool) async throws -> UUID? {
+        try await pool.query("SELECT id FROM requests WHERE number = \(number.uppercased())").rows.first?.decode("id", as: UUID.self)
+    }
+
     /// Takes one SOP transition: checks the state machine and the actor's role,
     /// appends the `kk.request.transitioned` event and updates the read model.
     @discardableResult
