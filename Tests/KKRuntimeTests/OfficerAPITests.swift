@@ -168,6 +168,43 @@ struct OfficerAPITests {
         await f.pool.close()
     }
 
+    @Test("what no CLI sends: a body over 32 MiB is 413, fields of the wrong type 400, an overlong token 401, an unknown operation 404; each with nothing written")
+    func hostileRequests() async throws {
+        let f = try await Self.fixture()
+        try await Application(router: f.router).test(.router) { client in
+            let token = try await Self.token(client, "bambang")
+            let auth: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
+            let huge = try await client.execute(
+                uri: "/api/v1/uji/tandai", method: .post, headers: auth, body: ByteBuffer(repeating: UInt8(ascii: " "), count: OfficerAPI.bodyLimit + 1))
+            #expect(huge.status == .contentTooLarge)
+            #expect(try Self.failure(huge).message == "Permintaan melebihi 32 MiB.")
+            let wrongType = try await client.execute(
+                uri: "/api/v1/uji/tandai", method: .post, headers: auth, body: ByteBuffer(string: #"{"mark":42,"failAfterWriting":"ya"}"#))
+            #expect(wrongType.status == .badRequest)
+            #expect(try Self.failure(wrongType).message.contains("pastikan versi CLI sama dengan versi layanan"))
+            let overlong = try await Self.mark(client, token: String(repeating: "A", count: 4096), "token-panjang")
+            #expect(overlong.status == .unauthorized)
+            let unknown = try await client.execute(uri: "/api/v1/uji/hapus-semua", method: .post, headers: auth, body: ByteBuffer(string: "{}"))
+            #expect(unknown.status == .notFound)
+        }
+        #expect(try await Self.count("SELECT count(*)::bigint FROM step_metric_cursors", f.pool) == 0)
+        await f.pool.close()
+    }
+
+    @Test("a service address that is not an http(s) URL is refused before anything is sent, with an example")
+    func invalidServerAddress() throws {
+        for address in ["127.0.0.1:9201", "ftp://petugas.example", "http://"] {
+            do {
+                _ = try OfficerAPIClient(service: .intake, server: address, environment: [:])
+                Issue.record("\(address) was accepted")
+            } catch let failure as CLIFailure {
+                #expect(failure.description.contains("Alamat layanan '\(address)' tidak sah; contoh: KK_INTAKE_URL="), "\(failure)")
+            }
+        }
+        #expect(try OfficerAPIClient(service: .intake, environment: [:]).baseURL.absoluteString == "http://127.0.0.1:9201")
+        #expect(try OfficerAPIClient(service: .intake, environment: ["KK_API_URL": "https://petugas.example"]).baseURL.host == "petugas.example")
+    }
+
     @Test("the session token file is created 0600 in one step, and one that others can read is refused")
     func tokenFile() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sesi-\(UUID().uuidString.prefix(8))")
