@@ -156,7 +156,7 @@ let package = Package(
         .testTarget(
             name: "KKRuntimeTests",
             dependencies: [
-                "KKRuntime", "KKReports", "KKDomain", "KKLoad", "Kafka", "Postgres", "kk-probe", "kk-admin", "kk-gateway", "kk-intake", "kk-entry", "kk-verify", "kk-sign", "kk-deliver", "kk-archive",
+                "KKRuntime", "KKReports", "KKDomain", "KKLoad", "KKSigning", "Kafka", "Postgres", "kk-probe", "kk-admin", "kk-gateway", "kk-intake", "kk-entry", "kk-verify", "kk-sign", "kk-deliver", "kk-archive",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -67,9 +67,14 @@ public final class PipelineRun: @unchecked Sendable {
         self.player = player
         self.logger = logger
         self.runner = CommandRunner(binDirectory: settings.binDirectory, environment: environment)
+        // The services never get the Kepala Dinas' key: only her CLI (the runner) signs.
         self.fleet = try ProcessFleet(
-            binDirectory: settings.binDirectory, logDirectory: settings.workDirectory.appendingPathComponent("logs"), environment: environment)
+            binDirectory: settings.binDirectory, logDirectory: settings.workDirectory.appendingPathComponent("logs"),
+            environment: environment.filter { !Self.signerOnlyVariables.contains($0.key) })
     }
+
+    /// What only the Kepala Dinas' CLI reads.
+    static let signerOnlyVariables: Set<String> = ["KK_SIGN_CERT", "KK_SIGN_KEY", "KK_SIGN_KEY_PASSPHRASE", "KK_SIGN_KEY_PASSPHRASE_FILE"]
 
     /// Makes the database (migrated), the topics, the register (`families` families), the
     /// officers with their sessions, and the Kepala Dinas' development keys.
@@ -109,7 +114,7 @@ public final class PipelineRun: @unchecked Sendable {
         ]
         // Each replica of a service with an officer API listens on a port of its own; the CLIs use the first.
         var apiPorts: [String: [Int]] = [:]
-        for service in [OfficerService.intake] {
+        for service in [OfficerService.intake, .entry, .verify, .sign, .deliver, .archive] {
             apiPorts[service.name] = (0..<max(1, settings.replicas[service.name] ?? 1)).map { _ in Self.freePort() }
             environment[service.urlVariable] = "http://127.0.0.1:\(apiPorts[service.name]![0])"
         }

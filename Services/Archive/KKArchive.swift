@@ -1,9 +1,12 @@
 import ArgumentParser
 import Foundation
+import KKDomain
 import KKRuntime
 
 @main
-struct KKArchive: AsyncParsableCommand {
+struct KKArchive: AsyncParsableCommand, OfficerCLI {
+    static let service = OfficerService.archive
+    static let officerRoles: Set<Role> = [.printOfficer]
     static let configuration = CommandConfiguration(
         commandName: "kk-archive",
         abstract: "Arsip (SOP 10): cadangan berlapis KK PDF, dokumen pemohon dan riwayat permohonan; periksa, pulihkan, status.",
@@ -11,13 +14,19 @@ struct KKArchive: AsyncParsableCommand {
             `serve` runs the daemon (consumes kk.documents.delivered). KK_ARCHIVE_TARGETS names the backup targets,
             e.g. server=/srv/arsip,hdd=/mnt/hdd/arsip,flash=/media/flash/arsip (folders on different mounts);
             KK_ARCHIVE_COPIES (default: every target) is how many verified copies make a request archived;
-            KK_ARCHIVE_RETRY_SECONDS (default 60) how soon a missing target is tried again. The other commands are
-            for the Petugas Cetak. KK_HTTP_PORT: daemon health and metrics, default 9106.
+            KK_ARCHIVE_RETRY_SECONDS (default 60) how soon a missing target is tried again. KK_HTTP_PORT: health
+            and metrics, default 9106; KK_API_PORT: officer API, default 9206. The other commands are for the
+            Petugas Cetak and talk to the officer API only (the targets and the database stay with the service):
+            sign in with `kk-archive login <nama>` (or set KK_OFFICER and KK_OFFICER_PASSWORD_FILE); the service's
+            address comes from --server, KK_ARCHIVE_URL or KK_API_URL.
             """,
-        subcommands: [Serve.self, Verify.self, Restore.self, Status.self])
+        subcommands: [
+            Serve.self, LoginCommand<KKArchive>.self, LogoutCommand<KKArchive>.self, WhoAmICommand<KKArchive>.self,
+            Verify.self, Restore.self, Status.self,
+        ])
 
     struct Serve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run the archive daemon.")
+        static let configuration = CommandConfiguration(abstract: "Run the archive daemon and its officer API.")
 
         func run() async throws {
             let settings = try ArchiveSettings.from()
@@ -25,6 +34,7 @@ struct KKArchive: AsyncParsableCommand {
             try await ServiceRunner.run(
                 ServiceDefinition(
                     name: RequestArchiver.name, defaultHTTPPort: 9106, consumes: [.documentsDelivered],
+                    officerAPI: OfficerAPI(service: .archive, operations: [VerifyArchive.self, RestoreArchive.self, ArchiveStatus.self]),
                     makeHandler: { context in ArchiveHandler(archiver: RequestArchiver(settings: settings, logger: context.logger)) },
                     extraServices: { context in
                         [

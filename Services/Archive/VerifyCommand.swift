@@ -4,59 +4,73 @@ import KKDomain
 import KKRuntime
 import Postgres
 
-/// `kk-archive verify`: reads every copy on every target, reports the damaged
-/// and missing ones, and repairs each from a good copy.
-struct Verify: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Periksa semua salinan arsip; laporkan yang rusak/hilang dan perbaiki dari salinan yang baik.")
+/// Reads every copy on every target, reports the damaged and missing ones,
+/// and repairs each from a good copy.
+struct VerifyArchive: OfficerOperation {
+    static let name = "verify"
+    static let allowed: Set<Role> = [.printOfficer]
 
-    func run() async throws {
+    struct Report: Codable, Sendable {
+        let lines: [String]
+        /// Copies that could not be repaired plus files with no good copy anywhere.
+        let unrepaired: Int
+    }
+
+    func perform(_ call: OfficerCall) async throws -> Report {
         let settings = try ArchiveSettings.from()
-        let (lines, unrepaired) = try await OfficerCommandRunner.run(
-            service: RequestArchiver.name, command: "verify", allowed: [.printOfficer]
-        ) { _, pool in
-            try await pool.withTransaction { tx -> ([String], Int) in
-                let digests = try await tx.query("SELECT DISTINCT sha256 FROM archive_items ORDER BY sha256").rows.map { try $0.decode("sha256", as: String.self) }
-                var lines: [String] = []
-                var good = 0
-                var repaired = 0
-                var lost = 0
-                for sha256 in digests {
-                    var healthy: [UInt8]?
-                    var broken: [(any ArchiveTarget, String)] = []
-                    for target in settings.targets {
-                        do {
-                            let bytes = try await target.read(sha256)
-                            if ArchiveTargets.digest(bytes) == sha256 { healthy = healthy ?? bytes; good += 1 } else { broken.append((target, "RUSAK")) }
-                        } catch {
-                            broken.append((target, "HILANG"))
-                        }
-                    }
-                    for (target, what) in broken {
-                        guard let healthy else { continue }
-                        do {
-                            try await target.store(healthy, sha256: sha256)
-                            try await tx.execute(
-                                """
-                                INSERT INTO archive_copies (sha256, target, verified_at) VALUES (\(sha256), \(target.name), now())
-                                ON CONFLICT (sha256, target) DO UPDATE SET verified_at = now()
-                                """)
-                            repaired += 1
-                            lines.append("\(what)  \(target.name)  \(sha256.prefix(16))…  diperbaiki dari salinan yang baik")
-                        } catch {
-                            lines.append("\(what)  \(target.name)  \(sha256.prefix(16))…  TIDAK dapat diperbaiki: \(error)")
-                        }
-                    }
-                    if healthy == nil {
-                        lost += 1
-                        lines.append("HILANG DI SEMUA TARGET  \(sha256.prefix(16))…  pulihkan dari cadangan lain")
+        let (lines, unrepaired) = try await call.transaction { tx -> ([String], Int) in
+            let digests = try await tx.query("SELECT DISTINCT sha256 FROM archive_items ORDER BY sha256").rows.map { try $0.decode("sha256", as: String.self) }
+            var lines: [String] = []
+            var good = 0
+            var repaired = 0
+            var lost = 0
+            for sha256 in digests {
+                var healthy: [UInt8]?
+                var broken: [(any ArchiveTarget, String)] = []
+                for target in settings.targets {
+                    do {
+                        let bytes = try await target.read(sha256)
+                        if ArchiveTargets.digest(bytes) == sha256 { healthy = healthy ?? bytes; good += 1 } else { broken.append((target, "RUSAK")) }
+                    } catch {
+                        broken.append((target, "HILANG"))
                     }
                 }
-                lines.append("Selesai: \(digests.count) berkas, \(good) salinan baik, \(repaired) diperbaiki, \(lost) tanpa salinan baik.")
-                let unrepaired = lines.filter { $0.contains("TIDAK dapat diperbaiki") }.count + lost
-                return (lines, unrepaired)
+                for (target, what) in broken {
+                    guard let healthy else { continue }
+                    do {
+                        try await target.store(healthy, sha256: sha256)
+                        try await tx.execute(
+                            """
+                            INSERT INTO archive_copies (sha256, target, verified_at) VALUES (\(sha256), \(target.name), now())
+                            ON CONFLICT (sha256, target) DO UPDATE SET verified_at = now()
+                            """)
+                        repaired += 1
+                        lines.append("\(what)  \(target.name)  \(sha256.prefix(16))…  diperbaiki dari salinan yang baik")
+                    } catch {
+                        lines.append("\(what)  \(target.name)  \(sha256.prefix(16))…  TIDAK dapat diperbaiki: \(error)")
+                    }
+                }
+                if healthy == nil {
+                    lost += 1
+                    lines.append("HILANG DI SEMUA TARGET  \(sha256.prefix(16))…  pulihkan dari cadangan lain")
+                }
             }
+            lines.append("Selesai: \(digests.count) berkas, \(good) salinan baik, \(repaired) diperbaiki, \(lost) tanpa salinan baik.")
+            let unrepaired = lines.filter { $0.contains("TIDAK dapat diperbaiki") }.count + lost
+            return (lines, unrepaired)
         }
-        lines.forEach { print($0) }
-        if unrepaired > 0 { throw ExitCode(1) }
+        return Report(lines: lines, unrepaired: unrepaired)
+    }
+}
+
+/// `kk-archive verify`: exit status 1 when anything is left unrepaired.
+struct Verify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Periksa semua salinan arsip; laporkan yang rusak/hilang dan perbaiki dari salinan yang baik.")
+    @OptionGroup var server: ServerOption
+
+    func run() async throws {
+        let report = try await server.client(.archive).call(VerifyArchive())
+        report.lines.forEach { print($0) }
+        if report.unrepaired > 0 { throw ExitCode(1) }
     }
 }

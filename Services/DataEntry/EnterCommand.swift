@@ -4,6 +4,35 @@ import KKDomain
 import KKRuntime
 import Postgres
 
+/// SOP 3: changes applied to the request's draft KK, checked value by value
+/// and the whole family validated; nothing is saved on any error.
+struct EnterChanges: OfficerOperation {
+    static let name = "enter"
+    static let allowed: Set<Role> = [.serviceOfficer]
+    let number: String
+    let changes: [FamilyChange]
+    var requestNumber: String? { number }
+
+    func perform(_ call: OfficerCall) async throws -> [String] {
+        guard !changes.isEmpty else { throw CLIFailure("Tidak ada perubahan untuk disimpan; lihat `kk-entry enter --help`.") }
+        let officer = call.officer
+        return try await call.transaction { tx in
+            let request = try await RequestStore.load(number: number, forUpdate: true, in: tx)
+            // The SOP first: a lost KK has no data entry, and only an opened request is entered.
+            try await RequestStore.transition(
+                request.id, action: .enter, by: officer.actor, note: changes.map(\.summary).joined(separator: "; "), in: tx)
+            try await OfficerQueue.entry.take(request, by: officer, in: tx)
+            guard var draft = try await FamilyDraft.load(requestID: request.id, forUpdate: true, in: tx) else {
+                throw FamilyRegisterError.noDraft(number: request.number)
+            }
+            try await draft.enter(changes, today: CalendarDate(Date()), in: tx)
+            draft.preparedBy = officer.username
+            try await draft.save(in: tx)
+            return try await draft.differences(in: tx).map(\.description)
+        }
+    }
+}
+
 /// `kk-entry enter <no> ...` (SOP 3): one change from flags, or many from a
 /// JSON file, applied to the draft KK. Every value is checked and the whole
 /// family validated; on any error nothing is saved and each field is named.
@@ -36,6 +65,7 @@ struct Enter: AsyncParsableCommand {
     @Flag(help: "Ubah alamat keluarga.") var address = false
     @Option(name: .customLong("set"), help: "kolom=nilai (boleh berulang).") var values: [String] = []
     @Option(help: "Berkas JSON berisi banyak perubahan.") var file: String?
+    @OptionGroup var server: ServerOption
 
     func validate() throws {
         let modes = [member != nil, add != nil, remove != nil, address, file != nil].filter { $0 }.count
@@ -80,25 +110,7 @@ struct Enter: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let changes = try changes()
-        let differences = try await OfficerCommandRunner.run(
-            service: EntryHandler.name, command: "enter", allowed: [.serviceOfficer], requestNumber: number
-        ) { officer, pool in
-            try await pool.withTransaction { tx in
-                let request = try await RequestStore.load(number: number, forUpdate: true, in: tx)
-                // The SOP first: a lost KK has no data entry, and only an opened request is entered.
-                try await RequestStore.transition(
-                    request.id, action: .enter, by: officer.actor, note: changes.map(\.summary).joined(separator: "; "), in: tx)
-                try await OfficerQueue.entry.take(request, by: officer, in: tx)
-                guard var draft = try await FamilyDraft.load(requestID: request.id, forUpdate: true, in: tx) else {
-                    throw FamilyRegisterError.noDraft(number: request.number)
-                }
-                try await draft.enter(changes, today: CalendarDate(Date()), in: tx)
-                draft.preparedBy = officer.username
-                try await draft.save(in: tx)
-                return try await draft.differences(in: tx)
-            }
-        }
+        let differences = try await server.client(.entry).call(EnterChanges(number: number, changes: try changes()))
         print("Perubahan disimpan di draft KK permohonan \(number.uppercased()). Isi draft dibanding register:")
         differences.forEach { print("  * \($0)") }
         print("Bila sudah benar: `kk-entry submit \(number.uppercased())` (permohonan cetak ke Kasi/Kabid).")

@@ -4,39 +4,48 @@ import KKDomain
 import KKRuntime
 import Postgres
 
+/// Signed KKs not yet confirmed delivered, failures first, as the print officer reads them.
+struct DeliveryQueue: OfficerOperation {
+    static let name = "queue"
+    static let allowed: Set<Role> = [.printOfficer]
+
+    func perform(_ call: OfficerCall) async throws -> [String] {
+        try await call.transaction { tx in
+            try await tx.query(
+                """
+                SELECT r.number, r.reason, d.state, d.attempt, d.last_error, d.updated_at, q.taken_by
+                FROM deliveries d JOIN requests r ON r.id = d.request_id
+                LEFT JOIN officer_queue q ON q.queue = \(OfficerQueue.delivery.rawValue) AND q.request_id = d.request_id
+                WHERE d.state <> 'delivered'
+                ORDER BY (d.state = 'needs_officer') DESC, d.updated_at, r.number
+                """
+            ).rows.map { row -> String in
+                let state = try row.decode("state", as: String.self)
+                let label = switch state {
+                case "needs_officer": "GAGAL, perlu petugas"
+                case "retrying": "gagal, akan dikirim ulang"
+                default: "terkirim, menunggu konfirmasi"
+                }
+                let reason = RequestReason(rawValue: try row.decode("reason", as: String.self))?.indonesianName ?? "-"
+                return [
+                    try row.decode("number", as: String.self), reason.padding(toLength: 14, withPad: " ", startingAt: 0), label,
+                    "percobaan \(try row.decode("attempt", as: Int32.self))",
+                    try row.decode("last_error", as: String?.self).map { "(\($0))" } ?? "",
+                    try row.decode("taken_by", as: String?.self).map { "diambil \($0)" } ?? "",
+                ].filter { !$0.isEmpty }.joined(separator: "  ")
+            }
+        }
+    }
+}
+
 /// `kk-deliver queue`: signed KKs not yet confirmed delivered, failures first.
 struct Queue: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "KK yang sudah ditandatangani tetapi belum diterima pemohon; yang gagal (perlu petugas) di atas.")
+    @OptionGroup var server: ServerOption
 
     func run() async throws {
-        let lines = try await OfficerCommandRunner.run(service: DeliveryHandler.name, command: "queue", allowed: [.printOfficer]) { _, pool in
-            try await pool.withTransaction { tx in
-                try await tx.query(
-                    """
-                    SELECT r.number, r.reason, d.state, d.attempt, d.last_error, d.updated_at, q.taken_by
-                    FROM deliveries d JOIN requests r ON r.id = d.request_id
-                    LEFT JOIN officer_queue q ON q.queue = \(OfficerQueue.delivery.rawValue) AND q.request_id = d.request_id
-                    WHERE d.state <> 'delivered'
-                    ORDER BY (d.state = 'needs_officer') DESC, d.updated_at, r.number
-                    """
-                ).rows.map { row -> String in
-                    let state = try row.decode("state", as: String.self)
-                    let label = switch state {
-                    case "needs_officer": "GAGAL, perlu petugas"
-                    case "retrying": "gagal, akan dikirim ulang"
-                    default: "terkirim, menunggu konfirmasi"
-                    }
-                    let reason = RequestReason(rawValue: try row.decode("reason", as: String.self))?.indonesianName ?? "-"
-                    return [
-                        try row.decode("number", as: String.self), reason.padding(toLength: 14, withPad: " ", startingAt: 0), label,
-                        "percobaan \(try row.decode("attempt", as: Int32.self))",
-                        try row.decode("last_error", as: String?.self).map { "(\($0))" } ?? "",
-                        try row.decode("taken_by", as: String?.self).map { "diambil \($0)" } ?? "",
-                    ].filter { !$0.isEmpty }.joined(separator: "  ")
-                }
-            }
-        }
+        let lines = try await server.client(.deliver).call(DeliveryQueue())
         if lines.isEmpty {
             print("Semua KK yang sudah ditandatangani sudah diterima pemohon.")
         } else {

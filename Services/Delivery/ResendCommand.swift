@@ -4,33 +4,44 @@ import KKDomain
 import KKRuntime
 import Postgres
 
-/// `kk-deliver resend <no>`: the print officer sends the PDF and the notice again.
+/// The print officer sends the PDF and the notice again.
+struct ResendKK: OfficerOperation {
+    static let name = "resend"
+    static let allowed: Set<Role> = [.printOfficer]
+    let number: String
+    var requestNumber: String? { number }
+
+    func perform(_ call: OfficerCall) async throws -> Done {
+        let officer = call.officer
+        try await call.transaction { tx in
+            let request = try await RequestStore.load(number: number, forUpdate: true, in: tx)
+            guard try await !tx.query("SELECT 1 AS x FROM deliveries WHERE request_id = \(request.id) FOR UPDATE").rows.isEmpty else {
+                throw CLIFailure("Permohonan \(request.number) belum pernah dikirim (status: \(request.state.indonesianName)).")
+            }
+            if try await OfficerQueue.delivery.entry(request.id, in: tx) != nil {
+                try await OfficerQueue.delivery.take(request, by: officer, in: tx)
+                try await OfficerQueue.delivery.remove(request.id, in: tx)
+            }
+            let delivered = request.state != .signed
+            let messages = try await DeliveryAttempt.start(request, again: true, settings: .from(), in: tx)
+            if delivered {
+                // Already confirmed: a copy for the applicant, the request stays delivered.
+                try await tx.execute("UPDATE deliveries SET state = 'delivered' WHERE request_id = \(request.id)")
+            }
+            try await Outbox.enqueue(messages, source: DeliveryHandler.name, in: tx)
+        }
+        return Done()
+    }
+}
+
+/// `kk-deliver resend <no>`.
 struct Resend: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Kirim ulang KK PDF dan pemberitahuannya ke WhatsApp pemohon.")
     @Argument(help: "Nomor permohonan.") var number: String
+    @OptionGroup var server: ServerOption
 
     func run() async throws {
-        try await OfficerCommandRunner.run(
-            service: DeliveryHandler.name, command: "resend", allowed: [.printOfficer], requestNumber: number
-        ) { officer, pool in
-            try await pool.withTransaction { tx in
-                let request = try await RequestStore.load(number: number, forUpdate: true, in: tx)
-                guard try await !tx.query("SELECT 1 AS x FROM deliveries WHERE request_id = \(request.id) FOR UPDATE").rows.isEmpty else {
-                    throw CLIFailure("Permohonan \(request.number) belum pernah dikirim (status: \(request.state.indonesianName)).")
-                }
-                if try await OfficerQueue.delivery.entry(request.id, in: tx) != nil {
-                    try await OfficerQueue.delivery.take(request, by: officer, in: tx)
-                    try await OfficerQueue.delivery.remove(request.id, in: tx)
-                }
-                let delivered = request.state != .signed
-                let messages = try await DeliveryAttempt.start(request, again: true, settings: .from(), in: tx)
-                if delivered {
-                    // Already confirmed: a copy for the applicant, the request stays delivered.
-                    try await tx.execute("UPDATE deliveries SET state = 'delivered' WHERE request_id = \(request.id)")
-                }
-                try await Outbox.enqueue(messages, source: DeliveryHandler.name, in: tx)
-            }
-        }
+        _ = try await server.client(.deliver).call(ResendKK(number: number))
         print("KK \(number.uppercased()) dikirim ulang ke WhatsApp pemohon.")
     }
 }

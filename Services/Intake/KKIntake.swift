@@ -1,9 +1,11 @@
 import ArgumentParser
+import KKDomain
 import KKRuntime
 
 @main
 struct KKIntake: AsyncParsableCommand, OfficerCLI {
     static let service = OfficerService.intake
+    static let officerRoles: Set<Role> = [.serviceOfficer]
     static let configuration = CommandConfiguration(
         commandName: "kk-intake",
         abstract: "Intake (SOP 1-2): the applicant's WhatsApp conversation, and the service officer's queue.",
@@ -17,7 +19,7 @@ struct KKIntake: AsyncParsableCommand, OfficerCLI {
             """,
         subcommands: [
             Serve.self, LoginCommand<KKIntake>.self, LogoutCommand<KKIntake>.self, WhoAmICommand<KKIntake>.self,
-            Queue.self, Show.self, Media.self, Open.self, Return.self,
+            Queue.self, Show.self, MediaCommand<KKIntake>.self, Open.self, Return.self,
         ])
 
     struct Serve: AsyncParsableCommand {
@@ -28,7 +30,7 @@ struct KKIntake: AsyncParsableCommand, OfficerCLI {
                 ServiceDefinition(
                     name: IntakeHandler.name, defaultHTTPPort: 9101, consumes: [.waInbound, .requestsReturned],
                     officerAPI: OfficerAPI(
-                        service: .intake, operations: [IntakeQueue.self, IntakeShow.self, IntakeMedia.self, OpenRequest.self, ReturnIncomplete.self]),
+                        service: .intake, operations: [IntakeQueue.self, IntakeShow.self, RequestMedia<KKIntake>.self, OpenRequest.self, ReturnIncomplete.self]),
                     makeHandler: { context in IntakeHandler(logger: context.logger) }))
         }
     }

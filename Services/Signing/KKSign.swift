@@ -1,28 +1,44 @@
 import ArgumentParser
+import KKDomain
 import KKRuntime
 
 @main
-struct KKSign: AsyncParsableCommand {
+struct KKSign: AsyncParsableCommand, OfficerCLI {
+    static let service = OfficerService.sign
+    static let officerRoles: Set<Role> = [.headOfDepartment]
     static let configuration = CommandConfiguration(
         commandName: "kk-sign",
         abstract: "Tanda tangan elektronik (SOP 7): antrean Kepala Dinas, pratinjau KK, tanda tangan PDF, dan pemeriksaan keaslian.",
         discussion: """
-            `serve` runs the daemon (consumes kk.drafts.verified into the Kepala Dinas' queue). `queue`, `show`,
-            `preview` and `sign` are for the Kepala Dinas (sign in with `kk-admin login`). `verify` needs no sign-in.
-            Keys: KK_SIGN_CERT (PEM certificate, chain may follow), KK_SIGN_KEY (PEM private key, encrypted PKCS#8
-            recommended), KK_SIGN_KEY_PASSPHRASE_FILE or KK_SIGN_KEY_PASSPHRASE (never on the command line),
-            KK_SIGN_CA (PEM roots `verify` trusts). Development keys: `kk-sign keygen --dev --out DIR`.
-            Configuration: KK_DATABASE_URL, KK_KAFKA_BROKERS, KK_HTTP_PORT (daemon health and metrics, default 9104).
+            `serve` runs the daemon (consumes kk.drafts.verified into the Kepala Dinas' queue) and the officer API.
+            The service holds no private key: it needs KK_SIGN_CA (PEM roots a signature must chain to),
+            KK_DATABASE_URL, KK_KAFKA_BROKERS, KK_HTTP_PORT (health and metrics, default 9104) and KK_API_PORT
+            (officer API, default 9204).
+            `queue`, `show`, `preview` and `sign` are for the Kepala Dinas and talk to the officer API only: sign in
+            with `kk-sign login <nama>` (or KK_OFFICER and KK_OFFICER_PASSWORD_FILE); the address comes from
+            --server, KK_SIGN_URL or KK_API_URL. `sign` signs on her machine with KK_SIGN_CERT, KK_SIGN_KEY (encrypted
+            PKCS#8 recommended) and the passphrase from KK_SIGN_KEY_PASSPHRASE_FILE or a prompt (never on the command
+            line). `verify` needs no sign-in. Development keys: `kk-sign keygen --dev --out DIR`.
             """,
-        subcommands: [Serve.self, Queue.self, Show.self, Preview.self, Sign.self, Verify.self, Keygen.self])
+        subcommands: [
+            Serve.self, LoginCommand<KKSign>.self, LogoutCommand<KKSign>.self, WhoAmICommand<KKSign>.self,
+            Queue.self, Show.self, Preview.self, Sign.self, Verify.self, Keygen.self,
+        ])
 
     struct Serve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run the signing daemon.")
+        static let configuration = CommandConfiguration(abstract: "Run the signing daemon and its officer API.")
 
         func run() async throws {
+            _ = try DocumentSigning.trustRoots()  // refuse to start without the CA every signature is checked against
             try await ServiceRunner.run(
                 ServiceDefinition(
                     name: SigningHandler.name, defaultHTTPPort: 9104, consumes: [.draftsVerified], officerQueue: .signing,
+                    officerAPI: OfficerAPI(
+                        service: .sign,
+                        operations: [
+                            SigningQueue.self, SigningShow.self, SigningPreview.self, PrepareSignature.self, SignedUpload.self,
+                        ],
+                        publicOperations: [IssuedRecordLookup.self]),
                     makeHandler: { context in SigningHandler(logger: context.logger) }))
         }
     }

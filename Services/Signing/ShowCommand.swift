@@ -4,31 +4,39 @@ import KKDomain
 import KKRuntime
 import Postgres
 
-/// `kk-sign show <no>`: what will be signed: the request, who prepared and
-/// verified it, what changes, and the family as the KK will print it.
+/// What will be signed: the request, who prepared and verified it, what
+/// changes, and the family as the KK will print it (a read of personal data: audited).
+struct SigningShow: OfficerOperation {
+    static let name = "show"
+    static let allowed: Set<Role> = [.headOfDepartment]
+    let number: String
+    var requestNumber: String? { number }
+
+    func perform(_ call: OfficerCall) async throws -> String {
+        try await call.transaction { tx in
+            let request = try await RequestStore.load(number: number, in: tx)
+            guard let draft = try await FamilyDraft.load(requestID: request.id, in: tx) else {
+                throw FamilyRegisterError.noDraft(number: request.number)
+            }
+            var lines = RequestSummary.lines(request)
+            lines.append("Diverifikasi oleh \(draft.verifiedBy ?? "-")")
+            let differences = try await draft.differences(in: tx)
+            lines.append("Perubahan (\(differences.count)):")
+            lines += differences.map { "  * \($0)" }
+            lines += FamilyText.record(draft.record)
+            lines.append("Pratinjau PDF: `kk-sign preview \(request.number) --out KK.pdf`; tanda tangan: `kk-sign sign \(request.number)`.")
+            return lines.joined(separator: "\n")
+        }
+    }
+}
+
+/// `kk-sign show <no>`.
 struct Show: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Tampilkan KK yang akan ditandatangani: perubahan, petugas, dan data keluarga.")
     @Argument(help: "Nomor permohonan.") var number: String
+    @OptionGroup var server: ServerOption
 
     func run() async throws {
-        let text = try await OfficerCommandRunner.run(
-            service: SigningHandler.name, command: "show", allowed: [.headOfDepartment], requestNumber: number
-        ) { _, pool in
-            try await pool.withTransaction { tx in
-                let request = try await RequestStore.load(number: number, in: tx)
-                guard let draft = try await FamilyDraft.load(requestID: request.id, in: tx) else {
-                    throw FamilyRegisterError.noDraft(number: request.number)
-                }
-                var lines = RequestSummary.lines(request)
-                lines.append("Diverifikasi oleh \(draft.verifiedBy ?? "-")")
-                let differences = try await draft.differences(in: tx)
-                lines.append("Perubahan (\(differences.count)):")
-                lines += differences.map { "  * \($0)" }
-                lines += FamilyText.record(draft.record)
-                lines.append("Pratinjau PDF: `kk-sign preview \(request.number) --out KK.pdf`; tanda tangan: `kk-sign sign \(request.number)`.")
-                return lines.joined(separator: "\n")
-            }
-        }
-        print(text)
+        print(try await server.client(.sign).call(SigningShow(number: number)))
     }
 }

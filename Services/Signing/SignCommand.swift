@@ -2,43 +2,50 @@ import ArgumentParser
 import Foundation
 import KKDomain
 import KKRuntime
-import Postgres
+import KKSigning
 
-/// `kk-sign sign <no>` or `kk-sign sign --all` (SOP 7): electronic signature
-/// by the Kepala Dinas. In a batch each request is signed in its own
-/// transaction: one that fails is reported and the others are signed.
+/// `kk-sign sign <no>` or `kk-sign sign --all` (SOP 7), run on the Kepala
+/// Dinas' own machine: for each request the service prepares the unsigned KK,
+/// this process signs it with her key (read here and nowhere else; the
+/// passphrase from KK_SIGN_KEY_PASSPHRASE_FILE or asked for), and uploads the
+/// signed PDF, which the service checks before issuing. In a batch one that
+/// fails is reported and the others are signed.
 struct Sign: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Tandatangani KK secara elektronik (SOP 7): satu permohonan, atau --all untuk seluruh antrean.")
+        abstract: "Tandatangani KK secara elektronik (SOP 7) di komputer ini dengan kunci Anda: satu permohonan, atau --all untuk seluruh antrean.",
+        discussion: """
+            Kunci dan sertifikat Kepala Dinas hanya dibaca di komputer ini: KK_SIGN_CERT (sertifikat PEM, rantai boleh
+            menyusul), KK_SIGN_KEY (kunci privat PEM, sebaiknya PKCS#8 terenkripsi), KK_SIGN_CHAIN (opsional). Frasa
+            sandi kunci dari KK_SIGN_KEY_PASSPHRASE_FILE, atau ditanyakan (tidak pernah di baris perintah).
+            """)
     @Argument(help: "Nomor permohonan (kosongkan bila memakai --all).") var number: String?
     @Flag(help: "Tandatangani semua KK di antrean (yang belum diambil pejabat lain).") var all = false
+    @OptionGroup var server: ServerOption
 
     func validate() throws {
         guard (number == nil) == all else { throw ValidationError("Sebutkan satu nomor permohonan, atau --all (bukan keduanya).") }
     }
 
     func run() async throws {
-        let failures = try await OfficerCommandRunner.run(
-            service: SigningHandler.name, command: all ? "sign --all" : "sign", allowed: [.headOfDepartment], requestNumber: number
-        ) { officer, pool -> Int in
-            let signing = DocumentSigning(identity: try DocumentSigning.identity(for: officer), officer: officer)
+        let identity = try Self.identity()
+        let failures = try await server.client(.sign).withSession { session -> Int in
             if let number {
-                let signed = try await pool.withTransaction { try await signing.sign(number, in: $0) }
-                print("KK permohonan \(signed.number) ditandatangani (dokumen \(signed.documentID), sha256 \(signed.sha256.prefix(16))…); data keluarga kini versi \(signed.familyVersion).")
+                let signed = try await Self.sign(number, with: identity, session: session)
+                print(
+                    "KK permohonan \(signed.number) ditandatangani (dokumen \(signed.documentID), sha256 \(signed.sha256.prefix(16))…); "
+                        + "data keluarga kini versi \(signed.familyVersion).")
                 return 0
             }
-            let numbers = try await pool.withTransaction { tx in
-                try await OfficerQueue.signing.list(in: tx).filter { $0.entry.takenBy == nil || $0.entry.takenBy == officer.username }.map(\.request.number)
-            }
+            let numbers = try await session.call(SigningQueue()).filter { !$0.takenByAnother }.map(\.number)
             if numbers.isEmpty { print("Antrean tanda tangan kosong.") }
             var failed: [(String, String)] = []
             for (index, number) in numbers.enumerated() {
                 let progress = "[\(index + 1)/\(numbers.count)]"
                 do {
-                    let signed = try await pool.withTransaction { try await signing.sign(number, in: $0) }
+                    let signed = try await Self.sign(number, with: identity, session: session)
                     print("\(progress) \(signed.number) ditandatangani")
                 } catch {
-                    let reason = (error as? any OfficerFacingError)?.description ?? "\(error)"
+                    let reason = "\(error)"
                     failed.append((number, reason))
                     print("\(progress) \(number) GAGAL: \(reason)")
                 }
@@ -50,5 +57,37 @@ struct Sign: AsyncParsableCommand {
             return failed.count
         }
         if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// Prepare on the service, sign here, upload.
+    static func sign(_ number: String, with identity: SigningIdentity, session: OfficerAPISession) async throws -> DocumentSigning.Signed {
+        let request = try await session.call(PrepareSignature(number: number))
+        if let nip = identity.signerNIP, nip != request.signerNIP {
+            throw CLIFailure(
+                "Sertifikat tanda tangan di komputer ini milik NIP \(nip) (\(identity.signerName)), bukan \(request.signerName) "
+                    + "(NIP \(request.signerNIP)); hanya pemilik sertifikat yang boleh menandatangani.")
+        }
+        let signed = try PDFSigner.sign(
+            Array(request.unsignedPDF),
+            info: PDFSignatureInfo(name: identity.signerName, reason: request.reason, location: request.location, signingTime: request.signingTime)
+        ) { try identity.cmsSignature($0, at: request.signingTime) }
+        return try await session.call(SignedUpload(number: request.number, documentID: request.documentID, signedPDF: Data(signed)))
+    }
+
+    /// The Kepala Dinas' certificate and key from this machine; the passphrase
+    /// is asked for at a terminal when no file or variable gives it.
+    static func identity(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SigningIdentity {
+        var environment = environment
+        if environment["KK_SIGN_KEY_PASSPHRASE_FILE"] == nil, (environment["KK_SIGN_KEY_PASSPHRASE"] ?? "").isEmpty, isatty(STDIN_FILENO) == 1,
+            let keyPath = environment["KK_SIGN_KEY"], let key = FileManager.default.contents(atPath: keyPath),
+            String(decoding: key, as: UTF8.self).contains("ENCRYPTED PRIVATE KEY")
+        {
+            environment["KK_SIGN_KEY_PASSPHRASE"] = try PasswordInput.read(file: nil, prompt: "Frasa sandi kunci tanda tangan: ")
+        }
+        do {
+            return try SigningIdentity.load(environment: environment)
+        } catch let error as SigningIdentityError {
+            throw CLIFailure(error.description)
+        }
     }
 }

@@ -4,34 +4,44 @@ import KKDomain
 import KKRuntime
 import Postgres
 
-/// `kk-verify approve <no>` (SOP 5-6): the draft is valid and goes to the
-/// Kepala Dinas for signature (kk.drafts.verified).
+/// SOP 5-6: the draft is valid and goes to the Kepala Dinas for signature (kk.drafts.verified).
+struct ApproveDraft: OfficerOperation {
+    static let name = "approve"
+    static let allowed: Set<Role> = [.verifier]
+    let number: String
+    var requestNumber: String? { number }
+
+    func perform(_ call: OfficerCall) async throws -> Done {
+        let officer = call.officer
+        try await call.transaction { tx in
+            let request = try await RequestStore.load(number: number, forUpdate: true, in: tx)
+            try await OfficerQueue.verification.take(request, by: officer, in: tx)
+            guard var draft = try await FamilyDraft.load(requestID: request.id, forUpdate: true, in: tx) else {
+                throw FamilyRegisterError.noDraft(number: request.number)
+            }
+            try await RequestStore.transition(request.id, action: .verify, by: officer.actor, in: tx)
+            draft.status = .verified
+            draft.verifiedBy = officer.username
+            try await draft.save(in: tx)
+            try await OfficerQueue.verification.remove(request.id, in: tx)
+            let event = DraftVerified(requestNumber: request.number, draftId: draft.id, verifiedBy: officer.username)
+            try await Outbox.enqueue(
+                [OutgoingMessage(topic: .draftsVerified, envelope: EventEnvelope(payload: event, requestId: request.id, actor: officer.actor))],
+                source: VerificationHandler.name, in: tx)
+        }
+        return Done()
+    }
+}
+
+/// `kk-verify approve <no>` (SOP 5-6).
 struct Approve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Setujui draft KK (valid) dan teruskan ke Kepala Dinas untuk ditandatangani (SOP 6).")
     @Argument(help: "Nomor permohonan.") var number: String
+    @OptionGroup var server: ServerOption
 
     func run() async throws {
-        try await OfficerCommandRunner.run(
-            service: VerificationHandler.name, command: "approve", allowed: [.verifier], requestNumber: number
-        ) { officer, pool in
-            try await pool.withTransaction { tx in
-                let request = try await RequestStore.load(number: number, forUpdate: true, in: tx)
-                try await OfficerQueue.verification.take(request, by: officer, in: tx)
-                guard var draft = try await FamilyDraft.load(requestID: request.id, forUpdate: true, in: tx) else {
-                    throw FamilyRegisterError.noDraft(number: request.number)
-                }
-                try await RequestStore.transition(request.id, action: .verify, by: officer.actor, in: tx)
-                draft.status = .verified
-                draft.verifiedBy = officer.username
-                try await draft.save(in: tx)
-                try await OfficerQueue.verification.remove(request.id, in: tx)
-                let event = DraftVerified(requestNumber: request.number, draftId: draft.id, verifiedBy: officer.username)
-                try await Outbox.enqueue(
-                    [OutgoingMessage(topic: .draftsVerified, envelope: EventEnvelope(payload: event, requestId: request.id, actor: officer.actor))],
-                    source: VerificationHandler.name, in: tx)
-            }
-        }
+        _ = try await server.client(.verify).call(ApproveDraft(number: number))
         print("Draft KK \(number.uppercased()) disetujui dan diteruskan ke Kepala Dinas untuk tanda tangan elektronik (SOP 7).")
     }
 }

@@ -11,6 +11,8 @@ public struct PDFSignatureReport: Sendable {
     public let trusted: Bool
     public let signerName: String?
     public let signerNIP: String?
+    /// SHA-256 of the signer's certificate (DER), hex; nil when the signature could not be read.
+    public var signerFingerprint: String? = nil
     /// The signing time the signature dictionary records ("D:..." as written).
     public let signingTime: String?
     public let problem: String?
@@ -31,12 +33,14 @@ public enum PDFSignatureVerifier {
             return PDFSignatureReport(
                 intact: true, coversWholeFile: field.coversWholeFile, trusted: true,
                 signerName: SigningIdentity.attribute(.RDNAttributeType.commonName, of: valid.signer),
-                signerNIP: SigningIdentity.attribute(SigningIdentity.serialNumberOID, of: valid.signer), signingTime: time, problem: nil)
+                signerNIP: SigningIdentity.attribute(SigningIdentity.serialNumberOID, of: valid.signer),
+                signerFingerprint: SigningIdentity.fingerprint(of: valid.signer), signingTime: time, problem: nil)
         case let .failure(.unableToValidateSigner(failure)):
             return PDFSignatureReport(
                 intact: true, coversWholeFile: field.coversWholeFile, trusted: false,
                 signerName: SigningIdentity.attribute(.RDNAttributeType.commonName, of: failure.signer),
-                signerNIP: SigningIdentity.attribute(SigningIdentity.serialNumberOID, of: failure.signer), signingTime: time,
+                signerNIP: SigningIdentity.attribute(SigningIdentity.serialNumberOID, of: failure.signer),
+                signerFingerprint: SigningIdentity.fingerprint(of: failure.signer), signingTime: time,
                 problem: "sertifikat penanda tangan tidak terpercaya: \(failure.policyFailures.map { "\($0.policyFailureReason)" }.joined(separator: "; "))")
         case let .failure(.invalidCMSBlock(block)):
             return PDFSignatureReport(

@@ -178,7 +178,8 @@ struct BadInputTests {
     func officerArguments() async throws {
         let archive = FileManager.default.temporaryDirectory.appendingPathComponent("kk-arsip-\(UUID().uuidString.prefix(8))")
         let targets = ["server", "hdd", "flash"].map { "\($0)=\(archive.appendingPathComponent($0).path)" }.joined(separator: ",")
-        let stack = try await SigningFlowTests.start(services: ["kk-entry"], extra: ["KK_ARCHIVE_TARGETS": targets])
+        let stack = try await SigningFlowTests.start(
+            services: ["kk-entry", "kk-verify", "kk-sign", "kk-deliver", "kk-archive"], extra: ["KK_ARCHIVE_TARGETS": targets])
         defer { Records.stop(stack.daemons) }
         let family = try await SigningFlowTests.kk(stack, 2)
         let head = try #require(family.head)
@@ -221,8 +222,10 @@ struct BadInputTests {
             CLICase("kk-admin", nil, ["deadletter", "retry", "abc"], expect: ["'abc' bukan nomor pesan gagal; lihat `kk-admin deadletter list`."]),
         ]
         // kk-entry enter/take with values the register refuses: the column and the rule named, nothing saved.
+        // (The service's refusals mask the NIK and KK numbers they name, as every error text does.)
+        let masked = PersonalDataMasker.mask
         cases += [
-            CLICase("kk-entry", "siti", ["enter", entry, "--member", "12345", "--set", "jenis_pekerjaan=GURU"], expect: ["Data tidak disimpan; perbaiki lalu ulangi:", "tidak ada anggota dengan NIK 12345 di KK \(family.kkNumber.value). Anggotanya: \(head.nik.value)"]),
+            CLICase("kk-entry", "siti", ["enter", entry, "--member", "12345", "--set", "jenis_pekerjaan=GURU"], expect: ["Data tidak disimpan; perbaiki lalu ulangi:", "tidak ada anggota dengan NIK 12345 di KK \(masked(family.kkNumber.value)). Anggotanya: \(masked(head.nik.value))"]),
             CLICase("kk-entry", "siti", ["enter", entry, "--member", head.nik.value, "--set", "warna_favorit=BIRU"], expect: ["Data tidak disimpan", "warna_favorit (anggota 1", "kolom anggota tidak dikenal. Kolom yang ada: nama_lengkap"]),
             CLICase("kk-entry", "siti", ["enter", entry, "--member", head.nik.value, "--set", "golongan_darah=Z"], expect: ["Data tidak disimpan", "golongan_darah (anggota 1", "'Z' bukan nilai yang sah. Pilihan: A; B; AB; O"]),
             CLICase("kk-entry", "siti", ["enter", entry, "--member", head.nik.value, "--set", "tanggal_lahir=1990-02-30"], expect: ["Data tidak disimpan", "tanggal_lahir (anggota 1", "'1990-02-30' bukan tanggal yang sah; tulis TTTT-BB-HH"]),
@@ -752,9 +755,10 @@ struct CLICase {
     func run(in stack: IntakeStack) throws -> (status: Int32, output: String) {
         guard let officer else { return try stack.admin(arguments) }
         guard let password else { return try stack.officer(officer, arguments, tool: tool) }
-        return try ChildProcess.start(tool, arguments, environment: stack.environment.merging([
-            "KK_OFFICER": officer, "KK_OFFICER_PASSWORD": password,
-        ]) { _, new in new }).wait()
+        return try ChildProcess.start(
+            tool, arguments, environment: stack.environment.merging(["KK_OFFICER": officer, "KK_OFFICER_PASSWORD": password]) { _, new in new },
+            without: IntakeStack.apiClients.contains(tool) ? IntakeStack.serverOnlyVariables : []
+        ).wait()
     }
 }
 

@@ -132,11 +132,9 @@ struct DeadLetterReplayTests {
         #expect(topics.status == 0, "\(topics.output)")
         let gateway = try await Daemon.start("kk-gateway", ["serve"], environment: stack.environment, marker: "outbox relay elected")
         defer { gateway.stop() }
-        let intake = try await Daemon.start(
-            "kk-intake", ["serve"], environment: stack.environment.merging(["KK_API_PORT": String(stack.intakeAPIPort)]) { _, new in new },
-            marker: "outbox relay elected")
+        let intake = try await Daemon.start("kk-intake", ["serve"], environment: stack.daemonEnvironment(for: "kk-intake"), marker: "outbox relay elected")
         defer { intake.stop() }
-        entry = try await Daemon.start("kk-entry", ["serve"], environment: stack.environment, marker: "outbox relay elected")
+        entry = try await Daemon.start("kk-entry", ["serve"], environment: stack.daemonEnvironment(for: "kk-entry"), marker: "outbox relay elected")
         #expect(!(try stack.officer("siti", ["queue"], tool: "kk-entry").output.contains(second)), "B cannot be queued before the replay")
 
         let dry = try stack.admin(["replay", "--dry-run"])

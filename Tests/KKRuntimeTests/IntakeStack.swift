@@ -56,8 +56,9 @@ struct IntakeStack {
     let pool: PostgresPool
     let sandboxPort: Int
     let gatewayPort: Int
-    /// kk-intake's officer API.
-    let intakeAPIPort: Int
+    /// Each officer service's API port (its CLI finds it through `KK_<SERVICE>_URL` in `environment`).
+    let apiPorts: [String: Int]
+    var intakeAPIPort: Int { apiPorts["kk-intake"]! }
     let environment: [String: String]
     let daemons: [Daemon]
 
@@ -71,14 +72,14 @@ struct IntakeStack {
         try await admin.createTopics(Topic.allCases.map { .init(name: prefix + $0.rawValue, partitions: 2) })
         let sandboxPort = freePort()
         let gatewayPort = freePort()
-        let intakeAPIPort = freePort()
+        let apiPorts = Dictionary(uniqueKeysWithValues: Self.officerServices.map { ($0.name, freePort()) })
         var environment = [
             "KK_DATABASE_URL": url, "KK_TOPIC_PREFIX": prefix, "KK_HTTP_PORT": "0", "KK_LOG_FORMAT": "text",
             "KK_GATEWAY_PORT": String(gatewayPort), "KK_WA_GRAPH_URL": "http://127.0.0.1:\(sandboxPort)",
             "KK_WA_PHONE_NUMBER_ID": "1234567890", "KK_WA_TOKEN": token, "KK_WA_APP_SECRET": appSecret,
             "KK_WA_VERIFY_TOKEN": "verifikasi", "KK_WA_MEDIA_LIMIT_BYTES": "2097152", "KK_WA_SEND_BACKOFF_MS": "50",
-            "KK_INTAKE_URL": "http://127.0.0.1:\(intakeAPIPort)",
         ]
+        for service in Self.officerServices { environment[service.urlVariable] = "http://127.0.0.1:\(apiPorts[service.name]!)" }
         if let brokers { environment["KK_KAFKA_BROKERS"] = brokers }
         environment.merge(extra) { _, new in new }
         let sandbox = try await Daemon.start(
@@ -86,11 +87,12 @@ struct IntakeStack {
             environment: environment, marker: "listening")
         let gateway = try await Daemon.start("kk-gateway", ["serve"], environment: environment, marker: "outbox relay elected")
         let intake = try await Daemon.start(
-            "kk-intake", ["serve"], environment: environment.merging(["KK_API_PORT": String(intakeAPIPort)]) { _, new in new },
-            marker: "outbox relay elected")
+            "kk-intake", ["serve"], environment: Self.daemonEnvironment(environment, for: "kk-intake", apiPorts: apiPorts), marker: "outbox relay elected")
         var more: [Daemon] = []
         for service in services {
-            more.append(try await Daemon.start(service, ["serve"], environment: environment, marker: "outbox relay elected"))
+            more.append(
+                try await Daemon.start(
+                    service, ["serve"], environment: Self.daemonEnvironment(environment, for: service, apiPorts: apiPorts), marker: "outbox relay elected"))
         }
         let pool = try await PostgresPool.connect(url: url, size: 2, logger: TestStack.logger)
         let directory = OfficerDirectory(pool: pool)
@@ -99,7 +101,7 @@ struct IntakeStack {
         _ = try await directory.add(username: "agus", fullName: "Agus Prasetyo", nip: "199001052015031003", role: .serviceOfficer, password: officerPassword)
         _ = try await directory.add(username: "dewi", fullName: "Dewi Kartika Sari", nip: "198211202008012004", role: .verifier, password: officerPassword)
         return IntakeStack(
-            databaseURL: url, pool: pool, sandboxPort: sandboxPort, gatewayPort: gatewayPort, intakeAPIPort: intakeAPIPort, environment: environment,
+            databaseURL: url, pool: pool, sandboxPort: sandboxPort, gatewayPort: gatewayPort, apiPorts: apiPorts, environment: environment,
             daemons: [sandbox, gateway, intake] + more)
     }
 
@@ -182,10 +184,26 @@ struct IntakeStack {
 
     // MARK: the officer
 
+    static let officerServices: [OfficerService] = [.intake, .entry, .verify, .sign, .deliver, .archive]
+
     /// The officer CLIs that are clients of their service's officer API: they
     /// run with no database or broker address in their environment at all.
-    static let apiClients: Set<String> = ["kk-intake"]
+    static let apiClients = Set(officerServices.map(\.name))
     static let serverOnlyVariables: Set<String> = ["KK_DATABASE_URL", "KK_KAFKA_BROKERS"]
+    /// What only the Kepala Dinas' CLI reads: no service process is given her key.
+    static let signerOnlyVariables: Set<String> = ["KK_SIGN_KEY", "KK_SIGN_KEY_PASSPHRASE", "KK_SIGN_KEY_PASSPHRASE_FILE", "KK_SIGN_CERT"]
+
+    /// A service daemon's environment: its own API port, and never the signer's key.
+    static func daemonEnvironment(_ environment: [String: String], for service: String, apiPorts: [String: Int]) -> [String: String] {
+        var environment = environment.filter { !signerOnlyVariables.contains($0.key) }
+        environment["KK_API_PORT"] = apiPorts[service].map(String.init) ?? "0"
+        return environment
+    }
+
+    /// `service`'s environment in this stack (`replica`: a further copy, its officer API on a port of its own).
+    func daemonEnvironment(for service: String, replica: Bool = false) -> [String: String] {
+        Self.daemonEnvironment(environment, for: service, apiPorts: replica ? [:] : apiPorts)
+    }
 
     /// Runs an officer CLI (`kk-intake` unless `tool` says otherwise) as a
     /// signed-in officer; returns the exit status and output.

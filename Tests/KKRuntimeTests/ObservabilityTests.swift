@@ -77,7 +77,8 @@ struct ObservabilityTests {
     /// kk-entry serving its metrics on `metricsPort`, its gauges read every 100 ms.
     static func entry(_ stack: IntakeStack, metricsPort port: Int, marker: String = "outbox relay elected") async throws -> Daemon {
         try await Daemon.start(
-            "kk-entry", ["serve"], environment: stack.environment.merging(["KK_HTTP_PORT": String(port), "KK_GAUGE_INTERVAL_MS": "100"]) { _, new in new },
+            "kk-entry", ["serve"],
+            environment: stack.daemonEnvironment(for: "kk-entry", replica: true).merging(["KK_HTTP_PORT": String(port), "KK_GAUGE_INTERVAL_MS": "100"]) { _, new in new },
             marker: marker)
     }
 

@@ -1,6 +1,10 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import KKDomain
 import KKRuntime
+import KKSigning
 import Postgres
 import Testing
 
@@ -206,5 +210,120 @@ struct SigningFlowTests {
         #expect(mismatched.status != 0 && mismatched.output.contains("tidak cocok dengan sertifikat"), "\(mismatched.output)")
         #expect(try await stack.state(of: number) == RequestState.verified.rawValue)
         #expect(try stack.officer("wahyuni", ["sign", number], tool: "kk-sign").status == 0)
+    }
+
+    @Test("kk-sign holds no private key and accepts only the prepared KK signed by the signed-in Kepala Dinas: another NIP, another CA, bytes appended or changed, a draft changed after preparation are refused over HTTP and nothing is issued")
+    func signatureUploadAttacks() async throws {
+        // A second certificate authority with a signer of another NIP; kk-sign trusts both CAs,
+        // so the NIP check is what refuses the second signer.
+        let other = FileManager.default.temporaryDirectory.appendingPathComponent("kk-keys-lain-\(UUID().uuidString.prefix(8))")
+        #expect(try ChildProcess.start(
+            "kk-sign", ["keygen", "--dev", "--out", other.path, "--name", "Pejabat Lain", "--nip", "198001012005011001"],
+            environment: ["KK_SIGN_KEY_PASSPHRASE": Self.passphrase]).wait().status == 0)
+        let keys = try Self.keys()
+        let roots = FileManager.default.temporaryDirectory.appendingPathComponent("kk-ca-\(UUID().uuidString.prefix(8)).pem")
+        try (try String(contentsOfFile: keys["KK_SIGN_CA"]!, encoding: .utf8) + (try String(contentsOf: other.appendingPathComponent("ca.pem"), encoding: .utf8)))
+            .write(to: roots, atomically: true, encoding: .utf8)
+        let stack = try await Self.start(extra: keys.merging(["KK_SIGN_CA": roots.path]) { _, new in new })
+        defer { stack.stop() }
+        let signer = try #require(stack.daemons.first { $0.process.executableURL?.lastPathComponent == "kk-sign" })
+        let environ = try String(decoding: Data(contentsOf: URL(fileURLWithPath: "/proc/\(signer.process.processIdentifier)/environ")), as: UTF8.self)
+        #expect(!environ.contains("KK_SIGN_KEY"), "the kk-sign service is never given the private key or its passphrase")
+
+        let family = try await Self.kk(stack, 3)
+        let number = try await Self.toSigning(stack, .lost, family: family, phone: "6281400000031")
+        let api = SignAPI(base: stack.environment["KK_SIGN_URL"]!)
+        let token = try await api.signIn("wahyuni")
+        func identity(_ cert: String, _ key: String) throws -> SigningIdentity {
+            try SigningIdentity(
+                certificatePEM: String(contentsOfFile: cert, encoding: .utf8), keyPEM: String(contentsOfFile: key, encoding: .utf8),
+                passphrase: Self.passphrase)
+        }
+        let hers = try identity(keys["KK_SIGN_CERT"]!, keys["KK_SIGN_KEY"]!)
+        let theirs = try identity(other.appendingPathComponent("signer.pem").path, other.appendingPathComponent("signer-key.pem").path)
+
+        func attempt(_ label: String, expect message: String, _ make: (SignAPI.Prepared) throws -> [UInt8]) async throws {
+            let prepared = try await api.prepare(number, token: token)
+            let (status, answer) = try await api.upload(number, documentID: prepared.documentID, pdf: try make(prepared), token: token)
+            #expect(status == 422 && answer.contains(message), "\(label): HTTP \(status) \(answer)")
+        }
+        try await attempt("another NIP under a trusted CA", expect: "bukan \(Self.headName)") { try $0.signed(by: theirs) }
+        let stranger = try ChildProcess.start(
+            "kk-sign", ["keygen", "--dev", "--out", other.appendingPathComponent("asing").path, "--name", Self.headName, "--nip", Self.headNIP],
+            environment: ["KK_SIGN_KEY_PASSPHRASE": Self.passphrase]).wait()
+        #expect(stranger.status == 0)
+        let forged = try identity(
+            other.appendingPathComponent("asing/signer.pem").path, other.appendingPathComponent("asing/signer-key.pem").path)
+        try await attempt("her name and NIP under a CA kk-sign does not trust", expect: "Sertifikat penanda tangan tidak diterima") { try $0.signed(by: forged) }
+        try await attempt("bytes appended after signing", expect: "Tanda tangan tidak cocok") { try $0.signed(by: hers) + Array("%tambahan\n".utf8) }
+        try await attempt("another document signed", expect: "bukan KK yang disiapkan") { prepared in
+            var unsigned = prepared.unsigned
+            unsigned[unsigned.count / 3] ^= 0x01  // inside the page's compressed content
+            return try prepared.signed(by: hers, unsigned: unsigned)
+        }
+        let changed = try await api.prepare(number, token: token)
+        try await stack.pool.execute(
+            "UPDATE family_drafts SET record = jsonb_set(record, '{alamat,rt}', '\"099\"') WHERE request_id = (SELECT id FROM requests WHERE number = \(number))")
+        let (status, answer) = try await api.upload(number, documentID: changed.documentID, pdf: try changed.signed(by: hers), token: token)
+        #expect(status == 422 && answer.contains("berubah setelah disiapkan"), "draft changed after preparation: HTTP \(status) \(answer)")
+
+        #expect(try await stack.state(of: number) == RequestState.verified.rawValue)
+        #expect(try await stack.pool.query("SELECT count(*)::bigint AS n FROM kk_documents").rows[0].decode("n", as: Int64.self) == 0)
+        let refusals = try await stack.pool.query(
+            "SELECT count(*)::bigint AS n FROM audit_log WHERE service = 'kk-sign' AND command = 'sign' AND outcome = 'failed'").rows[0]
+            .decode("n", as: Int64.self)
+        #expect(refusals == 5, "every refused upload is audited")
+    }
+}
+
+/// kk-sign's officer API as a hostile client would call it, bypassing the CLI.
+struct SignAPI {
+    let base: String
+
+    struct Prepared {
+        let documentID: String
+        let unsigned: [UInt8]
+        let signingTime: Date
+        let reason: String
+        let location: String
+
+        func signed(by identity: SigningIdentity, unsigned other: [UInt8]? = nil) throws -> [UInt8] {
+            try PDFSigner.sign(
+                other ?? unsigned, info: PDFSignatureInfo(name: identity.signerName, reason: reason, location: location, signingTime: signingTime)
+            ) { try identity.cmsSignature($0, at: signingTime) }
+        }
+    }
+
+    func post(_ name: String, _ body: [String: Any], token: String?) async throws -> (Int, Data) {
+        var request = URLRequest(url: URL(string: "\(base)/api/v1/sign/\(name)")!)
+        request.httpMethod = "POST"
+        request.httpBody = try JSONSerialization.data(withJSONObject: body)
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as! HTTPURLResponse).statusCode, data)
+    }
+
+    func signIn(_ username: String) async throws -> String {
+        let (status, data) = try await post("sesi", ["username": username, "password": IntakeStack.officerPassword], token: nil)
+        #expect(status == 200)
+        return try #require((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["token"] as? String)
+    }
+
+    func prepare(_ number: String, token: String) async throws -> Prepared {
+        let (status, data) = try await post("siapkan", ["number": number], token: token)
+        #expect(status == 200, "\(String(decoding: data, as: UTF8.self))")
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let time = try #require(ISO8601DateFormatter().date(from: object["signingTime"] as? String ?? ""))
+        return Prepared(
+            documentID: try #require(object["documentID"] as? String),
+            unsigned: Array(try #require(Data(base64Encoded: object["unsignedPDF"] as? String ?? ""))), signingTime: time,
+            reason: try #require(object["reason"] as? String), location: try #require(object["location"] as? String))
+    }
+
+    func upload(_ number: String, documentID: String, pdf: [UInt8], token: String) async throws -> (Int, String) {
+        let (status, data) = try await post(
+            "sign", ["number": number, "documentID": documentID, "signedPDF": Data(pdf).base64EncodedString()], token: token)
+        return (status, String(decoding: data, as: UTF8.self))
     }
 }

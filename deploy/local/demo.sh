@@ -40,12 +40,14 @@ add_officer wahyuni "Dr. Hj. Sri Wahyuni, M.Si." 197005121995032004 kepala_dinas
 add_officer joko "Joko Santoso" 198804042012011005 petugas_cetak
 echo "frasa sandi kunci demo" > "$DEMO/key-passphrase"
 chmod 600 "$DEMO/key-passphrase"
-export KK_SIGN_KEY_PASSPHRASE_FILE="$DEMO/key-passphrase"
 if [ ! -f "$DEMO/keys/signer.pem" ]; then
   "$BIN/kk-sign" keygen --dev --out "$DEMO/keys" --name "Dr. Hj. Sri Wahyuni, M.Si." --nip 197005121995032004 \
     --passphrase-file "$DEMO/key-passphrase" >/dev/null
 fi
-export KK_SIGN_CERT="$DEMO/keys/signer.pem" KK_SIGN_KEY="$DEMO/keys/signer-key.pem" KK_SIGN_CA="$DEMO/keys/ca.pem"
+# kk-sign (the service) knows only the CA a signature must chain to; the key,
+# its certificate and passphrase are read by the Kepala Dinas' CLI alone.
+export KK_SIGN_CA="$DEMO/keys/ca.pem"
+SIGNER_ENV=(KK_SIGN_CERT="$DEMO/keys/signer.pem" KK_SIGN_KEY="$DEMO/keys/signer-key.pem" KK_SIGN_KEY_PASSPHRASE_FILE="$DEMO/key-passphrase")
 
 # --- the daemons ---------------------------------------------------------------
 start() {
@@ -86,14 +88,14 @@ applicant() {
   actor "Pemohon $phone" "mengirim lewat WhatsApp: $*"
   "$BIN/kk-gateway" simulate --from "$phone" --wait 3 "$@" | sed 's/^/    /'
 }
-# Runs an officer CLI as $who. CLIs that are clients of their service's officer
-# API (kk-intake so far) get no database or broker address at all.
-API_CLIENTS=" kk-intake "
+# Runs an officer CLI as $who. Every officer CLI is a client of its service's
+# officer API: it gets no database or broker address at all, signs in with the
+# officer's password, and only kk-sign's (the Kepala Dinas') gets her key.
 as_officer() {
   local who=$1 tool=$2; shift 2
-  local strip=()
-  case "$API_CLIENTS" in *" $tool "*) strip=(-u KK_DATABASE_URL -u KK_KAFKA_BROKERS) ;; esac
-  env "${strip[@]}" KK_OFFICER="$who" KK_OFFICER_PASSWORD_FILE="$DEMO/password" "$BIN/$tool" "$@"
+  local signer=()
+  [ "$tool" = kk-sign ] && signer=("${SIGNER_ENV[@]}")
+  env -u KK_DATABASE_URL -u KK_KAFKA_BROKERS KK_OFFICER="$who" KK_OFFICER_PASSWORD_FILE="$DEMO/password" "${signer[@]}" "$BIN/$tool" "$@"
 }
 officer() {
   local who=$1 tool=$2; shift 2
@@ -220,7 +222,7 @@ for R in "$R1" "$R2" "$R3"; do
 done
 say "KK bertanda tangan elektronik"
 for R in "$R1" "$R2" "$R3"; do
-  KK_OFFICER=joko KK_OFFICER_PASSWORD_FILE="$DEMO/password" "$BIN/kk-deliver" download "$R" --out "$DEMO/$R.pdf" >/dev/null
+  as_officer joko kk-deliver download "$R" --out "$DEMO/$R.pdf" >/dev/null
   printf '  %s  pdfsig: %s\n' "$DEMO/$R.pdf" "$(pdfsig "$DEMO/$R.pdf" 2>/dev/null | grep 'Signature Validation' | sed 's/^ *- Signature Validation: //')"
 done
 

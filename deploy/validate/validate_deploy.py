@@ -64,9 +64,12 @@ except ImportError as error:  # pragma: no cover - environment problem
 SERVICES = ["kk-gateway", "kk-intake", "kk-entry", "kk-verify", "kk-sign", "kk-deliver", "kk-archive"]
 # What the image must ship besides the services: the operator CLI (migrations, topics).
 IMAGE_EXTRAS = ["kk-admin"]
-# Names of the secrets that hold the signing key; only kk-sign may see them.
-COMPOSE_SIGNING_SECRET_PREFIX = "kk_sign"
-K8S_SIGNING_SECRET = "kk-signing"
+# What only the Kepala Dinas' CLI, on her own machine, may read: no service,
+# container or Secret of a deployment may carry these.
+SIGNER_ONLY_VARIABLES = {"KK_SIGN_KEY", "KK_SIGN_KEY_PASSPHRASE", "KK_SIGN_KEY_PASSPHRASE_FILE", "KK_SIGN_CERT"}
+# The services with an officer API, and the path segment of their routes (/api/v1/<segment>/...).
+OFFICER_API_SERVICES = {"kk-intake": "intake", "kk-entry": "entry", "kk-verify": "verify", "kk-sign": "sign",
+                        "kk-deliver": "deliver", "kk-archive": "archive"}
 # The metrics the services export (Shared/KKRuntime) that the dashboard must show.
 DASHBOARD_METRICS = [
     "kk_messages_processed_total",
@@ -429,7 +432,7 @@ def check_compose(root: Path, executables: set[str], report: Report) -> None:
         elif "container_name" in service:
             report.fail(at, "has a container_name; leave it out")
 
-    # Secrets and env files exist; the signing secrets reach kk-sign only.
+    # Secrets and env files exist; no service is given the Kepala Dinas' key.
     for name, service in services.items():
         if not isinstance(service, dict):
             continue
@@ -438,8 +441,14 @@ def check_compose(root: Path, executables: set[str], report: Report) -> None:
             secret = item.get("source") if isinstance(item, dict) else item
             if secret not in top_secrets:
                 report.fail(at, f"uses the secret {secret!r}, which the top-level secrets do not define")
-            if str(secret).startswith(COMPOSE_SIGNING_SECRET_PREFIX) and name != "kk-sign":
-                report.fail(at, f"mounts the signing secret {secret!r}; only kk-sign may")
+            if "sign_key" in str(secret):
+                report.fail(at, f"mounts the secret {secret!r}: the signing key stays on the Kepala Dinas' machine")
+        environment = service.get("environment") or {}
+        names = set(environment) if isinstance(environment, dict) else {str(item).split("=", 1)[0] for item in environment}
+        for variable in sorted(names & SIGNER_ONLY_VARIABLES):
+            report.fail(at, f"sets {variable}: the signing key stays on the Kepala Dinas' machine")
+        if name in OFFICER_API_SERVICES and "KK_API_PORT" not in names:
+            report.fail(at, "has no KK_API_PORT: its officers' CLI cannot reach the officer API")
         env_files = service.get("env_file") or []
         for item in [env_files] if isinstance(env_files, (str, dict)) else env_files:
             file = item.get("path") if isinstance(item, dict) else item
@@ -668,17 +677,42 @@ def check_kubernetes(root: Path, executables: set[str], k8s_version: str, report
         if not any(command.startswith(needed) for command in job_commands):
             report.fail("deploy/k8s", f"has no Job running `{needed}`")
 
-    # The signing key reaches kk-sign only.
+    # No private key anywhere: no container is given the signer's variables, no Secret holds a key.
     for rel, doc in objects:
         spec = pod_spec(doc)
-        if spec is None:
-            continue
-        name = doc["metadata"].get("name")
-        uses = K8S_SIGNING_SECRET in referenced_secrets(spec)
-        if uses and name != "kk-sign":
-            report.fail(f"{rel}: {doc['kind']}/{name}", f"uses the Secret {K8S_SIGNING_SECRET}; only kk-sign may")
-        if name == "kk-sign" and doc["kind"] == "Deployment" and not uses:
-            report.fail(f"{rel}: Deployment/kk-sign", f"does not mount the Secret {K8S_SIGNING_SECRET}")
+        if spec is not None:
+            for container in (spec.get("initContainers") or []) + (spec.get("containers") or []):
+                for env in container.get("env") or []:
+                    if env.get("name") in SIGNER_ONLY_VARIABLES:
+                        report.fail(f"{rel}: {doc['kind']}/{doc['metadata'].get('name')}",
+                                    f"sets {env.get('name')}: the signing key stays on the Kepala Dinas' machine")
+        if doc.get("kind") == "Secret":
+            for key in list((doc.get("stringData") or {}).keys()) + list((doc.get("data") or {}).keys()):
+                if "key" in key and key.endswith(".pem"):
+                    report.fail(f"{rel}: Secret/{doc['metadata'].get('name')}", f"holds {key}: no private key belongs in the cluster")
+
+    # Every officer API: a port named api on the Deployment, a Service for it, and a path on the officer ingress.
+    api_services: dict[str, str] = {}
+    for _, service in by_kind.get("Service", {}).values():
+        spec = service.get("spec") or {}
+        selected = (spec.get("selector") or {}).get("app.kubernetes.io/name")
+        if any(port.get("targetPort") == "api" for port in spec.get("ports") or []):
+            api_services[service["metadata"]["name"]] = selected
+    routed: dict[str, str] = {}
+    for _, ingress in by_kind.get("Ingress", {}).values():
+        for rule in (ingress.get("spec") or {}).get("rules") or []:
+            for item in ((rule.get("http") or {}).get("paths")) or []:
+                backend = ((item.get("backend") or {}).get("service") or {}).get("name")
+                if backend in api_services:
+                    routed[str(item.get("path"))] = api_services[backend]
+    for name, segment in OFFICER_API_SERVICES.items():
+        found = deployments.get(name)
+        spec = pod_spec(found[1]) if found else None
+        ports = [port for container in (spec or {}).get("containers") or [] for port in container.get("ports") or []]
+        if not any(port.get("name") == "api" for port in ports):
+            report.fail(f"deploy/k8s: Deployment/{name}", "has no container port named api for its officer API")
+        if routed.get(f"/api/v1/{segment}") != name:
+            report.fail("deploy/k8s", f"has no Ingress path /api/v1/{segment} to a Service of {name}'s officer API")
     report.ok(f"deploy/k8s: consistency checks done ({len(deployments)} Deployments, {len(pdbs)} PodDisruptionBudgets, "
               f"{len(hpas)} HorizontalPodAutoscalers)")
 

@@ -29,6 +29,12 @@ public struct OfficerAPIClient: Sendable {
 
     /// Runs `operation` on the service as the signed-in officer.
     public func call<Operation: OfficerOperation>(_ operation: Operation) async throws -> Operation.Output {
+        try await withSession { try await $0.call(operation) }
+    }
+
+    /// Runs `body` with one session for all its calls: the saved token, or for
+    /// automation a session signed in from `KK_OFFICER` and ended afterwards.
+    public func withSession<T>(_ body: (OfficerAPISession) async throws -> T) async throws -> T {
         let credentials: (username: String, password: String)?
         do {
             credentials = try OfficerSignIn.automationCredentials(environment: environment)
@@ -38,7 +44,7 @@ public struct OfficerAPIClient: Sendable {
         if let (username, password) = credentials {
             let session = try await signIn(username: username, password: password)
             do {
-                let output: Operation.Output = try await send("POST", Operation.name, body: operation, token: session.token)
+                let output = try await body(OfficerAPISession(client: self, token: session.token))
                 try? await signOut(token: session.token)
                 return output
             } catch {
@@ -47,7 +53,12 @@ public struct OfficerAPIClient: Sendable {
             }
         }
         guard let token = try SessionTokenFile.read(environment: environment) else { throw CLIFailure(OfficerError.notSignedIn.description) }
-        return try await send("POST", Operation.name, body: operation, token: token)
+        return try await body(OfficerAPISession(client: self, token: token))
+    }
+
+    /// Runs an operation the service answers without sign-in.
+    public func call<Operation: PublicOperation>(public operation: Operation) async throws -> Operation.Output {
+        try await send("POST", Operation.name, body: operation, token: nil)
     }
 
     public func signIn(username: String, password: String) async throws -> SignInResponse {
@@ -62,7 +73,7 @@ public struct OfficerAPIClient: Sendable {
         let _: Done = try await send("DELETE", "sesi", body: nil as Done?, token: token)
     }
 
-    private func send<Body: Encodable, Output: Decodable>(_ method: String, _ name: String, body: Body?, token: String?) async throws -> Output {
+    func send<Body: Encodable, Output: Decodable>(_ method: String, _ name: String, body: Body?, token: String?) async throws -> Output {
         let url = baseURL.appendingPathComponent("api/v1/\(service.pathSegment)/\(name)")
         var request = URLRequest(url: url, timeoutInterval: 120)
         request.httpMethod = method
@@ -89,5 +100,15 @@ public struct OfficerAPIClient: Sendable {
         } catch {
             throw CLIFailure("Jawaban \(service.name) tidak dapat dibaca; pastikan versi CLI sama dengan versi layanan. (\(error))")
         }
+    }
+}
+
+/// A signed-in officer's way to run several operations on one service.
+public struct OfficerAPISession: Sendable {
+    let client: OfficerAPIClient
+    let token: String
+
+    public func call<Operation: OfficerOperation>(_ operation: Operation) async throws -> Operation.Output {
+        try await client.send("POST", Operation.name, body: operation, token: token)
     }
 }

@@ -1,9 +1,12 @@
 import ArgumentParser
 import Foundation
+import KKDomain
 
-/// The service an officer CLI talks to, for the shared commands below.
+/// An officer CLI: the service it talks to and the SOP roles its officer
+/// commands are for, for the shared commands (login, media, ...).
 public protocol OfficerCLI {
     static var service: OfficerService { get }
+    static var officerRoles: Set<Role> { get }
 }
 
 /// `--server URL`: every officer command's way to name its service's address.

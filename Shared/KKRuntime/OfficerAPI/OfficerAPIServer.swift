@@ -13,10 +13,12 @@ import Postgres
 public struct OfficerAPI: Sendable {
     public let service: OfficerService
     let operations: [any OfficerOperation.Type]
+    let publicOperations: [any PublicOperation.Type]
 
-    public init(service: OfficerService, operations: [any OfficerOperation.Type]) {
+    public init(service: OfficerService, operations: [any OfficerOperation.Type], publicOperations: [any PublicOperation.Type] = []) {
         self.service = service
         self.operations = operations
+        self.publicOperations = publicOperations
     }
 
     /// Request bodies larger than this are refused (a signed KK PDF fits many times over).
@@ -33,6 +35,9 @@ public struct OfficerAPI: Sendable {
         for operation in operations {
             register(operation, on: router, base: base, handler: handler)
         }
+        for operation in publicOperations {
+            register(operation, on: router, base: base, handler: handler)
+        }
         return router
     }
 
@@ -40,6 +45,12 @@ public struct OfficerAPI: Sendable {
         _ type: Operation.Type, on router: Router<BasicRequestContext>, base: String, handler: OfficerAPIHandler
     ) {
         router.post("\(base)/\(Operation.name)") { request, _ in await handler.run(Operation.self, request) }
+    }
+
+    private func register<Operation: PublicOperation>(
+        _ type: Operation.Type, on router: Router<BasicRequestContext>, base: String, handler: OfficerAPIHandler
+    ) {
+        router.post("\(base)/\(Operation.name)") { request, _ in await handler.runPublic(Operation.self, request) }
     }
 
     public func application(host: String, port: Int, pool: PostgresPool, policy: SessionPolicy, logger: Logger) -> some ApplicationProtocol {
@@ -98,6 +109,13 @@ struct OfficerAPIHandler: Sendable {
                 try? await gate.record(officer, command: Operation.name, requestID: requestID, outcome: .failed, detail: "\(error)")
                 throw error
             }
+        }
+    }
+
+    func runPublic<Operation: PublicOperation>(_ type: Operation.Type, _ request: Request) async -> Response {
+        await answer {
+            let operation: Operation = try await decode(request)
+            return try await operation.perform(pool: pool)
         }
     }
 

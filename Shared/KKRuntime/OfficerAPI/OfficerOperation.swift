@@ -1,4 +1,5 @@
 import KKDomain
+import Postgres
 
 /// One thing an officer can do through a service (SOP 2's `open`, SOP 3's
 /// `enter`, ...), decided and carried out by the service: the CLI only sends
@@ -25,4 +26,13 @@ extension OfficerOperation {
 /// The output of an operation that has nothing to say but that it was done.
 public struct Done: Codable, Sendable, Equatable {
     public init() {}
+}
+
+/// Something a service answers without sign-in (checking that a KK is on
+/// record, for anyone holding one). It reads only; nothing is audited per call.
+public protocol PublicOperation: Codable, Sendable {
+    associatedtype Output: Codable & Sendable
+    /// The route's last segment, e.g. `periksa`.
+    static var name: String { get }
+    func perform(pool: PostgresPool) async throws -> Output
 }

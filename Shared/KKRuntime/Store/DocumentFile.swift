@@ -8,6 +8,12 @@ public struct DocumentFile: Codable, Sendable, Equatable {
     public let contentType: String
     public let bytes: Data
 
+    public init(name: String, contentType: String, bytes: Data) {
+        self.name = name
+        self.contentType = contentType
+        self.bytes = bytes
+    }
+
     /// Every stored document of a request, in the order received.
     public static func all(of requestID: UUID, in tx: PostgresTransaction) async throws -> [DocumentFile] {
         var files: [DocumentFile] = []
@@ -21,15 +27,18 @@ public struct DocumentFile: Codable, Sendable, Equatable {
     }
 
     /// Writes the files into `directory` (created when missing); returns their paths.
-    /// Names are checked, so a file can only land inside `directory`.
+    /// Names may hold subfolders (`kk/KK-....pdf`) but are checked, so a file can
+    /// only land inside `directory`: no absolute path, no `..`, no hidden name.
     public static func write(_ files: [DocumentFile], to directory: String) throws -> [String] {
         let folder = URL(fileURLWithPath: directory)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return try files.map { file in
-            guard !file.name.isEmpty, !file.name.contains("/"), !file.name.hasPrefix(".") else {
+            let parts = file.name.split(separator: "/", omittingEmptySubsequences: false)
+            guard !file.name.isEmpty, parts.allSatisfy({ !$0.isEmpty && !$0.hasPrefix(".") }) else {
                 throw CLIFailure("Nama berkas '\(file.name)' dari layanan tidak sah; berkas tidak disimpan.")
             }
             let url = folder.appendingPathComponent(file.name)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try file.bytes.write(to: url, options: .atomic)
             return url.path
         }

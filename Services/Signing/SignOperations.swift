@@ -1,0 +1,49 @@
+import Foundation
+import KKDomain
+import KKRuntime
+import Postgres
+
+/// What the Kepala Dinas' CLI signs: the unsigned KK PDF and the fixed values
+/// of its signature. Signing these exactly is the only way kk-sign accepts it.
+struct SignatureRequest: Codable, Sendable {
+    let number: String
+    let documentID: UUID
+    let unsignedPDF: Data
+    let signingTime: Date
+    let reason: String
+    let location: String
+    /// The signed-in Kepala Dinas, whose NIP her certificate must carry.
+    let signerName: String
+    let signerNIP: String
+}
+
+/// Step 1 of SOP 7 (`kk-sign sign` calls it first): the approved draft rendered
+/// unsigned, with its document id and signing time fixed, for her to sign.
+struct PrepareSignature: OfficerOperation {
+    static let name = "siapkan"
+    static let allowed: Set<Role> = [.headOfDepartment]
+    let number: String
+    var requestNumber: String? { number }
+
+    func perform(_ call: OfficerCall) async throws -> SignatureRequest {
+        let signing = DocumentSigning(officer: call.officer)
+        return try await call.transaction { try await signing.prepare(number, in: $0) }
+    }
+}
+
+/// Step 3 of SOP 7: the PDF she signed on her machine. kk-sign checks it
+/// against what it prepared and her certificate, then issues the KK.
+struct SignedUpload: OfficerOperation {
+    static let name = "sign"
+    static let allowed: Set<Role> = [.headOfDepartment]
+    let number: String
+    let documentID: UUID
+    let signedPDF: Data
+    var requestNumber: String? { number }
+
+    func perform(_ call: OfficerCall) async throws -> DocumentSigning.Signed {
+        let roots = try DocumentSigning.trustRoots()
+        let signing = DocumentSigning(officer: call.officer)
+        return try await call.transaction { try await signing.complete(self, trustRoots: roots, in: $0) }
+    }
+}
