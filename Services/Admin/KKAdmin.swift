@@ -10,5 +10,5 @@ struct KKAdmin: AsyncParsableCommand {
             Reads KK_DATABASE_URL and KK_KAFKA_BROKERS from the environment
             (for the local stack: eval "$(bash deploy/local/stack.sh env)").
             """,
-        subcommands: [Check.self, Migrate.self, Topics.self, OfficerCommand.self, RegisterCommand.self, RequestCommand.self, SLACommand.self, DeadLetterCommand.self, ReplayCommand.self, Login.self, Logout.self, WhoAmI.self])
+        subcommands: [Check.self, Migrate.self, Topics.self, OfficerCommand.self, RegisterCommand.self, RequestCommand.self, SLACommand.self, DeadLetterCommand.self, ReplayCommand.self, AuditCommand.self, Login.self, Logout.self, WhoAmI.self])
 }

@@ -55,6 +55,7 @@ struct DocumentSigning {
         guard let draft = try await FamilyDraft.load(requestID: request.id, in: tx), draft.status == .verified else {
             throw FamilyRegisterError.noDraft(number: request.number)
         }
+        try Self.checkApproved(draft, number: request.number)
         // Whole seconds: the time travels as ISO 8601 and must sign identically on both sides.
         let signingTime = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         let issueDate = CalendarDate(signingTime)
@@ -97,6 +98,7 @@ struct DocumentSigning {
         guard var draft = try await FamilyDraft.load(requestID: request.id, forUpdate: true, in: tx), draft.status == .verified,
             draft.id == (try row.decode("draft_id", as: UUID.self))
         else { throw FamilyRegisterError.noDraft(number: request.number) }
+        try Self.checkApproved(draft, number: request.number)
         let issueDate = CalendarDate(signingTime)
         var issued = draft.record
         issued.issueDate = issueDate
@@ -161,6 +163,15 @@ struct DocumentSigning {
             [OutgoingMessage(topic: .documentsSigned, envelope: EventEnvelope(payload: event, requestId: request.id, actor: officer.actor))],
             source: SigningHandler.name, in: tx)
         return Signed(number: request.number, documentID: upload.documentID, sha256: sha256, familyVersion: version)
+    }
+
+    /// Refuses a draft whose content is not what the Kasi/Kabid approved.
+    static func checkApproved(_ draft: FamilyDraft, number: String) throws {
+        guard draft.isAsApproved else {
+            throw SignatureRefused(
+                "Draft KK \(number) tidak sama dengan yang disetujui Kasi/Kabid (isinya berubah setelah verifikasi); tidak dapat "
+                    + "ditandatangani. Laporkan ke Kasi/Kabid dan operator: perubahan di luar SOP harus diperiksa sebelum draft diverifikasi ulang.")
+        }
     }
 
     /// The CA certificates (KK_SIGN_CA) a signature must chain to. The service

@@ -22,6 +22,7 @@ struct ApproveDraft: OfficerOperation {
             try await RequestStore.transition(request.id, action: .verify, by: officer.actor, in: tx)
             draft.status = .verified
             draft.verifiedBy = officer.username
+            draft.approvedSHA256 = try draft.contentSHA256  // what the Kepala Dinas may sign, and nothing else
             try await draft.save(in: tx)
             try await OfficerQueue.verification.remove(request.id, in: tx)
             let event = DraftVerified(requestNumber: request.number, draftId: draft.id, verifiedBy: officer.username)

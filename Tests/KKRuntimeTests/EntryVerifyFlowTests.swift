@@ -136,7 +136,7 @@ struct EntryVerifyFlowTests {
         }
     }
 
-    @Test("Belum Lengkap from data entry and Belum Valid from verification each reach the applicant with the reason; the corrected request goes through")
+    @Test("Belum Lengkap from data entry and Belum Valid from verification each reach the applicant with the reason; the corrected request goes through, not verified by anyone who entered it before the return, approved with its content hash")
     func returnsReachTheApplicant() async throws {
         let stack = try await IntakeStack.start(services: Self.services)
         defer { stack.stop() }
@@ -180,21 +180,30 @@ struct EntryVerifyFlowTests {
         #expect(try await stack.state(of: number) == RequestState.returnedInvalid.rawValue)
         #expect(try await Self.draft(of: number, in: stack)?.status == .rejected)
 
-        // The applicant corrects; entry fixes the mother's name; this time it is approved.
+        // The applicant corrects; another officer (agus) fixes the mother's name; this time it is approved.
         _ = try await stack.send(photoFrom: phone)
         #expect(try stack.officer("siti", ["open", number]).status == 0)
-        _ = try await stack.waitInQueue(number, officer: "siti", tool: "kk-entry")
-        #expect(try stack.officer("siti", ["take", number], tool: "kk-entry").status == 0)
+        _ = try await stack.waitInQueue(number, officer: "agus", tool: "kk-entry")
+        #expect(try stack.officer("agus", ["take", number], tool: "kk-entry").status == 0)
         let head = try #require(family.head)
         let fixed = try stack.officer(
-            "siti", ["enter", number, "--member", head.nik.value, "--set", "nama_ibu=SITI KHOTIMAH"], tool: "kk-entry")
+            "agus", ["enter", number, "--member", head.nik.value, "--set", "nama_ibu=SITI KHOTIMAH"], tool: "kk-entry")
         #expect(fixed.status == 0, "\(fixed.output)")
-        #expect(try stack.officer("siti", ["submit", number], tool: "kk-entry").status == 0)
+        #expect(try stack.officer("agus", ["submit", number], tool: "kk-entry").status == 0)
         _ = try await stack.waitInQueue(number, officer: "bambang", tool: "kk-verify")
         let shown = try stack.officer("bambang", ["show", number], tool: "kk-verify")
         #expect(shown.output.contains("\(head.fullName): Nama Ibu \(head.motherName) -> SITI KHOTIMAH"), "\(shown.output)")
+        // Four eyes across returns: siti submitted the first print request, so even as a Kasi/Kabid
+        // she may not verify the resubmitted one that agus prepared.
+        #expect(try stack.admin(["officer", "set-role", "siti", "kasi_kabid"]).status == 0)
+        let earlierEditor = try stack.officer("siti", ["approve", number], tool: "kk-verify")
+        #expect(earlierEditor.status != 0 && earlierEditor.output.contains("prinsip empat mata"), "\(earlierEditor.output)")
+        #expect(try await Self.draft(of: number, in: stack)?.approvedSHA256 == nil)
         #expect(try stack.officer("bambang", ["approve", number], tool: "kk-verify").status == 0)
         #expect(try await stack.state(of: number) == RequestState.verified.rawValue)
+        // What bambang approved is fixed by its content hash (signing refuses anything else).
+        let approved = try #require(try await Self.draft(of: number, in: stack))
+        #expect(approved.approvedSHA256 == (try approved.contentSHA256) && approved.isAsApproved)
         let history = try await stack.pool.query(
             "SELECT action FROM request_events e JOIN requests r ON r.id = e.request_id WHERE r.number = \(number) AND action IS NOT NULL ORDER BY e.version"
         ).rows.map { try $0.decode("action", as: String.self) }

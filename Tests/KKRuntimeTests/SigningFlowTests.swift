@@ -212,7 +212,7 @@ struct SigningFlowTests {
         #expect(try stack.officer("wahyuni", ["sign", number], tool: "kk-sign").status == 0)
     }
 
-    @Test("kk-sign holds no private key and accepts only the prepared KK signed by the signed-in Kepala Dinas: another NIP, another CA, bytes appended or changed, a draft changed after preparation are refused over HTTP and nothing is issued")
+    @Test("kk-sign holds no private key and accepts only the prepared KK signed by the signed-in Kepala Dinas: another NIP, another CA, bytes appended or changed, a draft changed after approval are refused over HTTP and nothing is issued")
     func signatureUploadAttacks() async throws {
         // A second certificate authority with a signer of another NIP; kk-sign trusts both CAs,
         // so the NIP check is what refuses the second signer.
@@ -265,7 +265,7 @@ struct SigningFlowTests {
         try await stack.pool.execute(
             "UPDATE family_drafts SET record = jsonb_set(record, '{alamat,rt}', '\"099\"') WHERE request_id = (SELECT id FROM requests WHERE number = \(number))")
         let (status, answer) = try await api.upload(number, documentID: changed.documentID, pdf: try changed.signed(by: hers), token: token)
-        #expect(status == 422 && answer.contains("berubah setelah disiapkan"), "draft changed after preparation: HTTP \(status) \(answer)")
+        #expect(status == 422 && answer.contains("tidak sama dengan yang disetujui Kasi/Kabid"), "draft changed after approval: HTTP \(status) \(answer)")
 
         #expect(try await stack.state(of: number) == RequestState.verified.rawValue)
         #expect(try await stack.pool.query("SELECT count(*)::bigint AS n FROM kk_documents").rows[0].decode("n", as: Int64.self) == 0)

@@ -62,7 +62,7 @@ public enum RequestStateMachine {
         guard allowedRoles.contains(actor.role) else {
             throw .roleNotAllowed(action, role: actor.role, allowedRoles: Role.allCases.filter(allowedRoles.contains))
         }
-        if action == .verify || action == .rejectInvalid, let preparedBy = context.preparedBy, preparedBy == actor.id {
+        if action == .verify || action == .rejectInvalid, context.preparedBy == actor.id || context.editors.contains(actor.id) {
             throw .fourEyesViolation(officer: actor.id)
         }
         return next

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import KKDomain
 import Postgres
@@ -20,13 +21,28 @@ public struct FamilyDraft: Sendable, Equatable {
     public var status: Status
     public var preparedBy: String?
     public var verifiedBy: String?
+    /// `contentSHA256` when the Kasi/Kabid approved it; signing refuses any other content.
+    public var approvedSHA256: String?
+
+    /// SHA-256 (hex) of the family record as canonical JSON (keys sorted): the content that is approved and signed.
+    public var contentSHA256: String {
+        get throws {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return SHA256.hash(data: try encoder.encode(record)).map { String(format: "%02x", $0) }.joined()
+        }
+    }
+
+    /// Whether the content is still exactly what the Kasi/Kabid approved.
+    public var isAsApproved: Bool { (try? contentSHA256).map { $0 == approvedSHA256 } ?? false }
 
     /// The request's draft, if data entry has started one.
     public static func load(requestID: UUID, forUpdate: Bool = false, in tx: PostgresTransaction) async throws -> FamilyDraft? {
         let lock: PostgresQuery = forUpdate ? "FOR UPDATE" : ""
         let rows = try await tx.query(
             """
-            SELECT id, request_id, kk_number, base_version, changes::text AS changes, record::text AS record, status, prepared_by, verified_by
+            SELECT id, request_id, kk_number, base_version, changes::text AS changes, record::text AS record, status, prepared_by, verified_by,
+                approved_sha256
             FROM family_drafts WHERE request_id = \(requestID) \(unescaped: lock.sql)
             """
         ).rows
@@ -71,7 +87,8 @@ public struct FamilyDraft: Sendable, Equatable {
         try await tx.execute(
             """
             UPDATE family_drafts SET base_version = \(baseVersion), changes = \(changes)::jsonb, record = \(json)::jsonb,
-                status = \(status.rawValue), prepared_by = \(preparedBy), verified_by = \(verifiedBy), updated_at = now()
+                status = \(status.rawValue), prepared_by = \(preparedBy), verified_by = \(verifiedBy),
+                approved_sha256 = \(status == .verified || status == .signed ? approvedSHA256 : nil), updated_at = now()
             WHERE id = \(id)
             """)
     }
@@ -117,7 +134,7 @@ public struct FamilyDraft: Sendable, Equatable {
 
     init(
         id: UUID, requestID: UUID, kkNumber: String, baseVersion: Int, changes: [FamilyChange], record: FamilyRecord,
-        status: Status, preparedBy: String?, verifiedBy: String?
+        status: Status, preparedBy: String?, verifiedBy: String?, approvedSHA256: String? = nil
     ) {
         self.id = id
         self.requestID = requestID
@@ -128,6 +145,7 @@ public struct FamilyDraft: Sendable, Equatable {
         self.status = status
         self.preparedBy = preparedBy
         self.verifiedBy = verifiedBy
+        self.approvedSHA256 = approvedSHA256
     }
 
     init(row: PostgresRow) throws {
@@ -137,6 +155,7 @@ public struct FamilyDraft: Sendable, Equatable {
             changes: try JSONDecoder().decode([FamilyChange].self, from: Data(try row.decode("changes", as: String.self).utf8)),
             record: try JSONDecoder().decode(FamilyRecord.self, from: Data(try row.decode("record", as: String.self).utf8)),
             status: Status(rawValue: try row.decode("status", as: String.self)) ?? .editing,
-            preparedBy: try row.decode("prepared_by", as: String?.self), verifiedBy: try row.decode("verified_by", as: String?.self))
+            preparedBy: try row.decode("prepared_by", as: String?.self), verifiedBy: try row.decode("verified_by", as: String?.self),
+            approvedSHA256: try row.decode("approved_sha256", as: String?.self))
     }
 }

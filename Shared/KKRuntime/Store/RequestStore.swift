@@ -50,6 +50,18 @@ public enum RequestStore {
         try await pool.query("SELECT id FROM requests WHERE number = \(number.uppercased())").rows.first?.decode("id", as: UUID.self)
     }
 
+    /// The request's context with everyone who ever entered its data or submitted
+    /// it for printing, from the event log (returns and resubmissions included).
+    static func fourEyesContext(_ record: RequestRecord, in tx: PostgresTransaction) async throws -> TransitionContext {
+        let editors = try await tx.query(
+            """
+            SELECT DISTINCT actor_id FROM request_events
+            WHERE request_id = \(record.id) AND action IN (\(RequestAction.enter.rawValue), \(RequestAction.submitPrintRequest.rawValue))
+            """
+        ).rows.map { try $0.decode("actor_id", as: String.self) }
+        return TransitionContext(reason: record.reason, preparedBy: record.preparedBy, editors: Set(editors))
+    }
+
     /// Takes one SOP transition: checks the state machine and the actor's role,
     /// appends the `kk.request.transitioned` event and updates the read model.
     @discardableResult
@@ -60,7 +72,9 @@ public enum RequestStore {
         let time = EventTime.normalized(now)
         var record = try await load(id, forUpdate: true, in: tx)
         let from = record.state
-        let to = try RequestStateMachine.apply(action, to: from, by: actor, context: record.context)
+        var context = record.context
+        if action == .verify || action == .rejectInvalid { context = try await fourEyesContext(record, in: tx) }
+        let to = try RequestStateMachine.apply(action, to: from, by: actor, context: context)
         let payload = RequestTransitioned(
             action: action, from: from, to: to, note: note, step: action.completesStep)
         let envelope = EventEnvelope(payload: payload, requestId: id, actor: actor, occurredAt: time)
