@@ -43,19 +43,16 @@ struct DeliveryHandler: MessageHandler {
             WHERE w.wa_message_id = \(status.whatsappMessageId) FOR UPDATE OF d
             """
         ).rows
-        guard let row = rows.first else { return [] }  // not a KK document (texts, other services' messages)
+        // Not a KK document (texts, other services' messages), or a receipt that outran the
+        // gateway's commit of the send: `DeliveryConfirmation.reconcile` picks that one up.
+        guard let row = rows.first else { return [] }
         let requestID = try row.decode("request_id", as: UUID.self)
         guard try row.decode("state", as: String.self) != "delivered" else { return [] }
         switch status.status {
         case .delivered, .read:
-            let actor = Actor(role: .system, id: Self.name)
-            let (request, _) = try await RequestStore.transition(requestID, action: .deliver, by: actor, note: "diterima di WhatsApp pemohon", in: tx)
-            try await tx.execute(
-                "UPDATE deliveries SET state = 'delivered', delivered_at = \(status.at), updated_at = now() WHERE request_id = \(requestID)")
-            try await OfficerQueue.delivery.remove(requestID, in: tx)
-            let event = DocumentDelivered(
-                requestNumber: request.number, documentId: try row.decode("document_id", as: UUID.self), whatsappMessageId: status.whatsappMessageId)
-            return [OutgoingMessage(topic: .documentsDelivered, envelope: EventEnvelope(payload: event, requestId: requestID, actor: actor))]
+            return try await DeliveryConfirmation.confirm(
+                requestID: requestID, documentID: try row.decode("document_id", as: UUID.self), whatsappMessageID: status.whatsappMessageId,
+                at: status.at, in: tx)
         case .failed:
             try await tx.execute(
                 """

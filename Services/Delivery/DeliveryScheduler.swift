@@ -5,7 +5,8 @@ import Logging
 import Postgres
 import ServiceLifecycle
 
-/// Looks after deliveries WhatsApp has not confirmed: when one is due, it is
+/// Looks after deliveries WhatsApp has not confirmed: one whose receipt is on
+/// record after all is confirmed; when one is due, it is
 /// sent again, until the configured attempts are used up; then the request
 /// goes to the print officer's queue. Several replicas share the work
 /// (`FOR UPDATE SKIP LOCKED`).
@@ -18,6 +19,7 @@ struct DeliveryScheduler: Service {
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
+                while try await pool.withTransaction({ try await DeliveryConfirmation.reconcile(in: $0) }) > 0 {}
                 while try await handleDue() > 0 {}
             } catch {
                 logger.error("delivery check failed; trying again", metadata: ["error": "\(error)"])

@@ -130,4 +130,25 @@ struct DeliveryFlowTests {
         try await Self.waitForState(stack, number, .delivered)
         #expect(try stack.officer("joko", ["queue"], tool: "kk-deliver").output.contains("Semua KK yang sudah ditandatangani sudah diterima pemohon."))
     }
+
+    @Test("a receipt the gateway recorded but kk-deliver never matched (it outran the gateway's commit of the send) still confirms the delivery, without a second PDF")
+    func receiptThatOutranTheSend() async throws {
+        let stack = try await Self.start()
+        defer { stack.stop() }
+        let phone = "6281500000051"
+        let number = try await Self.signed(stack, .lost, family: 6, phone: phone)
+        let document = try #require(try await Self.documents(stack, to: phone, count: 1).first)
+        let wamid = try #require(document["wa_message_id"] as? String)
+        // What the gateway stores for a "delivered" webhook; the wa.status event kk-deliver would
+        // have matched is left out, as when it arrived before the send's row was committed.
+        try await stack.pool.execute(
+            """
+            INSERT INTO wa_message_status (wa_message_id, applicant_ref, status, rank, updated_at)
+            VALUES (\(wamid), \(RequestStore.applicantRef(for: phone)), 'delivered', 2, now())
+            """)
+        try await Self.waitForState(stack, number, .delivered)
+        #expect(try await stack.sent().filter { $0["to"] as? String == phone && $0["type"] as? String == "document" }.count == 1)
+        let published = try await stack.pool.query("SELECT count(*)::bigint AS n FROM outbox WHERE topic LIKE '%kk.documents.delivered'").rows[0]
+        #expect(try published.decode("n", as: Int64.self) == 1)
+    }
 }

@@ -1,0 +1,43 @@
+import Foundation
+import KKDomain
+import KKRuntime
+import Postgres
+
+/// SOP 9 confirmed: WhatsApp says the applicant's phone has the KK. The request
+/// moves to delivered, leaves the print officer's queue, and
+/// kk.documents.delivered is published, in the caller's transaction.
+enum DeliveryConfirmation {
+    static func confirm(
+        requestID: UUID, documentID: UUID, whatsappMessageID: String, at time: Date, in tx: PostgresTransaction
+    ) async throws -> [OutgoingMessage] {
+        let actor = Actor(role: .system, id: DeliveryHandler.name)
+        let (request, _) = try await RequestStore.transition(requestID, action: .deliver, by: actor, note: "diterima di WhatsApp pemohon", in: tx)
+        try await tx.execute(
+            "UPDATE deliveries SET state = 'delivered', delivered_at = \(time), updated_at = now() WHERE request_id = \(requestID)")
+        try await OfficerQueue.delivery.remove(requestID, in: tx)
+        let event = DocumentDelivered(requestNumber: request.number, documentId: documentID, whatsappMessageId: whatsappMessageID)
+        return [OutgoingMessage(topic: .documentsDelivered, envelope: EventEnvelope(payload: event, requestId: requestID, actor: actor))]
+    }
+
+    /// Deliveries whose document WhatsApp already reported delivered or read, though
+    /// kk-deliver missed the receipt: it can reach kk-deliver before the gateway has
+    /// committed the send it belongs to. Confirms up to 20; returns how many.
+    static func reconcile(in tx: PostgresTransaction) async throws -> Int {
+        let rows = try await tx.query(
+            """
+            SELECT d.request_id, d.document_id, s.wa_message_id, s.updated_at
+            FROM deliveries d JOIN wa_outbound w ON w.message_id = d.document_message::text
+            JOIN wa_message_status s ON s.wa_message_id = w.wa_message_id
+            WHERE d.state IN ('sending', 'retrying', 'needs_officer') AND s.status IN ('delivered', 'read')
+            LIMIT 20 FOR UPDATE OF d SKIP LOCKED
+            """
+        ).rows
+        for row in rows {
+            let messages = try await confirm(
+                requestID: try row.decode("request_id", as: UUID.self), documentID: try row.decode("document_id", as: UUID.self),
+                whatsappMessageID: try row.decode("wa_message_id", as: String.self), at: try row.decode("updated_at", as: Date.self), in: tx)
+            try await Outbox.enqueue(messages, source: DeliveryHandler.name, in: tx)
+        }
+        return rows.count
+    }
+}
