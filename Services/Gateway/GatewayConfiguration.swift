@@ -49,6 +49,13 @@ struct GatewayConfiguration: Sendable {
         token = try secret("KK_WA_TOKEN")
         appSecret = try secret("KK_WA_APP_SECRET")
         verifyToken = try secret("KK_WA_VERIFY_TOKEN")
+        do {
+            try SecretValue.check(token, variable: "KK_WA_TOKEN", minimumLength: 12)
+            try SecretValue.check(appSecret, variable: "KK_WA_APP_SECRET", minimumLength: 12)
+            try SecretValue.check(verifyToken, variable: "KK_WA_VERIFY_TOKEN", minimumLength: 8)
+        } catch {
+            throw CLIFailure(error.description)
+        }
         mediaLimitBytes = Int(environment["KK_WA_MEDIA_LIMIT_BYTES"] ?? "") ?? 16 * 1024 * 1024
         port = Int(environment["KK_GATEWAY_PORT"] ?? "") ?? 8080
         func template(_ name: String, default value: String) -> (String, String) {

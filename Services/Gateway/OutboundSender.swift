@@ -38,8 +38,14 @@ struct OutboundSender: MessageHandler {
             body["template"] = template(configuration.textTemplate, header: nil, text: outbound.text)
         case (.document, _):
             guard let mediaID = outbound.mediaId else { throw MessageRejected("a document message without a media id") }
-            let rows = try await tx.query("SELECT bytes, content_type FROM media WHERE id = \(mediaID) AND bytes IS NOT NULL").rows
+            let rows = try await tx.query(
+                """
+                SELECT m.bytes, m.content_type, m.request_id, r.applicant_ref FROM media m LEFT JOIN requests r ON r.id = m.request_id
+                WHERE m.id = \(mediaID) AND m.bytes IS NOT NULL
+                """
+            ).rows
             guard let row = rows.first else { throw MessageRejected("document \(mediaID) is not in the media store") }
+            try Self.checkOwner(of: mediaID, row: row, outbound: outbound)
             let fileName = outbound.fileName ?? "dokumen.pdf"
             let uploaded = try await withRetries("upload \(fileName)") {
                 try await graph.uploadMedia(
@@ -64,6 +70,18 @@ struct OutboundSender: MessageHandler {
             VALUES (\(messageID), \(waMessageID), \(outbound.applicantRef), \(outbound.requestId), \(outbound.kind.rawValue), \(!insideWindow))
             """)
         return []
+    }
+
+    /// A document goes only to the applicant of the request that owns it, as the
+    /// database says (whatever the event claims): anything that can write to
+    /// wa.outbound still cannot send one family's KK to another number.
+    static func checkOwner(of mediaID: UUID, row: PostgresRow, outbound: WhatsAppOutbound) throws {
+        guard let owner = try row.decode("request_id", as: UUID?.self), let applicant = try row.decode("applicant_ref", as: String?.self) else {
+            throw MessageRejected("document \(mediaID) belongs to no request; documents are sent only to the applicant of their request")
+        }
+        guard applicant == outbound.applicantRef, outbound.requestId == nil || outbound.requestId == owner else {
+            throw MessageRejected("document \(mediaID) belongs to request \(owner) of another applicant than \(outbound.applicantRef); not sent")
+        }
     }
 
     /// Template parameters may not contain newlines or tabs: they become " | ".

@@ -34,11 +34,40 @@ struct ConfigurationAndLoggingTests {
         #expect((try? ServiceEnvironment(defaultHTTPPort: 8080, environment: base.merging(["KK_TOPIC_PREFIX": "staging."]) { $1 }))?.topicPrefix == "staging.")
     }
 
+    @Test("a placeholder or too-short secret is refused, naming the variable and never the value")
+    func placeholderSecrets() {
+        let base = ["KK_KAFKA_BROKERS": "b:1"]
+        for (url, expected) in [
+            ("postgresql://kk:GANTI-kata-sandi-postgres@postgres:5432/kk", ConfigurationError.placeholder(variable: "KK_DATABASE_URL")),
+            ("postgresql://kk:pendek@postgres:5432/kk", ConfigurationError.tooShort(variable: "KK_DATABASE_URL (its password)", minimumLength: 12)),
+        ] {
+            #expect(throws: expected) {
+                try ServiceEnvironment(defaultHTTPPort: 8080, environment: base.merging(["KK_DATABASE_URL": url]) { $1 })
+            }
+            #expect(!expected.description.contains("GANTI-kata") && !expected.description.contains("pendek"))
+        }
+        #expect((try? ServiceEnvironment(defaultHTTPPort: 8080, environment: base.merging(["KK_DATABASE_URL": "postgresql://kk:rv7RG3cY7cunFOI6@h/kk"]) { $1 })) != nil)
+        #expect((try? ServiceEnvironment(defaultHTTPPort: 8080, environment: base.merging(["KK_DATABASE_URL": "postgresql://kk@h/kk"]) { $1 })) != nil,
+                "no password in the URL: other authentication (peer, PGPASSFILE)")
+        #expect(throws: ConfigurationError.placeholder(variable: "KK_WA_APP_SECRET")) {
+            try SecretValue.check("GANTI-app-secret-whatsapp", variable: "KK_WA_APP_SECRET", minimumLength: 12)
+        }
+        #expect(ConfigurationError.placeholder(variable: "KK_WA_TOKEN").description.contains("KK_WA_TOKEN still holds the template's placeholder"))
+    }
+
     @Test("NIK, KK numbers and phone numbers are masked in log text")
     func masking() {
-        #expect(PersonalDataMasker.mask("NIK 3402124506900001 ditolak") == "NIK 3402********0001 ditolak")
+        #expect(PersonalDataMasker.mask("NIK 3402124506900001 ditolak") == "NIK ************0001 ditolak")
+        #expect(PersonalDataMasker.mask("NIK 3402 1245 0690 0001 dan 3402.1245.0690.0002") == "NIK ************0001 dan ************0002")
         #expect(PersonalDataMasker.mask("pesan dari 6281234567890") == "pesan dari 628*******890")
         #expect(PersonalDataMasker.mask("telepon +6281234567890") == "telepon +628*******890")
+        for form in ["081234567890", "0812-3456-7890", "0812 3456 7890", "0812.3456.7890"] {
+            #expect(PersonalDataMasker.mask("hubungi \(form) ya") == "hubungi 08*******890 ya", "\(form)")
+        }
+        for form in ["+62 812-3456-7890", "+62 812 3456 7890", "+62-812-3456-7890", "+62 (812) 3456-7890"] {
+            #expect(PersonalDataMasker.mask("HP \(form)") == "HP +628*******890", "\(form)")
+        }
+        #expect(PersonalDataMasker.mask("permohonan KK-20261130-000001 pukul 14.05") == "permohonan KK-20261130-000001 pukul 14.05")
         #expect(PersonalDataMasker.mask("offset 12345 partisi 3") == "offset 12345 partisi 3")
         #expect(!PersonalDataMasker.mask("KK 3402010101200001, HP 081234567890").contains("0101200"))
     }

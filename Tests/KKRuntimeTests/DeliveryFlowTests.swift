@@ -131,6 +131,32 @@ struct DeliveryFlowTests {
         #expect(try stack.officer("joko", ["queue"], tool: "kk-deliver").output.contains("Semua KK yang sudah ditandatangani sudah diterima pemohon."))
     }
 
+    @Test("a wa.outbound naming another family's signed KK is dead-lettered by the gateway, which checks the owner in the database; nothing reaches the other number")
+    func documentOnlyToItsApplicant() async throws {
+        let stack = try await Self.start()
+        defer { stack.stop() }
+        let owner = "6281500000041"
+        let stranger = "6281500000042"
+        let number = try await Self.signed(stack, .lost, family: 5, phone: owner)
+        _ = try await Self.documents(stack, to: owner, count: 1)
+        _ = try await stack.ask("halo", from: stranger)  // the stranger is a WhatsApp contact of the office
+        let row = try await stack.pool.query(
+            "SELECT d.media_id, d.request_id FROM kk_documents d JOIN requests r ON r.id = d.request_id WHERE r.number = \(number)").rows[0]
+        let mediaID = try row.decode("media_id", as: UUID.self)
+        let forged = WhatsAppOutbound(
+            applicantRef: RequestStore.applicantRef(for: stranger), kind: .document, text: "KK Anda", mediaId: mediaID, fileName: "KK.pdf",
+            requestId: try row.decode("request_id", as: UUID.self))
+        let envelope = EventEnvelope(payload: forged, requestId: nil, actor: Actor(role: .system, id: "penyusup"))
+        try await DeadLetterReplayTests.publish(Array(envelope.encoded()), key: forged.applicantRef, topic: .waOutbound, stack: stack)
+        try await DeadLetterReplayTests.waitFor("the forged send to be dead-lettered") {
+            try await stack.pool.query("SELECT 1 AS x FROM dead_letters WHERE reason LIKE '%of another applicant%'").rows.count == 1
+        }
+        let reason = try await stack.pool.query("SELECT consumer, reason FROM dead_letters").rows[0]
+        #expect(try reason.decode("consumer", as: String.self) == "kk-gateway")
+        #expect(try await stack.sent().filter { $0["to"] as? String == stranger && $0["type"] as? String == "document" }.isEmpty)
+        #expect(try await stack.pool.query("SELECT 1 AS x FROM wa_outbound WHERE kind = 'document'").rows.count == 1, "only the owner's copy was sent")
+    }
+
     @Test("a receipt the gateway recorded but kk-deliver never matched (it outran the gateway's commit of the send) still confirms the delivery, without a second PDF")
     func receiptThatOutranTheSend() async throws {
         let stack = try await Self.start()

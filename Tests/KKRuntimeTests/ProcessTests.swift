@@ -169,6 +169,25 @@ struct AdminProcessTests {
         #expect(result.output.contains("make setup"))
     }
 
+    @Test("the gateway refuses to start with the templates' placeholder secrets or a too-short one, naming the variable")
+    func placeholderSecretsRefused() throws {
+        let base = [
+            "KK_DATABASE_URL": "postgresql://kk:rv7RG3cY7cunFOI6@127.0.0.1:1/kk", "KK_KAFKA_BROKERS": "127.0.0.1:1",
+            "KK_WA_PHONE_NUMBER_ID": "1234567890", "KK_WA_TOKEN": "token-graph-uji", "KK_WA_APP_SECRET": "rahasia-aplikasi-meta",
+            "KK_WA_VERIFY_TOKEN": "verifikasi",
+        ]
+        let placeholder = try ChildProcess.start(
+            "kk-gateway", ["serve"], environment: base.merging(["KK_WA_APP_SECRET": "GANTI-app-secret-whatsapp"]) { $1 }).wait()
+        #expect(placeholder.status != 0 && placeholder.output.contains("KK_WA_APP_SECRET still holds the template's placeholder"), "\(placeholder.output)")
+        #expect(!placeholder.output.contains("GANTI-app-secret-whatsapp"))
+        let short = try ChildProcess.start("kk-gateway", ["serve"], environment: base.merging(["KK_WA_TOKEN": "abc"]) { $1 }).wait()
+        #expect(short.status != 0 && short.output.contains("KK_WA_TOKEN is shorter than 12 characters"), "\(short.output)")
+        let database = try ChildProcess.start(
+            "kk-entry", ["serve"], environment: base.merging(["KK_DATABASE_URL": "postgresql://kk:GANTI-kata-sandi-postgres@postgres:5432/kk"]) { $1 }
+        ).wait()
+        #expect(database.status != 0 && database.output.contains("KK_DATABASE_URL still holds the template's placeholder"), "\(database.output)")
+    }
+
     @Test("start-up against an unreachable broker or database fails with what to do")
     func unreachableDependencies() throws {
         let broker = try ChildProcess.start("kk-admin", ["check", "--timeout", "2"], environment: ["KK_KAFKA_BROKERS": "127.0.0.1:1"]).wait()

@@ -686,6 +686,9 @@ def check_kubernetes(root: Path, executables: set[str], k8s_version: str, report
                     if env.get("name") in SIGNER_ONLY_VARIABLES:
                         report.fail(f"{rel}: {doc['kind']}/{doc['metadata'].get('name')}",
                                     f"sets {env.get('name')}: the signing key stays on the Kepala Dinas' machine")
+        if doc.get("kind") == "Secret" and ((doc.get("stringData") or {}) or (doc.get("data") or {})):
+            report.fail(f"{rel}: Secret/{doc['metadata'].get('name')}",
+                        "carries values: the base holds no secret; create Secrets out of band (deploy/examples/k8s-secrets.yaml)")
         if doc.get("kind") == "Secret":
             for key in list((doc.get("stringData") or {}).keys()) + list((doc.get("data") or {}).keys()):
                 if "key" in key and key.endswith(".pem"):

@@ -74,7 +74,7 @@ public struct NIK: Hashable, Codable, Sendable, CustomStringConvertible {
     }
 
     /// For logs: region prefix and sequence only, e.g. "3402********0001".
-    public var masked: String { String(value.prefix(4)) + "********" + String(value.suffix(4)) }
+    public var masked: String { String(repeating: "*", count: 12) + String(value.suffix(4)) }
 
     public var description: String { value }
 
@@ -116,7 +116,7 @@ public struct KKNumber: Hashable, Codable, Sendable, CustomStringConvertible {
         issueDate = date
     }
 
-    public var masked: String { String(value.prefix(4)) + "********" + String(value.suffix(4)) }
+    public var masked: String { String(repeating: "*", count: 12) + String(value.suffix(4)) }
 
     public var description: String { value }
 

@@ -36,6 +36,7 @@ public struct ServiceEnvironment: Sendable {
     ) throws(ConfigurationError) {
         raw = environment
         databaseURL = try Self.required("KK_DATABASE_URL", in: environment, example: "postgresql://kk:secret@127.0.0.1:54329/kk")
+        try SecretValue.checkDatabaseURL(databaseURL)
         kafkaBrokers = try Self.required("KK_KAFKA_BROKERS", in: environment, example: "127.0.0.1:19092")
         httpHost = environment["KK_HTTP_HOST"] ?? "0.0.0.0"
         httpPort = try Self.integer("KK_HTTP_PORT", in: environment, default: defaultHTTPPort, range: 0...65535)
@@ -94,6 +95,9 @@ public struct ServiceEnvironment: Sendable {
 public enum ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
     case missing(variable: String, example: String)
     case invalid(variable: String, value: String, expected: String)
+    /// Still the template's placeholder: the real secret was never put in.
+    case placeholder(variable: String)
+    case tooShort(variable: String, minimumLength: Int)
 
     public var description: String {
         switch self {
@@ -102,6 +106,11 @@ public enum ConfigurationError: Error, Sendable, Equatable, CustomStringConverti
                 + "for the local stack run `bash deploy/local/stack.sh env` to print the values."
         case let .invalid(variable, value, expected):
             return "The environment variable \(variable) has the value '\(value)', but it must be \(expected)."
+        case let .placeholder(variable):
+            return "\(variable) still holds the template's placeholder (GANTI-... / PLACEHOLDER): put the real secret there "
+                + "(see deploy/secrets/README.md or deploy/README.md) before starting the service."
+        case let .tooShort(variable, minimumLength):
+            return "\(variable) is shorter than \(minimumLength) characters: use the real secret (a long random value) before starting the service."
         }
     }
 }

@@ -1,19 +1,30 @@
 import Foundation
 
-/// Masks personal data in log text: NIK and KK numbers (16 digits) keep their
-/// region prefix and sequence, phone numbers keep their last three digits.
+/// Masks personal data in text that leaves the request's own pages (logs,
+/// dead-letter reasons, audit details, error texts, /health): a NIK or KK
+/// number (16 digits, also written in groups) keeps only its last 4 digits, a
+/// phone number its country or trunk prefix and last 3 digits, in every usual
+/// form (6281234567890, +62 812-3456-7890, 0812 3456 7890, 0812.3456.7890).
 ///
-/// "NIK 3402124506900001" -> "NIK 3402********0001", "6281234567890" -> "628*******890".
+/// "NIK 3402124506900001" -> "NIK ************0001", "0812-3456-7890" -> "08*******890".
 public enum PersonalDataMasker {
-    private static let sixteenDigits = try! NSRegularExpression(pattern: "(?<![0-9])([0-9]{4})[0-9]{8}([0-9]{4})(?![0-9])")
-    private static let phone = try! NSRegularExpression(pattern: "(?<![0-9])(\\+?62|0)(8[0-9]{4,10})([0-9]{3})(?![0-9])")
+    /// 16 digits, contiguous or in groups separated by one space, dot or hyphen.
+    private static let sixteenDigits = try! NSRegularExpression(pattern: "(?<![0-9])[0-9](?:[ .\\-]?[0-9]){15}(?![0-9])")
+    /// An Indonesian mobile number: +62, 62 or 0, then 8 and 8-11 more digits, in groups or not.
+    private static let phone = try! NSRegularExpression(
+        pattern: "(?<![0-9+])(\\+62|62|0)[ .\\-]?\\(?(8[0-9]{1,3})\\)?(?:[ .\\-]?[0-9]){6,9}(?![0-9])")
 
     public static func mask(_ text: String) -> String {
         guard text.contains(where: \.isNumber) else { return text }
-        var result = text
-        result = replace(sixteenDigits, in: result) { groups in "\(groups[1])********\(groups[2])" }
+        var result = replace(sixteenDigits, in: text) { groups in
+            let digits = groups[0].filter(\.isNumber)
+            return String(repeating: "*", count: 12) + digits.suffix(4)
+        }
         result = replace(phone, in: result) { groups in
-            groups[1] + "8" + String(repeating: "*", count: groups[2].count - 1) + groups[3]
+            let digits = groups[0].filter(\.isNumber)
+            let prefix = groups[1]
+            let national = digits.dropFirst(prefix.filter(\.isNumber).count)  // 8xx...
+            return prefix + "8" + String(repeating: "*", count: max(0, national.count - 4)) + national.suffix(3)
         }
         return result
     }

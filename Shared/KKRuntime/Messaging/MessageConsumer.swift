@@ -122,7 +122,9 @@ public final class MessageConsumer: Service, Sendable {
         }
     }
 
-    private func deadLetter(_ message: KafkaConsumerMessage, messageID: String, reason: String) async throws {
+    private func deadLetter(_ message: KafkaConsumerMessage, messageID: String, reason unmasked: String) async throws {
+        // The reason is read by operators (kk-admin deadletter list, the kk.deadletter topic): no NIK or phone in it.
+        let reason = PersonalDataMasker.mask(unmasked)
         deadLettered.increment()
         logger.error(
             "message dead-lettered", metadata: ["reason": "\(reason)", "topic": "\(message.topic)", "offset": "\(message.offset)"])

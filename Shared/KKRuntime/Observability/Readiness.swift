@@ -14,7 +14,7 @@ public final class Readiness: Sendable {
 
     /// Records the state of one part, e.g. `set("database", ready: false, detail: "connection refused")`.
     public func set(_ part: String, ready: Bool, detail: String = "") {
-        parts.withLock { $0[part] = Status(ready: ready, detail: detail) }
+        parts.withLock { $0[part] = Status(ready: ready, detail: PersonalDataMasker.mask(detail)) }
     }
 
     /// Ready when every registered part is ready (and at least one is registered).
