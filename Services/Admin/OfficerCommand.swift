@@ -45,11 +45,13 @@ struct OfficerCommand: AsyncParsableCommand {
     }
 
     struct Disable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Disable an officer (their sessions end at once).")
+        static let configuration = CommandConfiguration(
+            abstract: "Disable an officer: their sessions end at once and the requests they had taken go back to their queues.")
         @Argument var username: String
         func run() async throws {
-            try await withDirectory { try await $0.setActive(username, false) }
-            print("Petugas \(username) dinonaktifkan.")
+            var released = 0
+            try await withDirectory { released = try await $0.setActive(username, false) }
+            print("Petugas \(username) dinonaktifkan; \(released) permohonan yang diambilnya dikembalikan ke antrean.")
         }
     }
 
@@ -68,7 +70,7 @@ struct OfficerCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Enable a disabled officer again.")
         @Argument var username: String
         func run() async throws {
-            try await withDirectory { try await $0.setActive(username, true) }
+            try await withDirectory { _ = try await $0.setActive(username, true) }
             print("Petugas \(username) diaktifkan.")
         }
     }

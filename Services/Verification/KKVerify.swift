@@ -15,12 +15,12 @@ struct KKVerify: AsyncParsableCommand, OfficerCLI {
             default 9103), KK_API_PORT (officer API, default 9203).
             The other commands are for the Kasi/Kabid and talk to the officer API only (no database credential):
             sign in with `kk-verify login <nama>` (or set KK_OFFICER and KK_OFFICER_PASSWORD_FILE); the service's
-            address comes from --server, KK_VERIFY_URL or KK_API_URL. The officer who entered the data may never
-            verify it (four eyes).
+            address comes from --server, KK_VERIFY_URL or KK_API_URL. Nobody who entered the data may verify it
+            (four eyes). `release` and `reassign` move a request another officer has taken (any queue).
             """,
         subcommands: [
             Serve.self, LoginCommand<KKVerify>.self, LogoutCommand<KKVerify>.self, WhoAmICommand<KKVerify>.self,
-            Queue.self, Show.self, MediaCommand<KKVerify>.self, Take.self, Approve.self, Reject.self,
+            Queue.self, Show.self, MediaCommand<KKVerify>.self, Take.self, Approve.self, Reject.self, Release.self, Reassign.self,
         ])
 
     struct Serve: AsyncParsableCommand {
@@ -34,7 +34,7 @@ struct KKVerify: AsyncParsableCommand, OfficerCLI {
                         service: .verify,
                         operations: [
                             VerificationQueue.self, VerificationShow.self, RequestMedia<KKVerify>.self, TakeForVerification.self,
-                            ApproveDraft.self, RejectDraft.self,
+                            ApproveDraft.self, RejectDraft.self, ReleaseRequest.self, ReassignRequest.self,
                         ]),
                     makeHandler: { context in VerificationHandler(logger: context.logger) }))
         }

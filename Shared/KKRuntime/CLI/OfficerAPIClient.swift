@@ -91,6 +91,9 @@ public struct OfficerAPIClient: Sendable {
                     + "Pastikan `\(service.name) serve` berjalan, atau atur \(service.urlVariable) (atau KK_API_URL, atau --server).")
         }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        for notice in OfficerNoticeHeader.decode((response as? HTTPURLResponse)?.value(forHTTPHeaderField: OfficerNoticeHeader.name)) {
+            FileHandle.standardError.write(Data("Pemberitahuan untuk Anda: \(notice)\n".utf8))
+        }
         guard status == 200 else {
             if let failure = try? OfficerAPICoding.decoder().decode(OfficerAPIFailure.self, from: data) { throw CLIFailure(failure.message) }
             throw CLIFailure("\(service.name) menjawab HTTP \(status) tanpa keterangan; periksa alamat \(baseURL.absoluteString).")

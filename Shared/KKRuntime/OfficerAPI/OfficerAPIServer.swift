@@ -93,8 +93,10 @@ struct OfficerAPIHandler: Sendable {
     }
 
     func run<Operation: OfficerOperation>(_ type: Operation.Type, _ request: Request) async -> Response {
-        await answer {
+        var notices: [String] = []
+        let response = await answer {
             let officer = try await authenticate(request)
+            notices = try await OfficerNotices.takePending(for: officer.username, pool: pool)
             let operation: Operation = try await decode(request)
             var requestID: UUID?
             if let number = operation.requestNumber { requestID = try await RequestStore.id(ofNumber: number, pool: pool) }
@@ -110,6 +112,7 @@ struct OfficerAPIHandler: Sendable {
                 throw error
             }
         }
+        return OfficerNoticeHeader.attach(notices, to: response)
     }
 
     func runPublic<Operation: PublicOperation>(_ type: Operation.Type, _ request: Request) async -> Response {
@@ -183,7 +186,7 @@ struct OfficerAPIHandler: Sendable {
         case let facing as any OfficerFacingError:
             return (.unprocessableContent, OfficerAPIFailure(code: "ditolak", message: PersonalDataMasker.mask(facing.description)))
         case let failure as CLIFailure:
-            return (.unprocessableContent, OfficerAPIFailure(code: "ditolak", message: failure.description))
+            return (.unprocessableContent, OfficerAPIFailure(code: "ditolak", message: PersonalDataMasker.mask(failure.description)))
         default:
             let reference = UUID().uuidString.prefix(8).lowercased()
             logger.error("officer API operation failed", metadata: ["reference": "\(reference)", "error": "\(PersonalDataMasker.mask("\(error)"))"])
@@ -203,5 +206,15 @@ struct OfficerAPIHandler: Sendable {
 
     private func json(_ status: HTTPResponse.Status, _ data: Data) -> Response {
         Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+extension OfficerNoticeHeader {
+    static func attach(_ notices: [String], to response: Response) -> Response {
+        guard let value = encode(notices) else { return response }
+        var response = response
+        // (HTTPField.Name, named through the headers' type: Hummingbird re-exports the headers, not HTTPField itself.)
+        if let field = type(of: response.headers).Element.Name(name) { response.headers[field] = value }
+        return response
     }
 }

@@ -65,3 +65,19 @@ enum OfficerAPICoding {
         return decoder
     }
 }
+
+/// Notices for the calling officer ride on the answer to their next operation,
+/// as a header holding a base64 JSON array of Indonesian sentences.
+public enum OfficerNoticeHeader {
+    public static let name = "KK-Pemberitahuan"
+
+    public static func encode(_ notices: [String]) -> String? {
+        guard !notices.isEmpty, let data = try? JSONEncoder().encode(notices) else { return nil }
+        return data.base64EncodedString()
+    }
+
+    public static func decode(_ value: String?) -> [String] {
+        guard let value, let data = Data(base64Encoded: value) else { return [] }
+        return (try? JSONDecoder().decode([String].self, from: data)) ?? []
+    }
+}

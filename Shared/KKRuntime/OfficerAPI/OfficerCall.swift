@@ -15,13 +15,16 @@ public struct OfficerCall: Sendable {
     let audit: AuditMark
 
     /// Runs `body` in one transaction that also writes the operation's audit
-    /// entry: the action and its record commit together or not at all.
-    public func transaction<T: Sendable>(_ body: sending (PostgresTransaction) async throws -> T) async throws -> T {
+    /// entry (with `detail`, e.g. the reason given): the action and its record
+    /// commit together or not at all.
+    public func transaction<T: Sendable>(
+        detail: String? = nil, _ body: sending (PostgresTransaction) async throws -> T
+    ) async throws -> T {
         let result = try await pool.withTransaction { tx in
             let value = try await body(tx)
             try await AuditLog.record(
                 username: officer.username, role: officer.role.rawValue, service: service, command: command, requestID: requestID,
-                outcome: .ok, in: tx)
+                outcome: .ok, detail: detail, in: tx)
             return value
         }
         audit.markWritten()

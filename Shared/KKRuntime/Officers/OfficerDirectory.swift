@@ -46,11 +46,18 @@ public struct OfficerDirectory: Sendable {
         return try result.rows.first.map(Self.officer(from:))
     }
 
-    public func setActive(_ username: String, _ active: Bool) async throws {
-        let changed = try await pool.execute(
-            "UPDATE officers SET active = \(active), updated_at = now() WHERE username = \(username)")
-        guard changed == 1 else { throw OfficerError.unknownOfficer(username: username) }
-        if !active { try await pool.execute("DELETE FROM officer_sessions WHERE username = \(username)") }
+    /// Enables or disables an officer. Disabling ends their sessions and puts
+    /// every request they had taken back in its queue; returns how many.
+    @discardableResult
+    public func setActive(_ username: String, _ active: Bool) async throws -> Int {
+        try await pool.withTransaction { tx in
+            let changed = try await tx.query(
+                "UPDATE officers SET active = \(active), updated_at = now() WHERE username = \(username) RETURNING username").rows.count
+            guard changed == 1 else { throw OfficerError.unknownOfficer(username: username) }
+            guard !active else { return 0 }
+            try await tx.execute("DELETE FROM officer_sessions WHERE username = \(username)")
+            return try await OfficerQueue.releaseAll(of: username, in: tx)
+        }
     }
 
     /// Moves an officer to another SOP role (a rotation or promotion); their
