@@ -326,23 +326,26 @@ struct IntakeFlowTests {
         let stack = try await IntakeStack.start()
         defer { stack.stop() }
         let phone = "6281200000060"
-        _ = try await stack.ask("halo", from: phone)
+        // The gateway sends a document only to the applicant of the request that owns it.
+        let number = try await stack.completeRequest(.lost, from: phone)
+        let before = try await stack.sent().filter { $0["to"] as? String == phone }.count
         let pdf = Array("%PDF-1.7\n% KK uji\n".utf8) + (0..<5000).map { UInt8(truncatingIfNeeded: $0) }
         let mediaID = UUID()
         let sha = SHA256.hash(data: pdf).map { String(format: "%02x", $0) }.joined()
         try await stack.pool.withTransaction { tx in
+            let request = try await RequestStore.load(number: number, in: tx)
             try await tx.execute(
                 """
-                INSERT INTO media (id, sha256, content_type, size_bytes, bytes, file_name, source)
-                VALUES (\(mediaID), \(sha), 'application/pdf', \(pdf.count), \(pdf), 'KK-3402012511260001.pdf', 'kk-sign')
+                INSERT INTO media (id, sha256, content_type, size_bytes, bytes, file_name, source, request_id)
+                VALUES (\(mediaID), \(sha), 'application/pdf', \(pdf.count), \(pdf), 'KK-3402012511260001.pdf', 'kk-sign', \(request.id))
                 """)
             let message = WhatsAppOutbound(
                 applicantRef: RequestStore.applicantRef(for: phone), kind: .document, text: "Kartu Keluarga Anda (PDF bertanda tangan elektronik).",
-                mediaId: mediaID, fileName: "KK-3402012511260001.pdf")
-            let envelope = EventEnvelope(payload: message, requestId: nil, actor: Actor(role: .system, id: "kk-deliver"))
+                mediaId: mediaID, fileName: "KK-3402012511260001.pdf", requestId: request.id)
+            let envelope = EventEnvelope(payload: message, requestId: request.id, actor: Actor(role: .system, id: "kk-deliver"))
             try await Outbox.enqueue([OutgoingMessage(topic: .waOutbound, envelope: envelope, key: message.applicantRef)], source: "kk-gateway", in: tx)
         }
-        let messages = try await Self.waitForMessages(stack, to: phone, count: 2)
+        let messages = try await Self.waitForMessages(stack, to: phone, count: before + 1)
         #expect(messages.last?["type"] as? String == "document")
         let document = try #require(messages.last?["document"] as? [String: Any])
         #expect(document["filename"] as? String == "KK-3402012511260001.pdf")

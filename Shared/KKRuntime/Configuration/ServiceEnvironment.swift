@@ -12,6 +12,7 @@ import Foundation
 /// | `KK_LOG_LEVEL` | trace, debug, info, notice, warning, error, critical | `info` |
 /// | `KK_LOG_FORMAT` | `json` or `text` | `json` |
 /// | `KK_DB_POOL_SIZE` | database connections per process | `4` |
+/// | `KK_STARTUP_DB_WAIT_SECONDS` | how long a starting service waits for the database before it exits | `60` |
 /// | `KK_KAFKA_PROPERTIES` | extra librdkafka properties, `k=v;k=v` | none |
 /// | `KK_TOPIC_PREFIX` | namespace for topic and consumer-group names (several environments on one cluster) | none |
 public struct ServiceEnvironment: Sendable {
@@ -49,6 +50,11 @@ public struct ServiceEnvironment: Sendable {
     }
 
     /// `KK_API_PORT`, for a service with an officer API (its own default otherwise).
+    /// `KK_STARTUP_DB_WAIT_SECONDS`: how long a starting service waits for the database (default 60).
+    public func startupDatabaseWait() throws(ConfigurationError) -> Int {
+        try Self.integer("KK_STARTUP_DB_WAIT_SECONDS", in: raw, default: 60, range: 0...3600)
+    }
+
     public func apiPort(default port: Int) throws(ConfigurationError) -> Int {
         try Self.integer("KK_API_PORT", in: raw, default: port, range: 0...65535)
     }

@@ -25,7 +25,7 @@ public enum ServiceRunner {
         try LibrdkafkaVersion.check()
 
         let readiness = Readiness()
-        let pool = try await PostgresPool.connect(url: environment.databaseURL, size: environment.databasePoolSize, logger: logger)
+        let pool = try await connectDatabase(environment, logger: logger)
         try await ProjectMigrations.requireCurrent(pool: pool)
         readiness.set("database", ready: true)
 
