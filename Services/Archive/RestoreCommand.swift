@@ -7,11 +7,10 @@ import Postgres
 /// A request's archived files, each from a copy whose SHA-256 is right (a
 /// read of personal data: audited). The service reads the targets; the CLI
 /// writes what comes back.
-struct RestoreArchive: OfficerOperation {
+struct RestoreArchive: RequestOperation {
     static let name = "restore"
     static let allowed: Set<Role> = [.printOfficer]
     let number: String
-    var requestNumber: String? { number }
 
     func perform(_ call: OfficerCall) async throws -> [DocumentFile] {
         let settings = try ArchiveSettings.from()

@@ -6,12 +6,11 @@ import Postgres
 
 /// SOP 3: changes applied to the request's draft KK, checked value by value
 /// and the whole family validated; nothing is saved on any error.
-struct EnterChanges: OfficerOperation {
+struct EnterChanges: RequestOperation {
     static let name = "enter"
     static let allowed: Set<Role> = [.serviceOfficer]
     let number: String
     let changes: [FamilyChange]
-    var requestNumber: String? { number }
 
     func perform(_ call: OfficerCall) async throws -> [String] {
         guard !changes.isEmpty else { throw CLIFailure("Tidak ada perubahan untuk disimpan; lihat `kk-entry enter --help`.") }
@@ -22,9 +21,7 @@ struct EnterChanges: OfficerOperation {
             try await RequestStore.transition(
                 request.id, action: .enter, by: officer.actor, note: changes.map(\.summary).joined(separator: "; "), in: tx)
             try await OfficerQueue.entry.take(request, by: officer, in: tx)
-            guard var draft = try await FamilyDraft.load(requestID: request.id, forUpdate: true, in: tx) else {
-                throw FamilyRegisterError.noDraft(number: request.number)
-            }
+            var draft = try await FamilyDraft.required(for: request, forUpdate: true, in: tx)
             try await draft.enter(changes, today: CalendarDate(Date()), in: tx)
             draft.preparedBy = officer.username
             try await draft.save(in: tx)

@@ -6,13 +6,12 @@ import Postgres
 
 /// "Belum Lengkap" found during data entry (SOP 3): the request goes back to
 /// the applicant with the reason and the documents to resend.
-struct ReturnDuringEntry: OfficerOperation {
+struct ReturnDuringEntry: RequestOperation {
     static let name = "return"
     static let allowed: Set<Role> = [.serviceOfficer]
     let number: String
     let missing: [String]
     let reason: String
-    var requestNumber: String? { number }
 
     func perform(_ call: OfficerCall) async throws -> Done {
         let kinds = try ReturnToApplicant.incompleteKinds(missing, reason: reason)  // the service decides, whatever the caller sent

@@ -6,12 +6,11 @@ import Postgres
 
 /// The request, its documents, and the family's register data with the draft
 /// next to it once data entry has started (a read of personal data: audited).
-struct EntryShow: OfficerOperation {
+struct EntryShow: RequestOperation {
     static let name = "show"
     static let allowed: Set<Role> = [.serviceOfficer]
     let number: String
     let kk: String?
-    var requestNumber: String? { number }
 
     func perform(_ call: OfficerCall) async throws -> String {
         try await call.transaction { tx in

@@ -6,20 +6,17 @@ import Postgres
 
 /// SOP 4: the print request with the draft KK goes to the Kasi/Kabid
 /// (kk.drafts.submitted). A lost KK goes with the family's current data, unchanged.
-struct SubmitPrintRequest: OfficerOperation {
+struct SubmitPrintRequest: RequestOperation {
     static let name = "submit"
     static let allowed: Set<Role> = [.serviceOfficer]
     let number: String
-    var requestNumber: String? { number }
 
     func perform(_ call: OfficerCall) async throws -> Int {
         let officer = call.officer
         return try await call.transaction { tx in
             let request = try await RequestStore.load(number: number, forUpdate: true, in: tx)
             try await OfficerQueue.entry.take(request, by: officer, in: tx)
-            guard var draft = try await FamilyDraft.load(requestID: request.id, forUpdate: true, in: tx) else {
-                throw FamilyRegisterError.noDraft(number: request.number)
-            }
+            var draft = try await FamilyDraft.required(for: request, forUpdate: true, in: tx)
             let current = try await FamilyRegister.current(draft.kkNumber, in: tx)
             guard current.version == draft.baseVersion else {
                 throw FamilyRegisterError.staleDraft(kkNumber: draft.kkNumber, base: draft.baseVersion, current: current.version)

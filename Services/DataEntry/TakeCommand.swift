@@ -7,13 +7,12 @@ import Postgres
 /// The officer takes the request from the entry queue (no other officer may
 /// work on it) and links it to the family, starting the draft KK from the
 /// family's current register data.
-struct TakeForEntry: OfficerOperation {
+struct TakeForEntry: RequestOperation {
     static let name = "take"
     static let allowed: Set<Role> = [.serviceOfficer]
     let number: String
     let kk: String?
     let reset: Bool
-    var requestNumber: String? { number }
 
     func perform(_ call: OfficerCall) async throws -> String {
         let officer = call.officer

@@ -5,11 +5,10 @@ import KKRuntime
 import Postgres
 
 /// The signed PDF of a request, as signed (SOP 8).
-struct DownloadSignedKK: OfficerOperation {
+struct DownloadSignedKK: RequestOperation {
     static let name = "download"
     static let allowed: Set<Role> = [.printOfficer]
     let number: String
-    var requestNumber: String? { number }
 
     func perform(_ call: OfficerCall) async throws -> DocumentFile {
         try await call.transaction { tx in

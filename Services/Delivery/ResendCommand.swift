@@ -5,11 +5,10 @@ import KKRuntime
 import Postgres
 
 /// The print officer sends the PDF and the notice again.
-struct ResendKK: OfficerOperation {
+struct ResendKK: RequestOperation {
     static let name = "resend"
     static let allowed: Set<Role> = [.printOfficer]
     let number: String
-    var requestNumber: String? { number }
 
     func perform(_ call: OfficerCall) async throws -> Done {
         let officer = call.officer

@@ -5,11 +5,10 @@ import KKRuntime
 import Postgres
 
 /// Every send of a request's KK and what WhatsApp said about it.
-struct DeliveryStatus: OfficerOperation {
+struct DeliveryStatus: RequestOperation {
     static let name = "status"
     static let allowed: Set<Role> = [.printOfficer]
     let number: String
-    var requestNumber: String? { number }
 
     func perform(_ call: OfficerCall) async throws -> String {
         try await call.transaction { tx in

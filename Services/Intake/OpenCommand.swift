@@ -6,11 +6,10 @@ import Postgres
 
 /// SOP 2: accept a complete request; publishes kk.requests.accepted for data
 /// entry and tells the applicant, in the transaction that records it.
-struct OpenRequest: OfficerOperation {
+struct OpenRequest: RequestOperation {
     static let name = "open"
     static let allowed: Set<Role> = [.serviceOfficer]
     let number: String
-    var requestNumber: String? { number }
 
     func perform(_ call: OfficerCall) async throws -> RequestReason {
         let officer = call.officer

@@ -5,11 +5,10 @@ import KKRuntime
 import Postgres
 
 /// A request, its documents and its history, as the service officer reads them (a read of personal data: audited).
-struct IntakeShow: OfficerOperation {
+struct IntakeShow: RequestOperation {
     static let name = "show"
     static let allowed: Set<Role> = [.serviceOfficer]
     let number: String
-    var requestNumber: String? { number }
 
     func perform(_ call: OfficerCall) async throws -> String {
         try await call.transaction { tx in

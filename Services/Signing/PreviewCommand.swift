@@ -6,19 +6,16 @@ import KKRuntime
 import Postgres
 
 /// The KK as it will be printed, unsigned, to read before signing.
-struct SigningPreview: OfficerOperation {
+struct SigningPreview: RequestOperation {
     static let name = "preview"
     static let allowed: Set<Role> = [.headOfDepartment]
     let number: String
-    var requestNumber: String? { number }
 
     func perform(_ call: OfficerCall) async throws -> DocumentFile {
         let officer = call.officer
         return try await call.transaction { tx in
             let request = try await RequestStore.load(number: number, in: tx)
-            guard let draft = try await FamilyDraft.load(requestID: request.id, in: tx) else {
-                throw FamilyRegisterError.noDraft(number: request.number)
-            }
+            let draft = try await FamilyDraft.required(for: request, in: tx)
             let bytes = try KKDocumentRenderer.render(
                 DocumentSigning.content(
                     draft.record, issueDate: CalendarDate(Date()), signer: officer, documentID: draft.id,

@@ -6,18 +6,15 @@ import Postgres
 
 /// What will be signed: the request, who prepared and verified it, what
 /// changes, and the family as the KK will print it (a read of personal data: audited).
-struct SigningShow: OfficerOperation {
+struct SigningShow: RequestOperation {
     static let name = "show"
     static let allowed: Set<Role> = [.headOfDepartment]
     let number: String
-    var requestNumber: String? { number }
 
     func perform(_ call: OfficerCall) async throws -> String {
         try await call.transaction { tx in
             let request = try await RequestStore.load(number: number, in: tx)
-            guard let draft = try await FamilyDraft.load(requestID: request.id, in: tx) else {
-                throw FamilyRegisterError.noDraft(number: request.number)
-            }
+            let draft = try await FamilyDraft.required(for: request, in: tx)
             var lines = RequestSummary.lines(request)
             lines.append("Diverifikasi oleh \(draft.verifiedBy ?? "-")")
             let differences = try await draft.differences(in: tx)

@@ -19,11 +19,10 @@ struct SignatureRequest: Codable, Sendable {
 
 /// Step 1 of SOP 7 (`kk-sign sign` calls it first): the approved draft rendered
 /// unsigned, with its document id and signing time fixed, for her to sign.
-struct PrepareSignature: OfficerOperation {
+struct PrepareSignature: RequestOperation {
     static let name = "siapkan"
     static let allowed: Set<Role> = [.headOfDepartment]
     let number: String
-    var requestNumber: String? { number }
 
     func perform(_ call: OfficerCall) async throws -> SignatureRequest {
         let signing = DocumentSigning(officer: call.officer)
@@ -33,13 +32,12 @@ struct PrepareSignature: OfficerOperation {
 
 /// Step 3 of SOP 7: the PDF she signed on her machine. kk-sign checks it
 /// against what it prepared and her certificate, then issues the KK.
-struct SignedUpload: OfficerOperation {
+struct SignedUpload: RequestOperation {
     static let name = "sign"
     static let allowed: Set<Role> = [.headOfDepartment]
     let number: String
     let documentID: UUID
     let signedPDF: Data
-    var requestNumber: String? { number }
 
     func perform(_ call: OfficerCall) async throws -> DocumentSigning.Signed {
         let roots = try DocumentSigning.trustRoots()

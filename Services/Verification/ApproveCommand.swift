@@ -5,20 +5,17 @@ import KKRuntime
 import Postgres
 
 /// SOP 5-6: the draft is valid and goes to the Kepala Dinas for signature (kk.drafts.verified).
-struct ApproveDraft: OfficerOperation {
+struct ApproveDraft: RequestOperation {
     static let name = "approve"
     static let allowed: Set<Role> = [.verifier]
     let number: String
-    var requestNumber: String? { number }
 
     func perform(_ call: OfficerCall) async throws -> Done {
         let officer = call.officer
         try await call.transaction { tx in
             let request = try await RequestStore.load(number: number, forUpdate: true, in: tx)
             try await OfficerQueue.verification.take(request, by: officer, in: tx)
-            guard var draft = try await FamilyDraft.load(requestID: request.id, forUpdate: true, in: tx) else {
-                throw FamilyRegisterError.noDraft(number: request.number)
-            }
+            var draft = try await FamilyDraft.required(for: request, forUpdate: true, in: tx)
             try await RequestStore.transition(request.id, action: .verify, by: officer.actor, in: tx)
             draft.status = .verified
             draft.verifiedBy = officer.username

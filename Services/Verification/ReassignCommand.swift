@@ -4,13 +4,12 @@ import KKDomain
 import KKRuntime
 
 /// A Kasi/Kabid gives a request another officer has taken to a third officer of the same role.
-struct ReassignRequest: OfficerOperation {
+struct ReassignRequest: RequestOperation {
     static let name = "reassign"
     static let allowed: Set<Role> = [.verifier]
     let number: String
     let to: String
     let reason: String
-    var requestNumber: String? { number }
 
     func perform(_ call: OfficerCall) async throws -> String {
         try await RequestAssignment.move(number, to: to, reason: reason, call: call)

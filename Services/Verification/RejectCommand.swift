@@ -6,13 +6,12 @@ import Postgres
 
 /// SOP 6 "Belum Valid": the request goes back to the applicant with the reason
 /// (and the documents to correct).
-struct RejectDraft: OfficerOperation {
+struct RejectDraft: RequestOperation {
     static let name = "reject"
     static let allowed: Set<Role> = [.verifier]
     let number: String
     let reason: String
     let missing: [String]
-    var requestNumber: String? { number }
 
     func perform(_ call: OfficerCall) async throws -> Done {
         try ReturnToApplicant.checkReason(reason)
@@ -21,9 +20,7 @@ struct RejectDraft: OfficerOperation {
         try await call.transaction { tx in
             let request = try await RequestStore.load(number: number, forUpdate: true, in: tx)
             try await OfficerQueue.verification.take(request, by: officer, in: tx)
-            guard var draft = try await FamilyDraft.load(requestID: request.id, forUpdate: true, in: tx) else {
-                throw FamilyRegisterError.noDraft(number: request.number)
-            }
+            var draft = try await FamilyDraft.required(for: request, forUpdate: true, in: tx)
             try await ReturnToApplicant.send(
                 request, kind: .invalid, missing: kinds, reason: reason, by: officer, source: VerificationHandler.name, in: tx)
             draft.status = .rejected

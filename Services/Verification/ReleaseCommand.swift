@@ -4,12 +4,11 @@ import KKDomain
 import KKRuntime
 
 /// A Kasi/Kabid puts a request another officer has taken back in its queue.
-struct ReleaseRequest: OfficerOperation {
+struct ReleaseRequest: RequestOperation {
     static let name = "release"
     static let allowed: Set<Role> = [.verifier]
     let number: String
     let reason: String
-    var requestNumber: String? { number }
 
     func perform(_ call: OfficerCall) async throws -> String {
         try await RequestAssignment.move(number, to: nil, reason: reason, call: call)

@@ -6,18 +6,15 @@ import Postgres
 
 /// The draft KK next to the family's current record, every changed field
 /// marked, and the documents that justify the change (a read of personal data: audited).
-struct VerificationShow: OfficerOperation {
+struct VerificationShow: RequestOperation {
     static let name = "show"
     static let allowed: Set<Role> = [.verifier]
     let number: String
-    var requestNumber: String? { number }
 
     func perform(_ call: OfficerCall) async throws -> String {
         try await call.transaction { tx in
             let request = try await RequestStore.load(number: number, in: tx)
-            guard let draft = try await FamilyDraft.load(requestID: request.id, in: tx) else {
-                throw FamilyRegisterError.noDraft(number: request.number)
-            }
+            let draft = try await FamilyDraft.required(for: request, in: tx)
             let current = try await FamilyRegister.current(draft.kkNumber, in: tx)
             var lines = RequestSummary.lines(request)
             let differences = FamilyDifference.between(current.record, draft.record)

@@ -6,11 +6,10 @@ import Postgres
 
 /// The Kasi/Kabid takes a print request from the verification queue; no other
 /// Kasi/Kabid can work on it.
-struct TakeForVerification: OfficerOperation {
+struct TakeForVerification: RequestOperation {
     static let name = "take"
     static let allowed: Set<Role> = [.verifier]
     let number: String
-    var requestNumber: String? { number }
 
     func perform(_ call: OfficerCall) async throws -> Done {
         try await call.transaction { tx in

@@ -36,3 +36,12 @@ public protocol PublicOperation: Codable, Sendable {
     static var name: String { get }
     func perform(pool: PostgresPool) async throws -> Output
 }
+
+/// An operation on one request, named by its number (audited against that request).
+public protocol RequestOperation: OfficerOperation {
+    var number: String { get }
+}
+
+extension RequestOperation {
+    public var requestNumber: String? { number }
+}

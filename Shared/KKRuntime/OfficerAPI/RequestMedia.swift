@@ -4,11 +4,10 @@ import KKDomain
 /// `media`: the applicant's documents of a request, to look at (a read of
 /// personal data: audited). Every officer CLI has it; `CLI` names the service
 /// and the roles that may read them there.
-public struct RequestMedia<CLI: OfficerCLI>: OfficerOperation {
+public struct RequestMedia<CLI: OfficerCLI>: RequestOperation {
     public static var name: String { "media" }
     public static var allowed: Set<Role> { CLI.officerRoles }
     public let number: String
-    public var requestNumber: String? { number }
 
     public init(number: String) { self.number = number }
 

@@ -49,6 +49,14 @@ public struct FamilyDraft: Sendable, Equatable {
         return try rows.first.map(Self.init(row:))
     }
 
+    /// The request's draft, or the officer-facing refusal that it has none yet.
+    public static func required(for request: RequestRecord, forUpdate: Bool = false, in tx: PostgresTransaction) async throws -> FamilyDraft {
+        guard let draft = try await load(requestID: request.id, forUpdate: forUpdate, in: tx) else {
+            throw FamilyRegisterError.noDraft(number: request.number)
+        }
+        return draft
+    }
+
     /// Starts the request's draft from the family's current version, or moves an
     /// existing one onto it (its changes re-applied to the newest data).
     public static func start(
