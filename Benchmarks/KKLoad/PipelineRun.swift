@@ -94,8 +94,6 @@ public final class PipelineRun: @unchecked Sendable {
 
         let work = settings.workDirectory
         try FileManager.default.createDirectory(at: work.appendingPathComponent("sessions"), withIntermediateDirectories: true)
-        let passwordFile = work.appendingPathComponent("password")
-        try Data(Self.password.utf8).write(to: passwordFile)
         let keys = work.appendingPathComponent("keys")
         let sandboxPort = Self.freePort()
         let gatewayPort = Self.freePort()
@@ -127,7 +125,14 @@ public final class PipelineRun: @unchecked Sendable {
             player: player, logger: logger)
 
         try await run.must("kk-admin", ["topics", "create"])
-        try await run.must("kk-admin", ["register", "seed", "--families", String(families)])
+        // The harness prepares the office with the owner's credential: the sample
+        // register and the officers' sessions (in production an administrator's
+        // `kk-admin register`/`officer` commands and each officer's `login`).
+        try await pool.withTransaction { tx in
+            for record in SampleFamilies.generate(count: families, seed: 2026, today: CalendarDate(Date())) {
+                try await FamilyRegister.append(record, source: .sample, in: tx)
+            }
+        }
         try await run.must("kk-sign", ["keygen", "--dev", "--out", keys.path, "--name", "Dr. Hj. Sri Wahyuni, M.Si.", "--nip", "197005121995032004"])
         let directory = OfficerDirectory(pool: pool)
         _ = try await directory.add(username: "siti", fullName: "Siti Rahayu", nip: "198507122010012001", role: .serviceOfficer, password: Self.password)
@@ -138,7 +143,8 @@ public final class PipelineRun: @unchecked Sendable {
         for officer in ["siti", "bambang", "wahyuni"] {
             let file = work.appendingPathComponent("sessions/\(officer)").path
             sessions[officer] = file
-            try await run.must("kk-admin", ["login", officer, "--password-file", passwordFile.path], extra: ["KK_SESSION_FILE": file])
+            let signedIn = try await directory.signIn(username: officer, password: Self.password, service: "kk-load")
+            try SessionTokenFile.write(try await directory.createSession(for: signedIn, service: "kk-load"), environment: ["KK_SESSION_FILE": file])
         }
         let kkNumbers = try await pool.query("SELECT kk_number FROM families ORDER BY kk_number").rows.map { try $0.decode("kk_number", as: String.self) }
         run.robots = OfficerRobots(pool: pool, runner: run.runner, sessions: sessions, families: kkNumbers, parallel: settings.officersPerQueue)

@@ -1,7 +1,24 @@
 import ArgumentParser
+import KKDomain
 import KKRuntime
 
-/// `kk-admin audit verify`: recomputes the audit log's hash chain.
+/// Recomputes the audit log's hash chain on the server.
+struct VerifyAuditChain: OfficerOperation {
+    static let name = "audit-verify"
+    static let allowed: Set<Role> = [.admin]
+
+    struct Output: Codable, Sendable {
+        let rows: Int
+        let firstBreak: String?
+    }
+
+    func perform(_ call: OfficerCall) async throws -> Output {
+        let report = try await AuditChain.verify(pool: call.pool)
+        return Output(rows: report.rows, firstBreak: report.firstBreak?.description)
+    }
+}
+
+/// `kk-admin audit verify`.
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit", abstract: "The audit log: check that no entry was changed or removed.", subcommands: [Verify.self])
@@ -9,9 +26,10 @@ struct AuditCommand: AsyncParsableCommand {
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Recompute the audit log's hash chain; name the first entry changed, removed or out of turn (exit 1).")
+        @OptionGroup var server: ServerOption
 
         func run() async throws {
-            let report = try await withPool { try await AuditChain.verify(pool: $0) }
+            let report = try await server.client(.admin).call(VerifyAuditChain())
             if let broken = report.firstBreak {
                 print("RUSAK: \(broken).")
                 print("Periksa cadangan basis data dan log akses PostgreSQL sejak waktu entri itu; laporkan ke atasan.")

@@ -1,68 +1,101 @@
 import ArgumentParser
 import Foundation
+import KKDomain
 import KKRuntime
 import Postgres
+
+/// The dead letters, one line each (reasons are masked when written).
+struct ListDeadLetters: OfficerOperation {
+    static let name = "deadletter-list"
+    static let allowed: Set<Role> = [.admin]
+    let all: Bool
+
+    func perform(_ call: OfficerCall) async throws -> [String] {
+        try await call.transaction { tx in
+            try await DeadLetters.list(includeRetried: all, in: tx).map { l in
+                let status = l.retriedAt.map { "diulang \(WIBTime.format($0))" } ?? "menunggu"
+                return "#\(l.id)\t\(l.consumer)\t\(l.topic)[\(l.partition)]@\(l.offset)\t\(l.requestNumber ?? "-")\t\(WIBTime.format(l.createdAt))\t\(status)\t\(l.reason)"
+            }
+        }
+    }
+}
+
+/// Puts dead letters back on their topic for the service that refused them.
+struct RetryDeadLetters: OfficerOperation {
+    static let name = "deadletter-retry"
+    static let allowed: Set<Role> = [.admin]
+    /// Nil: every one not retried yet.
+    let ids: [Int64]?
+
+    struct Output: Codable, Sendable {
+        var retried: [Int64] = []
+        var failures: [String] = []
+    }
+
+    func perform(_ call: OfficerCall) async throws -> Output {
+        let prefix: String
+        do { prefix = try ServiceEnvironment.topicPrefix() } catch { throw CLIFailure(error.description) }
+        let targets: [Int64]
+        if let ids { targets = ids } else { targets = try await call.pool.withTransaction { try await DeadLetters.pendingIDs(in: $0) } }
+        var output = Output()
+        for id in targets {
+            do {
+                try await call.transaction(detail: "#\(id)") { try await DeadLetters.retry(id, topicPrefix: prefix, in: $0) }
+                output.retried.append(id)
+            } catch let error as DeadLetterError {
+                output.failures.append(error.description)
+            }
+        }
+        return output
+    }
+}
 
 /// `kk-admin deadletter list|retry`.
 struct DeadLetterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deadletter",
-        abstract: "The messages a service could not process (kk.deadletter): list them with the reason, retry them after the cause is fixed.",
+        abstract: "The messages a service could not process (kk.deadletter): list them with the reason, retry them after the cause is fixed (needs an admin session).",
         subcommands: [List.self, Retry.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the dead letters not retried yet (with --all, every one).")
         @Flag(help: "Include the ones already retried.") var all = false
+        @OptionGroup var server: ServerOption
 
         func run() async throws {
-            let letters = try await withPool { pool in try await pool.withTransaction { try await DeadLetters.list(includeRetried: all, in: $0) } }
+            let letters = try await server.client(.admin).call(ListDeadLetters(all: all))
             guard !letters.isEmpty else {
                 print(all ? "Belum pernah ada pesan gagal." : "Tidak ada pesan gagal yang menunggu.")
                 return
             }
             print("No.\tLayanan\tTopik[partisi]@offset\tPermohonan\tWaktu\tStatus\tAlasan")
-            for l in letters {
-                let status = l.retriedAt.map { "diulang \(WIBTime.format($0))" } ?? "menunggu"
-                print("#\(l.id)\t\(l.consumer)\t\(l.topic)[\(l.partition)]@\(l.offset)\t\(l.requestNumber ?? "-")\t\(WIBTime.format(l.createdAt))\t\(status)\t\(l.reason)")
-            }
+            letters.forEach { print($0) }
         }
     }
 
     struct Retry: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Put dead letters back on their topic for the service that refused them (after fixing the cause).",
-            discussion: "The service's relay publishes it; only that service processes it again, the others already did. Reads KK_TOPIC_PREFIX.")
+            discussion: "The service's relay publishes it; only that service processes it again, the others already did.")
         @Argument(help: "Dead-letter numbers as `deadletter list` shows them (#12 or 12).") var ids: [String] = []
         @Flag(help: "Retry every dead letter not retried yet.") var all = false
+        @OptionGroup var server: ServerOption
 
         func validate() throws {
             if ids.isEmpty == !all { throw ValidationError("Sebutkan nomor pesan gagal (misalnya 12) atau --all, salah satu.") }
-            for id in ids where Int64(id.trimmingCharacters(in: CharacterSet(charactersIn: "#"))) == nil {
+            for id in ids where Self.number(id) == nil {
                 throw ValidationError("'\(id)' bukan nomor pesan gagal; lihat `kk-admin deadletter list`.")
             }
         }
 
+        static func number(_ text: String) -> Int64? { Int64(text.trimmingCharacters(in: CharacterSet(charactersIn: "#"))) }
+
         func run() async throws {
-            let prefix: String
-            do { prefix = try ServiceEnvironment.topicPrefix() } catch { throw CLIFailure(error.description) }
-            let failures = try await withPool { pool -> [String] in
-                let targets = all
-                    ? try await pool.withTransaction { try await DeadLetters.pendingIDs(in: $0) }
-                    : ids.compactMap { Int64($0.trimmingCharacters(in: CharacterSet(charactersIn: "#"))) }
-                if targets.isEmpty { print("Tidak ada pesan gagal yang menunggu.") }
-                var failures: [String] = []
-                for id in targets {
-                    do {
-                        try await pool.withTransaction { try await DeadLetters.retry(id, topicPrefix: prefix, in: $0) }
-                        print("Pesan gagal #\(id) diulang.")
-                    } catch let error as DeadLetterError {
-                        failures.append(error.description)
-                        FileHandle.standardError.write(Data((error.description + "\n").utf8))
-                    }
-                }
-                return failures
-            }
-            if !failures.isEmpty { throw ExitCode(1) }
+            let result = try await server.client(.admin).call(RetryDeadLetters(ids: all ? nil : ids.compactMap(Self.number)))
+            if result.retried.isEmpty && result.failures.isEmpty { print("Tidak ada pesan gagal yang menunggu.") }
+            for id in result.retried { print("Pesan gagal #\(id) diulang.") }
+            for failure in result.failures { FileHandle.standardError.write(Data((failure + "\n").utf8)) }
+            if !result.failures.isEmpty { throw ExitCode(1) }
         }
     }
 }

@@ -1,14 +1,45 @@
 import ArgumentParser
+import KKDomain
 import KKRuntime
 
 @main
-struct KKAdmin: AsyncParsableCommand {
+struct KKAdmin: AsyncParsableCommand, OfficerCLI {
+    static let service = OfficerService.admin
+    static let officerRoles: Set<Role> = [.admin]
     static let configuration = CommandConfiguration(
         commandName: "kk-admin",
-        abstract: "Operators' CLI: database schema, Kafka topics, officers, the family register, and checks of the local set-up.",
+        abstract: "Administrators' and operators' CLI: officers, the family register, dead letters, replay, reports and audit; schema, topics and checks of the set-up.",
         discussion: """
-            Reads KK_DATABASE_URL and KK_KAFKA_BROKERS from the environment
-            (for the local stack: eval "$(bash deploy/local/stack.sh env)").
+            `serve` runs the administrators' API (KK_API_PORT, default 9207; health and metrics on KK_HTTP_PORT,
+            default 9107). officer, register, request, sla, deadletter, replay and audit are its clients: sign in
+            with `kk-admin login <nama>` as an administrator (or set KK_OFFICER and KK_OFFICER_PASSWORD_FILE); the
+            address comes from --server, KK_ADMIN_URL or KK_API_URL. Every one of them is audited.
+            check, migrate, topics, bootstrap-admin and mark-production are the operator's set-up and read
+            KK_DATABASE_URL (the owner role) and KK_KAFKA_BROKERS (for the local stack:
+            eval "$(bash deploy/local/stack.sh env)").
             """,
-        subcommands: [Check.self, Migrate.self, Topics.self, OfficerCommand.self, RegisterCommand.self, RequestCommand.self, SLACommand.self, DeadLetterCommand.self, ReplayCommand.self, AuditCommand.self, Login.self, Logout.self, WhoAmI.self])
+        subcommands: [
+            Serve.self, LoginCommand<KKAdmin>.self, LogoutCommand<KKAdmin>.self, WhoAmICommand<KKAdmin>.self,
+            OfficerCommand.self, RegisterCommand.self, RequestCommand.self, SLACommand.self, DeadLetterCommand.self, ReplayCommand.self,
+            AuditCommand.self, Check.self, Migrate.self, Topics.self, BootstrapAdmin.self, MarkProduction.self,
+        ])
+
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Run the administrators' API.")
+
+        func run() async throws {
+            try await ServiceRunner.run(
+                ServiceDefinition(
+                    name: "kk-admin", defaultHTTPPort: 9107, consumes: [],
+                    officerAPI: OfficerAPI(
+                        service: .admin,
+                        operations: [
+                            AddOfficer.self, ListOfficers.self, SetOfficerActive.self, SetOfficerRole.self, ResetOfficerPassword.self,
+                            RevokeOfficerSessions.self, PendingOfficerChanges.self, DecideOfficerChange.self, SeedRegister.self, ShowFamily.self,
+                            RequestTimelineOperation.self, SLAReportOperation.self, ListDeadLetters.self, RetryDeadLetters.self,
+                            ReplayInFlight.self, VerifyAuditChain.self,
+                        ]),
+                    makeHandler: { _ in throw CLIFailure("kk-admin consumes no topic.") }))
+        }
+    }
 }

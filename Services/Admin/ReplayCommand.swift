@@ -1,8 +1,31 @@
 import ArgumentParser
 import Foundation
-import Kafka
+import KKDomain
 import KKRuntime
 import Postgres
+
+/// Publishes again, from PostgreSQL, the in-flight requests' messages, with
+/// kk-admin serve's producer (the CLI holds no broker credential).
+struct ReplayInFlight: OfficerOperation {
+    static let name = "replay"
+    static let allowed: Set<Role> = [.admin]
+    let dryRun: Bool
+
+    func perform(_ call: OfficerCall) async throws -> [String] {
+        let prefix: String
+        do { prefix = try ServiceEnvironment.topicPrefix() } catch { throw CLIFailure(error.description) }
+        let replay = OutboxReplay(pool: call.pool, topicPrefix: prefix)
+        if dryRun {
+            let (requests, messages) = try await replay.plan()
+            return ["\(requests) permohonan dalam proses; \(messages.count) pesan akan diterbitkan ulang."]
+                + Dictionary(grouping: messages, by: \.topic).mapValues(\.count).sorted(by: { $0.key < $1.key }).map { "  \($0.key): \($0.value)" }
+        }
+        guard let producer = call.producer else { throw CLIFailure("kk-admin serve berjalan tanpa broker; penerbitan ulang tidak dapat dilakukan.") }
+        let summary = try await replay.run(producer: producer)
+        return ["\(summary.requests) permohonan dalam proses; \(summary.messages.values.reduce(0, +)) pesan diterbitkan ulang."]
+            + summary.messages.sorted(by: { $0.key < $1.key }).map { "  \(prefix)\($0.key): \($0.value)" }
+    }
+}
 
 /// `kk-admin replay`: re-publish the in-flight requests' messages after the broker lost its data.
 struct ReplayCommand: AsyncParsableCommand {
@@ -12,36 +35,12 @@ struct ReplayCommand: AsyncParsableCommand {
         discussion: """
             Run it after the broker is back and `kk-admin topics create` made the topics again. Every service skips
             what it already processed, so no step is done twice, and each request whose message was lost moves on
-            to its next step. Safe to run more than once. Reads KK_DATABASE_URL, KK_KAFKA_BROKERS, KK_TOPIC_PREFIX.
+            to its next step. Safe to run more than once. Needs an admin session; kk-admin serve publishes.
             """)
     @Flag(help: "Only say what would be published.") var dryRun = false
+    @OptionGroup var server: ServerOption
 
     func run() async throws {
-        let env = try CLIEnvironment.load()
-        let prefix: String
-        do { prefix = try ServiceEnvironment.topicPrefix() } catch { throw CLIFailure(error.description) }
-        let logger = CLILogger.make("kk-admin")
-        try await withPool { pool in
-            let replay = OutboxReplay(pool: pool, topicPrefix: prefix)
-            if dryRun {
-                let (requests, messages) = try await replay.plan()
-                print("\(requests) permohonan dalam proses; \(messages.count) pesan akan diterbitkan ulang.")
-                for (topic, count) in Dictionary(grouping: messages, by: \.topic).mapValues(\.count).sorted(by: { $0.key < $1.key }) {
-                    print("  \(topic): \(count)")
-                }
-                return
-            }
-            let producer = try await KafkaProducer(
-                configuration: KafkaProducerConfiguration(KafkaConfiguration(brokers: env.kafkaBrokers, clientID: "kk-admin-replay")), logger: logger)
-            do {
-                let summary = try await replay.run(producer: producer)
-                await producer.close()
-                print("\(summary.requests) permohonan dalam proses; \(summary.messages.values.reduce(0, +)) pesan diterbitkan ulang.")
-                for (topic, count) in summary.messages.sorted(by: { $0.key < $1.key }) { print("  \(prefix)\(topic): \(count)") }
-            } catch let error as ReplayError {
-                await producer.close()
-                throw CLIFailure(error.description)
-            }
-        }
+        try await server.client(.admin).call(ReplayInFlight(dryRun: dryRun)).forEach { print($0) }
     }
 }

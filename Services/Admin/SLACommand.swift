@@ -2,7 +2,34 @@ import ArgumentParser
 import Foundation
 import KKReports
 import KKRuntime
+import KKDomain
 import Postgres
+
+/// The report for a period, as text and (when asked) a PNG chart.
+struct SLAReportOperation: OfficerOperation {
+    static let name = "sla"
+    static let allowed: Set<Role> = [.admin, .verifier, .headOfDepartment]
+    let from: String
+    let to: String
+    let format: SLACommand.Format
+    let chart: Bool
+
+    struct Output: Codable, Sendable {
+        let text: String
+        let png: Data?
+    }
+
+    func perform(_ call: OfficerCall) async throws -> Output {
+        let period: SLAPeriod
+        do { period = try SLAPeriod(from: from, to: to) } catch { throw CLIFailure(error.description) }
+        let report = try await call.transaction(detail: "\(from) s.d. \(to)") { try await SLAReportQuery.load(period, in: $0) }
+        var png: Data?
+        if chart {
+            do { png = Data(try SLAChart.png(report)) } catch { throw CLIFailure("\(error)") }
+        }
+        return Output(text: format == .csv ? SLAReportText.csv(report) : SLAReportText.table(report), png: png)
+    }
+}
 
 /// `kk-admin sla`: the office against the SOP's time standards over a period.
 struct SLACommand: AsyncParsableCommand {
@@ -22,7 +49,9 @@ struct SLACommand: AsyncParsableCommand {
     @Option(help: "table (default) or csv.") var format: Format = .table
     @Option(help: "Also draw the report as a PNG chart at this path.") var chart: String?
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv }
+    @OptionGroup var server: ServerOption
+
+    enum Format: String, ExpressibleByArgument, CaseIterable, Codable, Sendable { case table, csv }
 
     func validate() throws {
         if month != nil && (from != nil || to != nil) { throw ValidationError("Pilih --month atau --from/--to, tidak keduanya.") }
@@ -36,22 +65,11 @@ struct SLACommand: AsyncParsableCommand {
             else if let from, let to { period = try SLAPeriod(from: from, to: to) }
             else { period = SLAPeriod.month(containing: Date()) }
         } catch { throw CLIFailure(error.description) }
-        let env = try CLIEnvironment.load(needsKafka: false)
-        let pool = try await PostgresPool.connect(url: env.databaseURL, size: 1, logger: CLILogger.make("kk-admin"))
-        let report: SLAReport
-        do {
-            report = try await pool.withTransaction { try await SLAReportQuery.load(period, in: $0) }
-        } catch {
-            await pool.close()
-            throw error
-        }
-        await pool.close()
-        print(format == .csv ? SLAReportText.csv(report) : SLAReportText.table(report), terminator: "")
+        let report = try await server.client(.admin).call(SLAReportOperation(from: period.days.from, to: period.days.to, format: format, chart: chart != nil))
+        print(report.text, terminator: "")
         if let chart {
             do {
-                try Data(try SLAChart.png(report)).write(to: URL(fileURLWithPath: chart))
-            } catch let error as SLAChartError {
-                throw CLIFailure(error.description)
+                try (report.png ?? Data()).write(to: URL(fileURLWithPath: chart))
             } catch {
                 throw CLIFailure("Grafik tidak dapat ditulis ke \(chart): \(error.localizedDescription). Periksa foldernya.")
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import KKDomain
 import KKRuntime
+import KKSigning
 
 @main
 struct KKSign: AsyncParsableCommand, OfficerCLI {
@@ -29,7 +30,7 @@ struct KKSign: AsyncParsableCommand, OfficerCLI {
         static let configuration = CommandConfiguration(abstract: "Run the signing daemon and its officer API.")
 
         func run() async throws {
-            _ = try DocumentSigning.trustRoots()  // refuse to start without the CA every signature is checked against
+            let roots = try DocumentSigning.trustRoots()  // refuse to start without the CA every signature is checked against
             try await ServiceRunner.run(
                 ServiceDefinition(
                     name: SigningHandler.name, defaultHTTPPort: 9104, consumes: [.draftsVerified], officerQueue: .signing,
@@ -39,7 +40,16 @@ struct KKSign: AsyncParsableCommand, OfficerCLI {
                             SigningQueue.self, SigningShow.self, SigningPreview.self, PrepareSignature.self, SignedUpload.self,
                         ],
                         publicOperations: [IssuedRecordLookup.self]),
-                    makeHandler: { context in SigningHandler(logger: context.logger) }))
+                    makeHandler: { context in SigningHandler(logger: context.logger) },
+                    extraServices: { context in
+                        // Development keys sign nothing for a production office.
+                        if try await Installation.environment(pool: context.pool) == .production, roots.contains(where: DevelopmentKeys.isDevelopmentCA) {
+                            throw CLIFailure(
+                                "KK_SIGN_CA adalah CA pengembangan (kk-sign keygen --dev) dan basis data ini ditandai produksi: "
+                                    + "atur KK_SIGN_CA ke sertifikat CA BSrE, lalu jalankan kk-sign lagi.")
+                        }
+                        return []
+                    }))
         }
     }
 }

@@ -48,6 +48,11 @@ public struct SLAPeriod: Sendable, Equatable {
 
     public var description: String { "\(Self.text(start)) s.d. \(Self.text(end.addingTimeInterval(-1)))" }
 
+    /// The first and last day, as `init(from:to:)` reads them.
+    public var days: (from: String, to: String) {
+        (Self.text(start), Self.text(Self.calendar.date(byAdding: .day, value: -1, to: end) ?? start))
+    }
+
     static func text(_ date: Date) -> String {
         let c = calendar.dateComponents([.year, .month, .day], from: date)
         return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)

@@ -9,6 +9,14 @@ import X509
 /// with a passphrase. Never for production: there the certificate comes from
 /// the national CA (BSrE).
 public enum DevelopmentKeys {
+    /// The development CA's common name; a production installation refuses a CA carrying it.
+    public static let caCommonName = "KK Bantul Development CA (BUKAN UNTUK PRODUKSI)"
+
+    /// Whether `certificate` is a development CA made by `generate`.
+    public static func isDevelopmentCA(_ certificate: Certificate) -> Bool {
+        certificate.subject.description.contains(caCommonName)
+    }
+
     public struct Files: Sendable {
         public let caCertificate: String
         public let signerCertificate: String
@@ -23,7 +31,7 @@ public enum DevelopmentKeys {
         let caName = try DistinguishedName {
             CountryName("ID")
             OrganizationName("Pemerintah Kabupaten Bantul")
-            CommonName("KK Bantul Development CA (BUKAN UNTUK PRODUKSI)")
+            CommonName(caCommonName)
         }
         let signerName = try DistinguishedName([
             RelativeDistinguishedName.Attribute(type: .RDNAttributeType.countryName, value: try .init(printableString: "ID")),

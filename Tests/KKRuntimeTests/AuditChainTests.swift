@@ -23,8 +23,11 @@ struct AuditChainTests {
         return (url, pool)
     }
 
-    static func verify(_ url: String) throws -> (status: Int32, output: String) {
-        try ChildProcess.start("kk-admin", ["audit", "verify"], environment: ["KK_DATABASE_URL": url]).wait()
+    /// `kk-admin audit verify` as the administrator, through kk-admin serve.
+    static func verify(_ url: String) async throws -> (status: Int32, output: String) {
+        let admin = try await AdminService.start(databaseURL: url)
+        defer { admin.stop() }
+        return try admin.run(["audit", "verify"])
     }
 
     /// Runs `sql` with the audit triggers off, as only a superuser could.
@@ -53,8 +56,9 @@ struct AuditChainTests {
         let seqs = try await pool.query("SELECT seq FROM audit_log ORDER BY seq").rows.map { try $0.decode("seq", as: Int64.self) }
         #expect(seqs == Array(1...13))
         #expect(try await AuditChain.verify(pool: pool).firstBreak == nil)
-        let verified = try Self.verify(url)
-        #expect(verified.status == 0 && verified.output.contains("Log audit utuh: 13 entri"), "\(verified.output)")
+        // 13, and the administrator's sign-in to run the check.
+        let verified = try await Self.verify(url)
+        #expect(verified.status == 0 && verified.output.contains("Log audit utuh: 14 entri"), "\(verified.output)")
     }
 
     @Test("UPDATE, DELETE and TRUNCATE of the audit log are refused, even to the table's owner")
@@ -78,18 +82,18 @@ struct AuditChainTests {
         defer { Task { await pool.close() } }
 
         try await Self.tamper(pool, "UPDATE audit_log SET outcome = 'ok', detail = NULL WHERE seq = 3")
-        let altered = try Self.verify(url)
+        let altered = try await Self.verify(url)
         #expect(altered.status == 1 && altered.output.contains("entri audit #3") && altered.output.contains("diubah setelah ditulis"), "\(altered.output)")
 
         // The attacker also fixes the row's own hash: the next row no longer links to it.
         try await Self.tamper(pool, "UPDATE audit_log a SET hash = audit_row_digest(a.prev_hash, a) WHERE seq = 3")
-        let rehashed = try Self.verify(url)
+        let rehashed = try await Self.verify(url)
         #expect(rehashed.status == 1 && rehashed.output.contains("entri audit #4") && rehashed.output.contains("tidak menyambung"), "\(rehashed.output)")
 
         let (url2, pool2) = try await Self.database(entries: 6)
         defer { Task { await pool2.close() } }
         try await Self.tamper(pool2, "DELETE FROM audit_log WHERE seq = 2")
-        let removed = try Self.verify(url2)
+        let removed = try await Self.verify(url2)
         #expect(removed.status == 1 && removed.output.contains("entri audit #2 hilang (dihapus)"), "\(removed.output)")
     }
 }

@@ -93,7 +93,7 @@ struct DeadLetterReplayTests {
         defer { broker.kill() }
         let stack = try await IntakeStack.start(services: ["kk-entry"], brokers: broker.brokers)
         defer { stack.stop() }
-        var entry = try #require(stack.daemons.last)
+        var entry = try stack.daemon("kk-entry")
         defer { entry.stop() }
 
         // A: opened and already in the entry queue before the loss.
@@ -135,6 +135,8 @@ struct DeadLetterReplayTests {
         let intake = try await Daemon.start("kk-intake", ["serve"], environment: stack.daemonEnvironment(for: "kk-intake"), marker: "outbox relay elected")
         defer { intake.stop() }
         entry = try await Daemon.start("kk-entry", ["serve"], environment: stack.daemonEnvironment(for: "kk-entry"), marker: "outbox relay elected")
+        let admin = try await Daemon.start("kk-admin", ["serve"], environment: stack.daemonEnvironment(for: "kk-admin"), marker: "outbox relay elected")
+        defer { admin.stop() }
         #expect(!(try stack.officer("siti", ["queue"], tool: "kk-entry").output.contains(second)), "B cannot be queued before the replay")
 
         let dry = try stack.admin(["replay", "--dry-run"])

@@ -13,6 +13,7 @@ import Testing
 /// A daemon of this package running as a real process, its output in a file
 /// (a pipe nobody reads would fill and block it).
 struct Daemon {
+    let name: String
     let process: Process
     let log: URL
 
@@ -27,7 +28,7 @@ struct Daemon {
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
-        let daemon = Daemon(process: process, log: log)
+        let daemon = Daemon(name: name, process: process, log: log)
         for _ in 0..<900 where !daemon.output.contains(marker) {
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -62,7 +63,7 @@ struct IntakeStack {
     let environment: [String: String]
     let daemons: [Daemon]
 
-    /// `services`: further daemons to run beside the gateway and kk-intake (e.g. "kk-entry", "kk-verify").
+    /// `services`: further daemons to run beside the gateway, kk-intake and kk-admin (e.g. "kk-entry", "kk-verify").
     /// `brokers`: a broker of the test's own instead of the shared one (to restart it).
     static func start(extra: [String: String] = [:], services: [String] = [], receipts: Bool = false, brokers: String? = nil) async throws -> IntakeStack {
         let url = try await TestStack.freshDatabase()
@@ -89,7 +90,9 @@ struct IntakeStack {
         let intake = try await Daemon.start(
             "kk-intake", ["serve"], environment: Self.daemonEnvironment(environment, for: "kk-intake", apiPorts: apiPorts), marker: "outbox relay elected")
         var more: [Daemon] = []
-        for service in services {
+        // kk-admin serve always runs: the administrator's commands (register seed, officer ...) go through it.
+        try await AdminService.addAdministrator(databaseURL: url)
+        for service in services + (services.contains("kk-admin") ? [] : ["kk-admin"]) {
             more.append(
                 try await Daemon.start(
                     service, ["serve"], environment: Self.daemonEnvironment(environment, for: service, apiPorts: apiPorts), marker: "outbox relay elected"))
@@ -103,6 +106,11 @@ struct IntakeStack {
         return IntakeStack(
             databaseURL: url, pool: pool, sandboxPort: sandboxPort, gatewayPort: gatewayPort, apiPorts: apiPorts, environment: environment,
             daemons: [sandbox, gateway, intake] + more)
+    }
+
+    /// The running daemon of `service`, e.g. "kk-entry".
+    func daemon(_ service: String) throws -> Daemon {
+        try #require(daemons.last { $0.name == service }, "\(service) is not running in this stack")
     }
 
     /// Stops the daemons (synchronously, so a `defer` does it even when a test fails early).
@@ -184,7 +192,7 @@ struct IntakeStack {
 
     // MARK: the officer
 
-    static let officerServices: [OfficerService] = [.intake, .entry, .verify, .sign, .deliver, .archive]
+    static let officerServices: [OfficerService] = [.intake, .entry, .verify, .sign, .deliver, .archive, .admin]
 
     /// The officer CLIs that are clients of their service's officer API: they
     /// run with no database or broker address in their environment at all.
@@ -215,9 +223,10 @@ struct IntakeStack {
         return child.wait()
     }
 
-    /// Runs `kk-admin` (no officer needed).
-    func admin(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        try ChildProcess.start("kk-admin", arguments, environment: environment).wait()
+    /// Runs `kk-admin` as the administrator through kk-admin serve (or as
+    /// `username`); the set-up commands with the owner's credential.
+    func admin(_ arguments: [String], as username: String = AdminService.administrator) throws -> (status: Int32, output: String) {
+        try AdminService.run(arguments, environment: environment, as: username, password: username == AdminService.administrator ? AdminService.password : Self.officerPassword)
     }
 
     /// Plays an applicant from "halo" to a complete request for `reason`; returns its number.

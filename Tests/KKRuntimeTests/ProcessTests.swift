@@ -217,41 +217,44 @@ struct SignInProcessTests {
         let wrongFile = dir.appendingPathComponent("wrong").path
         try "kata-sandi-siti-2026".write(toFile: passwordFile, atomically: true, encoding: .utf8)
         try "bukan-kata-sandinya".write(toFile: wrongFile, atomically: true, encoding: .utf8)
-        let env = ["KK_DATABASE_URL": url, "KK_SESSION_FILE": dir.appendingPathComponent("session").path, "KK_OFFICER": ""]
-
-        let add = try ChildProcess.start(
-            "kk-admin", ["officer", "add", "siti", "--name", "Siti Nur'aini", "--nip", "198507122010012001", "--role", "petugas_layanan",
-                         "--password-file", passwordFile], environment: env).wait()
+        let admin = try await AdminService.start(databaseURL: url)
+        defer { admin.stop() }
+        let add = try admin.run(
+            ["officer", "add", "siti", "--name", "Siti Nur'aini", "--nip", "198507122010012001", "--role", "petugas_layanan", "--password-file", passwordFile])
         #expect(add.status == 0, "\(add.output)")
+        // The CLI as an officer runs it: the service's address, no database credential.
+        var env = admin.environment.filter { !IntakeStack.serverOnlyVariables.contains($0.key) }
+        env["KK_SESSION_FILE"] = dir.appendingPathComponent("session").path
+        env["KK_OFFICER"] = ""
 
-        let wrong = try ChildProcess.start("kk-admin", ["login", "siti", "--password-file", wrongFile], environment: env).wait()
+        let wrong = try ChildProcess.start("kk-admin", ["login", "siti", "--password-file", wrongFile], environment: env, without: IntakeStack.serverOnlyVariables).wait()
         #expect(wrong.status != 0)
         #expect(wrong.output.contains("Nama pengguna atau kata sandi salah"))
 
-        let notYet = try ChildProcess.start("kk-admin", ["whoami"], environment: env).wait()
+        let notYet = try ChildProcess.start("kk-admin", ["whoami"], environment: env, without: IntakeStack.serverOnlyVariables).wait()
         #expect(notYet.status != 0)
         #expect(notYet.output.contains("Anda belum masuk"))
 
-        let login = try ChildProcess.start("kk-admin", ["login", "siti", "--password-file", passwordFile], environment: env).wait()
+        let login = try ChildProcess.start("kk-admin", ["login", "siti", "--password-file", passwordFile], environment: env, without: IntakeStack.serverOnlyVariables).wait()
         #expect(login.status == 0, "\(login.output)")
         #expect(login.output.contains("Selamat datang, Siti Nur'aini"))
         let attributes = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("session").path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
 
-        let whoami = try ChildProcess.start("kk-admin", ["whoami"], environment: env).wait()
+        let whoami = try ChildProcess.start("kk-admin", ["whoami"], environment: env, without: IntakeStack.serverOnlyVariables).wait()
         #expect(whoami.status == 0, "\(whoami.output)")
         #expect(whoami.output.contains("siti") && whoami.output.contains("Petugas Unit Layanan & Entri"))
 
-        let logout = try ChildProcess.start("kk-admin", ["logout"], environment: env).wait()
+        let logout = try ChildProcess.start("kk-admin", ["logout"], environment: env, without: IntakeStack.serverOnlyVariables).wait()
         #expect(logout.status == 0)
-        let after = try ChildProcess.start("kk-admin", ["whoami"], environment: env).wait()
+        let after = try ChildProcess.start("kk-admin", ["whoami"], environment: env, without: IntakeStack.serverOnlyVariables).wait()
         #expect(after.status != 0)
 
         // Non-interactive sign-in for automation: user and password file from the environment.
         var automated = env
         automated["KK_OFFICER"] = "siti"
         automated["KK_OFFICER_PASSWORD_FILE"] = passwordFile
-        let auto = try ChildProcess.start("kk-admin", ["whoami"], environment: automated).wait()
+        let auto = try ChildProcess.start("kk-admin", ["whoami"], environment: automated, without: IntakeStack.serverOnlyVariables).wait()
         #expect(auto.status == 0, "\(auto.output)")
     }
 }

@@ -167,14 +167,16 @@ struct RequestTimelineTests {
         #expect(timeline.breaches == 2)
         await pool.close()
 
-        let shown = try ChildProcess.start("kk-admin", ["request", "show", number], environment: ["KK_DATABASE_URL": url]).wait()
+        let admin = try await AdminService.start(databaseURL: url)
+        defer { admin.stop() }
+        let shown = try admin.run(["request", "show", number])
         #expect(shown.status == 0, "\(shown.output)")
         let lines = shown.output.split(separator: "\n")
         #expect(lines.contains { $0.hasPrefix("SOP 3") && $0.contains("mengentri data") && $0.contains("7 mnt") && $0.contains("LEWAT STANDAR") }, "\(shown.output)")
         #expect(lines.contains { $0.hasPrefix("SOP 5-6") && $0.contains("Belum Valid") && $0.contains("dalam standar") }, "\(shown.output)")
         #expect(lines.contains { $0.contains("mengajukan ulang") && $0.contains("(waktu pemohon)") }, "\(shown.output)")
         #expect(shown.output.contains("2 langkah lewat standar"))
-        let missing = try ChildProcess.start("kk-admin", ["request", "show", "KK-20990101-000001"], environment: ["KK_DATABASE_URL": url]).wait()
+        let missing = try admin.run(["request", "show", "KK-20990101-000001"])
         #expect(missing.status != 0 && missing.output.contains("tidak ditemukan"), "\(missing.output)")
     }
 }

@@ -130,7 +130,9 @@ struct SLAReportTests {
         await pool.close()
         #expect(steps.count > 500, "the generator made a month worth reporting")
 
-        let csv = try ChildProcess.start("kk-admin", ["sla", "--month", period.month, "--format", "csv"], environment: ["KK_DATABASE_URL": url]).wait()
+        let admin = try await AdminService.start(databaseURL: url)
+        defer { admin.stop() }
+        let csv = try admin.run(["sla", "--month", period.month, "--format", "csv"])
         #expect(csv.status == 0, "\(csv.output)")
         let rows = Self.parse(csv: csv.output)
         #expect(rows.first == ["bagian", "label", "keterangan", "jumlah", "median_detik", "p90_detik", "standar_detik", "lewat_standar"])
@@ -152,7 +154,7 @@ struct SLAReportTests {
 
         // The table says the same totals; the chart is a real PNG.
         let chart = FileManager.default.temporaryDirectory.appendingPathComponent("sla-\(UUID().uuidString.prefix(6)).png")
-        let table = try ChildProcess.start("kk-admin", ["sla", "--from", period.firstDay, "--to", period.lastDay, "--chart", chart.path], environment: ["KK_DATABASE_URL": url]).wait()
+        let table = try admin.run(["sla", "--from", period.firstDay, "--to", period.lastDay, "--chart", chart.path])
         #expect(table.status == 0, "\(table.output)")
         let breaches = steps.filter { $0.elapsed > $0.standard }.count
         #expect(table.output.contains("\(requestsInMonth.count) permohonan; \(steps.count) langkah selesai; \(breaches) lewat standar"), "\(table.output)")
@@ -161,11 +163,11 @@ struct SLAReportTests {
         #expect(png.count > 10_000)
 
         // A period with nothing in it, and a period that is not one.
-        let empty = try ChildProcess.start("kk-admin", ["sla", "--month", "2025-01"], environment: ["KK_DATABASE_URL": url]).wait()
+        let empty = try admin.run(["sla", "--month", "2025-01"])
         #expect(empty.status == 0 && empty.output.contains("Tidak ada langkah yang selesai"), "\(empty.output)")
-        let invalid = try ChildProcess.start("kk-admin", ["sla", "--from", period.lastDay, "--to", period.firstDay], environment: ["KK_DATABASE_URL": url]).wait()
+        let invalid = try admin.run(["sla", "--from", period.lastDay, "--to", period.firstDay])
         #expect(invalid.status != 0 && invalid.output.contains("tanggal akhir harus sama dengan atau setelah tanggal awal"), "\(invalid.output)")
-        let badMonth = try ChildProcess.start("kk-admin", ["sla", "--month", "2026-13"], environment: ["KK_DATABASE_URL": url]).wait()
+        let badMonth = try admin.run(["sla", "--month", "2026-13"])
         #expect(badMonth.status != 0 && badMonth.output.contains("TTTT-BB"), "\(badMonth.output)")
     }
 

@@ -23,21 +23,17 @@ export KK_WA_GRAPH_URL=http://127.0.0.1:8090 KK_WA_PHONE_NUMBER_ID=1234567890 KK
 say() { printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
 actor() { printf '\033[1;32m[%s]\033[0m %s\n' "$1" "$2"; }
 
-# --- set-up: schema, topics, the register, officers, signing keys -----------
-say "Menyiapkan: skema basis data, topik Kafka, register keluarga, petugas, kunci TTE"
+# --- set-up: schema, topics, the first administrator, signing keys ------------
+say "Menyiapkan: skema basis data, topik Kafka, admin pertama, kunci TTE"
 "$BIN/kk-admin" migrate
 "$BIN/kk-admin" topics create >/dev/null
-"$BIN/kk-admin" register seed --families 200
 echo "kata-sandi-demo" > "$DEMO/password"
 chmod 600 "$DEMO/password"
-add_officer() {
-  "$BIN/kk-admin" officer add "$1" --name "$2" --nip "$3" --role "$4" --password-file "$DEMO/password" 2>/dev/null \
-    || echo "Petugas $1 sudah terdaftar."
-}
-add_officer siti "Siti Rahayu" 198507122010012001 petugas_layanan
-add_officer bambang "Bambang Suryanto, S.Sos." 197803152005011002 kasi_kabid
-add_officer wahyuni "Dr. Hj. Sri Wahyuni, M.Si." 197005121995032004 kepala_dinas
-add_officer joko "Joko Santoso" 198804042012011005 petugas_cetak
+# The operator (holding the database owner's credential) makes the first
+# administrator once; everything else an administrator does through kk-admin serve.
+if [ -z "$(psql "$KK_DATABASE_URL" -Atq -c "SELECT 1 FROM officers WHERE role = 'admin' LIMIT 1")" ]; then
+  "$BIN/kk-admin" bootstrap-admin rina --name "Rina Marlina, S.Kom." --nip 198601012010012011 --password-file "$DEMO/password"
+fi
 echo "frasa sandi kunci demo" > "$DEMO/key-passphrase"
 chmod 600 "$DEMO/key-passphrase"
 if [ ! -f "$DEMO/keys/signer.pem" ]; then
@@ -65,7 +61,7 @@ ready() {
   done
   kk_die "$name was not ready within 30 s; see $LOGS/$name.log"
 }
-say "Menjalankan sandbox Graph API, gateway WhatsApp, dan enam layanan"
+say "Menjalankan sandbox Graph API, gateway WhatsApp, enam layanan dan API admin"
 start graph-sandbox 0 "$BIN/kk-gateway" sandbox --port 8090 --receipts-to http://127.0.0.1:8080/webhook
 start kk-gateway 9100 "$BIN/kk-gateway" serve
 start kk-intake 9101 "$BIN/kk-intake" serve
@@ -74,11 +70,12 @@ start kk-verify 9103 "$BIN/kk-verify" serve
 start kk-sign 9104 "$BIN/kk-sign" serve
 start kk-deliver 9105 "$BIN/kk-deliver" serve
 start kk-archive 9106 "$BIN/kk-archive" serve
+start kk-admin 9107 "$BIN/kk-admin" serve
 ready graph-sandbox http://127.0.0.1:8090/_sandbox/messages
-for service in kk-gateway:9100 kk-intake:9101 kk-entry:9102 kk-verify:9103 kk-sign:9104 kk-deliver:9105 kk-archive:9106; do
+for service in kk-gateway:9100 kk-intake:9101 kk-entry:9102 kk-verify:9103 kk-sign:9104 kk-deliver:9105 kk-archive:9106 kk-admin:9107; do
   ready "${service%%:*}" "http://127.0.0.1:${service##*:}/health/ready"
 done
-echo "Semua layanan siap (health: http://127.0.0.1:9100-9106/health/ready, metrik: /metrics)."
+echo "Semua layanan siap (health: http://127.0.0.1:9100-9107/health/ready, metrik: /metrics)."
 
 # --- helpers -------------------------------------------------------------------
 sql() { psql "$KK_DATABASE_URL" -Atq -c "$1"; }
@@ -126,6 +123,27 @@ wait_state() {
 # A family no earlier demo run has touched (the register keeps every run's changes).
 family() { sql "SELECT kk_number FROM families f WHERE current_version = 1 AND NOT EXISTS (SELECT 1 FROM family_drafts d WHERE d.kk_number = f.kk_number) ORDER BY kk_number LIMIT 1"; }
 member() { sql "SELECT m->>'$2' FROM family_versions v JOIN families f ON f.kk_number = v.kk_number AND f.current_version = v.version, jsonb_array_elements(v.record->'anggota') m WHERE v.kk_number = '$1' AND m->>'status_hubungan' = '$3' LIMIT 1"; }
+
+# --- the administrators: the register and the officers ------------------------
+say "Admin (kk-admin, masuk seperti petugas): register keluarga contoh dan petugas SOP"
+officer rina kk-admin register seed --families 200
+add_officer() {
+  if [ -n "$(sql "SELECT 1 FROM officers WHERE username = '$1'")" ]; then echo "    Petugas $1 sudah terdaftar."; return; fi
+  officer "${5:-rina}" kk-admin officer add "$1" --name "$2" --nip "$3" --role "$4" --password-file "$DEMO/password"
+}
+pending_change() { sql "SELECT id FROM officer_changes WHERE username = '$1' AND decision IS NULL ORDER BY id DESC LIMIT 1"; }
+add_officer siti "Siti Rahayu" 198507122010012001 petugas_layanan
+add_officer bambang "Bambang Suryanto, S.Sos." 197803152005011002 kasi_kabid
+add_officer joko "Joko Santoso" 198804042012011005 petugas_cetak
+# A second administrator: asked for by rina; with a single administrator the operator approves, once.
+add_officer dodi "Dodi Hermawan" 198702022011011002 admin
+if [ -n "$(pending_change dodi)" ]; then
+  actor operator "kk-admin bootstrap-admin --approve-second-admin $(pending_change dodi)"
+  "$BIN/kk-admin" bootstrap-admin --approve-second-admin "$(pending_change dodi)" | sed 's/^/    /'
+fi
+# The Kepala Dinas' role needs two administrators: rina asks, dodi approves.
+add_officer wahyuni "Dr. Hj. Sri Wahyuni, M.Si." 197005121995032004 kepala_dinas
+if [ -n "$(pending_change wahyuni)" ]; then officer dodi kk-admin officer approve "$(pending_change wahyuni)"; fi
 
 # --- request 1: a birth added to a family; first "Belum Lengkap" ----------------
 say "Permohonan 1: perubahan data (kelahiran), dikembalikan Belum Lengkap lalu dilengkapi"
@@ -218,7 +236,7 @@ officer joko kk-archive status
 say "Riwayat setiap permohonan dibanding standar waktu SOP"
 for R in "$R1" "$R2" "$R3"; do
   echo
-  "$BIN/kk-admin" request show "$R" | sed 's/^/  /'
+  as_officer rina kk-admin request show "$R" | sed 's/^/  /'
 done
 say "KK bertanda tangan elektronik"
 for R in "$R1" "$R2" "$R3"; do

@@ -59,17 +59,17 @@ except ImportError as error:  # pragma: no cover - environment problem
     )
     sys.exit(2)
 
-# The gateway and the six services of the SOP pipeline; each is an executable
-# `kk-<name>` whose `serve` subcommand is the daemon.
-SERVICES = ["kk-gateway", "kk-intake", "kk-entry", "kk-verify", "kk-sign", "kk-deliver", "kk-archive"]
-# What the image must ship besides the services: the operator CLI (migrations, topics).
-IMAGE_EXTRAS = ["kk-admin"]
+# The gateway, the six services of the SOP pipeline and the administrators' API;
+# each is an executable `kk-<name>` whose `serve` subcommand is the daemon.
+SERVICES = ["kk-gateway", "kk-intake", "kk-entry", "kk-verify", "kk-sign", "kk-deliver", "kk-archive", "kk-admin"]
+# What the image must ship besides the services (kk-admin is one, and the operator's set-up CLI).
+IMAGE_EXTRAS: list[str] = []
 # What only the Kepala Dinas' CLI, on her own machine, may read: no service,
 # container or Secret of a deployment may carry these.
 SIGNER_ONLY_VARIABLES = {"KK_SIGN_KEY", "KK_SIGN_KEY_PASSPHRASE", "KK_SIGN_KEY_PASSPHRASE_FILE", "KK_SIGN_CERT"}
 # The services with an officer API, and the path segment of their routes (/api/v1/<segment>/...).
 OFFICER_API_SERVICES = {"kk-intake": "intake", "kk-entry": "entry", "kk-verify": "verify", "kk-sign": "sign",
-                        "kk-deliver": "deliver", "kk-archive": "archive"}
+                        "kk-deliver": "deliver", "kk-archive": "archive", "kk-admin": "admin"}
 # The metrics the services export (Shared/KKRuntime) that the dashboard must show.
 DASHBOARD_METRICS = [
     "kk_messages_processed_total",

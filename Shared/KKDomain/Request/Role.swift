@@ -10,6 +10,9 @@ public enum Role: String, Codable, CaseIterable, Sendable {
     case headOfDepartment = "kepala_dinas"
     /// Petugas Cetak: sends the PDF and archives.
     case printOfficer = "petugas_cetak"
+    /// Administrator sistem: manages officers, the register and the operators'
+    /// tools; takes no step of the SOP itself.
+    case admin = "admin"
     /// The services acting on their own (completeness checks, confirmed deliveries).
     case system = "sistem"
 
@@ -20,6 +23,7 @@ public enum Role: String, Codable, CaseIterable, Sendable {
         case .verifier: "Kasi/Kabid"
         case .headOfDepartment: "Kepala Dinas"
         case .printOfficer: "Petugas Cetak"
+        case .admin: "Administrator sistem"
         case .system: "Sistem"
         }
     }

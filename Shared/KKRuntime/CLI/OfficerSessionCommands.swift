@@ -73,8 +73,8 @@ public struct WhoAmICommand<CLI: OfficerCLI>: AsyncParsableCommand {
     public init() {}
 
     public func run() async throws {
-        guard let token = try SessionTokenFile.read() else { throw CLIFailure(OfficerError.notSignedIn.description) }
-        let officer = try await server.client(CLI.service).whoAmI(token: token)
+        let client = try server.client(CLI.service)
+        let officer = try await client.withSession { try await client.whoAmI(token: $0.token) }
         print("\(officer.username)\t\(officer.fullName)\tNIP \(officer.nip)\t\(officer.roleName)")
     }
 }

@@ -72,7 +72,7 @@ public struct OutboxReplay: Sendable {
     }
 }
 
-public enum ReplayError: Error, CustomStringConvertible {
+public enum ReplayError: Error, CustomStringConvertible, OfficerFacingError {
     case publishFailed(topic: String, detail: String)
 
     public var description: String {

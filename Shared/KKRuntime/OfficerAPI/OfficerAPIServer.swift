@@ -1,6 +1,7 @@
 import Foundation
 
 import Hummingbird
+import Kafka
 import KKDomain
 import Logging
 import Postgres
@@ -25,9 +26,11 @@ public struct OfficerAPI: Sendable {
     public static let bodyLimit = 32 * 1024 * 1024
 
     /// The routes, on a router of their own (also what the in-process tests drive).
-    public func router(pool: PostgresPool, policy: SessionPolicy, logger: Logger) -> Router<BasicRequestContext> {
+    /// `producer` is for the operations that publish straight to the broker (`kk-admin replay`).
+    public func router(pool: PostgresPool, policy: SessionPolicy, logger: Logger, producer: KafkaProducer? = nil) -> Router<BasicRequestContext> {
         let router = Router()
-        let handler = OfficerAPIHandler(service: service, pool: pool, directory: OfficerDirectory(pool: pool, policy: policy), policy: policy, logger: logger)
+        let handler = OfficerAPIHandler(
+            service: service, pool: pool, producer: producer, directory: OfficerDirectory(pool: pool, policy: policy), policy: policy, logger: logger)
         let base = "api/v1/\(service.pathSegment)"
         router.post("\(base)/sesi") { request, _ in await handler.signIn(request) }
         router.get("\(base)/sesi") { request, _ in await handler.whoAmI(request) }
@@ -53,9 +56,11 @@ public struct OfficerAPI: Sendable {
         router.post("\(base)/\(Operation.name)") { request, _ in await handler.runPublic(Operation.self, request) }
     }
 
-    public func application(host: String, port: Int, pool: PostgresPool, policy: SessionPolicy, logger: Logger) -> some ApplicationProtocol {
+    public func application(
+        host: String, port: Int, pool: PostgresPool, policy: SessionPolicy, logger: Logger, producer: KafkaProducer? = nil
+    ) -> some ApplicationProtocol {
         Application(
-            router: router(pool: pool, policy: policy, logger: logger),
+            router: router(pool: pool, policy: policy, logger: logger, producer: producer),
             configuration: .init(address: .hostname(host, port: port), serverName: "\(service.name)-officer-api"),
             logger: logger)
     }
@@ -65,6 +70,7 @@ public struct OfficerAPI: Sendable {
 struct OfficerAPIHandler: Sendable {
     let service: OfficerService
     let pool: PostgresPool
+    let producer: KafkaProducer?
     let directory: OfficerDirectory
     let policy: SessionPolicy
     let logger: Logger
@@ -102,7 +108,8 @@ struct OfficerAPIHandler: Sendable {
             if let number = operation.requestNumber { requestID = try await RequestStore.id(ofNumber: number, pool: pool) }
             let gate = OfficerGate(pool: pool, service: service.name)
             try await gate.authorize(officer, command: Operation.name, allowed: Operation.allowed, requestID: requestID)
-            let call = OfficerCall(officer: officer, pool: pool, service: service.name, command: Operation.name, requestID: requestID, audit: AuditMark())
+            let call = OfficerCall(
+                officer: officer, pool: pool, producer: producer, service: service.name, command: Operation.name, requestID: requestID, audit: AuditMark())
             do {
                 let output = try await operation.perform(call)
                 if !call.audit.isWritten { try await gate.record(officer, command: Operation.name, requestID: requestID, outcome: .ok) }

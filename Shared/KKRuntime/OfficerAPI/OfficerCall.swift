@@ -1,4 +1,5 @@
 import Foundation
+import Kafka
 import KKDomain
 import Postgres
 import Synchronization
@@ -8,6 +9,8 @@ import Synchronization
 public struct OfficerCall: Sendable {
     public let officer: Officer
     public let pool: PostgresPool
+    /// The service's producer, for an operation that publishes straight to the broker.
+    public let producer: KafkaProducer?
     public let service: String
     public let command: String
     /// The request named by the operation, when it exists.

@@ -24,4 +24,6 @@ public struct OfficerService: Sendable, Equatable {
     public static let sign = OfficerService(name: "kk-sign", defaultAPIPort: 9204)
     public static let deliver = OfficerService(name: "kk-deliver", defaultAPIPort: 9205)
     public static let archive = OfficerService(name: "kk-archive", defaultAPIPort: 9206)
+    /// The administrators' API: officers, the register, dead letters, replay, audit.
+    public static let admin = OfficerService(name: "kk-admin", defaultAPIPort: 9207)
 }

@@ -12,6 +12,11 @@ public struct Officer: Sendable, Equatable {
 
     public var actor: Actor { Actor(role: role, id: username) }
 
-    /// The SOP roles an officer can have (applicants and the system are not officers).
-    public static let officerRoles: [Role] = [.serviceOfficer, .verifier, .headOfDepartment, .printOfficer]
+    /// The roles an officer account can have: the SOP's four and the system
+    /// administrator (applicants and the system are not officers).
+    public static let officerRoles: [Role] = [.serviceOfficer, .verifier, .headOfDepartment, .printOfficer, .admin]
+
+    /// Roles given or taken only with a second administrator's approval: the
+    /// Kepala Dinas signs for the office, an administrator manages officers.
+    public static let privilegedRoles: Set<Role> = [.headOfDepartment, .admin]
 }

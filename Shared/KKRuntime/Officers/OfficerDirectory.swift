@@ -16,69 +16,35 @@ public struct OfficerDirectory: Sendable {
     }
 
     public func add(username: String, fullName: String, nip: String, role: Role, password: String) async throws -> Officer {
-        guard username.wholeMatch(of: /[a-z0-9._-]{3,64}/) != nil else { throw OfficerError.invalidUsername(username) }
-        guard nip.wholeMatch(of: /[0-9]{18}/) != nil else { throw OfficerError.invalidNIP(nip) }
-        guard Officer.officerRoles.contains(role) else { throw OfficerError.invalidRole(role.rawValue) }
-        guard password.count >= PasswordHasher.minimumPasswordLength else {
-            throw OfficerError.weakPassword(minimumLength: PasswordHasher.minimumPasswordLength)
+        try OfficerAccounts.validate(username: username, nip: nip, role: role)
+        let hash = try OfficerAccounts.hash(password, parameters: hashParameters)
+        return try await pool.withTransaction {
+            try await OfficerAccounts.insert(username: username, fullName: fullName, nip: nip, role: role, passwordHash: hash, in: $0)
         }
-        let hash = try PasswordHasher.hash(password, parameters: hashParameters)
-        do {
-            try await pool.execute(
-                """
-                INSERT INTO officers (username, full_name, nip, role, password_hash)
-                VALUES (\(username), \(fullName), \(nip), \(role.rawValue), \(hash))
-                """)
-        } catch let error as PostgresError where error.isUniqueViolation {
-            throw OfficerError.alreadyExists(username: username)
-        }
-        return Officer(username: username, fullName: fullName, nip: nip, role: role, active: true)
     }
 
     public func list() async throws -> [Officer] {
         let result = try await pool.query("SELECT username, full_name, nip, role, active FROM officers ORDER BY role, username")
-        return try result.rows.map(Self.officer(from:))
+        return try result.rows.map(Officer.init(row:))
     }
 
     public func find(_ username: String) async throws -> Officer? {
-        let result = try await pool.query(
-            "SELECT username, full_name, nip, role, active FROM officers WHERE username = \(username)")
-        return try result.rows.first.map(Self.officer(from:))
+        try await pool.withTransaction { try await OfficerAccounts.find(username, in: $0) }
     }
 
-    /// Enables or disables an officer. Disabling ends their sessions and puts
-    /// every request they had taken back in its queue; returns how many.
+    /// Enables or disables an officer (see `OfficerAccounts.setActive`).
     @discardableResult
     public func setActive(_ username: String, _ active: Bool) async throws -> Int {
-        try await pool.withTransaction { tx in
-            let changed = try await tx.query(
-                "UPDATE officers SET active = \(active), updated_at = now() WHERE username = \(username) RETURNING username").rows.count
-            guard changed == 1 else { throw OfficerError.unknownOfficer(username: username) }
-            guard !active else { return 0 }
-            try await tx.execute("DELETE FROM officer_sessions WHERE username = \(username)")
-            return try await OfficerQueue.releaseAll(of: username, in: tx)
-        }
+        try await pool.withTransaction { try await OfficerAccounts.setActive(username, active, in: $0) }
     }
 
-    /// Moves an officer to another SOP role (a rotation or promotion); their
-    /// sessions end. What they did in the old role still counts for four eyes.
     public func setRole(_ username: String, _ role: Role) async throws {
-        guard Officer.officerRoles.contains(role) else { throw OfficerError.invalidRole(role.rawValue) }
-        let changed = try await pool.execute(
-            "UPDATE officers SET role = \(role.rawValue), updated_at = now() WHERE username = \(username)")
-        guard changed == 1 else { throw OfficerError.unknownOfficer(username: username) }
-        try await pool.execute("DELETE FROM officer_sessions WHERE username = \(username)")
+        try await pool.withTransaction { try await OfficerAccounts.setRole(username, role, in: $0) }
     }
 
     public func resetPassword(_ username: String, to password: String) async throws {
-        guard password.count >= PasswordHasher.minimumPasswordLength else {
-            throw OfficerError.weakPassword(minimumLength: PasswordHasher.minimumPasswordLength)
-        }
-        let hash = try PasswordHasher.hash(password, parameters: hashParameters)
-        let changed = try await pool.execute(
-            "UPDATE officers SET password_hash = \(hash), updated_at = now() WHERE username = \(username)")
-        guard changed == 1 else { throw OfficerError.unknownOfficer(username: username) }
-        try await pool.execute("DELETE FROM officer_sessions WHERE username = \(username)")
+        let hash = try OfficerAccounts.hash(password, parameters: hashParameters)
+        try await pool.withTransaction { try await OfficerAccounts.setPasswordHash(username, hash, in: $0) }
     }
 
     /// Checks the password, server-side: an unknown user and a wrong password
@@ -126,7 +92,7 @@ public struct OfficerDirectory: Sendable {
                 try await refuse("kata sandi salah (\(failures) dari \(policy.maxFailedSignIns))", role: role)
                 return .wrong
             }
-            let officer = try Self.officer(from: row)
+            let officer = try Officer(row: row)
             guard officer.active else {
                 try await refuse("akun dinonaktifkan", role: role)
                 return .inactive
@@ -189,7 +155,7 @@ public struct OfficerDirectory: Sendable {
             let removed = try await pool.execute("DELETE FROM officer_sessions WHERE token_sha256 = \(digest)")
             throw removed > 0 ? OfficerError.sessionExpired : OfficerError.notSignedIn
         }
-        let officer = try Self.officer(from: row)
+        let officer = try Officer(row: row)
         guard officer.active else { throw OfficerError.inactive(username: officer.username) }
         return officer
     }
@@ -198,11 +164,10 @@ public struct OfficerDirectory: Sendable {
         try await pool.execute("DELETE FROM officer_sessions WHERE token_sha256 = \(Self.digest(token))")
     }
 
-    /// Ends every session of an officer (a lost laptop, a suspicion); returns how many.
+    /// Ends every session of an officer; returns how many.
     @discardableResult
     public func revokeSessions(of username: String) async throws -> Int {
-        guard try await find(username) != nil else { throw OfficerError.unknownOfficer(username: username) }
-        return try await pool.execute("DELETE FROM officer_sessions WHERE username = \(username)")
+        try await pool.withTransaction { try await OfficerAccounts.revokeSessions(of: username, in: $0) }
     }
 
     static func digest(_ token: String) -> String {
@@ -210,15 +175,4 @@ public struct OfficerDirectory: Sendable {
     }
 
     private static let dummyHash = "scrypt$131072$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
-
-    private static func officer(from row: PostgresRow) throws -> Officer {
-        let roleText = try row.decode("role", as: String.self)
-        guard let role = Role(rawValue: roleText) else { throw OfficerError.invalidRole(roleText) }
-        return Officer(
-            username: try row.decode("username", as: String.self),
-            fullName: try row.decode("full_name", as: String.self),
-            nip: try row.decode("nip", as: String.self),
-            role: role,
-            active: try row.decode("active", as: Bool.self))
-    }
 }

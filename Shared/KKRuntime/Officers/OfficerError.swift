@@ -16,6 +16,11 @@ public enum OfficerError: Error, Sendable, Equatable, CustomStringConvertible {
     case weakPassword(minimumLength: Int)
     case alreadyExists(username: String)
     case unknownOfficer(username: String)
+    case nipInUse(String)
+    case ownChange(id: Int64)
+    case changeNotPending(id: Int64)
+    case administratorExists
+    case productionInstallation(command: String)
 
     public var description: String {
         switch self {
@@ -46,6 +51,16 @@ public enum OfficerError: Error, Sendable, Equatable, CustomStringConvertible {
             return "Petugas '\(username)' sudah terdaftar."
         case let .unknownOfficer(username):
             return "Petugas '\(username)' tidak terdaftar. Lihat daftar dengan `kk-admin officer list`."
+        case let .nipInUse(nip):
+            return "NIP \(nip) sudah dipakai petugas lain. Periksa NIP-nya, atau lihat `kk-admin officer list`."
+        case let .ownChange(id):
+            return "Perubahan #\(id) Anda ajukan sendiri; perubahan peran Kepala Dinas atau admin harus disetujui admin lain."
+        case let .changeNotPending(id):
+            return "Tidak ada perubahan #\(id) yang menunggu persetujuan. Lihat `kk-admin officer pending`."
+        case .administratorExists:
+            return "Admin pertama sudah ada; admin berikutnya ditambahkan oleh admin (`kk-admin officer add ... --role admin`) dan disetujui admin kedua."
+        case let .productionInstallation(command):
+            return "'\(command)' hanya untuk pengembangan dan ditolak: basis data ini ditandai produksi."
         }
     }
 }

@@ -50,7 +50,7 @@ public enum ServiceRunner {
         if let api = definition.officerAPI {
             let apiPort = try environment.apiPort(default: api.service.defaultAPIPort)
             let policy = try SessionPolicy(reading: environment.raw)
-            services.append(api.application(host: environment.apiHost, port: apiPort, pool: pool, policy: policy, logger: logger))
+            services.append(api.application(host: environment.apiHost, port: apiPort, pool: pool, policy: policy, logger: logger, producer: producer))
             logger.info("officer API on port \(apiPort)", metadata: ["api-port": "\(apiPort)"])
         }
         services += try await definition.extraServices(context)

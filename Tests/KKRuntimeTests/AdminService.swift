@@ -1,0 +1,64 @@
+import Foundation
+import KKDomain
+import KKRuntime
+import Postgres
+import Testing
+
+/// `kk-admin serve` as a real process on a test database, with a first
+/// administrator, and the way to run the kk-admin CLI as her: with no
+/// database or broker address in its environment, like every officer CLI.
+struct AdminService {
+    static let administrator = "rina"
+    static let password = "kata-sandi-admin"
+    /// The commands that are the operator's set-up, run with the owner's credential.
+    static let setUpCommands: Set<String> = ["check", "migrate", "topics", "bootstrap-admin", "mark-production"]
+
+    let daemon: Daemon
+    let databaseURL: String
+    let environment: [String: String]
+
+    /// Starts kk-admin serve on `databaseURL` (the administrator is added first).
+    static func start(databaseURL: String, extra: [String: String] = [:]) async throws -> AdminService {
+        try await addAdministrator(databaseURL: databaseURL)
+        let port = freePort()
+        var environment = [
+            "KK_DATABASE_URL": databaseURL, "KK_KAFKA_BROKERS": TestStack.brokers, "KK_HTTP_PORT": "0", "KK_LOG_FORMAT": "text",
+            "KK_ADMIN_URL": "http://127.0.0.1:\(port)",
+        ]
+        environment.merge(extra) { _, new in new }
+        var daemonEnvironment = environment
+        daemonEnvironment["KK_API_PORT"] = String(port)
+        let daemon = try await Daemon.start("kk-admin", ["serve"], environment: daemonEnvironment, marker: "outbox relay elected")
+        return AdminService(daemon: daemon, databaseURL: databaseURL, environment: environment)
+    }
+
+    /// The first administrator, as `kk-admin bootstrap-admin` makes her (once per database).
+    static func addAdministrator(databaseURL: String) async throws {
+        let pool = try await PostgresPool.connect(url: databaseURL, size: 1, logger: TestStack.logger)
+        do {
+            _ = try await OfficerDirectory(pool: pool).add(
+                username: administrator, fullName: "Rina Marlina", nip: "198601012010012011", role: .admin, password: password)
+        } catch OfficerError.alreadyExists {}
+        await pool.close()
+    }
+
+    /// Runs `kk-admin` as `username` (the administrator unless said otherwise);
+    /// the set-up commands run with the owner's credential instead.
+    func run(_ arguments: [String], as username: String = AdminService.administrator, password: String = AdminService.password) throws -> (status: Int32, output: String) {
+        try Self.run(arguments, environment: environment, as: username, password: password)
+    }
+
+    static func run(
+        _ arguments: [String], environment: [String: String], as username: String = administrator, password: String = AdminService.password
+    ) throws -> (status: Int32, output: String) {
+        if let first = arguments.first, setUpCommands.contains(first) {
+            return try ChildProcess.start("kk-admin", arguments, environment: environment).wait()
+        }
+        return try ChildProcess.start(
+            "kk-admin", arguments, environment: environment.merging(["KK_OFFICER": username, "KK_OFFICER_PASSWORD": password]) { _, new in new },
+            without: IntakeStack.serverOnlyVariables
+        ).wait()
+    }
+
+    func stop() { daemon.stop() }
+}
