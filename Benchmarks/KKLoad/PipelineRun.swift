@@ -227,7 +227,19 @@ public final class PipelineRun: @unchecked Sendable {
     /// Makes PostgreSQL refuse this run's connections for `duration`: new ones are
     /// refused and the open ones are cut, as when the database server restarts.
     public func refuseDatabaseConnections(for duration: Duration) async throws {
-        let admin = try await PostgresConnection.connect(url: settings.databaseURL, logger: logger)
+        // The machine is busiest now (every replica at work): a slow handshake is tried again, not a failed run.
+        var attempt = 0
+        let admin: PostgresConnection
+        while true {
+            do {
+                admin = try await PostgresConnection.connect(url: settings.databaseURL, logger: logger)
+                break
+            } catch {
+                attempt += 1
+                if attempt == 6 { throw error }
+                logger.warning("the owner's connection to refuse connections failed; trying again", metadata: ["error": "\(error)"])
+            }
+        }
         _ = try await admin.simpleQuery("ALTER DATABASE \(databaseName) ALLOW_CONNECTIONS false")
         _ = try await admin.simpleQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(databaseName)'")
         try? await Task.sleep(for: duration)

@@ -21,7 +21,7 @@ struct Check: AsyncParsableCommand {
         }
         print("librdkafka \(LibrdkafkaVersion.linked) ok (>= \(LibrdkafkaVersion.minimum))")
         let env = try CLIEnvironment.load()
-        var kafka = KafkaConfiguration(brokers: env.kafkaBrokers, clientID: "kk-admin")
+        var kafka = env.kafka(clientID: "kk-admin")
         kafka.connectTimeout = .seconds(timeout)
         do {
             let admin = try await KafkaAdmin(configuration: kafka, logger: logger)

@@ -15,7 +15,7 @@ struct Topics: AsyncParsableCommand {
 
         func run() async throws {
             let env = try CLIEnvironment.load(needsDatabase: false)
-            let admin = try await KafkaAdmin(configuration: KafkaConfiguration(brokers: env.kafkaBrokers, clientID: "kk-admin"), logger: CLILogger.make("kk-admin"))
+            let admin = try await KafkaAdmin(configuration: env.kafka(clientID: "kk-admin"), logger: CLILogger.make("kk-admin"))
             // The same namespace the services use (KK_TOPIC_PREFIX), so one cluster can hold several environments.
             let prefix: String
             do { prefix = try ServiceEnvironment.topicPrefix() } catch { throw CLIFailure(error.description) }
@@ -33,7 +33,7 @@ struct Topics: AsyncParsableCommand {
 
         func run() async throws {
             let env = try CLIEnvironment.load(needsDatabase: false)
-            let admin = try await KafkaAdmin(configuration: KafkaConfiguration(brokers: env.kafkaBrokers, clientID: "kk-admin"), logger: CLILogger.make("kk-admin"))
+            let admin = try await KafkaAdmin(configuration: env.kafka(clientID: "kk-admin"), logger: CLILogger.make("kk-admin"))
             for (name, partitions) in try await admin.topics().sorted(by: { $0.key < $1.key }) {
                 print("\(name)\t\(partitions)")
             }

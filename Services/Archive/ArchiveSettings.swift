@@ -11,7 +11,7 @@ struct ArchiveSettings: Sendable {
             throw ArchiveError.configuration(
                 "KK_ARCHIVE_TARGETS is not set; give at least three, e.g. server=/srv/arsip,hdd=/mnt/hdd/arsip,flash=/media/flash/arsip")
         }
-        let targets = try ArchiveTargets.parse(text, environment: environment)
+        let targets = try ArchiveTargets.parse(text, sealing: try ArchiveSealing.from(environment), environment: environment)
         let required = environment["KK_ARCHIVE_COPIES"].flatMap(Int.init) ?? targets.count
         guard required >= 1, required <= targets.count else {
             throw ArchiveError.configuration("KK_ARCHIVE_COPIES=\(required) but only \(targets.count) targets are configured")

@@ -15,10 +15,12 @@ struct S3Target: ArchiveTarget {
     let prefix: String
     let endpoint: URL
     let signer: S3RequestSigner
+    let sealing: ArchiveSealing
 
     var location: String { "s3://\(bucket)/\(prefix) at \(endpoint.absoluteString)" }
 
-    init(name: String, address: String, environment: [String: String]) throws {
+    init(name: String, address: String, sealing: ArchiveSealing, environment: [String: String]) throws {
+        self.sealing = sealing
         let path = address.dropFirst("s3://".count).split(separator: "/", maxSplits: 1).map(String.init)
         guard let bucket = path.first, !bucket.isEmpty else { throw ArchiveError.configuration("'\(address)' names no bucket") }
         guard let text = environment["KK_ARCHIVE_S3_ENDPOINT"], let endpoint = URL(string: text), endpoint.host != nil else {
@@ -58,7 +60,7 @@ struct S3Target: ArchiveTarget {
     }
 
     func store(_ bytes: [UInt8], sha256: String) async throws {
-        let (status, body) = try await send("PUT", url(sha256), body: bytes)
+        let (status, body) = try await send("PUT", url(sha256), body: try sealing.seal(bytes, sha256: sha256))
         guard (200..<300).contains(status) else {
             throw ArchiveError.targetUnavailable(name, "PUT answered \(status): \(String(decoding: body.prefix(200), as: UTF8.self))")
         }
@@ -71,7 +73,7 @@ struct S3Target: ArchiveTarget {
         let (status, body) = try await send("GET", url(sha256))
         if status == 404 { throw ArchiveError.missing(name, sha256) }
         guard status == 200 else { throw ArchiveError.targetUnavailable(name, "GET answered \(status)") }
-        return body
+        return try sealing.open(body, sha256: sha256, target: name)
     }
 
     func isWritable() async -> Bool {

@@ -31,6 +31,8 @@ struct VerifyArchive: OfficerOperation {
                     do {
                         let bytes = try await target.read(sha256)
                         if ArchiveTargets.digest(bytes) == sha256 { healthy = healthy ?? bytes; good += 1 } else { broken.append((target, "RUSAK")) }
+                    } catch ArchiveError.unreadable {
+                        broken.append((target, "RUSAK"))
                     } catch {
                         broken.append((target, "HILANG"))
                     }

@@ -21,6 +21,7 @@ struct KKGateway: AsyncParsableCommand {
 
         func run() async throws {
             let wa = try GatewayConfiguration()
+            try ApplicantPseudonym.configure()
             try await ServiceRunner.run(
                 ServiceDefinition(
                     name: "kk-gateway", defaultHTTPPort: 9100, consumes: [.waOutbound],

@@ -26,6 +26,7 @@ struct KKIntake: AsyncParsableCommand, OfficerCLI {
         static let configuration = CommandConfiguration(abstract: "Run the intake daemon and its officer API.")
 
         func run() async throws {
+            try ApplicantPseudonym.configure()
             try await ServiceRunner.run(
                 ServiceDefinition(
                     name: IntakeHandler.name, defaultHTTPPort: 9101, consumes: [.waInbound, .requestsReturned],

@@ -18,4 +18,17 @@ public enum ConnectionString {
         }
         return "\(parts["host"] ?? "localhost"):\(parts["port"] ?? "5432")\(parts["dbname"].map { "/\($0)" } ?? "")"
     }
+
+    /// `url` naming the client (`application_name`) unless it already does, so
+    /// pg_stat_activity and the server's log say which service a session is.
+    public static func naming(_ url: String, application: String) -> String {
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://"), var components = URLComponents(string: url) {
+            var items = components.queryItems ?? []
+            guard !items.contains(where: { $0.name == "application_name" }) else { return url }
+            items.append(URLQueryItem(name: "application_name", value: application))
+            components.queryItems = items
+            return components.string ?? url
+        }
+        return url.contains("application_name=") ? url : url + " application_name=\(application)"
+    }
 }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -54,6 +53,13 @@ struct ArchiveFlowTests {
         try await DeliveryFlowTests.waitForState(stack, number, .archived)
         // The signed PDF, two applicant documents and the event log, on each target.
         for target in [targets.server, targets.hdd, targets.flash] { #expect(Self.files(under: target).count == 4, "\(target.path)") }
+        // Each copy is sealed (AES-GCM under KK_ARCHIVE_KEY_FILE's key) and readable by the service's user alone.
+        for file in [targets.server, targets.hdd, targets.flash].flatMap(Self.files(under:)) {
+            let stored = try Data(contentsOf: file)
+            #expect(stored.starts(with: Array("KKARSIP1".utf8)), "\(file.path) is not sealed")
+            #expect(stored.range(of: Data("%PDF".utf8)) == nil && stored.range(of: Data("tandatangani".utf8)) == nil, "\(file.path) holds plaintext")
+            #expect((try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int) == 0o600, "\(file.path)")
+        }
         #expect(try await stack.pool.query("SELECT payload FROM outbox WHERE topic LIKE '%kk.documents.archived'").rows.count == 1)
 
         let restored = FileManager.default.temporaryDirectory.appendingPathComponent("pulih-\(UUID().uuidString.prefix(6))")
@@ -72,15 +78,17 @@ struct ArchiveFlowTests {
         let log = try String(contentsOf: restored.appendingPathComponent("riwayat-permohonan.jsonl"), encoding: .utf8)
         #expect(log.contains("\"tindakan\":\"tandatangani\"") && log.contains("\"tindakan\":\"kirim\""))
 
-        // Damage one copy on the hard disk and lose one on the flash disk.
+        // Damage one copy on the hard disk (one byte of its ciphertext) and lose one on the flash disk.
         let damaged = try #require(Self.files(under: targets.hdd).first)
-        try Data("rusak".utf8).write(to: damaged)
+        var sealed = try Data(contentsOf: damaged)
+        sealed[sealed.count / 2] ^= 0x01
+        try sealed.write(to: damaged)
         let lost = try #require(Self.files(under: targets.flash).last)
         try FileManager.default.removeItem(at: lost)
         let verify = try stack.officer("joko", ["verify"], tool: "kk-archive")
         #expect(verify.status == 0, "\(verify.output)")
         #expect(verify.output.contains("RUSAK  hdd") && verify.output.contains("HILANG  flash") && verify.output.contains("2 diperbaiki"), "\(verify.output)")
-        #expect(ArchiveDigest.of(try Data(contentsOf: damaged)) == damaged.lastPathComponent)
+        #expect(try Data(contentsOf: damaged).starts(with: Array("KKARSIP1".utf8)) && Data(contentsOf: damaged) != sealed, "resealed from a good copy")
         #expect(FileManager.default.fileExists(atPath: lost.path))
         let again = try stack.officer("joko", ["verify"], tool: "kk-archive")
         #expect(again.output.contains("0 diperbaiki"), "\(again.output)")
@@ -197,13 +205,5 @@ struct S3StandIn {
     func stop() {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-    }
-}
-
-enum ArchiveDigest {
-    static func of(_ data: Data) -> String {
-        var hasher = Crypto.SHA256()
-        hasher.update(data: data)
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import KKRuntime
 import Testing
@@ -53,6 +54,51 @@ struct ConfigurationAndLoggingTests {
             try SecretValue.check("GANTI-app-secret-whatsapp", variable: "KK_WA_APP_SECRET", minimumLength: 12)
         }
         #expect(ConfigurationError.placeholder(variable: "KK_WA_TOKEN").description.contains("KK_WA_TOKEN still holds the template's placeholder"))
+    }
+
+    @Test("an applicant's pseudonym is an HMAC-SHA256 under the office's key: RFC 4231's vector, another key another id, no key no service")
+    func applicantPseudonym() throws {
+        // RFC 4231, test case 2: HMAC-SHA256("Jefe", "what do ya want for nothing?") = 5bdcc146bf60754e...
+        #expect(ApplicantPseudonym.ref(for: "what do ya want for nothing?", key: SymmetricKey(data: Array("Jefe".utf8))) == "wa-5bdcc146bf60754e")
+        let phone = "6281234567001"
+        let one = ApplicantPseudonym.ref(for: phone, key: SymmetricKey(data: Array("kunci-pseudonim-kantor-satu-0123456789".utf8)))
+        let other = ApplicantPseudonym.ref(for: phone, key: SymmetricKey(data: Array("kunci-pseudonim-kantor-dua-98765432100".utf8)))
+        #expect(one != other && one.count == 19)
+        let unkeyed = "wa-" + SHA256.hash(data: Array(phone.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+        #expect(one != unkeyed && RequestStore.applicantRef(for: phone) != unkeyed, "not the bare hash anyone can recompute from a number")
+
+        #expect(throws: ConfigurationError.missing(variable: "KK_PSEUDONYM_KEY_FILE", example: "/run/secrets/kk_pseudonym_key (at least 32 random characters)")) {
+            try ApplicantPseudonym.configure(environment: [:])
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("kunci-\(UUID().uuidString.prefix(8))")
+        try "pendek".write(to: file, atomically: true, encoding: .utf8)
+        #expect(throws: ConfigurationError.tooShort(variable: "KK_PSEUDONYM_KEY_FILE", minimumLength: 32)) {
+            try ApplicantPseudonym.configure(environment: ["KK_PSEUDONYM_KEY_FILE": file.path])
+        }
+        try "GANTI-kunci-pseudonim-pemohon-dengan-acak".write(to: file, atomically: true, encoding: .utf8)
+        #expect(throws: ConfigurationError.placeholder(variable: "KK_PSEUDONYM_KEY_FILE")) {
+            try ApplicantPseudonym.configure(environment: ["KK_PSEUDONYM_KEY_FILE": file.path])
+        }
+    }
+
+    @Test("a service's Kafka principal: SCRAM-SHA-512 with the password from its file; a missing, placeholder or short password is refused")
+    func kafkaPrincipal() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("kafka-\(UUID().uuidString.prefix(8))")
+        try "sandi-kafka-kk-entry-7Qx2".write(to: file, atomically: true, encoding: .utf8)
+        let signedIn = try ServiceEnvironment.kafkaProperties(in: ["KK_KAFKA_SASL_USERNAME": "kk-entry", "KK_KAFKA_SASL_PASSWORD_FILE": file.path])
+        #expect(signedIn == [
+            "security.protocol": "SASL_PLAINTEXT", "sasl.mechanism": "SCRAM-SHA-512", "sasl.username": "kk-entry", "sasl.password": "sandi-kafka-kk-entry-7Qx2",
+        ])
+        let overTLS = try ServiceEnvironment.kafkaProperties(in: [
+            "KK_KAFKA_SASL_USERNAME": "kk-entry", "KK_KAFKA_SASL_PASSWORD_FILE": file.path, "KK_KAFKA_PROPERTIES": "security.protocol=SASL_SSL",
+        ])
+        #expect(overTLS["security.protocol"] == "SASL_SSL" && overTLS["sasl.username"] == "kk-entry")
+        #expect(try ServiceEnvironment.kafkaProperties(in: [:]).isEmpty, "no principal: the broker's own default (the local stack)")
+        #expect(throws: ConfigurationError.self) { try ServiceEnvironment.kafkaProperties(in: ["KK_KAFKA_SASL_USERNAME": "kk-entry"]) }
+        try "GANTI-sandi-kafka-kk-entry".write(to: file, atomically: true, encoding: .utf8)
+        #expect(throws: ConfigurationError.placeholder(variable: "KK_KAFKA_SASL_PASSWORD_FILE")) {
+            try ServiceEnvironment.kafkaProperties(in: ["KK_KAFKA_SASL_USERNAME": "kk-entry", "KK_KAFKA_SASL_PASSWORD_FILE": file.path])
+        }
     }
 
     @Test("NIK, KK numbers and phone numbers are masked in log text")

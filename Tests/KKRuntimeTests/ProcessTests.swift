@@ -182,6 +182,8 @@ struct AdminProcessTests {
         #expect(!placeholder.output.contains("GANTI-app-secret-whatsapp"))
         let short = try ChildProcess.start("kk-gateway", ["serve"], environment: base.merging(["KK_WA_TOKEN": "abc"]) { $1 }).wait()
         #expect(short.status != 0 && short.output.contains("KK_WA_TOKEN is shorter than 12 characters"), "\(short.output)")
+        let unkeyed = try ChildProcess.start("kk-intake", ["serve"], environment: base.merging(["KK_PSEUDONYM_KEY_FILE": ""]) { $1 }).wait()
+        #expect(unkeyed.status != 0 && unkeyed.output.contains("KK_PSEUDONYM_KEY_FILE"), "no pseudonym key, no intake: \(unkeyed.output)")
         let database = try ChildProcess.start(
             "kk-entry", ["serve"], environment: base.merging(["KK_DATABASE_URL": "postgresql://kk:GANTI-kata-sandi-postgres@postgres:5432/kk"]) { $1 }
         ).wait()

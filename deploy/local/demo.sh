@@ -101,7 +101,7 @@ officer() {
 }
 number_of() {
   local ref
-  ref="wa-$(printf '%s' "$1" | sha256sum | cut -c1-16)"
+  ref=$(python3 -c 'import hmac,hashlib,sys; print("wa-" + hmac.new(open(sys.argv[1],"rb").read().strip(), sys.argv[2].encode(), hashlib.sha256).hexdigest()[:16])' "$KK_PSEUDONYM_KEY_FILE" "$1")
   sql "SELECT number FROM requests WHERE applicant_ref = '$ref' ORDER BY created_at DESC LIMIT 1"
 }
 wait_queue() {

@@ -33,6 +33,15 @@ kk_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 kk_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 KK_PG_PASSWORD_FILE="$KK_RUN/postgres/password"
+# The keys of the applicants' pseudonyms and of the archive copies (made once by `stack.sh up`).
+KK_LOCAL_PSEUDONYM_KEY="$KK_RUN/secrets/pseudonym-key"
+KK_LOCAL_ARCHIVE_KEY="$KK_RUN/secrets/archive-key"
+if [ -z "${KK_PSEUDONYM_KEY_FILE:-}" ] && [ -f "$KK_LOCAL_PSEUDONYM_KEY" ]; then
+  export KK_PSEUDONYM_KEY_FILE="$KK_LOCAL_PSEUDONYM_KEY"
+fi
+if [ -z "${KK_ARCHIVE_KEY_FILE:-}" ] && [ -f "$KK_LOCAL_ARCHIVE_KEY" ]; then
+  export KK_ARCHIVE_KEY_FILE="$KK_LOCAL_ARCHIVE_KEY"
+fi
 if [ -z "${KK_DATABASE_URL:-}" ] && [ -f "$KK_PG_PASSWORD_FILE" ]; then
   export KK_DATABASE_URL="postgresql://kk:$(cat "$KK_PG_PASSWORD_FILE")@127.0.0.1:$KK_PG_PORT/kk"
 fi

@@ -48,6 +48,15 @@ pg_up() {
     || PGPASSWORD="$(cat "$KK_PG_PASSWORD_FILE")" createdb -h 127.0.0.1 -p "$KK_PG_PORT" -U kk kk
 }
 
+# The local secrets services read from files: the applicants' pseudonym key
+# and the archive copies' key, random, made once, 0600.
+secrets_init() {
+  mkdir -p "$KK_RUN/secrets" && chmod 700 "$KK_RUN/secrets"
+  for key in "$KK_LOCAL_PSEUDONYM_KEY" "$KK_LOCAL_ARCHIVE_KEY"; do
+    [ -f "$key" ] || (umask 077; head -c 48 /dev/urandom | base64 | tr -d '/+=\n' > "$key")
+  done
+}
+
 pg_down() {
   [ -f "$KK_PG_DATA/PG_VERSION" ] || return 0
   if as_pg "$KK_PG_BIN/pg_ctl" -D "$KK_PG_DATA" status >/dev/null 2>&1; then
@@ -118,7 +127,7 @@ broker_status() {
 }
 
 case "${1:-status}" in
-  up)     pg_up; broker_up; bash "$0" status ;;
+  up)     secrets_init; pg_up; broker_up; bash "$0" status ;;
   down)   stop_services; stop_pid tansu; pg_down ;;
   status) rc=0; pg_status || rc=1; broker_status || rc=1
           for file in "$PIDS"/*.pid; do
@@ -126,6 +135,7 @@ case "${1:-status}" in
             if alive "$name"; then echo "service    up     $name (pid $(cat "$file"))"; else echo "service    down   $name"; fi
           done
           echo "logs in $LOGS"; exit $rc ;;
-  env)    echo "export KK_DATABASE_URL='$KK_DATABASE_URL'"; echo "export KK_KAFKA_BROKERS='$KK_KAFKA_BROKERS'" ;;
+  env)    echo "export KK_DATABASE_URL='$KK_DATABASE_URL'"; echo "export KK_KAFKA_BROKERS='$KK_KAFKA_BROKERS'"
+          echo "export KK_PSEUDONYM_KEY_FILE='$KK_LOCAL_PSEUDONYM_KEY'"; echo "export KK_ARCHIVE_KEY_FILE='$KK_LOCAL_ARCHIVE_KEY'" ;;
   *)      echo "usage: $0 up|down|status|env" >&2; exit 2 ;;
 esac

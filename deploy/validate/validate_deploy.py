@@ -753,6 +753,22 @@ def check_dashboards(root: Path, report: Report) -> None:
         report.ok(f"deploy/grafana: {len(dashboards)} dashboard(s) showing all {len(DASHBOARD_METRICS)} metric series")
 
 
+# --------------------------------------------------------------------------- Kafka and network
+
+
+def check_access(root: Path, report: Report) -> None:
+    """Kafka principals and ACLs (kafka_access.py), and the NetworkPolicies (network_policies.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import kafka_access
+    import network_policies
+
+    compose_documents = load_yaml_documents(root / "docker-compose.yml", report, "docker-compose.yml") or [{}]
+    resources = [doc for path in sorted((root / "deploy" / "k8s").rglob("*.yaml"))
+                 for doc in (load_yaml_documents(path, report, path.relative_to(root).as_posix()) or []) if isinstance(doc, dict)]
+    kafka_access.check(root, compose_documents[0] or {}, resources, report.ok, report.fail)
+    network_policies.check(resources, report.ok, report.fail)
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -770,6 +786,7 @@ def main(argv: list[str] | None = None) -> int:
     check_dockerfile(root, executables, report)
     check_compose(root, executables, report)
     check_kubernetes(root, executables, args.k8s_version, report)
+    check_access(root, report)
     check_dashboards(root, report)
     if report.problems:
         print(f"{len(report.problems)} problem(s) found in the deployment files.")

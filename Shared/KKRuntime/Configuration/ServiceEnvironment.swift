@@ -14,6 +14,7 @@ import Foundation
 /// | `KK_DB_POOL_SIZE` | database connections per process | `4` |
 /// | `KK_STARTUP_DB_WAIT_SECONDS` | how long a starting service waits for the database before it exits | `60` |
 /// | `KK_KAFKA_PROPERTIES` | extra librdkafka properties, `k=v;k=v` | none |
+/// | `KK_KAFKA_SASL_USERNAME` / `KK_KAFKA_SASL_PASSWORD_FILE` | the service's own Kafka principal (SCRAM-SHA-512) | none (no SASL) |
 /// | `KK_TOPIC_PREFIX` | namespace for topic and consumer-group names (several environments on one cluster) | none |
 public struct ServiceEnvironment: Sendable {
     public var databaseURL: String
@@ -45,7 +46,7 @@ public struct ServiceEnvironment: Sendable {
         logLevel = environment["KK_LOG_LEVEL"] ?? "info"
         logFormat = environment["KK_LOG_FORMAT"] ?? "json"
         databasePoolSize = try Self.integer("KK_DB_POOL_SIZE", in: environment, default: 4, range: 1...64)
-        kafkaProperties = try Self.properties("KK_KAFKA_PROPERTIES", in: environment)
+        kafkaProperties = try Self.kafkaProperties(in: environment)
         topicPrefix = try Self.topicPrefix(in: environment)
     }
 
@@ -81,6 +82,29 @@ public struct ServiceEnvironment: Sendable {
             throw .invalid(variable: name, value: text, expected: "a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return number
+    }
+
+    /// `KK_KAFKA_PROPERTIES`, and with `KK_KAFKA_SASL_USERNAME` the principal's
+    /// SCRAM-SHA-512 sign-in (its password read from `KK_KAFKA_SASL_PASSWORD_FILE`,
+    /// refused when a placeholder or shorter than 12 characters); the protocol is
+    /// SASL_PLAINTEXT unless `KK_KAFKA_PROPERTIES` says `security.protocol=SASL_SSL`.
+    public static func kafkaProperties(in env: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> [String: String] {
+        var properties = try properties("KK_KAFKA_PROPERTIES", in: env)
+        guard let username = env["KK_KAFKA_SASL_USERNAME"], !username.isEmpty else { return properties }
+        let variable = "KK_KAFKA_SASL_PASSWORD_FILE"
+        guard let path = env[variable], !path.isEmpty else {
+            throw .missing(variable: variable, example: "/run/secrets/kafka_password (the password of \(username)'s SCRAM credential)")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .invalid(variable: variable, value: path, expected: "a readable file holding the password")
+        }
+        let password = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        try SecretValue.check(password, variable: variable, minimumLength: 12)
+        properties["security.protocol"] = properties["security.protocol"] ?? "SASL_PLAINTEXT"
+        properties["sasl.mechanism"] = properties["sasl.mechanism"] ?? "SCRAM-SHA-512"
+        properties["sasl.username"] = username
+        properties["sasl.password"] = password
+        return properties
     }
 
     static func properties(_ name: String, in env: [String: String]) throws(ConfigurationError) -> [String: String] {

@@ -15,7 +15,8 @@ import ServiceLifecycle
 /// producer is flushed and the database pool closed last.
 public enum ServiceRunner {
     public static func run(_ definition: ServiceDefinition) async throws {
-        let environment = try ServiceEnvironment(defaultHTTPPort: definition.defaultHTTPPort)
+        var environment = try ServiceEnvironment(defaultHTTPPort: definition.defaultHTTPPort)
+        environment.databaseURL = ConnectionString.naming(environment.databaseURL, application: definition.name)
         LoggingSetup.bootstrap(service: definition.name, format: environment.logFormat, level: environment.logLevel)
         let registry = PrometheusCollectorRegistry()
         var metrics = PrometheusMetricsFactory(registry: registry)

@@ -151,9 +151,9 @@ public enum RequestStore {
         return count
     }
 
-    /// The pseudonymous applicant id: a SHA-256 prefix of the phone number.
+    /// The pseudonymous applicant id (see `ApplicantPseudonym`).
     public static func applicantRef(for phone: String) -> String {
-        "wa-" + SHA256.hash(data: Array(phone.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+        ApplicantPseudonym.ref(for: phone)
     }
 
     private static func append(
