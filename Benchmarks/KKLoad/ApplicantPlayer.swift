@@ -1,9 +1,7 @@
 import Crypto
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import KKDomain
+import KKRuntime
 
 /// Plays applicants on WhatsApp as Meta's servers would deliver them: signed
 /// webhooks to the gateway, photos put in the Graph API sandbox first. A post
@@ -39,13 +37,10 @@ public struct ApplicantPlayer: Sendable {
     public func photo(from phone: String) async throws {
         let bytes: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0] + (0..<20_000).map { _ in UInt8.random(in: 0...255) }
         let (mediaID, sha256) = try await withRetries("upload the photo to the sandbox") { () async throws -> (String, String)? in
-            var request = URLRequest(url: sandboxURL.appendingPathComponent("_sandbox/media"))
-            request.httpMethod = "POST"
-            request.httpBody = Data(bytes)
-            request.setValue("image/jpeg", forHTTPHeaderField: "Content-Type")
-            let (data, response) = try await URLSession.shared.data(for: request)
-            guard (response as? HTTPURLResponse)?.statusCode == 200,
-                let object = try JSONSerialization.jsonObject(with: data) as? [String: String], let id = object["id"], let sha = object["sha256"]
+            let answer = try await HTTPExchange.send(
+                "POST", sandboxURL.appendingPathComponent("_sandbox/media"), headers: [("Content-Type", "image/jpeg")], body: bytes)
+            guard answer.status == 200,
+                let object = try JSONSerialization.jsonObject(with: answer.data) as? [String: String], let id = object["id"], let sha = object["sha256"]
             else { return nil }
             return (id, sha)
         }
@@ -59,14 +54,9 @@ public struct ApplicantPlayer: Sendable {
         let signature = "sha256=" + HMAC<SHA256>.authenticationCode(for: Array(body.utf8), using: SymmetricKey(data: Array(appSecret.utf8)))
             .map { String(format: "%02x", $0) }.joined()
         _ = try await withRetries("deliver a webhook to the gateway") { () async throws -> Bool? in
-            var request = URLRequest(url: gatewayURL)
-            request.httpMethod = "POST"
-            request.httpBody = Data(body.utf8)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.setValue(signature, forHTTPHeaderField: "X-Hub-Signature-256")
-            request.timeoutInterval = 30
-            let (_, response) = try await URLSession.shared.data(for: request)
-            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            let status = try await HTTPExchange.send(
+                "POST", gatewayURL, headers: [("Content-Type", "application/json"), ("X-Hub-Signature-256", signature)], body: Array(body.utf8)
+            ).status
             if status == 200 { return true }
             if (400..<500).contains(status) { throw LoadError.refused(status: status, body: body) }
             return nil

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import KKDomain
 import KKRuntime
 import Logging
@@ -205,8 +202,7 @@ public final class PipelineRun: @unchecked Sendable {
     /// The documents (PDFs) the sandbox was asked to send, per phone.
     public func documentsSent() async throws -> [String: Int] {
         let url = URL(string: environment["KK_WA_GRAPH_URL"]! + "/_sandbox/messages")!
-        let (data, _) = try await URLSession.shared.data(from: url)
-        let messages = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] ?? []
+        let messages = try JSONSerialization.jsonObject(with: try await HTTPExchange.send("GET", url).data) as? [[String: Any]] ?? []
         var counts: [String: Int] = [:]
         for message in messages where message["type"] as? String == "document" {
             counts[message["to"] as? String ?? "?", default: 0] += 1
@@ -252,19 +248,6 @@ public final class PipelineRun: @unchecked Sendable {
         guard outcome.succeeded else { throw LoadError.gaveUp("\(tool) \(arguments.joined(separator: " ")): \(outcome.output.suffix(800))") }
     }
 
-    /// A TCP port nobody listens on right now (the kernel picks it), for a child process to bind.
-    public static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { return Int.random(in: 41000...49000) }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
+    /// A TCP port for a child process to bind (`ListenPorts.next()`).
+    public static func freePort() -> Int { ListenPorts.next() }
 }

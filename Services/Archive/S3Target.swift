@@ -1,8 +1,5 @@
 import Foundation
 import KKRuntime
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// An S3-compatible bucket (MinIO, Ceph, a cloud store) as an archive target,
 /// addressed path-style and signed with AWS Signature Version 4.
@@ -47,15 +44,12 @@ struct S3Target: ArchiveTarget {
     }
 
     func send(_ method: String, _ url: URL, body: [UInt8] = []) async throws -> (Int, [UInt8]) {
-        var request = URLRequest(url: url)
-        request.httpMethod = method
-        if method == "PUT" { request.httpBody = Data(body) }
-        for (header, value) in signer.headers(method: method, url: url, payload: body, date: Date()) { request.setValue(value, forHTTPHeaderField: header) }
+        let headers = signer.headers(method: method, url: url, payload: body, date: Date()).map { ($0.key, $0.value) }
         do {
-            let (data, response) = try await URLSession.shared.data(for: request)
-            return ((response as? HTTPURLResponse)?.statusCode ?? 0, Array(data))
+            let answer = try await HTTPExchange.send(method, url, headers: headers, body: method == "PUT" ? body : nil)
+            return (answer.status, answer.body)
         } catch {
-            throw ArchiveError.targetUnavailable(name, "\(endpoint.absoluteString) does not answer (\(error.localizedDescription))")
+            throw ArchiveError.targetUnavailable(name, "\(endpoint.absoluteString) does not answer (\(error))")
         }
     }
 

@@ -1,22 +1,21 @@
 import Crypto
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import KKRuntime
 
 /// What went wrong with the Graph API.
 enum GraphAPIError: Error, CustomStringConvertible {
     case http(status: Int, body: String)
     case malformed(String)
     case digestMismatch(expected: String, actual: String)
-    case tooLarge(size: Int, limit: Int)
+    /// `size` is nil when the download was cut at the limit.
+    case tooLarge(size: Int?, limit: Int)
 
     var description: String {
         switch self {
         case let .http(status, body): "Graph API answered \(status): \(body.prefix(300))"
         case let .malformed(what): "Graph API answer not understood: \(what)"
         case let .digestMismatch(expected, actual): "media SHA-256 mismatch: Meta sent \(expected), the bytes hash to \(actual)"
-        case let .tooLarge(size, limit): "media of \(size) bytes is over the limit of \(limit) bytes"
+        case let .tooLarge(size, limit): "media of \(size.map { "\($0) bytes" } ?? "more bytes") is over the limit of \(limit) bytes"
         }
     }
 
@@ -49,9 +48,13 @@ struct GraphAPIClient: Sendable {
         if let size = (info["file_size"] as? Int) ?? (info["file_size"] as? String).flatMap(Int.init), size > limit {
             throw GraphAPIError.tooLarge(size: size, limit: limit)
         }
-        let (data, response) = try await URLSession.shared.data(for: request(url))
-        try check(response, data)
-        guard data.count <= limit else { throw GraphAPIError.tooLarge(size: data.count, limit: limit) }
+        let answer: HTTPAnswer
+        do {
+            answer = try await send("GET", url, limit: limit)
+        } catch is HTTPAnswerTooLarge {
+            throw GraphAPIError.tooLarge(size: nil, limit: limit)
+        }
+        let data = answer.body
         let digest = SHA256.hash(data: data)
         let hex = digest.map { String(format: "%02x", $0) }.joined()
         let base64 = Data(digest).base64EncodedString()
@@ -59,46 +62,40 @@ struct GraphAPIClient: Sendable {
         for expected in [declaredSHA256, info["sha256"] as? String].compactMap({ $0 }) where expected != hex && expected != base64 {
             throw GraphAPIError.digestMismatch(expected: expected, actual: hex)
         }
-        let type = (info["mime_type"] as? String) ?? (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Content-Type") ?? "application/octet-stream"
-        return DownloadedMedia(bytes: Array(data), sha256: hex, contentType: type)
+        let type = (info["mime_type"] as? String) ?? answer.header("Content-Type") ?? "application/octet-stream"
+        return DownloadedMedia(bytes: data, sha256: hex, contentType: type)
     }
 
-    func request(_ url: URL) -> URLRequest {
-        var request = URLRequest(url: url)
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        request.timeoutInterval = 30
-        return request
+    /// One call with the bearer token; an answer other than 2xx is a `GraphAPIError.http`.
+    func send(
+        _ method: String, _ url: URL, contentType: String? = nil, body: [UInt8]? = nil, limit: Int = HTTPExchange.defaultLimit
+    ) async throws -> HTTPAnswer {
+        var headers = [("Authorization", "Bearer \(token)")]
+        if let contentType { headers.append(("Content-Type", contentType)) }
+        let answer = try await HTTPExchange.send(method, url, headers: headers, body: body, limit: limit)
+        guard answer.isSuccess else { throw GraphAPIError.http(status: answer.status, body: answer.text()) }
+        return answer
     }
 
     private func getJSON(_ url: URL) async throws -> [String: Any] {
-        let (data, response) = try await URLSession.shared.data(for: request(url))
-        try check(response, data)
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw GraphAPIError.malformed(String(decoding: data.prefix(200), as: UTF8.self))
+        let answer = try await send("GET", url)
+        guard let object = try? JSONSerialization.jsonObject(with: answer.data) as? [String: Any] else {
+            throw GraphAPIError.malformed(answer.text(limit: 200))
         }
         return object
-    }
-
-    func check(_ response: URLResponse, _ data: Data) throws {
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        guard (200..<300).contains(status) else {
-            throw GraphAPIError.http(status: status, body: String(decoding: data.prefix(500), as: UTF8.self))
-        }
     }
 }
 
 extension GraphAPIClient {
     /// POST /{phone-number-id}/messages; returns the WhatsApp message id.
     func sendMessage(phoneNumberID: String, body: [String: Any]) async throws -> String {
-        var request = request(baseURL.appendingPathComponent(phoneNumberID).appendingPathComponent("messages"))
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = try JSONSerialization.data(withJSONObject: body.merging(["messaging_product": "whatsapp"]) { a, _ in a })
-        let (data, response) = try await URLSession.shared.data(for: request)
-        try check(response, data)
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+        let json = try JSONSerialization.data(withJSONObject: body.merging(["messaging_product": "whatsapp"]) { a, _ in a })
+        let answer = try await send(
+            "POST", baseURL.appendingPathComponent(phoneNumberID).appendingPathComponent("messages"), contentType: "application/json",
+            body: Array(json))
+        guard let object = try? JSONSerialization.jsonObject(with: answer.data) as? [String: Any],
             let messages = object["messages"] as? [[String: Any]], let id = messages.first?["id"] as? String
-        else { throw GraphAPIError.malformed("no message id in \(String(decoding: data.prefix(200), as: UTF8.self))") }
+        else { throw GraphAPIError.malformed("no message id in \(answer.text(limit: 200))") }
         return id
     }
 
@@ -114,14 +111,11 @@ extension GraphAPIClient {
         body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: \(contentType)\r\n\r\n".utf8))
         body.append(Data(bytes))
         body.append(Data("\r\n--\(boundary)--\r\n".utf8))
-        var request = request(baseURL.appendingPathComponent(phoneNumberID).appendingPathComponent("media"))
-        request.httpMethod = "POST"
-        request.setValue("multipart/form-data; boundary=\(boundary)", forHTTPHeaderField: "Content-Type")
-        request.httpBody = body
-        let (data, response) = try await URLSession.shared.data(for: request)
-        try check(response, data)
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let id = object["id"] as? String else {
-            throw GraphAPIError.malformed("no media id in \(String(decoding: data.prefix(200), as: UTF8.self))")
+        let answer = try await send(
+            "POST", baseURL.appendingPathComponent(phoneNumberID).appendingPathComponent("media"),
+            contentType: "multipart/form-data; boundary=\(boundary)", body: Array(body))
+        guard let object = try? JSONSerialization.jsonObject(with: answer.data) as? [String: Any], let id = object["id"] as? String else {
+            throw GraphAPIError.malformed("no media id in \(answer.text(limit: 200))")
         }
         return id
     }

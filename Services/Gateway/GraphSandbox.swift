@@ -1,9 +1,6 @@
 import ArgumentParser
 import Crypto
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Hummingbird
 import KKRuntime
 import Logging
@@ -240,15 +237,11 @@ struct SandboxReceipts: Sendable {
         Task {
             try? await Task.sleep(for: .milliseconds(300))
             guard let url = URL(string: webhook) else { return }
-            var request = URLRequest(url: url)
-            request.httpMethod = "POST"
-            request.httpBody = Data(body.utf8)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.setValue(WebhookSignature.sign(Array(body.utf8), appSecret: appSecret), forHTTPHeaderField: "X-Hub-Signature-256")
+            let headers = [("Content-Type", "application/json"), ("X-Hub-Signature-256", WebhookSignature.sign(Array(body.utf8), appSecret: appSecret))]
             var pause = Duration.milliseconds(500)
             let deadline = ContinuousClock.now + .seconds(600)
             while ContinuousClock.now < deadline {
-                if let (_, response) = try? await URLSession.shared.data(for: request), (response as? HTTPURLResponse)?.statusCode == 200 { return }
+                if let answer = try? await HTTPExchange.send("POST", url, headers: headers, body: Array(body.utf8)), answer.status == 200 { return }
                 try? await Task.sleep(for: pause)
                 pause = min(pause * 2, .seconds(15))
             }

@@ -53,7 +53,7 @@ struct InboundRecorder: Sendable {
                 let downloaded = try await graph.downloadMedia(id: item.id, declaredSHA256: item.sha256, limit: mediaLimit)
                 media = (UUID(), downloaded, item)
             } catch GraphAPIError.tooLarge(let size, let limit) {
-                logger.notice("media over the limit not stored", metadata: ["size": "\(size)", "limit": "\(limit)", "wa-message-id": "\(message.id)"])
+                logger.notice("media over the limit not stored", metadata: ["size": "\(size.map(String.init) ?? "over")", "limit": "\(limit)", "wa-message-id": "\(message.id)"])
                 kind = .mediaTooLarge
             }
         default: kind = .unsupported

@@ -2,9 +2,6 @@ import ArgumentParser
 import Crypto
 import Foundation
 import KKRuntime
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// `kk-gateway simulate`: act as an applicant from a terminal. Texts and
 /// photos go to a running gateway as correctly signed webhooks in Meta's
@@ -92,12 +89,10 @@ struct SimulatedApplicant {
             throw CLIFailure("Cannot read \(path).")
         }
         let contentType = path.lowercased().hasSuffix(".pdf") ? "application/pdf" : path.lowercased().hasSuffix(".png") ? "image/png" : "image/jpeg"
-        var request = URLRequest(url: URL(string: "\(sandbox)/_sandbox/media?filename=\(URL(fileURLWithPath: path).lastPathComponent)")!)
-        request.httpMethod = "POST"
-        request.setValue(contentType, forHTTPHeaderField: "Content-Type")
-        request.httpBody = data
-        let (answer, _) = try await URLSession.shared.data(for: request)
-        guard let object = try JSONSerialization.jsonObject(with: answer) as? [String: Any], let id = object["id"] as? String,
+        let answer = try await HTTPExchange.send(
+            "POST", URL(string: "\(sandbox)/_sandbox/media?filename=\(URL(fileURLWithPath: path).lastPathComponent)")!,
+            headers: [("Content-Type", contentType)], body: Array(data))
+        guard let object = try JSONSerialization.jsonObject(with: answer.data) as? [String: Any], let id = object["id"] as? String,
             let sha = object["sha256"] as? String
         else { throw CLIFailure("The sandbox at \(sandbox) did not take the file; is `kk-gateway sandbox` running?") }
         var media: [String: Any] = ["id": id, "mime_type": contentType, "sha256": sha]
@@ -111,8 +106,8 @@ struct SimulatedApplicant {
 
     /// Every message the sandbox received for this phone, as text.
     private func allReplies() async throws -> [String] {
-        let (data, _) = try await URLSession.shared.data(from: URL(string: "\(sandbox)/_sandbox/messages")!)
-        let all = (try? JSONSerialization.jsonObject(with: data) as? [[String: Any]]) ?? []
+        let answer = try await HTTPExchange.send("GET", URL(string: "\(sandbox)/_sandbox/messages")!)
+        let all = (try? JSONSerialization.jsonObject(with: answer.data) as? [[String: Any]]) ?? []
         return all.filter { $0["to"] as? String == phone }.map { message in
             switch message["type"] as? String {
             case "text": (message["text"] as? [String: Any])?["body"] as? String ?? ""
@@ -145,15 +140,11 @@ struct SimulatedApplicant {
             ] as [String: Any]],
         ]
         let body = try JSONSerialization.data(withJSONObject: payload)
-        var request = URLRequest(url: URL(string: gateway)!)
-        request.httpMethod = "POST"
-        request.httpBody = body
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue(WebhookSignature.sign(Array(body), appSecret: appSecret), forHTTPHeaderField: "X-Hub-Signature-256")
-        let (answer, response) = try await URLSession.shared.data(for: request)
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        guard status == 200 else {
-            throw CLIFailure("The gateway at \(gateway) answered \(status): \(String(decoding: answer, as: UTF8.self))")
+        let answer = try await HTTPExchange.send(
+            "POST", URL(string: gateway)!, headers: [("Content-Type", "application/json"), ("X-Hub-Signature-256", WebhookSignature.sign(Array(body), appSecret: appSecret))],
+            body: Array(body))
+        guard answer.status == 200 else {
+            throw CLIFailure("The gateway at \(gateway) answered \(answer.status): \(answer.text())")
         }
     }
 }

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import KKDomain
 import KKRuntime
 import Postgres
@@ -68,16 +65,14 @@ struct AdminAuthorityTests {
         // Bypassing the CLI: siti's own token on the administrators' route.
         let client = try OfficerAPIClient(service: .admin, environment: office.admin.environment)
         let session = try await client.signIn(username: "siti", password: Self.password)
-        var request = URLRequest(url: client.baseURL.appendingPathComponent("api/v1/admin/officer-role"))
-        request.httpMethod = "POST"
-        request.httpBody = Data(#"{"username":"siti","role":"admin"}"#.utf8)
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue("Bearer \(session.token)", forHTTPHeaderField: "Authorization")
-        let (_, response) = try await URLSession.shared.data(for: request)
-        #expect((response as? HTTPURLResponse)?.statusCode == 403)
-        request.setValue("Bearer bukan-token-yang-sah", forHTTPHeaderField: "Authorization")
-        let (_, forged) = try await URLSession.shared.data(for: request)
-        #expect((forged as? HTTPURLResponse)?.statusCode == 401)
+        func setRole(token: String) async throws -> Int {
+            try await HTTPExchange.send(
+                "POST", client.baseURL.appendingPathComponent("api/v1/admin/officer-role"),
+                headers: [("Content-Type", "application/json"), ("Authorization", "Bearer \(token)")], body: Array(#"{"username":"siti","role":"admin"}"#.utf8)
+            ).status
+        }
+        #expect(try await setRole(token: session.token) == 403)
+        #expect(try await setRole(token: "bukan-token-yang-sah") == 401)
 
         // No session at all, and no credential to fall back on: the CLI has no database address.
         let anonymous = try ChildProcess.start(

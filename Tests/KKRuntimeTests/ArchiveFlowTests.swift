@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import KKDomain
 import KKRuntime
 import Postgres
@@ -172,7 +169,7 @@ struct S3StandIn {
         let endpoint = "http://127.0.0.1:\(port)"
         let stand = S3StandIn(process: process, endpoint: endpoint)
         for _ in 0..<100 {
-            if (try? await URLSession.shared.data(from: URL(string: endpoint)!)) != nil { break }
+            if (try? await HTTPExchange.send("GET", URL(string: endpoint)!)) != nil { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         let (status, _) = try await stand.send("PUT", "/arsip-kk")
@@ -183,12 +180,10 @@ struct S3StandIn {
     /// A request signed as kk-archive signs its own.
     func send(_ method: String, _ path: String) async throws -> (Int, String) {
         let url = URL(string: endpoint + path)!
-        var request = URLRequest(url: url)
-        request.httpMethod = method
         let signer = S3RequestSigner(accessKey: "uji", secretKey: "rahasia-uji", region: "us-east-1")
-        for (name, value) in signer.headers(method: method, url: url, payload: [], date: Date()) { request.setValue(value, forHTTPHeaderField: name) }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+        let headers = signer.headers(method: method, url: url, payload: [], date: Date()).map { ($0.key, $0.value) }
+        let answer = try await HTTPExchange.send(method, url, headers: headers)
+        return (answer.status, answer.text(limit: .max))
     }
 
     func keys(prefix: String) async throws -> [String] {

@@ -1,8 +1,5 @@
 import Crypto
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Kafka
 import KKDomain
 import KKRuntime
@@ -691,14 +688,9 @@ enum Fuzz {
     }
 
     static func post(_ body: [UInt8], signature: String?, port: Int) async throws -> Int {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/webhook")!)
-        request.httpMethod = "POST"
-        request.httpBody = Data(body)
-        request.timeoutInterval = 20
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        if let signature { request.setValue(signature, forHTTPHeaderField: "X-Hub-Signature-256") }
-        let (_, response) = try await URLSession.shared.data(for: request)
-        return (response as! HTTPURLResponse).statusCode
+        var headers = [("Content-Type", "application/json")]
+        if let signature { headers.append(("X-Hub-Signature-256", signature)) }
+        return try await HTTPExchange.send("POST", URL(string: "http://127.0.0.1:\(port)/webhook")!, headers: headers, body: body, timeout: .seconds(20)).status
     }
 
     /// Whether the process ends within a while (a crashing Swift process first writes its backtrace).
@@ -720,12 +712,9 @@ enum Fuzz {
 
     /// Puts a file in the Graph API sandbox; returns its media id and SHA-256.
     static func upload(_ bytes: [UInt8], contentType: String, stack: IntakeStack) async throws -> (id: String, sha256: String) {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(stack.sandboxPort)/_sandbox/media")!)
-        request.httpMethod = "POST"
-        request.httpBody = Data(bytes)
-        request.setValue(contentType, forHTTPHeaderField: "Content-Type")
-        let (data, _) = try await URLSession.shared.data(for: request)
-        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: String])
+        let answer = try await HTTPExchange.send(
+            "POST", URL(string: "http://127.0.0.1:\(stack.sandboxPort)/_sandbox/media")!, headers: [("Content-Type", contentType)], body: bytes)
+        let object = try #require(try JSONSerialization.jsonObject(with: answer.data) as? [String: String])
         return (try #require(object["id"]), try #require(object["sha256"]))
     }
 

@@ -1,8 +1,5 @@
 import Crypto
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Hummingbird
 import Kafka
 import KKDomain
@@ -72,19 +69,16 @@ struct RunningGateway {
     }
 
     func get(_ path: String) async throws -> (Int, String) {
-        let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-        return ((response as! HTTPURLResponse).statusCode, String(decoding: data, as: UTF8.self))
+        let answer = try await HTTPExchange.send("GET", URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        return (answer.status, answer.text(limit: .max))
     }
 
     /// POSTs a webhook body, signed with the app secret unless `signature` is given.
     func post(_ body: String, signature: String? = nil) async throws -> (Int, String) {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/webhook")!)
-        request.httpMethod = "POST"
-        request.httpBody = Data(body.utf8)
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue(signature ?? Webhook.signature(body, secret: Self.appSecret), forHTTPHeaderField: "X-Hub-Signature-256")
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as! HTTPURLResponse).statusCode, String(decoding: data, as: UTF8.self))
+        let answer = try await HTTPExchange.send(
+            "POST", URL(string: "http://127.0.0.1:\(port)/webhook")!, headers: [("Content-Type", "application/json"), ("X-Hub-Signature-256", signature ?? Webhook.signature(body, secret: Self.appSecret))],
+            body: Array(body.utf8))
+        return (answer.status, answer.text(limit: .max))
     }
 
     func count(_ sql: String) async throws -> Int64 {

@@ -1,8 +1,5 @@
 import Crypto
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import KKDomain
 import KKRuntime
 import Postgres
@@ -198,7 +195,7 @@ struct IntakeFlowTests {
         defer { stack.stop() }
         let phone = "6281200000050"
         // Two 429s, then success: the reply still arrives, once.
-        _ = try await URLSession.shared.data(for: Self.fail(port: stack.sandboxPort, status: 429, count: 2))
+        try await Self.fail(port: stack.sandboxPort, status: 429, count: 2)
         let greeting = try await stack.ask("halo", from: phone)
         #expect(greeting.contains("Selamat datang"))
         #expect(try await stack.pool.query("SELECT count(*)::bigint AS n FROM wa_outbound").rows[0].decode("n", as: Int64.self) == 1)
@@ -222,7 +219,7 @@ struct IntakeFlowTests {
         #expect(!body.contains("\n"))
 
         // 500 on every try: after KK_WA_SEND_ATTEMPTS the message is dead-lettered with the reason.
-        _ = try await URLSession.shared.data(for: Self.fail(port: stack.sandboxPort, status: 500, count: 3))
+        try await Self.fail(port: stack.sandboxPort, status: 500, count: 3)
         try await stack.text("status", from: phone)
         var reason: String?
         for _ in 0..<100 where reason == nil {
@@ -259,18 +256,18 @@ struct IntakeFlowTests {
 
         // The Kasi/Kabid goes around the CLI, straight to the route: refused by the service, audited, nothing moves.
         let token = try String(contentsOfFile: client["KK_SESSION_FILE"]!, encoding: .utf8)
-        var request = URLRequest(url: URL(string: "\(client["KK_INTAKE_URL"]!)/api/v1/intake/open")!)
-        request.httpMethod = "POST"
-        request.httpBody = Data(#"{"number":"\#(number)"}"#.utf8)
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        let (body, response) = try await URLSession.shared.data(for: request)
-        #expect((response as! HTTPURLResponse).statusCode == 403, "\(String(decoding: body, as: UTF8.self))")
-        #expect(String(decoding: body, as: UTF8.self).contains("hanya boleh dijalankan oleh Petugas Unit Layanan"))
+        func open(token: String) async throws -> HTTPAnswer {
+            try await HTTPExchange.send(
+                "POST", URL(string: "\(client["KK_INTAKE_URL"]!)/api/v1/intake/open")!, headers: [("Authorization", "Bearer \(token)")],
+                body: Array(#"{"number":"\#(number)"}"#.utf8))
+        }
+        let refused = try await open(token: token)
+        #expect(refused.status == 403, "\(refused.text())")
+        #expect(refused.text().contains("hanya boleh dijalankan oleh Petugas Unit Layanan"))
         #expect(try await stack.state(of: number) == RequestState.submitted.rawValue)
         #expect(try await stack.pool.query("SELECT count(*)::bigint AS n FROM audit_log WHERE username = 'bambang' AND command = 'open' AND outcome = 'refused'").rows[0].decode("n", as: Int64.self) == 1)
         // Forged: a token the service never issued.
-        request.setValue("Bearer \(String(token.reversed()))", forHTTPHeaderField: "Authorization")
-        #expect(((try await URLSession.shared.data(for: request)).1 as! HTTPURLResponse).statusCode == 401)
+        #expect(try await open(token: String(token.reversed())).status == 401)
 
         // The service officer, again with no database credential, opens it; the audit entry names her.
         let opened = try ChildProcess.start(
@@ -352,10 +349,9 @@ struct IntakeFlowTests {
         #expect(document["caption"] as? String == "Kartu Keluarga Anda (PDF bertanda tangan elektronik).")
         // The id sent is the upload's, and the sandbox holds exactly the PDF's bytes.
         let uploaded = try #require(document["id"] as? String)
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(stack.sandboxPort)/\(uploaded)")!)
-        request.setValue("Bearer \(IntakeStack.token)", forHTTPHeaderField: "Authorization")
-        let (data, _) = try await URLSession.shared.data(for: request)
-        let info = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let answer = try await HTTPExchange.send(
+            "GET", URL(string: "http://127.0.0.1:\(stack.sandboxPort)/\(uploaded)")!, headers: [("Authorization", "Bearer \(IntakeStack.token)")])
+        let info = try #require(try JSONSerialization.jsonObject(with: answer.data) as? [String: Any])
         #expect(info["sha256"] as? String == sha && info["mime_type"] as? String == "application/pdf")
         let sent = try await stack.pool.query("SELECT kind, via_template FROM wa_outbound WHERE kind = 'document'").rows
         #expect(sent.count == 1)
@@ -401,10 +397,10 @@ struct IntakeFlowTests {
         #expect(status == "delivered")
     }
 
-    static func fail(port: Int, status: Int, count: Int) -> URLRequest {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/_sandbox/fail?status=\(status)&count=\(count)")!)
-        request.httpMethod = "POST"
-        return request
+    /// Makes the sandbox fail its next `count` sends with `status`.
+    static func fail(port: Int, status: Int, count: Int) async throws {
+        let answer = try await HTTPExchange.send("POST", URL(string: "http://127.0.0.1:\(port)/_sandbox/fail?status=\(status)&count=\(count)")!)
+        #expect(answer.status == 200)
     }
 
     static func waitForMessages(_ stack: IntakeStack, to phone: String, count: Int) async throws -> [[String: Any]] {

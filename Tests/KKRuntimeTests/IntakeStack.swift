@@ -1,8 +1,5 @@
 import Crypto
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Kafka
 import KKDomain
 import KKLoad
@@ -123,13 +120,10 @@ struct IntakeStack {
     /// Posts a webhook as Meta would, signed with the app secret.
     @discardableResult
     func post(_ body: String) async throws -> Int {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(gatewayPort)/webhook")!)
-        request.httpMethod = "POST"
-        request.httpBody = Data(body.utf8)
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue(Webhook.signature(body, secret: Self.appSecret), forHTTPHeaderField: "X-Hub-Signature-256")
-        let (_, response) = try await URLSession.shared.data(for: request)
-        return (response as! HTTPURLResponse).statusCode
+        try await HTTPExchange.send(
+            "POST", URL(string: "http://127.0.0.1:\(gatewayPort)/webhook")!,
+            headers: [("Content-Type", "application/json"), ("X-Hub-Signature-256", Webhook.signature(body, secret: Self.appSecret))], body: Array(body.utf8)
+        ).status
     }
 
     func text(_ text: String, from phone: String) async throws {
@@ -138,12 +132,9 @@ struct IntakeStack {
 
     /// Puts a photo in the sandbox and sends it as the applicant.
     func photo(from phone: String, bytes: [UInt8] = Self.samplePhoto(), contentType: String = "image/jpeg") async throws {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(sandboxPort)/_sandbox/media")!)
-        request.httpMethod = "POST"
-        request.httpBody = Data(bytes)
-        request.setValue(contentType, forHTTPHeaderField: "Content-Type")
-        let (data, _) = try await URLSession.shared.data(for: request)
-        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: String])
+        let answer = try await HTTPExchange.send(
+            "POST", URL(string: "http://127.0.0.1:\(sandboxPort)/_sandbox/media")!, headers: [("Content-Type", contentType)], body: bytes)
+        let object = try #require(try JSONSerialization.jsonObject(with: answer.data) as? [String: String])
         let body = Webhook.image(id: "wamid.\(UUID().uuidString)", from: phone, mediaID: object["id"]!, sha256: object["sha256"])
         #expect(try await post(body) == 200)
     }
@@ -152,8 +143,8 @@ struct IntakeStack {
 
     /// Every message the sandbox received, in order.
     func sent() async throws -> [[String: Any]] {
-        let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(sandboxPort)/_sandbox/messages")!)
-        return try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+        let answer = try await HTTPExchange.send("GET", URL(string: "http://127.0.0.1:\(sandboxPort)/_sandbox/messages")!)
+        return try #require(try JSONSerialization.jsonObject(with: answer.data) as? [[String: Any]])
     }
 
     /// The texts sent to `phone` (template bodies included), waiting until there are at least `count`.

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Hummingbird
 import Postgres
 import KKDomain
@@ -16,8 +13,8 @@ import Testing
 @Suite("Health and metrics endpoints")
 struct ObservabilityTests {
     func get(_ url: String) async throws -> (Int, String) {
-        let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
-        return ((response as! HTTPURLResponse).statusCode, String(decoding: data, as: UTF8.self))
+        let answer = try await HTTPExchange.send("GET", URL(string: url)!)
+        return (answer.status, answer.text(limit: .max))
     }
 
     @Test("/health/live answers, /health/ready follows the parts' readiness, /metrics speaks Prometheus")

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import KKDomain
 import KKRuntime
 import KKSigning
@@ -38,13 +35,14 @@ struct SigningFlowTests {
             username: "wahyuni", fullName: headName, nip: headNIP, role: .headOfDepartment, password: IntakeStack.officerPassword)
         _ = try await OfficerDirectory(pool: stack.pool).add(
             username: "joko", fullName: "Joko Santoso", nip: "198804042012011005", role: .printOfficer, password: IntakeStack.officerPassword)
-        #expect(try stack.admin(["register", "seed", "--families", "17"]).status == 0)
+        let seeded = try stack.admin(["register", "seed", "--families", "17"])
+        try #require(seeded.status == 0, "register seed: \(seeded.output)")
         return stack
     }
 
     static func kk(_ stack: IntakeStack, _ index: Int) async throws -> FamilyRecord {
-        let kk = try await stack.pool.query("SELECT kk_number FROM families ORDER BY kk_number OFFSET \(index) LIMIT 1").rows[0]
-            .decode("kk_number", as: String.self)
+        let rows = try await stack.pool.query("SELECT kk_number FROM families ORDER BY kk_number OFFSET \(index) LIMIT 1").rows
+        let kk = try #require(rows.first, "the register has no family number \(index)").decode("kk_number", as: String.self)
         return try await stack.pool.withTransaction { try await FamilyRegister.current(kk, in: $0).record }
     }
 
@@ -295,13 +293,11 @@ struct SignAPI {
     }
 
     func post(_ name: String, _ body: [String: Any], token: String?) async throws -> (Int, Data) {
-        var request = URLRequest(url: URL(string: "\(base)/api/v1/sign/\(name)")!)
-        request.httpMethod = "POST"
-        request.httpBody = try JSONSerialization.data(withJSONObject: body)
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as! HTTPURLResponse).statusCode, data)
+        var headers = [("Content-Type", "application/json")]
+        if let token { headers.append(("Authorization", "Bearer \(token)")) }
+        let answer = try await HTTPExchange.send(
+            "POST", URL(string: "\(base)/api/v1/sign/\(name)")!, headers: headers, body: Array(try JSONSerialization.data(withJSONObject: body)))
+        return (answer.status, answer.data)
     }
 
     func signIn(_ username: String) async throws -> String {

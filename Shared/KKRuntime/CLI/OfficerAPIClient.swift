@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// An officer CLI's way to its service: the operation's fields go over HTTP,
 /// the service decides and answers. The CLI never reads `KK_DATABASE_URL`.
@@ -75,31 +72,30 @@ public struct OfficerAPIClient: Sendable {
 
     func send<Body: Encodable, Output: Decodable>(_ method: String, _ name: String, body: Body?, token: String?) async throws -> Output {
         let url = baseURL.appendingPathComponent("api/v1/\(service.pathSegment)/\(name)")
-        var request = URLRequest(url: url, timeoutInterval: 120)
-        request.httpMethod = method
+        var headers: [(String, String)] = []
+        var bytes: [UInt8]?
         if let body {
-            request.httpBody = try OfficerAPICoding.encoder().encode(body)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            bytes = Array(try OfficerAPICoding.encoder().encode(body))
+            headers.append(("Content-Type", "application/json"))
         }
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        let data: Data, response: URLResponse
+        if let token { headers.append(("Authorization", "Bearer \(token)")) }
+        let answer: HTTPAnswer
         do {
-            (data, response) = try await URLSession.shared.data(for: request)
+            answer = try await HTTPExchange.send(method, url, headers: headers, body: bytes, timeout: .seconds(120))
         } catch {
             throw CLIFailure(
-                "Layanan \(service.name) tidak dapat dihubungi di \(baseURL.absoluteString) (\(error.localizedDescription)). "
+                "Layanan \(service.name) tidak dapat dihubungi di \(baseURL.absoluteString) (\(error)). "
                     + "Pastikan `\(service.name) serve` berjalan, atau atur \(service.urlVariable) (atau KK_API_URL, atau --server).")
         }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        for notice in OfficerNoticeHeader.decode((response as? HTTPURLResponse)?.value(forHTTPHeaderField: OfficerNoticeHeader.name)) {
+        for notice in OfficerNoticeHeader.decode(answer.header(OfficerNoticeHeader.name)) {
             FileHandle.standardError.write(Data("Pemberitahuan untuk Anda: \(notice)\n".utf8))
         }
-        guard status == 200 else {
-            if let failure = try? OfficerAPICoding.decoder().decode(OfficerAPIFailure.self, from: data) { throw CLIFailure(failure.message) }
-            throw CLIFailure("\(service.name) menjawab HTTP \(status) tanpa keterangan; periksa alamat \(baseURL.absoluteString).")
+        guard answer.status == 200 else {
+            if let failure = try? OfficerAPICoding.decoder().decode(OfficerAPIFailure.self, from: answer.data) { throw CLIFailure(failure.message) }
+            throw CLIFailure("\(service.name) menjawab HTTP \(answer.status) tanpa keterangan; periksa alamat \(baseURL.absoluteString).")
         }
         do {
-            return try OfficerAPICoding.decoder().decode(Output.self, from: data)
+            return try OfficerAPICoding.decoder().decode(Output.self, from: answer.data)
         } catch {
             throw CLIFailure("Jawaban \(service.name) tidak dapat dibaca; pastikan versi CLI sama dengan versi layanan. (\(error))")
         }
