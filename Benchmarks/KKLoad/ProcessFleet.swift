@@ -59,7 +59,8 @@ public final class ProcessFleet: @unchecked Sendable {
         let process = Process()
         process.executableURL = binDirectory.appendingPathComponent(binary)
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }.merging(extra) { _, new in new }
+        process.environment = LocalServiceRole.environment(
+            ProcessInfo.processInfo.environment.merging(environment) { _, new in new }.merging(extra) { _, new in new }, binary: binary, arguments: arguments)
         process.standardOutput = handle
         process.standardError = handle
         process.standardInput = FileHandle.nullDevice

@@ -20,7 +20,8 @@ struct Daemon {
         let process = Process()
         process.executableURL = ChildProcess.executable(name)
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.environment = LocalServiceRole.environment(
+            ProcessInfo.processInfo.environment.merging(environment) { _, new in new }, binary: name, arguments: arguments)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle

@@ -21,7 +21,9 @@ struct ChildProcess {
         let process = Process()
         process.executableURL = executable(name)
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }.filter { !without.contains($0.key) }
+        process.environment = LocalServiceRole.environment(
+            ProcessInfo.processInfo.environment.merging(environment) { _, new in new }.filter { !without.contains($0.key) }, binary: name,
+            arguments: arguments)
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

@@ -40,12 +40,22 @@ pg_up() {
   port_open "$KK_PG_PORT" && kk_die "port $KK_PG_PORT is already in use by another process (another checkout's stack? run \`make down\` there), or choose another with KK_PG_PORT"
   kk_log "starting PostgreSQL on 127.0.0.1:$KK_PG_PORT"
   touch "$LOGS/postgres.log" && chown "$(pg_user)" "$LOGS/postgres.log"
-  as_pg "$KK_PG_BIN/pg_ctl" -D "$KK_PG_DATA" -l "$LOGS/postgres.log" -w -t 60 start >/dev/null \
+  # The port is given at each start, so KK_PG_PORT holds for a cluster made with another one.
+  as_pg "$KK_PG_BIN/pg_ctl" -D "$KK_PG_DATA" -l "$LOGS/postgres.log" -o "-p $KK_PG_PORT" -w -t 60 start >/dev/null \
     || kk_die "PostgreSQL did not start; see $LOGS/postgres.log"
   # The application database, created once.
   PGPASSWORD="$(cat "$KK_PG_PASSWORD_FILE")" psql -h 127.0.0.1 -p "$KK_PG_PORT" -U kk -d postgres -tAq \
     -c "SELECT 1 FROM pg_database WHERE datname = 'kk'" | grep -q 1 \
     || PGPASSWORD="$(cat "$KK_PG_PASSWORD_FILE")" createdb -h 127.0.0.1 -p "$KK_PG_PORT" -U kk kk
+  # Each service connects as a role of its own (its grants come from the
+  # migrations); on this machine the roles share kk's password.
+  local password role
+  password=$(cat "$KK_PG_PASSWORD_FILE")
+  for role in kk_gateway kk_intake kk_entry kk_verify kk_sign kk_deliver kk_archive kk_admin; do
+    PGPASSWORD="$password" psql -h 127.0.0.1 -p "$KK_PG_PORT" -U kk -d postgres -tAq -v ON_ERROR_STOP=1 \
+      -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$role') THEN CREATE ROLE $role; END IF; END \$\$" \
+      -c "ALTER ROLE $role LOGIN PASSWORD '$password'" >/dev/null
+  done
 }
 
 # The local secrets services read from files: the applicants' pseudonym key

@@ -757,8 +757,10 @@ def check_dashboards(root: Path, report: Report) -> None:
 
 
 def check_access(root: Path, report: Report) -> None:
-    """Kafka principals and ACLs (kafka_access.py), and the NetworkPolicies (network_policies.py)."""
+    """Kafka principals and ACLs (kafka_access.py), database roles (database_access.py) and the
+    NetworkPolicies (network_policies.py)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import database_access
     import kafka_access
     import network_policies
 
@@ -766,6 +768,7 @@ def check_access(root: Path, report: Report) -> None:
     resources = [doc for path in sorted((root / "deploy" / "k8s").rglob("*.yaml"))
                  for doc in (load_yaml_documents(path, report, path.relative_to(root).as_posix()) or []) if isinstance(doc, dict)]
     kafka_access.check(root, compose_documents[0] or {}, resources, report.ok, report.fail)
+    database_access.check(compose_documents[0] or {}, resources, report.ok, report.fail)
     network_policies.check(resources, report.ok, report.fail)
 
 

@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 
 /// A service's configuration, read from the environment (12-factor), so the
 /// same binary runs locally, in compose and in Kubernetes.
@@ -6,6 +7,7 @@ import Foundation
 /// | variable | meaning | default |
 /// |---|---|---|
 /// | `KK_DATABASE_URL` | PostgreSQL URL or conninfo | required |
+/// | `KK_DATABASE_USER` / `KK_DATABASE_PASSWORD_FILE` | the service's own database role and its password, put into the URL | the URL's |
 /// | `KK_KAFKA_BROKERS` | comma-separated `host:port` list | required |
 /// | `KK_HTTP_HOST` / `KK_HTTP_PORT` | health and metrics endpoint | `0.0.0.0` / per service |
 /// | `KK_API_HOST` / `KK_API_PORT` | the officer API of a service that has one (`OfficerAPI`) | `0.0.0.0` / per service |
@@ -37,7 +39,7 @@ public struct ServiceEnvironment: Sendable {
         defaultHTTPPort: Int, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigurationError) {
         raw = environment
-        databaseURL = try Self.required("KK_DATABASE_URL", in: environment, example: "postgresql://kk:secret@127.0.0.1:54329/kk")
+        databaseURL = try Self.databaseURL(in: environment)
         try SecretValue.checkDatabaseURL(databaseURL)
         kafkaBrokers = try Self.required("KK_KAFKA_BROKERS", in: environment, example: "127.0.0.1:19092")
         httpHost = environment["KK_HTTP_HOST"] ?? "0.0.0.0"
@@ -48,6 +50,29 @@ public struct ServiceEnvironment: Sendable {
         databasePoolSize = try Self.integer("KK_DB_POOL_SIZE", in: environment, default: 4, range: 1...64)
         kafkaProperties = try Self.kafkaProperties(in: environment)
         topicPrefix = try Self.topicPrefix(in: environment)
+    }
+
+    /// `KK_DATABASE_URL`, with the user of `KK_DATABASE_USER` and the password
+    /// read from `KK_DATABASE_PASSWORD_FILE` when they are set (a deployment
+    /// shares the server's address and gives each service its own role).
+    public static func databaseURL(in env: [String: String]) throws(ConfigurationError) -> String {
+        let url = try required("KK_DATABASE_URL", in: env, example: "postgresql://kk:secret@127.0.0.1:54329/kk")
+        let user = env["KK_DATABASE_USER"].flatMap { $0.isEmpty ? nil : $0 }
+        let passwordFile = env["KK_DATABASE_PASSWORD_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        guard user != nil || passwordFile != nil else { return url }
+        guard var components = URLComponents(string: url), url.hasPrefix("postgres") else {
+            throw .invalid(variable: "KK_DATABASE_URL", value: ConnectionString.describe(url), expected: "a postgresql:// URL when KK_DATABASE_USER or KK_DATABASE_PASSWORD_FILE is set")
+        }
+        if let user { components.user = user }
+        if let passwordFile {
+            guard let data = FileManager.default.contents(atPath: passwordFile) else {
+                throw .invalid(variable: "KK_DATABASE_PASSWORD_FILE", value: passwordFile, expected: "a readable file holding the role's password")
+            }
+            let password = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            try SecretValue.check(password, variable: "KK_DATABASE_PASSWORD_FILE", minimumLength: 12)
+            components.password = password
+        }
+        return components.string ?? url
     }
 
     /// `KK_API_PORT`, for a service with an officer API (its own default otherwise).
