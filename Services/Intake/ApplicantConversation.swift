@@ -68,6 +68,7 @@ struct ApplicantConversation {
                 return [Reply(text: IntakeTexts.cannotCancel(request), requestID: id)]
             }
             try await RequestStore.transition(id, action: .cancel, by: applicant, note: "dibatalkan pemohon lewat WhatsApp", in: tx)
+            try await OfficerQueue.withdraw(id, in: tx)
             return [Reply(text: IntakeTexts.cancelled(number: request.number), requestID: id)]
         case .decline:
             conversation.stage = .idle
@@ -169,9 +170,11 @@ struct ApplicantConversation {
         conversation.requestID = nil
         if request.state == .collectingDocuments {
             try await RequestStore.transition(id, action: .submit, by: applicant, in: tx)
+            try await OfficerQueue.intake.add(id, in: tx)
             return [Reply(text: IntakeTexts.complete(number: request.number, reason: request.reason), requestID: id)]
         }
         try await RequestStore.transition(id, action: .resubmit, by: applicant, note: "dilengkapi pemohon: \(kind.indonesianName)", in: tx)
+        try await OfficerQueue.intake.add(id, in: tx)
         return [Reply(text: IntakeTexts.resubmitted(number: request.number), requestID: id)]
     }
 

@@ -19,7 +19,7 @@ struct KKIntake: AsyncParsableCommand, OfficerCLI {
             """,
         subcommands: [
             Serve.self, LoginCommand<KKIntake>.self, LogoutCommand<KKIntake>.self, WhoAmICommand<KKIntake>.self,
-            Queue.self, Show.self, MediaCommand<KKIntake>.self, Open.self, Return.self,
+            Queue.self, Show.self, MediaCommand<KKIntake>.self, Take.self, Open.self, Return.self,
         ])
 
     struct Serve: AsyncParsableCommand {
@@ -31,7 +31,10 @@ struct KKIntake: AsyncParsableCommand, OfficerCLI {
                 ServiceDefinition(
                     name: IntakeHandler.name, defaultHTTPPort: 9101, consumes: [.waInbound, .requestsReturned],
                     officerAPI: OfficerAPI(
-                        service: .intake, operations: [IntakeQueue.self, IntakeShow.self, RequestMedia<KKIntake>.self, OpenRequest.self, ReturnIncomplete.self]),
+                        service: .intake, operations: [
+                            IntakeQueue.self, IntakeShow.self, RequestMedia<KKIntake>.self, TakeForIntake.self, OpenRequest.self,
+                            ReturnIncomplete.self,
+                        ]),
                     makeHandler: { context in IntakeHandler(logger: context.logger) }))
         }
     }

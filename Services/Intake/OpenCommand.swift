@@ -15,6 +15,7 @@ struct OpenRequest: RequestOperation {
         let officer = call.officer
         return try await call.transaction { tx -> RequestReason in
             let request = try await RequestStore.load(number: number, forUpdate: true, in: tx)
+            try await OfficerQueue.intake.take(request, by: officer, in: tx)  // refused when another officer has it
             let documents = try await RequestDocument.current(of: request.id, in: tx)
             let missing = Requirements.missing(for: request.reason, received: documents.map(\.kind))
             if !missing.isEmpty, request.state == .submitted {
@@ -23,6 +24,7 @@ struct OpenRequest: RequestOperation {
                         + "kembalikan dengan `kk-intake return \(request.number) --missing ... --reason ...`.")
             }
             try await RequestStore.transition(request.id, action: .open, by: officer.actor, in: tx)
+            try await OfficerQueue.intake.remove(request.id, in: tx)
             let accepted = RequestAccepted(
                 requestNumber: request.number, reason: request.reason,
                 documents: documents.map { DocumentReference(mediaId: $0.mediaID, kind: $0.kind, sha256: $0.sha256) })

@@ -13,8 +13,10 @@ struct IntakeQueue: OfficerOperation {
         try await call.transaction { tx in
             let rows = try await tx.query(
                 """
-                SELECT r.*, (SELECT count(*) FROM media m WHERE m.request_id = r.id AND m.document_kind IS NOT NULL) AS documents
-                FROM requests r WHERE r.state = \(RequestState.submitted.rawValue) ORDER BY r.state_entered_at, r.number
+                SELECT r.*, q.taken_by,
+                    (SELECT count(*) FROM media m WHERE m.request_id = r.id AND m.document_kind IS NOT NULL) AS documents
+                FROM officer_queue q JOIN requests r ON r.id = q.request_id
+                WHERE q.queue = \(OfficerQueue.intake.rawValue) ORDER BY r.state_entered_at, r.number
                 """
             ).rows
             let now = Date()
@@ -28,6 +30,7 @@ struct IntakeQueue: OfficerOperation {
                     request.number, request.reason.indonesianName.padding(toLength: 14, withPad: " ", startingAt: 0),
                     "\(try row.decode("documents", as: Int64.self)) dok",
                     "menunggu \(indonesianDuration(waited)) / standar \(IntakeTexts.minutes(SOPStep.s2.timeStandard)): \(flag)\(resent)",
+                    try row.decode("taken_by", as: String?.self).map { "diambil \($0)" } ?? "belum diambil",
                 ].joined(separator: "  ")
             }
         }

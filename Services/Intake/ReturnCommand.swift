@@ -17,6 +17,12 @@ struct ReturnIncomplete: RequestOperation {
         let kinds = try ReturnToApplicant.incompleteKinds(missing, reason: reason)  // the service decides, whatever the caller sent
         try await call.transaction { tx in
             let request = try await RequestStore.load(number: number, forUpdate: true, in: tx)
+            // Waiting to be opened, or already opened and in the entry queue: the officer
+            // who took it there, or anyone while nobody has.
+            let held = try await OfficerQueue.holding(request.id, in: tx)?.queue
+            let queue = held == .entry ? OfficerQueue.entry : .intake
+            try await queue.take(request, by: call.officer, in: tx)
+            try await queue.remove(request.id, in: tx)
             try await ReturnToApplicant.send(
                 request, kind: .incomplete, missing: kinds, reason: reason, by: call.officer, source: IntakeHandler.name, in: tx)
         }

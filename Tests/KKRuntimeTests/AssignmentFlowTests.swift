@@ -66,4 +66,40 @@ struct AssignmentFlowTests {
         #expect(line.contains("belum diambil"), "\(queue.output)")
         #expect(try stack.officer("siti", ["take", second], tool: "kk-entry").status == 0)
     }
+
+    @Test("kk-intake respects who took a request: another officer's open and return are refused until a Kasi/Kabid releases it; a cancelled request leaves the queue")
+    func intakeTakenBy() async throws {
+        let stack = try await IntakeStack.start(services: ["kk-verify"])
+        defer { stack.stop() }
+        let number = try await stack.completeRequest(.damaged, from: "6281300000041")
+        let waiting = try stack.officer("agus", ["queue"])
+        #expect(waiting.output.split(separator: "\n").first { $0.contains(number) }?.contains("belum diambil") == true, "\(waiting.output)")
+
+        let taken = try stack.officer("siti", ["take", number])
+        #expect(taken.status == 0 && taken.output.contains("Permohonan \(number) diambil oleh siti"), "\(taken.output)")
+        #expect(try stack.officer("agus", ["queue"]).output.contains("diambil siti"))
+        let open = try stack.officer("agus", ["open", number])
+        #expect(open.status != 0 && open.output.contains("sedang ditangani oleh petugas 'siti'"), "\(open.output)")
+        let returned = try stack.officer("agus", ["return", number, "--missing", "surat_pernyataan", "--reason", "Foto buram."])
+        #expect(returned.status != 0 && returned.output.contains("sedang ditangani oleh petugas 'siti'"), "\(returned.output)")
+        #expect(try await stack.state(of: number) == RequestState.submitted.rawValue)
+
+        let released = try stack.officer("bambang", ["release", number, "--reason", "Siti rapat"], tool: "kk-verify")
+        #expect(released.status == 0 && released.output.contains("dilepas dari siti dan kembali ke antrean penerimaan berkas"), "\(released.output)")
+        let opened = try stack.officer("agus", ["open", number])
+        #expect(opened.status == 0, "\(opened.output)")
+        #expect(try await stack.state(of: number) == RequestState.opened.rawValue)
+        let told = try stack.officer("siti", ["queue"])
+        #expect(told.output.contains("Pemberitahuan untuk Anda: Permohonan \(number) yang Anda ambil di antrean penerimaan berkas dilepas"), "\(told.output)")
+        #expect(!told.output.split(separator: "\n").contains { $0.hasPrefix(number) }, "an opened request leaves the intake queue: \(told.output)")
+
+        // The applicant cancels a complete request: it is no longer in the queue.
+        let phone = "6281300000042"
+        let cancelled = try await stack.completeRequest(.damaged, from: phone)
+        #expect(try stack.officer("siti", ["queue"]).output.contains(cancelled))
+        _ = try await stack.ask("batal \(cancelled)", from: phone)
+        #expect(try await stack.ask("ya", from: phone).contains("sudah dibatalkan"))
+        #expect(!(try stack.officer("siti", ["queue"]).output.contains(cancelled)))
+        #expect(try await stack.pool.query("SELECT count(*)::bigint AS n FROM officer_queue").rows[0].decode("n", as: Int64.self) == 0)
+    }
 }

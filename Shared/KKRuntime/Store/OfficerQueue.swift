@@ -6,6 +6,8 @@ import Postgres
 /// event that puts it there, one officer takes it, and it leaves when that
 /// officer moves it on. Taking is what keeps two officers off one request.
 public enum OfficerQueue: String, Sendable, CaseIterable {
+    /// Complete requests waiting to be opened or returned (SOP 2).
+    case intake = "penerimaan"
     case entry = "entri"
     case verification = "verifikasi"
     case signing = "tanda_tangan"
@@ -14,6 +16,7 @@ public enum OfficerQueue: String, Sendable, CaseIterable {
     /// "antrean entri data", for messages.
     public var indonesianName: String {
         switch self {
+        case .intake: "antrean penerimaan berkas"
         case .entry: "antrean entri data"
         case .verification: "antrean verifikasi Kasi/Kabid"
         case .signing: "antrean tanda tangan Kepala Dinas"
@@ -39,6 +42,11 @@ public enum OfficerQueue: String, Sendable, CaseIterable {
 
     public func remove(_ requestID: UUID, in tx: PostgresTransaction) async throws {
         try await tx.execute("DELETE FROM officer_queue WHERE queue = \(rawValue) AND request_id = \(requestID)")
+    }
+
+    /// Takes the request out of every queue (the applicant cancelled it).
+    public static func withdraw(_ requestID: UUID, in tx: PostgresTransaction) async throws {
+        try await tx.execute("DELETE FROM officer_queue WHERE request_id = \(requestID)")
     }
 
     public func entry(_ requestID: UUID, in tx: PostgresTransaction) async throws -> Entry? {

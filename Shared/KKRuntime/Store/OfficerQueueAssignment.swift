@@ -8,7 +8,7 @@ extension OfficerQueue {
     /// The SOP role whose officers take requests from this queue.
     public var workerRole: Role {
         switch self {
-        case .entry: .serviceOfficer
+        case .intake, .entry: .serviceOfficer
         case .verification: .verifier
         case .signing: .headOfDepartment
         case .delivery: .printOfficer
