@@ -152,7 +152,10 @@ public final class PipelineRun: @unchecked Sendable {
     public func start() async throws {
         let sandboxPort = environment["KK_WA_GRAPH_URL"]!.split(separator: ":").last!
         try await fleet.launch(
-            "kk-gateway", as: "graph-sandbox", arguments: ["sandbox", "--port", String(sandboxPort), "--receipts-to", player.gatewayURL.absoluteString],
+            "kk-gateway", as: "graph-sandbox", arguments: [
+                "sandbox", "--port", String(sandboxPort), "--receipts-to", player.gatewayURL.absoluteString,
+                "--receipt-delay-ms", "0",  // the phone's delay is not the system's
+            ],
             marker: "listening on")
         try await fleet.launch("kk-gateway")
         for service in Settings.services {

@@ -23,6 +23,8 @@ struct Sandbox: AsyncParsableCommand {
     @Option(help: "Port to listen on.") var port = 8090
     @Option(help: "Post a signed 'delivered' receipt for every message to this webhook URL (e.g. http://127.0.0.1:8080/webhook).")
     var receiptsTo: String?
+    @Option(help: "How long the applicant's phone takes to report a message delivered, in milliseconds.")
+    var receiptDelayMs = 300
     @Option(help: "Bearer token the gateway must send (default: KK_WA_TOKEN).") var token: String?
 
     func run() async throws {
@@ -36,7 +38,8 @@ struct Sandbox: AsyncParsableCommand {
                     guard let secret = ProcessInfo.processInfo.environment["KK_WA_APP_SECRET"], !secret.isEmpty else {
                         throw CLIFailure("--receipts-to needs KK_WA_APP_SECRET, to sign the receipts as Meta would.")
                     }
-                    return SandboxReceipts(webhook: url, appSecret: secret)
+                    guard receiptDelayMs >= 0 else { throw CLIFailure("--receipt-delay-ms must be 0 or more.") }
+                    return SandboxReceipts(webhook: url, appSecret: secret, delay: .milliseconds(receiptDelayMs))
                 }),
             configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
         print("Graph API sandbox on http://127.0.0.1:\(port)")
@@ -231,11 +234,12 @@ struct MultipartFile {
 struct SandboxReceipts: Sendable {
     let webhook: String
     let appSecret: String
+    let delay: Duration
 
     func deliver(_ messageID: String, to phone: String) {
         let body = #"{"object":"whatsapp_business_account","entry":[{"id":"SANDBOX","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"phone_number_id":"sandbox"},"statuses":[{"id":"\#(messageID)","status":"delivered","timestamp":"\#(Int(Date().timeIntervalSince1970))","recipient_id":"\#(phone)"}]}}]}]}"#
         Task {
-            try? await Task.sleep(for: .milliseconds(300))
+            if delay > .zero { try? await Task.sleep(for: delay) }
             guard let url = URL(string: webhook) else { return }
             let headers = [("Content-Type", "application/json"), ("X-Hub-Signature-256", WebhookSignature.sign(Array(body.utf8), appSecret: appSecret))]
             var pause = Duration.milliseconds(500)

@@ -39,6 +39,8 @@ public struct KafkaConfiguration: Sendable {
             "bootstrap.servers": brokerList,
             "client.id": clientID,
             "socket.connection.setup.timeout.ms": String(connectTimeout.milliseconds),
+            // One message per hop is latency-bound: send each request at once, never wait on Nagle.
+            "socket.nagle.disable": "true",
         ]
     }
 }
@@ -90,6 +92,15 @@ public struct KafkaConsumerConfiguration: Sendable {
     public var autoCommitInterval: Duration = .seconds(1)
     /// Most messages handed over per hop from librdkafka's thread.
     public var batchSize: Int = 256
+    /// How long the broker may hold a fetch that found nothing new
+    /// (`fetch.wait.max.ms`). Apache Kafka answers a waiting fetch as soon as a
+    /// message arrives, so there this only bounds how often an idle consumer
+    /// asks (10 times a second); a broker that holds every fetch for the whole
+    /// wait (Tansu, the local stack's) adds up to this much to every hop, so the
+    /// local stack sets it to 10 ms (`KK_KAFKA_FETCH_WAIT_MS`).
+    public var fetchWaitMax: Duration = .milliseconds(100)
+    /// The pause after a fetch error before the next (`fetch.error.backoff.ms`, librdkafka's default 500 ms).
+    public var fetchErrorBackoff: Duration = .milliseconds(50)
 
     public init(_ common: KafkaConfiguration, groupID: String, topics: [String]) {
         self.common = common
@@ -108,6 +119,8 @@ public struct KafkaConsumerConfiguration: Sendable {
         p["max.poll.interval.ms"] = String(maxPollInterval.milliseconds)
         p["heartbeat.interval.ms"] = String(max(100, sessionTimeout.milliseconds / 3))
         p["enable.partition.eof"] = "false"
+        p["fetch.wait.max.ms"] = String(fetchWaitMax.milliseconds)
+        p["fetch.error.backoff.ms"] = String(fetchErrorBackoff.milliseconds)
         return p.merging(common.properties) { _, explicit in explicit }
     }
 }

@@ -35,6 +35,16 @@ struct ConfigurationAndLoggingTests {
         #expect((try? ServiceEnvironment(defaultHTTPPort: 8080, environment: base.merging(["KK_TOPIC_PREFIX": "staging."]) { $1 }))?.topicPrefix == "staging.")
     }
 
+    @Test("the consumers' fetch wait: 100 ms by default (Apache Kafka answers at once), KK_KAFKA_FETCH_WAIT_MS for a broker that holds every fetch")
+    func fetchWait() throws {
+        let base = ["KK_DATABASE_URL": "postgresql://x", "KK_KAFKA_BROKERS": "b:1"]
+        #expect(try ServiceEnvironment(defaultHTTPPort: 8080, environment: base).kafkaFetchWait == .milliseconds(100))
+        #expect(try ServiceEnvironment(defaultHTTPPort: 8080, environment: base.merging(["KK_KAFKA_FETCH_WAIT_MS": "10"]) { $1 }).kafkaFetchWait == .milliseconds(10))
+        #expect(throws: ConfigurationError.invalid(variable: "KK_KAFKA_FETCH_WAIT_MS", value: "0", expected: "a whole number from 1 to 5000")) {
+            try ServiceEnvironment(defaultHTTPPort: 8080, environment: base.merging(["KK_KAFKA_FETCH_WAIT_MS": "0"]) { $1 })
+        }
+    }
+
     @Test("a placeholder or too-short secret is refused, naming the variable and never the value")
     func placeholderSecrets() {
         let base = ["KK_KAFKA_BROKERS": "b:1"]

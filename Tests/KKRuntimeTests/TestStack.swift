@@ -53,6 +53,7 @@ enum TestStack {
         config.sessionTimeout = .seconds(6)
         config.maxPollInterval = .seconds(10)
         config.autoCommitInterval = .milliseconds(200)
+        config.fetchWaitMax = (try? ServiceEnvironment.kafkaFetchWait()) ?? config.fetchWaitMax
         return config
     }
 

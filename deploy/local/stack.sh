@@ -146,6 +146,7 @@ case "${1:-status}" in
           done
           echo "logs in $LOGS"; exit $rc ;;
   env)    echo "export KK_DATABASE_URL='$KK_DATABASE_URL'"; echo "export KK_KAFKA_BROKERS='$KK_KAFKA_BROKERS'"
+          echo "export KK_KAFKA_FETCH_WAIT_MS='$KK_KAFKA_FETCH_WAIT_MS'"
           echo "export KK_PSEUDONYM_KEY_FILE='$KK_LOCAL_PSEUDONYM_KEY'"; echo "export KK_ARCHIVE_KEY_FILE='$KK_LOCAL_ARCHIVE_KEY'" ;;
   *)      echo "usage: $0 up|down|status|env" >&2; exit 2 ;;
 esac

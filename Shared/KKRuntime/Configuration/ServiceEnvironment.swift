@@ -15,6 +15,7 @@ import Postgres
 /// | `KK_LOG_FORMAT` | `json` or `text` | `json` |
 /// | `KK_DB_POOL_SIZE` | database connections per process | `4` |
 /// | `KK_STARTUP_DB_WAIT_SECONDS` | how long a starting service waits for the database before it exits | `60` |
+/// | `KK_KAFKA_FETCH_WAIT_MS` | how long the broker may hold a consumer's empty fetch (`KafkaConsumerConfiguration.fetchWaitMax`; 10 on the local stack, whose broker always waits that long) | `100` |
 /// | `KK_KAFKA_PROPERTIES` | extra librdkafka properties, `k=v;k=v` | none |
 /// | `KK_KAFKA_SASL_USERNAME` / `KK_KAFKA_SASL_PASSWORD_FILE` | the service's own Kafka principal (SCRAM-SHA-512) | none (no SASL) |
 /// | `KK_TOPIC_PREFIX` | namespace for topic and consumer-group names (several environments on one cluster) | none |
@@ -29,6 +30,8 @@ public struct ServiceEnvironment: Sendable {
     public var logFormat: String
     public var databasePoolSize: Int
     public var kafkaProperties: [String: String]
+    /// `KK_KAFKA_FETCH_WAIT_MS`: the consumers' `fetch.wait.max.ms`.
+    public var kafkaFetchWait: Duration
     /// Put before every topic and consumer-group name, e.g. `staging.`.
     public var topicPrefix: String
     /// Every variable that was read, for `--help` and error messages.
@@ -49,6 +52,7 @@ public struct ServiceEnvironment: Sendable {
         logFormat = environment["KK_LOG_FORMAT"] ?? "json"
         databasePoolSize = try Self.integer("KK_DB_POOL_SIZE", in: environment, default: 4, range: 1...64)
         kafkaProperties = try Self.kafkaProperties(in: environment)
+        kafkaFetchWait = try Self.kafkaFetchWait(in: environment)
         topicPrefix = try Self.topicPrefix(in: environment)
     }
 
@@ -107,6 +111,11 @@ public struct ServiceEnvironment: Sendable {
             throw .invalid(variable: name, value: text, expected: "a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return number
+    }
+
+    /// `KK_KAFKA_FETCH_WAIT_MS` (1 to 5000, default 100).
+    public static func kafkaFetchWait(in env: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> Duration {
+        .milliseconds(try integer("KK_KAFKA_FETCH_WAIT_MS", in: env, default: 100, range: 1...5000))
     }
 
     /// `KK_KAFKA_PROPERTIES`, and with `KK_KAFKA_SASL_USERNAME` the principal's

@@ -56,11 +56,10 @@ public enum ServiceRunner {
         }
         services += try await definition.extraServices(context)
         if !definition.consumes.isEmpty {
-            let consumer = try await KafkaConsumer(
-                configuration: KafkaConsumerConfiguration(
-                    kafka, groupID: environment.topicPrefix + definition.name,
-                    topics: definition.consumes.map { environment.topicPrefix + $0 }),
-                logger: logger)
+            var configuration = KafkaConsumerConfiguration(
+                kafka, groupID: environment.topicPrefix + definition.name, topics: definition.consumes.map { environment.topicPrefix + $0 })
+            configuration.fetchWaitMax = environment.kafkaFetchWait
+            let consumer = try await KafkaConsumer(configuration: configuration, logger: logger)
             let handler = try await definition.makeHandler(context)
             services.append(
                 MessageConsumer(name: definition.name, consumer: consumer, pool: pool, handler: handler, logger: logger, readiness: readiness))
