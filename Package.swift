@@ -98,7 +98,9 @@ let package = Package(
 
         // Executables.
         .executableTarget(
-            name: "kk-admin", dependencies: ["KKRuntime", "KKReports", "KKDomain", "Kafka", "Postgres", argumentParser], path: "Services/Admin"),
+            name: "kk-admin",
+            dependencies: ["KKRuntime", "KKReports", "KKDomain", "Kafka", "Postgres", argumentParser, .product(name: "Crypto", package: "swift-crypto")],
+            path: "Services/Admin"),
         .executableTarget(
             name: "kk-gateway",
             dependencies: [

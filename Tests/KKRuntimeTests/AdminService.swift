@@ -11,7 +11,7 @@ struct AdminService {
     static let administrator = "rina"
     static let password = "kata-sandi-admin"
     /// The commands that are the operator's set-up, run with the owner's credential.
-    static let setUpCommands: Set<String> = ["check", "migrate", "db-roles", "topics", "bootstrap-admin", "mark-production"]
+    static let setUpCommands: Set<String> = ["check", "migrate", "db-roles", "topics", "bootstrap-admin", "mark-production", "rekey-applicants"]
 
     let daemon: Daemon
     let databaseURL: String

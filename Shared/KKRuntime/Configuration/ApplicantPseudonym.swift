@@ -7,9 +7,10 @@ import Synchronization
 /// of the number under the office's secret key (`KK_PSEUDONYM_KEY_FILE`), so
 /// nobody without the key can find a number from its id by trying them all.
 ///
-/// The key must be set before the first applicant and never change: a new key
-/// gives every applicant a new id, and their earlier requests would no longer
-/// be found by their number.
+/// A new key gives every applicant a new id: set on a database that already
+/// has applicants, or replacing a key that leaked, it must be followed by
+/// `kk-admin rekey-applicants` (`ApplicantRekeying`), or their earlier requests
+/// would no longer be found by their number.
 public enum ApplicantPseudonym {
     public static let keyFileVariable = "KK_PSEUDONYM_KEY_FILE"
     public static let minimumKeyLength = 32
