@@ -87,6 +87,20 @@ public final class PostgresConnection: @unchecked Sendable {
         }
     }
 
+    /// `password` as a SCRAM-SHA-256 verifier for `role` (libpq's
+    /// PQencryptPasswordConn), for `ALTER ROLE ... PASSWORD`: the server never
+    /// sees the password itself, so no statement log can show it.
+    public func scramVerifier(password: String, role: String) async throws(PostgresError) -> String {
+        try await run { () throws(PostgresError) -> String in
+            guard let conn = self.conn else { throw PostgresError(kind: .closed, message: "closed") }
+            guard let verifier = PQencryptPasswordConn(conn, password, role, "scram-sha-256") else {
+                throw PostgresError(kind: .connection, message: "the password could not be hashed: \(self.currentError())")
+            }
+            defer { PQfreemem(verifier) }
+            return String(cString: verifier)
+        }
+    }
+
     /// Closes the connection. Idempotent.
     public func close() async {
         await run { () -> Void in

@@ -90,4 +90,29 @@ struct DatabaseRolesTests {
         #expect(tables.subtracting(used).isEmpty, "tables no service may read (a migration forgot its grants): \(tables.subtracting(used).sorted())")
         await pool.close()
     }
+
+    @Test("kk-admin db-roles stores each role's password as a SCRAM verifier, never the password; the role signs in with it; a short one is refused, naming its file")
+    func rolePasswords() async throws {
+        let url = try await TestStack.freshDatabase()
+        // The local stack's roles share the owner's password, which other tests rely on: set that one again.
+        let password = try #require(URLComponents(string: url)?.password)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kk-db-roles-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("kk-verify")
+        try Data(password.utf8).write(to: file)
+        let set = try ChildProcess.start("kk-admin", ["db-roles", "--passwords", folder.path], environment: ["KK_DATABASE_URL": url]).wait()
+        #expect(set.status == 0 && set.output.contains("kk_verify"), "\(set.output)")
+        let pool = try await PostgresPool.connect(url: url, size: 1, logger: TestStack.logger)
+        let stored = try await pool.query("SELECT rolpassword FROM pg_authid WHERE rolname = 'kk_verify'").rows[0].decode("rolpassword", as: String?.self)
+        #expect(stored?.hasPrefix("SCRAM-SHA-256$") == true && stored?.contains(password) == false)
+        await pool.close()
+        let asRole = try await PostgresConnection.connect(url: DatabaseRoles.url(url, as: "kk-verify"), logger: TestStack.logger)
+        #expect(try await asRole.query("SELECT current_user AS u").rows[0].decode("u", as: String.self) == "kk_verify")
+        await asRole.close()
+
+        try Data("pendek".utf8).write(to: file)
+        let refused = try ChildProcess.start("kk-admin", ["db-roles", "--passwords", folder.path], environment: ["KK_DATABASE_URL": url]).wait()
+        #expect(refused.status != 0 && refused.output.contains(file.path), "\(refused.output)")
+    }
 }

@@ -32,8 +32,10 @@ public enum DatabaseRoles {
             guard let data = FileManager.default.contents(atPath: file.path) else { continue }
             let password = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             try SecretValue.check(password, variable: "\(file.path)", minimumLength: 12)
-            // ALTER ROLE takes no parameters: the password is quoted as a literal.
-            let literal = "'" + password.replacingOccurrences(of: "'", with: "''") + "'"
+            // ALTER ROLE takes no parameters, so it gets the SCRAM verifier as a literal,
+            // never the password: nothing the server logs can show it.
+            let verifier = try await tx.connection.scramVerifier(password: password, role: role(of: service))
+            let literal = "'" + verifier.replacingOccurrences(of: "'", with: "''") + "'"
             try await tx.execute("ALTER ROLE \(unescaped: role(of: service)) LOGIN PASSWORD \(unescaped: literal)")
             changed.append(role(of: service))
         }
