@@ -15,7 +15,8 @@ struct OpenRequest: RequestOperation {
         let officer = call.officer
         return try await call.transaction { tx -> RequestReason in
             let request = try await RequestStore.load(number: number, forUpdate: true, in: tx)
-            try await OfficerQueue.intake.take(request, by: officer, in: tx)  // refused when another officer has it
+            // Refused when another officer has taken it; a request in another state gets the SOP's own refusal below.
+            if try await OfficerQueue.intake.entry(request.id, in: tx) != nil { try await OfficerQueue.intake.take(request, by: officer, in: tx) }
             let documents = try await RequestDocument.current(of: request.id, in: tx)
             let missing = Requirements.missing(for: request.reason, received: documents.map(\.kind))
             if !missing.isEmpty, request.state == .submitted {

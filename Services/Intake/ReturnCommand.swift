@@ -18,11 +18,11 @@ struct ReturnIncomplete: RequestOperation {
         try await call.transaction { tx in
             let request = try await RequestStore.load(number: number, forUpdate: true, in: tx)
             // Waiting to be opened, or already opened and in the entry queue: the officer
-            // who took it there, or anyone while nobody has.
-            let held = try await OfficerQueue.holding(request.id, in: tx)?.queue
-            let queue = held == .entry ? OfficerQueue.entry : .intake
-            try await queue.take(request, by: call.officer, in: tx)
-            try await queue.remove(request.id, in: tx)
+            // who took it there, or anyone while nobody has. In any other state the SOP's own refusal follows.
+            if let (queue, _) = try await OfficerQueue.holding(request.id, in: tx), queue == .intake || queue == .entry {
+                try await queue.take(request, by: call.officer, in: tx)
+                try await queue.remove(request.id, in: tx)
+            }
             try await ReturnToApplicant.send(
                 request, kind: .incomplete, missing: kinds, reason: reason, by: call.officer, source: IntakeHandler.name, in: tx)
         }
