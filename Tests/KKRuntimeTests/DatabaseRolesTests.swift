@@ -107,7 +107,8 @@ struct DatabaseRolesTests {
         let stored = try await pool.query("SELECT rolpassword FROM pg_authid WHERE rolname = 'kk_verify'").rows[0].decode("rolpassword", as: String?.self)
         #expect(stored?.hasPrefix("SCRAM-SHA-256$") == true && stored?.contains(password) == false)
         await pool.close()
-        let asRole = try await PostgresConnection.connect(url: DatabaseRoles.url(url, as: "kk-verify"), logger: TestStack.logger)
+        let asRole = try await PostgresConnection.connect(
+            url: ServiceEnvironment.databaseURL(in: ["KK_DATABASE_URL": url, "KK_DATABASE_USER": "kk_verify"]), logger: TestStack.logger)
         #expect(try await asRole.query("SELECT current_user AS u").rows[0].decode("u", as: String.self) == "kk_verify")
         await asRole.close()
 

@@ -50,7 +50,7 @@ start() {
   local name=$1 port=$2; shift 2
   if [ -f "$PIDS/$name.pid" ] && kill -0 "$(cat "$PIDS/$name.pid")" 2>/dev/null; then return; fi
   # Each service connects as its own database role (same password locally).
-  KK_DATABASE_URL="${KK_DATABASE_URL/\/\/kk:/\/\/${name//-/_}:}" KK_HTTP_PORT=$port nohup "$@" >>"$LOGS/$name.log" 2>&1 &
+  KK_DATABASE_USER="${name//-/_}" KK_HTTP_PORT=$port nohup "$@" >>"$LOGS/$name.log" 2>&1 &
   echo $! > "$PIDS/$name.pid"
 }
 ready() {

@@ -14,14 +14,6 @@ public enum DatabaseRoles {
         service.replacingOccurrences(of: "-", with: "_")
     }
 
-    /// `url` with its user replaced by `service`'s role (same password: the
-    /// local stack's convention; a deployment gives each role its own).
-    public static func url(_ url: String, as service: String) -> String {
-        guard var components = URLComponents(string: url), components.user != nil else { return url }
-        components.user = role(of: service)
-        return components.string ?? url
-    }
-
     /// Lets each service's role sign in with its own password, read from
     /// `directory/<service>` (e.g. /run/secrets/db/kk-intake); the roles and
     /// their grants come from the migrations. Returns the roles changed.
