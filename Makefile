@@ -28,9 +28,16 @@ down:
 status:
 	@bash $(LOCAL)/stack.sh status
 
+# After the tests, the demo runs once more as a smoke test of the whole product
+# as a newcomer starts it (its daemons are stopped afterwards; the stack stays up).
 test: setup up
 	@$(SWIFT) build --build-tests
 	@$(SWIFT) test --skip-build --no-parallel
+	@echo "== smoke test: make demo on the same build"
+	@bash $(LOCAL)/stack.sh stop-services
+	@bash $(LOCAL)/demo.sh > .run/logs/demo-smoke.log 2>&1 || { tail -40 .run/logs/demo-smoke.log; echo "the demo failed; the whole output is in .run/logs/demo-smoke.log"; exit 1; }
+	@bash $(LOCAL)/stack.sh stop-services
+	@echo "the demo walked all three requests through the ten SOP steps (output: .run/logs/demo-smoke.log)"
 
 demo: setup build up
 	@bash $(LOCAL)/demo.sh
@@ -43,5 +50,6 @@ bench: setup up
 	@echo "== the same with three replicas of kk-entry and kk-sign"
 	@source $(LOCAL)/env.sh && .build/release/kk-bench pipeline --requests 200 --concurrency 10 --replicas kk-entry=3,kk-sign=3
 
-clean: down
+clean:
+	@bash $(LOCAL)/stack.sh purge
 	rm -rf .build .run

@@ -97,7 +97,7 @@ struct KafkaBench: AsyncParsableCommand {
 
     static func defaultTool() throws -> String {
         let cache = ProcessInfo.processInfo.environment["KK_RDKAFKA_PREFIX"]
-            ?? "\(NSHomeDirectory())/.cache/kk-sop/librdkafka-2.8.0"
+            ?? "\(NSHomeDirectory())/.cache/kk-sop/librdkafka-2.14.2"
         let path = "\(cache)/bin/rdkafka_performance"
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw ValidationError("rdkafka_performance not found at \(path); run `make setup` or pass --rdkafka-performance")

@@ -19,16 +19,16 @@ enum DeliveryConfirmation {
         return [OutgoingMessage(topic: .documentsDelivered, envelope: EventEnvelope(payload: event, requestId: requestID, actor: actor))]
     }
 
-    /// Deliveries whose document WhatsApp already reported delivered or read, though
+    /// Deliveries whose document (of any attempt) WhatsApp already reported delivered or read, though
     /// kk-deliver missed the receipt: it can reach kk-deliver before the gateway has
     /// committed the send it belongs to. Confirms up to 20; returns how many.
     static func reconcile(in tx: PostgresTransaction) async throws -> Int {
         let rows = try await tx.query(
             """
             SELECT d.request_id, d.document_id, s.wa_message_id, s.updated_at
-            FROM deliveries d JOIN wa_outbound w ON w.message_id = d.document_message::text
+            FROM deliveries d JOIN wa_outbound w ON w.request_id = d.request_id AND w.kind = 'document'
             JOIN wa_message_status s ON s.wa_message_id = w.wa_message_id
-            WHERE d.state IN ('sending', 'retrying', 'needs_officer') AND s.status IN ('delivered', 'read')
+            WHERE d.state IN ('sending', 'retrying', 'needs_officer', 'in_doubt') AND s.status IN ('delivered', 'read')
             LIMIT 20 FOR UPDATE OF d SKIP LOCKED
             """
         ).rows

@@ -30,20 +30,25 @@ struct DeliveryHandler: MessageHandler {
             return try await DeliveryAttempt.start(request, again: false, settings: settings, in: tx)
         case WhatsAppStatus.eventType:
             return try await receipt(try message.envelope.decode(WhatsAppStatus.self), in: tx)
+        case WhatsAppSendInDoubt.eventType:
+            try await inDoubt(try message.envelope.decode(WhatsAppSendInDoubt.self), in: tx)
+            return []
         default:
             throw MessageRejected("kk-deliver does not handle events of type \(message.envelope.type)")
         }
     }
 
-    /// A receipt for a KK we sent: delivered or read confirms SOP 9; failed schedules a retry.
+    /// A receipt for a KK we sent: delivered or read (of any attempt: the applicant has
+    /// the KK) confirms SOP 9; failed (of the current attempt) schedules a retry.
     private func receipt(_ status: WhatsAppStatus, in tx: PostgresTransaction) async throws -> [OutgoingMessage] {
         let rows = try await tx.query(
             """
-            SELECT d.request_id, d.document_id, d.state FROM wa_outbound w JOIN deliveries d ON d.document_message::text = w.message_id
-            WHERE w.wa_message_id = \(status.whatsappMessageId) FOR UPDATE OF d
+            SELECT d.request_id, d.document_id, d.state, w.message_id = d.document_message::text AS current
+            FROM wa_outbound w JOIN deliveries d ON d.request_id = w.request_id
+            WHERE w.wa_message_id = \(status.whatsappMessageId) AND w.kind = 'document' FOR UPDATE OF d
             """
         ).rows
-        // Not a KK document (texts, other services' messages), or a receipt that outran the
+        // Not a KK document (other services' messages), or a receipt that outran the
         // gateway's commit of the send: `DeliveryConfirmation.reconcile` picks that one up.
         guard let row = rows.first else { return [] }
         let requestID = try row.decode("request_id", as: UUID.self)
@@ -53,15 +58,34 @@ struct DeliveryHandler: MessageHandler {
             return try await DeliveryConfirmation.confirm(
                 requestID: requestID, documentID: try row.decode("document_id", as: UUID.self), whatsappMessageID: status.whatsappMessageId,
                 at: status.at, in: tx)
-        case .failed:
+        case .failed where try row.decode("current", as: Bool.self):
             try await tx.execute(
                 """
                 UPDATE deliveries SET state = 'retrying', check_at = now(), last_error = \(status.error ?? "WhatsApp melaporkan gagal"),
                     updated_at = now() WHERE request_id = \(requestID)
                 """)
             return []
-        case .sent:
+        case .failed, .sent:
             return []
+        }
+    }
+
+    /// The gateway stopped while sending the KK and cannot tell whether WhatsApp took
+    /// it: a second copy would carry every family member's NIK to the phone again,
+    /// so the print officer checks with the applicant before `kk-deliver resend`.
+    /// A "delivered" that comes later still confirms it; a "failed" schedules a retry.
+    private func inDoubt(_ event: WhatsAppSendInDoubt, in tx: PostgresTransaction) async throws {
+        let rows = try await tx.query(
+            """
+            UPDATE deliveries SET state = 'in_doubt', updated_at = now(),
+                last_error = 'mungkin sudah terkirim: pengiriman terputus, tanyakan pemohon sebelum kirim ulang'
+            WHERE document_message = \(event.messageId) AND state IN ('sending', 'retrying') RETURNING request_id
+            """
+        ).rows
+        for row in rows {
+            let requestID = try row.decode("request_id", as: UUID.self)
+            try await OfficerQueue.delivery.add(requestID, in: tx)
+            logger.warning("KK send in doubt; handed to the print officer", metadata: ["request-id": "\(requestID)"])
         }
     }
 }

@@ -6,9 +6,10 @@ import Postgres
 import ServiceLifecycle
 
 /// Looks after deliveries WhatsApp has not confirmed: one whose receipt is on
-/// record after all is confirmed; when one is due, it is
-/// sent again, until the configured attempts are used up; then the request
-/// goes to the print officer's queue. Several replicas share the work
+/// record after all is confirmed; when one is due, it is sent again, until the
+/// configured attempts are used up; then the request goes to the print
+/// officer's queue. A KK WhatsApp reports `sent` (on its servers, waiting for a
+/// phone that is off) is not sent again: it waits another period. Several replicas share the work
 /// (`FOR UPDATE SKIP LOCKED`).
 struct DeliveryScheduler: Service {
     let pool: PostgresPool
@@ -34,15 +35,22 @@ struct DeliveryScheduler: Service {
         try await pool.withTransaction { tx in
             let due = try await tx.query(
                 """
-                SELECT request_id, attempt FROM deliveries WHERE state IN ('sending', 'retrying') AND check_at <= \(now)
-                ORDER BY check_at LIMIT 20 FOR UPDATE SKIP LOCKED
+                SELECT d.request_id, d.attempt, d.state, s.status AS reached FROM deliveries d
+                LEFT JOIN wa_outbound w ON w.message_id = d.document_message::text
+                LEFT JOIN wa_message_status s ON s.wa_message_id = w.wa_message_id
+                WHERE d.state IN ('sending', 'retrying') AND d.check_at <= \(now)
+                ORDER BY d.check_at LIMIT 20 FOR UPDATE OF d SKIP LOCKED
                 """
             ).rows
             for row in due {
                 let requestID = try row.decode("request_id", as: UUID.self)
                 let attempt = Int(try row.decode("attempt", as: Int32.self))
                 let request = try await RequestStore.load(requestID, in: tx)
-                if attempt < settings.attempts {
+                if try row.decode("state", as: String.self) == "sending", try row.decode("reached", as: String?.self) == "sent" {
+                    logger.notice("KK on WhatsApp's servers, not yet on the phone; waiting", metadata: ["request": "\(request.number)"])
+                    try await tx.execute(
+                        "UPDATE deliveries SET check_at = \(now.addingTimeInterval(settings.confirmAfter)), updated_at = now() WHERE request_id = \(requestID)")
+                } else if attempt < settings.attempts {
                     logger.notice("KK not confirmed; sending again", metadata: ["request": "\(request.number)", "attempt": "\(attempt + 1)"])
                     let messages = try await DeliveryAttempt.start(request, again: true, settings: settings, in: tx, now: now)
                     try await Outbox.enqueue(messages, source: DeliveryHandler.name, in: tx)

@@ -17,12 +17,13 @@ struct DeliveryQueue: OfficerOperation {
                 FROM deliveries d JOIN requests r ON r.id = d.request_id
                 LEFT JOIN officer_queue q ON q.queue = \(OfficerQueue.delivery.rawValue) AND q.request_id = d.request_id
                 WHERE d.state <> 'delivered'
-                ORDER BY (d.state = 'needs_officer') DESC, d.updated_at, r.number
+                ORDER BY (d.state IN ('needs_officer', 'in_doubt')) DESC, d.updated_at, r.number
                 """
             ).rows.map { row -> String in
                 let state = try row.decode("state", as: String.self)
                 let label = switch state {
                 case "needs_officer": "GAGAL, perlu petugas"
+                case "in_doubt": "MUNGKIN SUDAH TERKIRIM, perlu petugas"
                 case "retrying": "gagal, akan dikirim ulang"
                 default: "terkirim, menunggu konfirmasi"
                 }

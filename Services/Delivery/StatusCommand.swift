@@ -24,16 +24,22 @@ struct DeliveryStatus: RequestOperation {
             if let at = try delivery.decode("delivered_at", as: Date?.self) { lines.append("Diterima    \(WIBTime.format(at))") }
             let sends = try await tx.query(
                 """
-                SELECT w.kind, w.sent_at, w.via_template, s.status, s.updated_at FROM wa_outbound w
+                SELECT w.kind, w.state, w.claimed_at, w.via_template, s.status, s.updated_at FROM wa_outbound w
                 LEFT JOIN wa_message_status s ON s.wa_message_id = w.wa_message_id
-                WHERE w.request_id = \(request.id) AND w.kind = 'document' ORDER BY w.sent_at
+                WHERE w.request_id = \(request.id) AND w.kind = 'document' ORDER BY w.claimed_at
                 """
             ).rows
             lines.append("Kiriman PDF (\(sends.count)):")
             for send in sends {
-                let status = try send.decode("status", as: String?.self) ?? "belum ada laporan"
+                let status: String =
+                    switch try send.decode("state", as: String.self) {
+                    case "sending": "sedang dikirim"
+                    case "in_doubt": "mungkin sudah terkirim (pengiriman terputus)"
+                    case "failed": "ditolak WhatsApp"
+                    default: try send.decode("status", as: String?.self) ?? "belum ada laporan"
+                    }
                 lines.append(
-                    "  \(WIBTime.format(try send.decode("sent_at", as: Date.self)))  \(status)\(try send.decode("via_template", as: Bool.self) ? "  (templat)" : "")")
+                    "  \(WIBTime.format(try send.decode("claimed_at", as: Date.self)))  \(status)\(try send.decode("via_template", as: Bool.self) ? "  (templat)" : "")")
             }
             return lines.joined(separator: "\n")
         }

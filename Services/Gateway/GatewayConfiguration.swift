@@ -16,6 +16,12 @@ import KKRuntime
 /// | `KK_WA_TEMPLATE` | approved template for texts outside the 24-hour window, `name:language` (one body parameter) | `kk_pemberitahuan:id` |
 /// | `KK_WA_DOCUMENT_TEMPLATE` | approved template for documents outside the window (document header, one body parameter) | `kk_dokumen:id` |
 /// | `KK_WA_SEND_ATTEMPTS` / `KK_WA_SEND_BACKOFF_MS` | tries on 429/5xx and the first backoff | 6 / 500 |
+/// | `KK_WA_SEND_BUDGET_SECONDS` | longest time one message's tries may take (keep well below Kafka's max.poll.interval.ms, 300 s) | 60 |
+/// | `KK_WA_MESSAGES_PER_MINUTE` | messages one number may send in a minute; the first one over is answered "wait a minute", the rest are dropped | 20 |
+/// | `KK_WA_BYTES_PER_DAY` | bytes of files one number may have stored in 24 hours | 200 MiB |
+/// | `KK_WA_DOWNLOADS` | media downloads at once (each holds a whole file in memory) | 4 |
+/// | `KK_WA_UNATTACHED_MEDIA_HOURS` / `KK_WA_PURGE_INTERVAL_SECONDS` | a file never attached to a request is deleted after this long; how often the gateway looks | 24 / 600 |
+/// | `KK_WA_IN_DOUBT_WAIT_SECONDS` | how long a text a crash interrupted waits for WhatsApp's status before it is sent again | 30 |
 struct GatewayConfiguration: Sendable {
     var graphURL: URL
     var phoneNumberID: String
@@ -28,6 +34,13 @@ struct GatewayConfiguration: Sendable {
     var documentTemplate: (name: String, language: String)
     var sendAttempts: Int
     var sendBackoff: Duration
+    var sendBudget: Duration
+    var inDoubtWait: TimeInterval
+    var messagesPerMinute: Int
+    var bytesPerDay: Int
+    var downloads: Int
+    var unattachedMediaHours: Int
+    var purgeInterval: Duration
 
     init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         func secret(_ name: String) throws -> String {
@@ -67,5 +80,12 @@ struct GatewayConfiguration: Sendable {
         documentTemplate = template("KK_WA_DOCUMENT_TEMPLATE", default: "kk_dokumen:id")
         sendAttempts = max(1, Int(environment["KK_WA_SEND_ATTEMPTS"] ?? "") ?? 6)
         sendBackoff = .milliseconds(Int(environment["KK_WA_SEND_BACKOFF_MS"] ?? "") ?? 500)
+        sendBudget = .seconds(max(1, Double(environment["KK_WA_SEND_BUDGET_SECONDS"] ?? "") ?? 60))
+        inDoubtWait = max(0, Double(environment["KK_WA_IN_DOUBT_WAIT_SECONDS"] ?? "") ?? 30)
+        messagesPerMinute = max(1, Int(environment["KK_WA_MESSAGES_PER_MINUTE"] ?? "") ?? 20)
+        bytesPerDay = max(1, Int(environment["KK_WA_BYTES_PER_DAY"] ?? "") ?? 200 * 1024 * 1024)
+        downloads = max(1, Int(environment["KK_WA_DOWNLOADS"] ?? "") ?? 4)
+        unattachedMediaHours = max(1, Int(environment["KK_WA_UNATTACHED_MEDIA_HOURS"] ?? "") ?? 24)
+        purgeInterval = .seconds(max(1, Int(environment["KK_WA_PURGE_INTERVAL_SECONDS"] ?? "") ?? 600))
     }
 }

@@ -68,11 +68,12 @@ struct GraphAPIClient: Sendable {
 
     /// One call with the bearer token; an answer other than 2xx is a `GraphAPIError.http`.
     func send(
-        _ method: String, _ url: URL, contentType: String? = nil, body: [UInt8]? = nil, limit: Int = HTTPExchange.defaultLimit
+        _ method: String, _ url: URL, contentType: String? = nil, body: [UInt8]? = nil, limit: Int = HTTPExchange.defaultLimit,
+        timeout: Duration = .seconds(30)
     ) async throws -> HTTPAnswer {
         var headers = [("Authorization", "Bearer \(token)")]
         if let contentType { headers.append(("Content-Type", contentType)) }
-        let answer = try await HTTPExchange.send(method, url, headers: headers, body: body, limit: limit)
+        let answer = try await HTTPExchange.send(method, url, headers: headers, body: body, timeout: timeout, limit: limit)
         guard answer.isSuccess else { throw GraphAPIError.http(status: answer.status, body: answer.text()) }
         return answer
     }
@@ -88,11 +89,11 @@ struct GraphAPIClient: Sendable {
 
 extension GraphAPIClient {
     /// POST /{phone-number-id}/messages; returns the WhatsApp message id.
-    func sendMessage(phoneNumberID: String, body: [String: Any]) async throws -> String {
+    func sendMessage(phoneNumberID: String, body: [String: Any], timeout: Duration = .seconds(30)) async throws -> String {
         let json = try JSONSerialization.data(withJSONObject: body.merging(["messaging_product": "whatsapp"]) { a, _ in a })
         let answer = try await send(
             "POST", baseURL.appendingPathComponent(phoneNumberID).appendingPathComponent("messages"), contentType: "application/json",
-            body: Array(json))
+            body: Array(json), timeout: timeout)
         guard let object = try? JSONSerialization.jsonObject(with: answer.data) as? [String: Any],
             let messages = object["messages"] as? [[String: Any]], let id = messages.first?["id"] as? String
         else { throw GraphAPIError.malformed("no message id in \(answer.text(limit: 200))") }
@@ -100,7 +101,9 @@ extension GraphAPIClient {
     }
 
     /// POST /{phone-number-id}/media (multipart); returns the media id to send.
-    func uploadMedia(phoneNumberID: String, bytes: [UInt8], contentType: String, fileName: String) async throws -> String {
+    func uploadMedia(phoneNumberID: String, bytes: [UInt8], contentType: String, fileName: String, timeout: Duration = .seconds(30)) async throws
+        -> String
+    {
         let boundary = "kk-\(UUID().uuidString)"
         var body = Data()
         func field(_ name: String, _ value: String) {
@@ -113,7 +116,7 @@ extension GraphAPIClient {
         body.append(Data("\r\n--\(boundary)--\r\n".utf8))
         let answer = try await send(
             "POST", baseURL.appendingPathComponent(phoneNumberID).appendingPathComponent("media"),
-            contentType: "multipart/form-data; boundary=\(boundary)", body: Array(body))
+            contentType: "multipart/form-data; boundary=\(boundary)", body: Array(body), timeout: timeout)
         guard let object = try? JSONSerialization.jsonObject(with: answer.data) as? [String: Any], let id = object["id"] as? String else {
             throw GraphAPIError.malformed("no media id in \(answer.text(limit: 200))")
         }

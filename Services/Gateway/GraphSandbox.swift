@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import KKRuntime
 import Logging
+import ServiceLifecycle
 
 /// `kk-gateway sandbox`: a local HTTP server in the place of Meta's Graph API,
 /// for demos, manual trials and tests (Meta's servers are out of reach here).
@@ -16,7 +17,8 @@ struct Sandbox: AsyncParsableCommand {
         discussion: """
             Point the gateway at it with KK_WA_GRAPH_URL=http://127.0.0.1:<port>. Control endpoints:
             POST /_sandbox/media (raw bytes, Content-Type) -> {"id","sha256"}; GET /_sandbox/messages?after=N;
-            POST /_sandbox/fail?status=429&count=2 makes the next sends fail. With --receipts-to, it also plays
+            POST /_sandbox/fail?status=429&count=2 makes the next sends fail; POST /_sandbox/hold?count=1&type=document makes the
+            next send (of that type) be taken (listed among the messages) but never answered, as when the gateway dies mid-send. With --receipts-to, it also plays
             the applicant's phone: a "delivered" receipt for every message, posted to that webhook URL and signed
             with KK_WA_APP_SECRET, as WhatsApp does.
             """)
@@ -62,6 +64,8 @@ actor SandboxState {
     /// Each message as JSON, with `seq` and `wa_message_id` added.
     private(set) var messages: [Data] = []
     private var failures: [Int] = []
+    /// Sends to take but never answer: how many, and of which message type (nil: any).
+    private var holds: (count: Int, type: String?) = (0, nil)
     private var counter = 0
 
     func store(_ item: StoredMedia) -> String {
@@ -71,19 +75,22 @@ actor SandboxState {
         return id
     }
 
-    /// Records a send (or returns the status it must fail with).
-    func send(_ body: Data) -> (status: Int, id: String) {
-        if !failures.isEmpty { return (failures.removeFirst(), "") }
-        guard var record = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else { return (400, "") }
+    /// Records a send (or returns the status it must fail with); `held`: take it but never answer.
+    func send(_ body: Data) -> (status: Int, id: String, held: Bool) {
+        if !failures.isEmpty { return (failures.removeFirst(), "", false) }
+        guard var record = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else { return (400, "", false) }
         counter += 1
         let id = "wamid.sandbox-\(run)-\(counter)"
         record["seq"] = messages.count + 1
         record["wa_message_id"] = id
         messages.append((try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])) ?? body)
-        return (200, id)
+        let held = holds.count > 0 && (holds.type == nil || holds.type == record["type"] as? String)
+        if held { holds.count -= 1 }
+        return (200, id, held)
     }
 
     func failNext(status: Int, count: Int) { failures += Array(repeating: status, count: count) }
+    func holdNext(count: Int, type: String?) { holds = (count, type) }
 
     /// The messages after the first `after`, as one JSON array.
     func messagesJSON(after: Int) -> Data {
@@ -113,6 +120,11 @@ enum SandboxRoutes {
             await state.failNext(status: Int(query.get("status") ?? "") ?? 500, count: Int(query.get("count") ?? "") ?? 1)
             return json(["ok": true])
         }
+        router.post("_sandbox/hold") { request, _ -> Response in
+            let query = request.uri.queryParameters
+            await state.holdNext(count: Int(query.get("count") ?? "") ?? 1, type: query.get("type").map { String($0) })
+            return json(["ok": true])
+        }
         router.get(":id") { request, context -> Response in
             guard authorized(request) else { return Response(status: .unauthorized) }
             let id = context.parameters.get("id") ?? ""
@@ -134,13 +146,19 @@ enum SandboxRoutes {
             guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any], object["to"] is String else {
                 return json(["error": ["message": "(#100) Invalid parameter", "code": 100]], status: .badRequest)
             }
-            let (status, id) = await state.send(body)
+            let (status, id, held) = await state.send(body)
+            if held {
+                // Taken, as Meta may take a message whose answer never reaches the gateway
+                // (until the sandbox itself is asked to stop).
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(3600)) }
+                return Response(status: .gatewayTimeout)
+            }
             guard status == 200 else {
                 return json(["error": ["message": "sandbox: injected failure", "code": status == 429 ? 130429 : 1]], status: .init(code: status))
             }
             // Unbuffered, so a log file shows each message as it is sent.
             FileHandle.standardOutput.write(Data((SandboxRoutes.describe(object) + "\n").utf8))
-            if let receipts, let to = object["to"] as? String { receipts.deliver(id, to: to) }
+            if let receipts, let to = object["to"] as? String { receipts.deliver(id, to: to, callbackData: object["biz_opaque_callback_data"] as? String) }
             return json(["messaging_product": "whatsapp", "contacts": [["input": object["to"]!, "wa_id": object["to"]!]], "messages": [["id": id]]])
         }
         router.post(":id/media") { request, _ -> Response in
@@ -236,8 +254,17 @@ struct SandboxReceipts: Sendable {
     let appSecret: String
     let delay: Duration
 
-    func deliver(_ messageID: String, to phone: String) {
-        let body = #"{"object":"whatsapp_business_account","entry":[{"id":"SANDBOX","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"phone_number_id":"sandbox"},"statuses":[{"id":"\#(messageID)","status":"delivered","timestamp":"\#(Int(Date().timeIntervalSince1970))","recipient_id":"\#(phone)"}]}}]}]}"#
+    /// `callbackData`: the `biz_opaque_callback_data` the message was sent with, echoed as WhatsApp does.
+    func deliver(_ messageID: String, to phone: String, callbackData: String?) {
+        var status: [String: Any] = ["id": messageID, "status": "delivered", "timestamp": String(Int(Date().timeIntervalSince1970)), "recipient_id": phone]
+        status["biz_opaque_callback_data"] = callbackData
+        let envelope: [String: Any] = [
+            "object": "whatsapp_business_account",
+            "entry": [["id": "SANDBOX", "changes": [["field": "messages", "value": [
+                "messaging_product": "whatsapp", "metadata": ["phone_number_id": "sandbox"], "statuses": [status],
+            ]]]]],
+        ]
+        let body = String(decoding: (try? JSONSerialization.data(withJSONObject: envelope, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
         Task {
             if delay > .zero { try? await Task.sleep(for: delay) }
             guard let url = URL(string: webhook) else { return }

@@ -6,14 +6,26 @@ import Postgres
 
 /// Turns webhook messages and statuses into records and outbox messages:
 /// each WhatsApp message id is taken once (Meta may deliver twice), media is
-/// downloaded at once and stored with its SHA-256, and a status never moves
-/// backwards (Meta may send "delivered" after "read").
+/// downloaded at once and stored with its SHA-256 and the type its bytes show
+/// (JPEG, PNG or PDF; anything else is not stored and the applicant is told
+/// what to send), one number's messages per minute and stored bytes per day
+/// are limited, and a status never moves backwards (Meta may send "delivered"
+/// after "read").
 struct InboundRecorder: Sendable {
     static let source = "kk-gateway"
+
+    /// What one number may send: `KK_WA_MESSAGES_PER_MINUTE`, `KK_WA_BYTES_PER_DAY`.
+    struct Limits: Sendable {
+        let messagesPerMinute: Int
+        let bytesPerDay: Int
+    }
 
     let pool: PostgresPool
     let graph: GraphAPIClient
     let mediaLimit: Int
+    let limits: Limits
+    /// Downloads at once (`KK_WA_DOWNLOADS`).
+    let slots: DownloadSlots
     let logger: Logger
 
     struct Outcome: Equatable {
@@ -36,6 +48,9 @@ struct InboundRecorder: Sendable {
         return outcome
     }
 
+    /// A downloaded file, ready to store.
+    typealias StoredMedia = (id: UUID, downloaded: DownloadedMedia, source: WebhookPayload.Media)
+
     /// Returns false for a message already taken.
     private func record(_ message: WebhookPayload.Message, profileName: String?) async throws -> Bool {
         let seen = try await pool.query("SELECT 1 AS seen FROM wa_inbound WHERE wa_message_id = \(message.id)")
@@ -43,20 +58,27 @@ struct InboundRecorder: Sendable {
 
         let applicantRef = RequestStore.applicantRef(for: message.from)
         var kind: WhatsAppInbound.Kind
-        var media: (id: UUID, downloaded: DownloadedMedia, source: WebhookPayload.Media)?
-        switch message.type {
-        case "text": kind = .text
-        case "image", "document":
-            kind = message.type == "image" ? .image : .document
-            guard let item = message.image ?? message.document else { kind = .unsupported; break }
-            do {
-                let downloaded = try await graph.downloadMedia(id: item.id, declaredSHA256: item.sha256, limit: mediaLimit)
-                media = (UUID(), downloaded, item)
-            } catch GraphAPIError.tooLarge(let size, let limit) {
-                logger.notice("media over the limit not stored", metadata: ["size": "\(size.map(String.init) ?? "over")", "limit": "\(limit)", "wa-message-id": "\(message.id)"])
-                kind = .mediaTooLarge
+        var media: StoredMedia?
+        var publish = true
+        let recent = try await pool.query(
+            "SELECT count(*)::bigint AS n FROM wa_inbound WHERE applicant_ref = \(applicantRef) AND received_at > now() - interval '1 minute'"
+        ).rows[0].decode("n", as: Int64.self)
+        if recent >= limits.messagesPerMinute {
+            // Recorded (Meta's redelivery stays a duplicate), not downloaded; only the first one over the limit is answered.
+            kind = .rateLimited
+            publish = recent == limits.messagesPerMinute
+            logger.notice("message over the per-minute limit not processed", metadata: ["limit": "\(limits.messagesPerMinute)", "wa-message-id": "\(message.id)"])
+        } else {
+            switch message.type {
+            case "text": kind = .text
+            case "image", "document":
+                if let item = message.image ?? message.document {
+                    (kind, media) = try await fetch(item, as: message.type == "image" ? .image : .document, for: applicantRef, messageID: message.id)
+                } else {
+                    kind = .unsupported
+                }
+            default: kind = .unsupported
             }
-        default: kind = .unsupported
         }
 
         let event = WhatsAppInbound(
@@ -79,18 +101,55 @@ struct InboundRecorder: Sendable {
             if let media {
                 try await tx.execute(
                     """
-                    INSERT INTO media (id, sha256, content_type, size_bytes, bytes, file_name, source, wa_media_id)
+                    INSERT INTO media (id, sha256, content_type, size_bytes, bytes, file_name, source, wa_media_id, applicant_ref)
                     VALUES (\(media.id), \(media.downloaded.sha256), \(media.downloaded.contentType), \(media.downloaded.bytes.count),
-                            \(media.downloaded.bytes), \(media.source.filename), 'whatsapp', \(media.source.id))
+                            \(media.downloaded.bytes), \(media.source.filename), 'whatsapp', \(media.source.id), \(applicantRef))
                     ON CONFLICT (wa_media_id) DO NOTHING
                     """)
             }
-            try await Outbox.enqueue([OutgoingMessage(topic: .waInbound, envelope: envelope, key: applicantRef)], source: Self.source, in: tx)
+            if publish {
+                try await Outbox.enqueue([OutgoingMessage(topic: .waInbound, envelope: envelope, key: applicantRef)], source: Self.source, in: tx)
+            }
             return true
         }
     }
 
-    /// Returns true when the status moved forward (and was published).
+    /// Downloads a photo or file (a bounded number at once), within the number's daily
+    /// allowance, and checks what its bytes are. Returns the message's kind and the file to store.
+    private func fetch(_ item: WebhookPayload.Media, as kind: WhatsAppInbound.Kind, for applicantRef: String, messageID: String) async throws
+        -> (WhatsAppInbound.Kind, StoredMedia?)
+    {
+        let used = try await pool.query(
+            """
+            SELECT coalesce(sum(size_bytes), 0)::bigint AS used FROM media
+            WHERE applicant_ref = \(applicantRef) AND created_at > now() - interval '1 day'
+            """
+        ).rows[0].decode("used", as: Int64.self)
+        guard used < limits.bytesPerDay else { return (.quotaExceeded, nil) }
+        let downloaded: DownloadedMedia
+        do {
+            downloaded = try await slots.run { [graph, mediaLimit] in
+                try await graph.downloadMedia(id: item.id, declaredSHA256: item.sha256, limit: mediaLimit)
+            }
+        } catch GraphAPIError.tooLarge(let size, let limit) {
+            logger.notice("media over the limit not stored", metadata: ["size": "\(size.map(String.init) ?? "over")", "limit": "\(limit)", "wa-message-id": "\(messageID)"])
+            return (.mediaTooLarge, nil)
+        }
+        guard used + Int64(downloaded.bytes.count) <= limits.bytesPerDay else {
+            logger.notice("media over the daily allowance not stored", metadata: ["wa-message-id": "\(messageID)"])
+            return (.quotaExceeded, nil)
+        }
+        // The type is what the bytes are, not what the sender's phone declared.
+        guard let type = MediaContent.sniff(downloaded.bytes) else {
+            logger.notice("media refused: neither JPEG, PNG nor PDF", metadata: ["declared": "\(downloaded.contentType)", "wa-message-id": "\(messageID)"])
+            return (.unsupported, nil)
+        }
+        return (kind, (UUID(), DownloadedMedia(bytes: downloaded.bytes, sha256: downloaded.sha256, contentType: type), item))
+    }
+
+    /// Returns true when the status moved forward. Only statuses of documents
+    /// (or of messages not on record) are published: kk-deliver follows the KK's
+    /// delivery, and nothing follows a text's.
     private func record(_ status: WebhookPayload.Status) async throws -> Bool {
         guard let parsed = WhatsAppStatus.Status(rawValue: status.status) else {
             logger.notice("unknown WhatsApp status ignored", metadata: ["status": "\(status.status)"])
@@ -104,13 +163,17 @@ struct InboundRecorder: Sendable {
         return try await pool.withTransaction { tx in
             let moved = try await tx.execute(
                 """
-                INSERT INTO wa_message_status (wa_message_id, applicant_ref, status, rank, updated_at)
-                VALUES (\(status.id), \(applicantRef), \(parsed.rawValue), \(parsed.rank), \(at))
-                ON CONFLICT (wa_message_id) DO UPDATE SET status = EXCLUDED.status, rank = EXCLUDED.rank, updated_at = EXCLUDED.updated_at
+                INSERT INTO wa_message_status (wa_message_id, applicant_ref, status, rank, updated_at, message_id)
+                VALUES (\(status.id), \(applicantRef), \(parsed.rawValue), \(parsed.rank), \(at), \(status.biz_opaque_callback_data))
+                ON CONFLICT (wa_message_id) DO UPDATE SET status = EXCLUDED.status, rank = EXCLUDED.rank, updated_at = EXCLUDED.updated_at,
+                    message_id = coalesce(wa_message_status.message_id, EXCLUDED.message_id)
                 WHERE wa_message_status.rank < EXCLUDED.rank
                 """)
             guard moved == 1 else { return false }
-            try await Outbox.enqueue([OutgoingMessage(topic: .waStatus, envelope: envelope, key: applicantRef)], source: Self.source, in: tx)
+            let kind = try await SendLedger.settle(byStatusFor: status.id, callbackData: status.biz_opaque_callback_data, at: at, in: tx)
+            if kind != .text {
+                try await Outbox.enqueue([OutgoingMessage(topic: .waStatus, envelope: envelope, key: applicantRef)], source: Self.source, in: tx)
+            }
             return true
         }
     }

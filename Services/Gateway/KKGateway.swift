@@ -12,7 +12,9 @@ struct KKGateway: AsyncParsableCommand {
         discussion: """
             Configuration from the environment: KK_DATABASE_URL, KK_KAFKA_BROKERS, KK_WA_GRAPH_URL,
             KK_WA_PHONE_NUMBER_ID, KK_WA_TOKEN(_FILE), KK_WA_APP_SECRET(_FILE), KK_WA_VERIFY_TOKEN(_FILE),
-            KK_WA_MEDIA_LIMIT_BYTES, KK_GATEWAY_PORT (webhook, default 8080), KK_HTTP_PORT (health and metrics, default 9100).
+            KK_WA_MEDIA_LIMIT_BYTES, KK_GATEWAY_PORT (webhook, default 8080), KK_HTTP_PORT (health and metrics, default 9100);
+            limits per number: KK_WA_MESSAGES_PER_MINUTE (20), KK_WA_BYTES_PER_DAY (200 MiB), KK_WA_UNATTACHED_MEDIA_HOURS (24);
+            sends: KK_WA_SEND_ATTEMPTS, KK_WA_SEND_BUDGET_SECONDS, KK_WA_IN_DOUBT_WAIT_SECONDS; KK_WA_DOWNLOADS (4 at once).
             """,
         subcommands: [Serve.self, Sandbox.self, Simulate.self])
 
@@ -30,10 +32,14 @@ struct KKGateway: AsyncParsableCommand {
                     }
                 ) { context in
                     let recorder = InboundRecorder(
-                        pool: context.pool, graph: GraphAPIClient(baseURL: wa.graphURL, token: wa.token),
-                        mediaLimit: wa.mediaLimitBytes, logger: context.logger)
+                        pool: context.pool, graph: GraphAPIClient(baseURL: wa.graphURL, token: wa.token), mediaLimit: wa.mediaLimitBytes,
+                        limits: .init(messagesPerMinute: wa.messagesPerMinute, bytesPerDay: wa.bytesPerDay), slots: DownloadSlots(count: wa.downloads),
+                        logger: context.logger)
                     let router = WebhookRoutes.router(configuration: wa, recorder: recorder, logger: context.logger)
-                    return [Application(router: router, configuration: .init(address: .hostname("0.0.0.0", port: wa.port)), logger: context.logger)]
+                    return [
+                        Application(router: router, configuration: .init(address: .hostname("0.0.0.0", port: wa.port)), logger: context.logger),
+                        UnattachedMediaPurge(pool: context.pool, hours: wa.unattachedMediaHours, interval: wa.purgeInterval, logger: context.logger),
+                    ]
                 })
         }
     }

@@ -6,8 +6,16 @@ import Postgres
 
 /// Consumes wa.outbound and sends through the Graph API: free-form inside
 /// WhatsApp's 24-hour customer-service window, an approved template outside it.
-/// 429 and 5xx are retried with backoff; when the tries run out the message
-/// goes to kk.deadletter with the reason.
+///
+/// The Graph API is called with no database transaction open (`prepare`): the
+/// send is claimed in the ledger first (`SendLedger`), and recorded in the
+/// consumer's transaction after WhatsApp answered. Each send carries the
+/// message id as `biz_opaque_callback_data`, which WhatsApp echoes in its
+/// statuses. A message found claimed but never recorded (the gateway stopped
+/// mid-send) is in doubt: a text is sent again only when no status for it has
+/// come within `inDoubtWait`; a document never is (the print officer checks it).
+/// 429 and 5xx are retried with backoff; when the tries run out, or WhatsApp
+/// refuses, the message goes to kk.deadletter with the reason.
 struct OutboundSender: MessageHandler {
     let configuration: GatewayConfiguration
     let graph: GraphAPIClient
@@ -15,11 +23,75 @@ struct OutboundSender: MessageHandler {
 
     static let window: TimeInterval = 24 * 3600
 
-    func handle(_ message: InboundMessage, in tx: PostgresTransaction) async throws -> [OutgoingMessage] {
+    /// What `prepare` did with a message.
+    enum Outcome: Sendable {
+        case sent(whatsappMessageID: String)
+        /// Sent, refused or in doubt on an earlier delivery of this message: nothing to do.
+        case settled
+        /// A document an earlier gateway may have sent: for the print officer.
+        case inDoubt
+    }
+
+    /// A message ready for the Graph API.
+    private struct Composed {
+        var body: [String: Any]
+        let insideWindow: Bool
+        /// For documents: the file to upload first (its id goes into `body`) and its caption.
+        let document: (bytes: [UInt8], contentType: String, fileName: String, caption: String)?
+    }
+
+    func prepare(_ message: InboundMessage, pool: PostgresPool) async throws -> (any Sendable)? {
         let outbound = try message.envelope.decode(WhatsAppOutbound.self)
         let messageID = message.envelope.id.uuidString.lowercased()
-        if try await !tx.query("SELECT 1 AS sent FROM wa_outbound WHERE message_id = \(messageID)").rows.isEmpty { return [] }
-        let contacts = try await tx.query(
+        let composed = try await compose(outbound, pool: pool)
+        switch try await SendLedger.claim(messageID, outbound, viaTemplate: !composed.insideWindow, pool: pool) {
+        case .claimed:
+            break
+        case .settled:
+            return Outcome.settled
+        case .unsettled(let claimedAt):
+            if outbound.kind == .document {
+                logger.warning("a KK send was interrupted; it may have reached the applicant, so the print officer checks it", metadata: ["message-id": "\(messageID)"])
+                return Outcome.inDoubt
+            }
+            // A status for the earlier try settles it (`SendLedger.settle`); none within the wait: sent again.
+            let waited = Date().timeIntervalSince(claimedAt)
+            if waited < configuration.inDoubtWait {
+                try await Task.sleep(for: .seconds(configuration.inDoubtWait - waited))
+            }
+            guard try await SendLedger.reclaim(messageID, pool: pool) else { return Outcome.settled }
+            logger.notice("an interrupted text had no status from WhatsApp; sending it again", metadata: ["message-id": "\(messageID)"])
+        }
+        do {
+            return Outcome.sent(whatsappMessageID: try await send(composed, messageID: messageID, applicantRef: outbound.applicantRef))
+        } catch let refused as MessageRejected {
+            try await SendLedger.recordFailed(messageID, reason: refused.reason, pool: pool)
+            throw refused
+        }
+    }
+
+    func handle(_ message: InboundMessage, in tx: PostgresTransaction) async throws -> [OutgoingMessage] {
+        let messageID = message.envelope.id.uuidString.lowercased()
+        switch message.prepared as? Outcome {
+        case .sent(let whatsappMessageID):
+            try await SendLedger.recordSent(messageID, whatsappMessageID: whatsappMessageID, in: tx)
+            return []
+        case .settled:
+            return []
+        case .inDoubt:
+            let outbound = try message.envelope.decode(WhatsAppOutbound.self)
+            try await SendLedger.recordInDoubt(messageID, in: tx)
+            let event = WhatsAppSendInDoubt(messageId: message.envelope.id, applicantRef: outbound.applicantRef, requestId: outbound.requestId)
+            let envelope = EventEnvelope(payload: event, requestId: outbound.requestId, actor: Actor(role: .system, id: InboundRecorder.source))
+            return [OutgoingMessage(topic: .waStatus, envelope: envelope, key: outbound.applicantRef)]
+        case nil:
+            throw MessageRejected("kk-gateway handled a wa.outbound message without preparing it")
+        }
+    }
+
+    /// The message as the Graph API takes it, from short reads (no transaction held).
+    private func compose(_ outbound: WhatsAppOutbound, pool: PostgresPool) async throws -> Composed {
+        let contacts = try await pool.query(
             "SELECT phone, last_inbound_at FROM wa_contacts WHERE applicant_ref = \(outbound.applicantRef)").rows
         guard let contact = contacts.first else {
             throw MessageRejected("no WhatsApp contact for applicant \(outbound.applicantRef): nothing was ever received from them")
@@ -33,12 +105,14 @@ struct OutboundSender: MessageHandler {
         case (.text, true):
             body["type"] = "text"
             body["text"] = ["body": outbound.text, "preview_url": false]
+            return Composed(body: body, insideWindow: true, document: nil)
         case (.text, false):
             body["type"] = "template"
             body["template"] = template(configuration.textTemplate, header: nil, text: outbound.text)
+            return Composed(body: body, insideWindow: false, document: nil)
         case (.document, _):
             guard let mediaID = outbound.mediaId else { throw MessageRejected("a document message without a media id") }
-            let rows = try await tx.query(
+            let rows = try await pool.query(
                 """
                 SELECT m.bytes, m.content_type, m.request_id, r.applicant_ref FROM media m LEFT JOIN requests r ON r.id = m.request_id
                 WHERE m.id = \(mediaID) AND m.bytes IS NOT NULL
@@ -46,30 +120,38 @@ struct OutboundSender: MessageHandler {
             ).rows
             guard let row = rows.first else { throw MessageRejected("document \(mediaID) is not in the media store") }
             try Self.checkOwner(of: mediaID, row: row, outbound: outbound)
-            let fileName = outbound.fileName ?? "dokumen.pdf"
-            let uploaded = try await withRetries("upload \(fileName)") {
+            return Composed(
+                body: body, insideWindow: insideWindow,
+                document: (
+                    try row.decode("bytes", as: [UInt8].self), try row.decode("content_type", as: String.self), outbound.fileName ?? "dokumen.pdf",
+                    outbound.text))
+        }
+    }
+
+    /// Uploads a document, then sends; returns WhatsApp's message id.
+    private func send(_ composed: Composed, messageID: String, applicantRef: String) async throws -> String {
+        var body = composed.body
+        body["biz_opaque_callback_data"] = messageID
+        if let file = composed.document {
+            let uploaded = try await withRetries("upload \(file.fileName)") { timeout in
                 try await graph.uploadMedia(
-                    phoneNumberID: configuration.phoneNumberID, bytes: try row.decode("bytes", as: [UInt8].self),
-                    contentType: try row.decode("content_type", as: String.self), fileName: fileName)
+                    phoneNumberID: configuration.phoneNumberID, bytes: file.bytes, contentType: file.contentType, fileName: file.fileName,
+                    timeout: timeout)
             }
-            let document: [String: Any] = ["id": uploaded, "filename": fileName]
-            if insideWindow {
+            let document: [String: Any] = ["id": uploaded, "filename": file.fileName]
+            if composed.insideWindow {
                 body["type"] = "document"
-                body["document"] = document.merging(["caption": outbound.text]) { a, _ in a }
+                body["document"] = document.merging(["caption": file.caption]) { a, _ in a }
             } else {
                 body["type"] = "template"
-                body["template"] = template(configuration.documentTemplate, header: ["type": "document", "document": document], text: outbound.text)
+                body["template"] = template(configuration.documentTemplate, header: ["type": "document", "document": document], text: file.caption)
             }
         }
-        let waMessageID = try await withRetries("send to \(outbound.applicantRef)") {
-            try await graph.sendMessage(phoneNumberID: configuration.phoneNumberID, body: body)
+        // A send cut off after it left may have been taken by WhatsApp: the message is left claimed,
+        // and the consumer's next try finds it in doubt (see `prepare`) instead of sending a copy now.
+        return try await withRetries("send to \(applicantRef)", ambiguous: { error in throw RetryLater("the send to \(applicantRef) was cut off: \(error)") }) {
+            timeout in try await graph.sendMessage(phoneNumberID: configuration.phoneNumberID, body: body, timeout: timeout)
         }
-        try await tx.execute(
-            """
-            INSERT INTO wa_outbound (message_id, wa_message_id, applicant_ref, request_id, kind, via_template)
-            VALUES (\(messageID), \(waMessageID), \(outbound.applicantRef), \(outbound.requestId), \(outbound.kind.rawValue), \(!insideWindow))
-            """)
-        return []
     }
 
     /// A document goes only to the applicant of the request that owns it, as the
@@ -93,26 +175,43 @@ struct OutboundSender: MessageHandler {
         return ["name": template.name, "language": ["code": template.language], "components": components]
     }
 
-    private func withRetries<T>(_ what: String, _ call: () async throws -> T) async throws -> T {
+    /// Calls the Graph API until it answers, within `sendAttempts` tries and the
+    /// `sendBudget` (well below Kafka's max.poll.interval.ms, so a slow Graph API
+    /// never costs the gateway its partitions). A 429 or 5xx, or a connection that
+    /// was never made, is tried again after a growing pause; WhatsApp refusing the
+    /// request is final. A call cut off after the request left (a timeout, a reset)
+    /// may have been taken: `ambiguous` says what to do then (an upload is simply
+    /// tried again; a send is left in doubt).
+    private func withRetries<T>(
+        _ what: String, ambiguous: (any Error) throws -> Void = { _ in }, _ call: (Duration) async throws -> T
+    ) async throws -> T {
+        let deadline = ContinuousClock.now + configuration.sendBudget
         var delay = configuration.sendBackoff
-        for attempt in 1...configuration.sendAttempts {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let remaining = deadline - ContinuousClock.now
+            var why: String
             do {
-                return try await call()
-            } catch let error as GraphAPIError where error.isRetryable && attempt < configuration.sendAttempts {
-                logger.warning("Graph API busy, retrying", metadata: ["what": "\(what)", "attempt": "\(attempt)", "error": "\(error)"])
-                try await Task.sleep(for: delay)
-                delay = delay * 2
+                return try await call(min(remaining, .seconds(30)))
+            } catch let error as GraphAPIError where error.isRetryable {
+                why = "\(error)"
             } catch let error as GraphAPIError {
                 throw MessageRejected("WhatsApp did not accept \(what) after \(attempt) tries: \(error)")
-            } catch let error as URLError {
-                if attempt < configuration.sendAttempts {
-                    try await Task.sleep(for: delay)
-                    delay = delay * 2
-                    continue
-                }
-                throw MessageRejected("WhatsApp could not be reached for \(what) after \(attempt) tries: \(error.localizedDescription)")
+            } catch let error where HTTPExchange.neverSent(error) {
+                why = "WhatsApp could not be reached: \(error)"
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                try ambiguous(error)
+                why = "no answer from WhatsApp: \(error)"
             }
+            guard attempt < configuration.sendAttempts, ContinuousClock.now + delay < deadline else {
+                throw MessageRejected("WhatsApp did not accept \(what) after \(attempt) tries: \(why)")
+            }
+            logger.warning("Graph API busy or away, retrying", metadata: ["what": "\(what)", "attempt": "\(attempt)", "error": "\(why)"])
+            try await Task.sleep(for: delay)
+            delay = delay * 2
         }
-        throw MessageRejected("WhatsApp did not accept \(what)")
     }
 }

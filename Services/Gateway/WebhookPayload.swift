@@ -58,6 +58,8 @@ struct WebhookPayload: Decodable {
         let timestamp: String
         let recipient_id: String
         let errors: [Failure]?
+        /// What we sent with the message: our message id (`SendLedger`).
+        let biz_opaque_callback_data: String?
     }
 }
 
@@ -86,7 +88,7 @@ extension WebhookPayload {
             let texts = (change.value.messages ?? []).flatMap { m in
                 [m.id, m.text?.body, m.image?.id, m.image?.caption, m.document?.id, m.document?.caption, m.document?.filename, m.image?.mime_type,
                  m.document?.mime_type, m.type].compactMap { $0 }
-            } + (change.value.contacts ?? []).compactMap(\.profile?.name) + (change.value.statuses ?? []).map(\.id)
+            } + (change.value.contacts ?? []).compactMap(\.profile?.name) + (change.value.statuses ?? []).flatMap { [$0.id, $0.biz_opaque_callback_data].compactMap { $0 } }
             if texts.contains(where: { $0.unicodeScalars.contains("\u{0}") }) { return "a text field contains a NUL character" }
             for contact in change.value.contacts ?? [] where !phone(contact.wa_id) { return "contact wa_id is not a phone number" }
             for message in change.value.messages ?? [] {
@@ -97,6 +99,7 @@ extension WebhookPayload {
             for status in change.value.statuses ?? [] {
                 if !phone(status.recipient_id) { return "status recipient is not a phone number" }
                 if status.id.isEmpty || status.id.count > 256 { return "status id is empty or over 256 characters" }
+                if (status.biz_opaque_callback_data?.count ?? 0) > 512 { return "status callback data is over 512 characters" }
             }
         }
         return nil

@@ -29,6 +29,10 @@ struct ApplicantConversation {
             replies = [Reply(text: IntakeTexts.unsupported(hint: try await hint(conversation)), requestID: conversation.requestID)]
         case .mediaTooLarge:
             replies = [Reply(text: IntakeTexts.tooLarge(limitBytes: inbound.limitBytes, hint: try await hint(conversation)), requestID: conversation.requestID)]
+        case .rateLimited:
+            replies = [Reply(text: IntakeTexts.rateLimited, requestID: conversation.requestID)]
+        case .quotaExceeded:
+            replies = [Reply(text: IntakeTexts.quotaExceeded, requestID: conversation.requestID)]
         }
         try await ConversationStore.save(conversation, in: tx)
         return replies

@@ -114,6 +114,16 @@ enum IntakeTexts {
         "Maaf, berkas jenis \(type) tidak dapat kami terima. Kirim foto (JPG/PNG) atau PDF." + (hint.map { "\n\($0)" } ?? "")
     }
 
+    static let rateLimited = """
+        Mohon maaf, pesan Anda terlalu banyak dalam satu menit sehingga sebagian belum kami baca. \
+        Tunggu sekitar satu menit, lalu kirim lagi pesan atau foto yang belum mendapat balasan.
+        """
+
+    static let quotaExceeded = """
+        Mohon maaf, berkas dari nomor ini hari ini sudah melebihi batas penyimpanan harian, jadi berkas terakhir tidak kami simpan. \
+        Kirim lagi besok, atau datang ke kantor Disdukcapil bila mendesak.
+        """
+
     static func tooLarge(limitBytes: Int?, hint: String?) -> String {
         let limit = limitBytes.map { "\(max(1, $0 / (1024 * 1024))) MB" } ?? "batas ukuran"
         return "Maaf, berkas Anda terlalu besar dan tidak dapat kami simpan (maksimal \(limit)). "

@@ -2,7 +2,7 @@ import CKafka
 
 /// Everything that can go wrong talking to Kafka, with librdkafka's reason.
 public enum KafkaError: Error, Sendable, CustomStringConvertible, Equatable {
-    /// The linked librdkafka is older than 2.2.
+    /// The linked librdkafka is older than `LibrdkafkaVersion.minimum`.
     case librdkafkaTooOld(found: String, required: String)
     /// A configuration property was refused by librdkafka.
     case invalidConfiguration(property: String, reason: String)
@@ -21,8 +21,8 @@ public enum KafkaError: Error, Sendable, CustomStringConvertible, Equatable {
         switch self {
         case let .librdkafkaTooOld(found, required):
             return "librdkafka \(found) is linked, but \(required) or newer is required "
-                + "(older versions miscount tagged fields and cannot talk to current brokers). "
-                + "Run `make setup` to build librdkafka 2.8.0 into the cache and build with `make build`, "
+                + "(older versions cannot talk to current brokers, or crash when a lost broker's topics are created again). "
+                + "Run `make setup` to build librdkafka 2.14.2 into the cache and build with `make build`, "
                 + "or install librdkafka >= \(required) and rebuild."
         case let .invalidConfiguration(property, reason):
             return "Kafka configuration property '\(property)' was refused: \(reason)"

@@ -1,18 +1,20 @@
 import CKafka
 
 /// The librdkafka the process is linked against, and the check that refuses
-/// versions older than 2.2.
+/// versions older than 2.10.
 ///
 /// librdkafka 2.0.2 (Debian 12's) miscounts the bytes of tagged fields
 /// (librdkafka PR #4278, fixed in 2.2.0), so it cannot finish the ApiVersions
-/// handshake with brokers that send them. Every client checks this first.
+/// handshake with brokers that send them; versions before 2.10 crash when a
+/// topic they know is deleted and created again (a broker lost and brought
+/// back empty). Every client checks this first.
 public struct LibrdkafkaVersion: Sendable, Comparable, CustomStringConvertible {
     public let major: Int
     public let minor: Int
     public let patch: Int
 
     /// The oldest version this project accepts.
-    public static let minimum = LibrdkafkaVersion(major: 2, minor: 2, patch: 0)
+    public static let minimum = LibrdkafkaVersion(major: 2, minor: 10, patch: 0)
 
     public init(major: Int, minor: Int, patch: Int) {
         self.major = major

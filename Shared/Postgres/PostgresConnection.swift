@@ -28,23 +28,34 @@ public final class PostgresConnection: @unchecked Sendable {
     }
 
     /// Connects with a `postgres://` / `postgresql://` URL or a `key=value`
-    /// conninfo. Adds `connect_timeout=5` unless given, sets UTC and UTF-8.
-    public static func connect(url: String, applicationName: String = "kk", logger: Logger) async throws(PostgresError) -> PostgresConnection {
+    /// conninfo. Adds `connect_timeout=5` unless given, sets UTC and UTF-8, and
+    /// TCP keepalives (a peer gone without a FIN is noticed within about a
+    /// minute instead of the kernel's two hours). `settings` are server
+    /// parameters for the session, e.g. `statement_timeout`.
+    public static func connect(
+        url: String, applicationName: String = "kk", settings: [(String, String)] = [], logger: Logger
+    ) async throws(PostgresError) -> PostgresConnection {
         let queue = DispatchQueue(label: "kk.postgres.connection")
         let result: Result<PostgresConnection, PostgresError> = await withCheckedContinuation { continuation in
             queue.async {
                 continuation.resume(returning: Result { () throws(PostgresError) -> PostgresConnection in
-                    try open(url: url, applicationName: applicationName, queue: queue, logger: logger)
+                    try open(url: url, applicationName: applicationName, settings: settings, queue: queue, logger: logger)
                 })
             }
         }
         return try result.get()
     }
 
-    private static func open(url: String, applicationName: String, queue: DispatchQueue, logger: Logger) throws(PostgresError) -> PostgresConnection {
+    private static func open(
+        url: String, applicationName: String, settings: [(String, String)], queue: DispatchQueue, logger: Logger
+    ) throws(PostgresError) -> PostgresConnection {
         // Defaults first; the expanded URL/conninfo (dbname) comes after and wins.
-        let keywords = ["connect_timeout", "application_name", "client_encoding", "options", "dbname"]
-        let values = ["5", applicationName, "UTF8", "-c TimeZone=UTC -c bytea_output=hex", url]
+        let options = (["-c TimeZone=UTC", "-c bytea_output=hex"] + settings.map { "-c \($0.0)=\($0.1)" }).joined(separator: " ")
+        let keywords = [
+            "connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+            "application_name", "client_encoding", "options", "dbname",
+        ]
+        let values = ["5", "1", "30", "10", "3", "60000", applicationName, "UTF8", options, url]
         let conn = withArrayOfCStrings(keywords) { k in
             withArrayOfCStrings(values) { v in PQconnectdbParams(k, v, 1) }
         }

@@ -5,22 +5,25 @@ import Logging
 public actor PostgresPool {
     private let url: String
     private let size: Int
+    private let settings: [(String, String)]
     private let logger: Logger
     private var idle: [PostgresConnection] = []
     private var open = 0
     private var waiters: [CheckedContinuation<Void, Never>] = []
     private var closed = false
 
-    public init(url: String, size: Int, logger: Logger) {
+    /// `settings`: server parameters every connection's session starts with (e.g. `statement_timeout`).
+    public init(url: String, size: Int, settings: [(String, String)] = [], logger: Logger) {
         self.url = url
         self.size = max(1, size)
+        self.settings = settings
         self.logger = logger
     }
 
     /// Creates the pool and opens one connection at once, so a database that
     /// is not there fails start-up now with an actionable message.
-    public static func connect(url: String, size: Int, logger: Logger) async throws -> PostgresPool {
-        let pool = PostgresPool(url: url, size: size, logger: logger)
+    public static func connect(url: String, size: Int, settings: [(String, String)] = [], logger: Logger) async throws -> PostgresPool {
+        let pool = PostgresPool(url: url, size: size, settings: settings, logger: logger)
         try await pool.withConnection { _ in }
         return pool
     }
@@ -81,7 +84,7 @@ public actor PostgresPool {
             if open < size {
                 open += 1
                 do {
-                    return try await PostgresConnection.connect(url: url, logger: logger)
+                    return try await PostgresConnection.connect(url: url, settings: settings, logger: logger)
                 } catch {
                     open -= 1
                     wakeOne()

@@ -45,7 +45,7 @@ struct RunningGateway {
     let port: Int
     let pool: PostgresPool
 
-    static func start(graphPort: Int, mediaLimit: Int = 1024 * 1024) async throws -> RunningGateway {
+    static func start(graphPort: Int, mediaLimit: Int = 1024 * 1024, extra: [String: String] = [:]) async throws -> RunningGateway {
         let url = try await TestStack.freshDatabase()
         let admin = try await KafkaAdmin(configuration: TestStack.kafka(), logger: TestStack.logger)
         // Its own topic namespace and consumer groups, so parallel tests never share a group.
@@ -57,7 +57,7 @@ struct RunningGateway {
             "KK_WA_GRAPH_URL": "http://127.0.0.1:\(graphPort)", "KK_WA_PHONE_NUMBER_ID": "1234567890",
             "KK_WA_TOKEN": GraphStandIn.token, "KK_WA_APP_SECRET": appSecret, "KK_WA_VERIFY_TOKEN": verifyToken,
             "KK_WA_MEDIA_LIMIT_BYTES": String(mediaLimit), "KK_LOG_LEVEL": "info",
-        ])
+        ].merging(extra) { _, new in new })
         let started = process.waitFor("kk-gateway started")
         #expect(started.contains("kk-gateway started"), "\(started)")
         let gateway = RunningGateway(process: process, port: port, pool: try await PostgresPool.connect(url: url, size: 2, logger: TestStack.logger))
@@ -119,8 +119,10 @@ enum Webhook {
         #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"62274367509","phone_number_id":"1234567890"},"contacts":[{"profile":{"name":"Nur'aini"},"wa_id":"\#(from)"}],"messages":[{"from":"\#(from)","id":"\#(id)","timestamp":"\#(timestamp(time))",\#(content)}]}}]}]}"#
     }
 
-    static func status(id: String, to: String, _ status: String, at time: Date = Date()) -> String {
-        #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"phone_number_id":"1234567890"},"statuses":[{"id":"\#(id)","status":"\#(status)","timestamp":"\#(timestamp(time))","recipient_id":"\#(to)"}]}}]}]}"#
+    /// `callback`: the `biz_opaque_callback_data` the message was sent with (WhatsApp echoes it).
+    static func status(id: String, to: String, _ status: String, at time: Date = Date(), callback: String? = nil) -> String {
+        let echo = callback.map { #","biz_opaque_callback_data":"\#($0)""# } ?? ""
+        return #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"phone_number_id":"1234567890"},"statuses":[{"id":"\#(id)","status":"\#(status)","timestamp":"\#(timestamp(time))","recipient_id":"\#(to)"\#(echo)}]}}]}]}"#
     }
 }
 
@@ -180,12 +182,13 @@ struct GatewayProcessTests {
         await gateway.stop()
     }
 
-    @Test("an image is downloaded with the bearer token, its SHA-256 checked, and stored; a wrong digest is refused; too large is not stored")
+    @Test("an image is downloaded with the bearer token, its SHA-256 checked, and stored; a wrong digest is refused; too large is not stored; an SVG sent as a photo is not stored")
     func media() async throws {
-        let photo = (0..<50_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let photo = [0xFF, 0xD8, 0xFF, 0xE0] + (0..<50_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         let big = [UInt8](repeating: 7, count: 300_000)
+        let svg = Array(#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#.utf8)
         let graph = try await GraphStandIn.start(files: [
-            "media-ok": (photo, nil), "media-bad": (photo, String(repeating: "a", count: 64)), "media-big": (big, nil),
+            "media-ok": (photo, nil), "media-bad": (photo, String(repeating: "a", count: 64)), "media-big": (big, nil), "media-svg": (svg, nil),
         ])
         defer { graph.task.cancel() }
         let gateway = try await RunningGateway.start(graphPort: graph.port, mediaLimit: 200_000)
@@ -207,6 +210,69 @@ struct GatewayProcessTests {
         #expect(try await gateway.count("SELECT count(*)::bigint FROM media WHERE wa_media_id = 'media-big'") == 0)
         let rows = try await gateway.pool.query("SELECT kind FROM wa_inbound WHERE wa_message_id = 'wamid.img3'").rows
         #expect(try rows.first?.decode("kind", as: String.self) == "media_too_large")
+        // Declared (and served) as image/jpeg, but the bytes are an SVG: not stored, passed on as unsupported
+        // (intake answers that only JPG/PNG photos and PDFs are taken).
+        #expect(try await gateway.post(Webhook.image(id: "wamid.img4", from: "6281234567003", mediaID: "media-svg")).0 == 200)
+        #expect(try await gateway.count("SELECT count(*)::bigint FROM media WHERE wa_media_id = 'media-svg'") == 0)
+        let svgRow = try await gateway.pool.query("SELECT kind FROM wa_inbound WHERE wa_message_id = 'wamid.img4'").rows
+        #expect(try svgRow.first?.decode("kind", as: String.self) == "unsupported")
+        await gateway.stop()
+    }
+
+    @Test("one number's limits: messages over the per-minute limit are recorded, only the first answered; files over the daily allowance are not stored; another number is not affected")
+    func perNumberLimits() async throws {
+        let photo = { (seed: UInt8) in [0xFF, 0xD8, 0xFF, 0xE0] + (0..<40_000).map { UInt8(truncatingIfNeeded: $0) &+ seed } }
+        let files = Dictionary(uniqueKeysWithValues: (1...3).map { ("media-q\($0)", (photo(UInt8($0)), String?.none)) })
+        let graph = try await GraphStandIn.start(files: files)
+        defer { graph.task.cancel() }
+        let gateway = try await RunningGateway.start(
+            graphPort: graph.port, extra: ["KK_WA_MESSAGES_PER_MINUTE": "4", "KK_WA_BYTES_PER_DAY": "90000"])
+        let chatty = "6281234567011"
+        for i in 1...6 {
+            #expect(try await gateway.post(Webhook.text(id: "wamid.rate\(i)", from: chatty, body: "halo \(i)")).0 == 200)
+        }
+        let kinds = try await gateway.pool.query("SELECT kind FROM wa_inbound WHERE wa_message_id LIKE 'wamid.rate%' ORDER BY received_at, wa_message_id").rows
+            .map { try $0.decode("kind", as: String.self) }
+        #expect(kinds == ["text", "text", "text", "text", "rate_limited", "rate_limited"])
+        let published = try await gateway.pool.query("SELECT payload FROM outbox WHERE topic = 'wa.inbound' ORDER BY id").rows.map {
+            try EventEnvelope.decode(from: Data(try $0.decode("payload", as: [UInt8].self))).decode(WhatsAppInbound.self).kind
+        }
+        #expect(published == [.text, .text, .text, .text, .rateLimited], "the first one over is answered, the next is dropped")
+
+        // 90 000 bytes a day: two photos of 40 004 bytes fit, the third does not.
+        let sender = "6281234567012"
+        for i in 1...3 {
+            #expect(try await gateway.post(Webhook.image(id: "wamid.quota\(i)", from: sender, mediaID: "media-q\(i)")).0 == 200)
+        }
+        #expect(try await gateway.count("SELECT count(*)::bigint FROM media WHERE wa_media_id LIKE 'media-q%'") == 2)
+        let third = try await gateway.pool.query("SELECT kind FROM wa_inbound WHERE wa_message_id = 'wamid.quota3'").rows
+        #expect(try third.first?.decode("kind", as: String.self) == "quota_exceeded")
+        // The chatty number's limit is its own.
+        #expect(try await gateway.post(Webhook.text(id: "wamid.other", from: "6281234567013", body: "halo")).0 == 200)
+        #expect(try await gateway.count("SELECT count(*)::bigint FROM wa_inbound WHERE wa_message_id = 'wamid.other' AND kind = 'text'") == 1)
+        await gateway.stop()
+    }
+
+    @Test("a file no request took within KK_WA_UNATTACHED_MEDIA_HOURS is deleted; a newer one and one attached to a request stay")
+    func unattachedMediaIsPurged() async throws {
+        let graph = try await GraphStandIn.start(files: [:])
+        defer { graph.task.cancel() }
+        let gateway = try await RunningGateway.start(graphPort: graph.port, extra: ["KK_WA_PURGE_INTERVAL_SECONDS": "1"])
+        let bytes: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3]
+        let sha = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        for (name, age, attached) in [("stale", 25, false), ("fresh", 23, false), ("kept", 48, true)] {
+            try await gateway.pool.execute(
+                """
+                INSERT INTO media (id, sha256, content_type, size_bytes, bytes, source, wa_media_id, request_id, created_at)
+                VALUES (\(UUID()), \(sha), 'image/jpeg', \(bytes.count), \(bytes), 'whatsapp', \(name), \(attached ? UUID() : nil),
+                        now() - make_interval(hours => \(age)::int))
+                """)
+        }
+        try await DeadLetterReplayTests.waitFor("the stale file to be purged") {
+            try await gateway.count("SELECT count(*)::bigint FROM media WHERE wa_media_id = 'stale'") == 0
+        }
+        let left = try await gateway.pool.query("SELECT wa_media_id FROM media ORDER BY wa_media_id").rows.map { try $0.decode("wa_media_id", as: String.self) }
+        #expect(left == ["fresh", "kept"])
         await gateway.stop()
     }
 

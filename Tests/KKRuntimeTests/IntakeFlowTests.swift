@@ -234,6 +234,33 @@ struct IntakeFlowTests {
         #expect(after.contains("Tahap saat ini: Belum Lengkap"))
     }
 
+    @Test("a number writing faster than KK_WA_MESSAGES_PER_MINUTE is asked, once, to wait a minute; an SVG sent as a photo is refused with what to send")
+    func limitsAndFileTypes() async throws {
+        let stack = try await IntakeStack.start(extra: ["KK_WA_MESSAGES_PER_MINUTE": "3"])
+        defer { stack.stop() }
+        let phone = "6281200000080"
+        for i in 1...5 { try await stack.text(i == 1 ? "halo" : "menu", from: phone) }
+        let replies = try await stack.replies(to: phone, atLeast: 4)
+        try await DeadLetterReplayTests.waitFor("kk-intake to take every message passed on") {
+            try await stack.pool.query("SELECT count(*)::bigint AS n FROM inbox WHERE consumer = 'kk-intake'").rows[0].decode("n", as: Int64.self) == 4
+        }
+        let all = try await stack.replies(to: phone, atLeast: 4)
+        #expect(all.count == 4 && replies.count == 4, "three answers and one request to wait: \(all)")
+        #expect(
+            all.last == "Mohon maaf, pesan Anda terlalu banyak dalam satu menit sehingga sebagian belum kami baca. "
+                + "Tunggu sekitar satu menit, lalu kirim lagi pesan atau foto yang belum mendapat balasan.")
+
+        // An SVG (a script inside) declared as a photo: not stored, and the applicant hears which files are taken.
+        let other = "6281200000081"
+        _ = try await stack.ask("halo", from: other)
+        let svg = Array(#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#.utf8)
+        let before = try await stack.sent().filter { $0["to"] as? String == other }.count
+        try await stack.photo(from: other, bytes: svg, contentType: "image/jpeg")
+        let answer = try await stack.replies(to: other, atLeast: before + 1).last ?? ""
+        #expect(answer.hasPrefix("Maaf, kami hanya dapat menerima pesan teks, foto (JPG/PNG), atau dokumen PDF."), "\(answer)")
+        #expect(try await stack.pool.query("SELECT count(*)::bigint AS n FROM media").rows[0].decode("n", as: Int64.self) == 0)
+    }
+
     @Test("the officer CLI holds no database credential: login, whoami and open go through kk-intake's API; a Kasi/Kabid's token cannot open over HTTP; an unreachable service is named")
     func officerCLIThroughTheAPI() async throws {
         let stack = try await IntakeStack.start()

@@ -41,6 +41,13 @@ struct Daemon {
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
     }
+
+    /// SIGKILL: no drain, no goodbye, as when the machine loses power.
+    func crash() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
 }
 
 /// The applicant's side of the system on the real broker and database: the

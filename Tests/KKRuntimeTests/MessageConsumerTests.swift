@@ -23,6 +23,14 @@ struct TransitionHandler: MessageHandler {
     }
 }
 
+/// A step that never returns (until cancelled): what a hung socket looks like from the consumer.
+struct HangingHandler: MessageHandler {
+    func handle(_ message: InboundMessage, in tx: PostgresTransaction) async throws -> [OutgoingMessage] {
+        try await Task.sleep(for: .seconds(3600))
+        return []
+    }
+}
+
 @Suite("The consume -> transaction -> outbox loop on the real broker and database")
 struct MessageConsumerTests {
     func makeRequest(_ pool: PostgresPool) async throws -> UUID {
@@ -100,11 +108,68 @@ struct MessageConsumerTests {
         await pool.close()
     }
 
+    @Test("a message that keeps running into a lock (lock_timeout) is tried maxTries times, then dead-lettered with the reason; the partition moves on")
+    func lockTimeoutsAreBounded() async throws {
+        let url = try await TestStack.freshDatabase()
+        // The session settings every service pool gets (ServiceEnvironment), with a short lock_timeout.
+        let pool = try await PostgresPool.connect(url: url, size: 2, settings: [("lock_timeout", "200"), ("statement_timeout", "5000")], logger: TestStack.logger)
+        #expect(try await pool.query("SHOW lock_timeout").rows[0].decode("lock_timeout", as: String.self) == "200ms")
+        let topic = try await TestStack.uniqueTopic("locked")
+        let consumer = try await KafkaConsumer(configuration: TestStack.consumerConfiguration(group: "g-\(topic)", topics: [topic]), logger: TestStack.logger)
+        let runner = MessageConsumer(
+            name: "kk-test", consumer: consumer, pool: pool, handler: TransitionHandler(output: "kk.test.out"), logger: TestStack.logger, maxTries: 3)
+        let id = try await makeRequest(pool)
+        // Another session holds the request's row for the whole test.
+        let holder = try await PostgresConnection.connect(url: url, logger: TestStack.logger)
+        try await holder.execute("BEGIN")
+        try await holder.execute("SELECT id FROM requests WHERE id = \(id) FOR UPDATE")
+
+        let envelope = EventEnvelope(payload: TransitionStep(action: .submit, role: .system), requestId: id, actor: Actor(role: .system, id: "t"))
+        #expect(try await runner.process(kafkaMessage(envelope, topic: topic, offset: 3)), "done with: dead-lettered, not retried forever")
+        let letters = try await pool.query("SELECT reason FROM dead_letters").rows
+        let reason = try #require(letters.first).decode("reason", as: String.self)
+        #expect(letters.count == 1 && reason.contains("gave up after 3 tries") && reason.contains("lock timeout"), "\(reason)")
+        #expect(try await pool.withTransaction { tx in try await RequestStore.load(id, in: tx).state } == .collectingDocuments)
+        try await holder.execute("ROLLBACK")
+        await holder.close()
+        await consumer.close()
+        await pool.close()
+    }
+
+    @Test("a consumer stuck inside one try at a message (on something no timeout covers) shows in Liveness; a finished try does not")
+    func stuckConsumerIsNotLive() async throws {
+        let pool = try await PostgresPool.connect(url: try await TestStack.freshDatabase(), size: 2, logger: TestStack.logger)
+        let topic = try await TestStack.uniqueTopic("stuck")
+        let consumer = try await KafkaConsumer(configuration: TestStack.consumerConfiguration(group: "g-\(topic)", topics: [topic]), logger: TestStack.logger)
+        let liveness = Liveness(stallLimit: .milliseconds(300))
+        let id = try await makeRequest(pool)
+        let envelope = EventEnvelope(payload: TransitionStep(action: .submit, role: .system), requestId: id, actor: Actor(role: .system, id: "t"))
+        let done = MessageConsumer(
+            name: "kk-test", consumer: consumer, pool: pool, handler: TransitionHandler(output: "kk.test.out"), logger: TestStack.logger,
+            liveness: liveness)
+        #expect(try await done.process(kafkaMessage(envelope, topic: topic, offset: 1)))
+        #expect(liveness.stalled(at: .now + .seconds(5)).isEmpty, "a try that finished is not stuck")
+
+        let stuck = MessageConsumer(name: "kk-test", consumer: consumer, pool: pool, handler: HangingHandler(), logger: TestStack.logger, liveness: liveness)
+        let next = EventEnvelope(payload: TransitionStep(action: .submit, role: .system), requestId: id, actor: Actor(role: .system, id: "t"))
+        let task = Task { try await stuck.process(kafkaMessage(next, topic: topic, offset: 2)) }
+        try await DeadLetterReplayTests.waitFor("the hanging try to count as stuck", timeout: .seconds(30)) { !liveness.stalled().isEmpty }
+        #expect(liveness.stalled().keys.sorted() == ["consumer"])
+        task.cancel()
+        _ = try? await task.value
+        await consumer.close()
+        await pool.close()
+    }
+
     @Test("a transient database failure is retried and the offset is not marked meanwhile")
     func transientFailureIsRetried() {
         #expect(FailureKind.of(PostgresError.connectionFailed(message: "server closed the connection unexpectedly")) == .transient)
         #expect(FailureKind.of(KafkaError.closed) == .transient)
         #expect(FailureKind.of(MessageRejected("bad")) == .permanent)
         #expect(FailureKind.of(TransitionError.noDataEntryForLostKK) == .permanent)
+        // An outage is waited out however long it lasts; a deadlock or an unknown remote outcome counts against maxTries.
+        #expect(FailureKind.isOutage(PostgresError.connectionFailed(message: "server closed the connection unexpectedly")))
+        #expect(FailureKind.isOutage(KafkaError.closed))
+        #expect(!FailureKind.isOutage(RetryLater("the send was cut off")) && FailureKind.of(RetryLater("the send was cut off")) == .transient)
     }
 }

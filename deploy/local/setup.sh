@@ -7,7 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 APT_PACKAGES=(
   # PostgreSQL: the server for the local cluster and libpq for the client library
   postgresql libpq-dev
-  # librdkafka's build dependencies (we build 2.8.0 from Debian 13's source package)
+  # librdkafka's build dependencies (we build 2.14.2 from Debian forky/sid's source package)
   build-essential dpkg-dev pkg-config python3 python3-pip python3-venv zlib1g-dev libssl-dev libsasl2-dev libzstd-dev liblz4-dev
   # Debian 12's own librdkafka 2.0.2, only so that a test can prove it is refused at start-up
   librdkafka1
@@ -32,28 +32,31 @@ install_debian_packages() {
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# librdkafka >= 2.2: Debian 12 ships 2.0.2, which miscounts tagged-field bytes
+# librdkafka >= 2.10: Debian 12 ships 2.0.2, which miscounts tagged-field bytes
 # (librdkafka PR #4278) and cannot finish the ApiVersions handshake with modern
-# brokers. Build Debian 13's source package into the cache; the system's apt
-# sources stay bookworm-only (a private sources list is used for this one download).
+# brokers, and versions before 2.10 crash when topics are re-created after a
+# broker loss. Build Debian forky/sid's source package into the cache, checked by
+# its SHA-256; the system's apt sources stay bookworm-only (a private sources
+# list is used for this one download).
 build_librdkafka() {
   if [ -f "$KK_RDKAFKA_PREFIX/.complete" ]; then return; fi
   kk_log "building librdkafka $KK_RDKAFKA_VERSION into $KK_RDKAFKA_PREFIX"
-  local work="$KK_CACHE/src/librdkafka" apt_dir="$KK_CACHE/apt-trixie-src"
+  local work="$KK_CACHE/src/librdkafka" apt_dir="$KK_CACHE/apt-forky-src"
   rm -rf "$work" && mkdir -p "$work" "$apt_dir/lists/partial"
-  echo "deb-src http://deb.debian.org/debian trixie main" > "$apt_dir/sources.list"
+  printf 'deb-src http://deb.debian.org/debian forky main\ndeb-src http://deb.debian.org/debian sid main\n' > "$apt_dir/sources.list"
   local apt_opts=(-o "Dir::Etc::SourceList=$apt_dir/sources.list" -o "Dir::Etc::SourceParts=/dev/null"
                   -o "Dir::State::Lists=$apt_dir/lists" -o "APT::Sandbox::User=root")
   apt-get "${apt_opts[@]}" update -qq
-  (cd "$work" && apt-get "${apt_opts[@]}" source --download-only -qq librdkafka >/dev/null)
+  (cd "$work" && apt-get "${apt_opts[@]}" source --download-only -qq "librdkafka=$KK_RDKAFKA_DEBIAN_VERSION" >/dev/null) \
+    || kk_die "Debian's librdkafka $KK_RDKAFKA_DEBIAN_VERSION source package is no longer in forky or sid; pick the version they have in deploy/local/env.sh (with its SHA-256)"
   local orig
   orig=$(ls "$work"/librdkafka_"$KK_RDKAFKA_VERSION".orig.tar.* | head -1) \
-    || kk_die "Debian 13's librdkafka $KK_RDKAFKA_VERSION source package was not found"
+    || kk_die "Debian's librdkafka $KK_RDKAFKA_VERSION source package was not found"
   echo "$KK_RDKAFKA_TARBALL_SHA256  $orig" | sha256sum -c --quiet - \
     || kk_die "librdkafka tarball $orig does not have the expected SHA-256; delete $work and retry"
   tar -xf "$orig" -C "$work"
   local src
-  src=$(find "$work" -maxdepth 1 -type d -name 'librdkafka-*' | head -1)
+  src=$(find "$work" -mindepth 1 -maxdepth 1 -type d | head -1)  # the tarball's one folder, whatever its name
   (cd "$src" && ./configure --prefix="$KK_RDKAFKA_PREFIX" --disable-gssapi --disable-curl >/dev/null \
      && make -j"$(nproc)" -C src >/dev/null && make -C src install >/dev/null \
      && make -C examples rdkafka_performance >/dev/null \

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The local stack: PostgreSQL (a cluster of the project's own) and the Tansu
 # broker, later every service, run in the background with data, logs and pid
-# files under .run/. Usage: stack.sh up|down|status|env
+# files under .run/ (as root, PostgreSQL's cluster under /var/lib/kk-sop: see
+# env.sh). Usage: stack.sh up|down|status|env|purge|stop-services
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
@@ -12,7 +13,8 @@ mkdir -p "$LOGS" "$PIDS"
 # PostgreSQL refuses to run as root: the cluster belongs to the `postgres`
 # system user (created by Debian's postgresql package) when we are root.
 pg_user() { if [ "$(id -u)" -eq 0 ]; then echo postgres; else id -un; fi; }
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# From /: the caller's folder may be one the postgres user cannot enter (a clone under /root).
+as_pg() { if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
 pg_init() {
   [ -f "$KK_PG_DATA/PG_VERSION" ] && return
@@ -20,15 +22,21 @@ pg_init() {
   mkdir -p "$KK_RUN/postgres"
   [ -f "$KK_PG_PASSWORD_FILE" ] || (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$KK_PG_PASSWORD_FILE")
   mkdir -p "$KK_PG_DATA"
-  chown -R "$(pg_user)" "$KK_RUN/postgres"
-  as_pg test -w "$KK_PG_DATA" || kk_die "user $(pg_user) cannot write $KK_PG_DATA: every folder above it must be traversable (chmod o+x)"
-  as_pg "$KK_PG_BIN/initdb" -D "$KK_PG_DATA" -U kk --pwfile="$KK_PG_PASSWORD_FILE" \
+  chmod 700 "$KK_PG_HOME"
+  chown -R "$(pg_user)" "$KK_PG_HOME"
+  as_pg test -w "$KK_PG_DATA" || kk_die "user $(pg_user) cannot write $KK_PG_DATA; set KK_PG_HOME to a folder it can reach"
+  # initdb reads the password as the cluster's owner, who may not be able to enter .run/:
+  # a copy in the cluster's own folder, removed at once.
+  local pwcopy="$KK_PG_HOME/initdb-password"
+  install -m 600 -o "$(pg_user)" "$KK_PG_PASSWORD_FILE" "$pwcopy"
+  as_pg "$KK_PG_BIN/initdb" -D "$KK_PG_DATA" -U kk --pwfile="$pwcopy" \
     --auth-local=scram-sha-256 --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$LOGS/initdb.log" 2>&1 \
-    || kk_die "initdb failed; see $LOGS/initdb.log"
+    || { rm -f "$pwcopy"; kk_die "initdb failed; see $LOGS/initdb.log"; }
+  rm -f "$pwcopy"
   cat >> "$KK_PG_DATA/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $KK_PG_PORT
-unix_socket_directories = '$KK_RUN/postgres'
+unix_socket_directories = '$KK_PG_HOME'
 max_connections = 300
 fsync = on
 CONF
@@ -39,10 +47,11 @@ pg_up() {
   if as_pg "$KK_PG_BIN/pg_ctl" -D "$KK_PG_DATA" status >/dev/null 2>&1; then return; fi
   port_open "$KK_PG_PORT" && kk_die "port $KK_PG_PORT is already in use by another process (another checkout's stack? run \`make down\` there), or choose another with KK_PG_PORT"
   kk_log "starting PostgreSQL on 127.0.0.1:$KK_PG_PORT"
-  touch "$LOGS/postgres.log" && chown "$(pg_user)" "$LOGS/postgres.log"
+  touch "$KK_PG_LOG" && chown "$(pg_user)" "$KK_PG_LOG"
+  [ "$KK_PG_LOG" = "$LOGS/postgres.log" ] || ln -sfn "$KK_PG_LOG" "$LOGS/postgres.log"
   # The port is given at each start, so KK_PG_PORT holds for a cluster made with another one.
-  as_pg "$KK_PG_BIN/pg_ctl" -D "$KK_PG_DATA" -l "$LOGS/postgres.log" -o "-p $KK_PG_PORT" -w -t 60 start >/dev/null \
-    || kk_die "PostgreSQL did not start; see $LOGS/postgres.log"
+  as_pg "$KK_PG_BIN/pg_ctl" -D "$KK_PG_DATA" -l "$KK_PG_LOG" -o "-p $KK_PG_PORT" -w -t 60 start >/dev/null \
+    || kk_die "PostgreSQL did not start; see $KK_PG_LOG"
   # The application database, created once.
   PGPASSWORD="$(cat "$KK_PG_PASSWORD_FILE")" psql -h 127.0.0.1 -p "$KK_PG_PORT" -U kk -d postgres -tAq \
     -c "SELECT 1 FROM pg_database WHERE datname = 'kk'" | grep -q 1 \
@@ -139,6 +148,11 @@ broker_status() {
 case "${1:-status}" in
   up)     secrets_init; pg_up; broker_up; bash "$0" status ;;
   down)   stop_services; stop_pid tansu; pg_down ;;
+  # The daemons the demo started (the database and the broker stay up).
+  stop-services) stop_services ;;
+  # Everything the stack holds outside the checkout (the cluster under /var/lib/kk-sop, when root made it).
+  purge)  stop_services; stop_pid tansu; pg_down
+          case "$KK_PG_HOME" in "$KK_RUN"/*) ;; *) kk_log "removing $KK_PG_HOME"; rm -rf "$KK_PG_HOME" ;; esac ;;
   status) rc=0; pg_status || rc=1; broker_status || rc=1
           for file in "$PIDS"/*.pid; do
             [ -e "$file" ] || continue; name=$(basename "$file" .pid); [ "$name" = tansu ] && continue
@@ -148,5 +162,5 @@ case "${1:-status}" in
   env)    echo "export KK_DATABASE_URL='$KK_DATABASE_URL'"; echo "export KK_KAFKA_BROKERS='$KK_KAFKA_BROKERS'"
           echo "export KK_KAFKA_FETCH_WAIT_MS='$KK_KAFKA_FETCH_WAIT_MS'"
           echo "export KK_PSEUDONYM_KEY_FILE='$KK_LOCAL_PSEUDONYM_KEY'"; echo "export KK_ARCHIVE_KEY_FILE='$KK_LOCAL_ARCHIVE_KEY'" ;;
-  *)      echo "usage: $0 up|down|status|env" >&2; exit 2 ;;
+  *)      echo "usage: $0 up|down|status|env|purge|stop-services" >&2; exit 2 ;;
 esac

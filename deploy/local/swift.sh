@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs `swift <args>` with librdkafka 2.8.0 from the cache: pkg-config finds its
+# Runs `swift <args>` with librdkafka (deploy/local/env.sh) from the cache: pkg-config finds its
 # headers, and the binaries carry an rpath to it so they run without any
 # LD_LIBRARY_PATH. Usage: swift.sh build|test|run ... (any swift subcommand)
 set -euo pipefail
@@ -8,4 +8,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 export PATH="/opt/swift/usr/bin:$PATH"
 cmd=$1; shift
 cd "$KK_ROOT"
+# Every build and test run compiles the locked package versions, nothing else.
+if [ "$cmd" = build ] || [ "$cmd" = test ]; then
+    swift package resolve >/dev/null
+    sh deploy/build/check-versions.sh >/dev/null
+fi
 exec swift "$cmd" -Xlinker -rpath -Xlinker "$KK_RDKAFKA_PREFIX/lib" "$@"

@@ -333,6 +333,23 @@ def check_dockerfile(root: Path, executables: set[str], report: Report) -> None:
         report.fail(where, "the runtime stage ships no SQL migrations: COPY Shared/KKRuntime/Migrations to the "
                            "directory named by ENV KK_MIGRATIONS_DIR, or the *.resources bundle next to the executables")
 
+    # The image builds the librdkafka the tests run, from the same checked tarball, and
+    # the Swift packages the lock names.
+    env_sh = (root / "deploy" / "local" / "env.sh").read_text(encoding="utf-8")
+    for variable, argument in (("KK_RDKAFKA_VERSION", "RDKAFKA_VERSION"), ("KK_RDKAFKA_TARBALL_SHA256", "RDKAFKA_SHA256")):
+        local = re.search(rf'^{variable}="([^"]+)"', env_sh, re.M)
+        image = re.search(rf"^ARG {argument}=(\S+)", text, re.M)
+        if not local or not image:
+            report.fail(where, f"ARG {argument} (and {variable} in deploy/local/env.sh) must be set")
+        elif local.group(1) != image.group(1):
+            report.fail(where, f"ARG {argument}={image.group(1)} differs from deploy/local/env.sh's {variable}={local.group(1)}")
+        else:
+            report.ok(f"Dockerfile: {argument} is the tests' {local.group(1)[:16]}")
+    if "check-versions.sh" in text and "sha256sum -c" in text:
+        report.ok("Dockerfile: checks the resolved Swift packages against the lock and librdkafka's tarball by SHA-256")
+    else:
+        report.fail(where, "the build stage must run deploy/build/check-versions.sh after resolving and check librdkafka's SHA-256")
+
     users = [args.strip() for _, instruction, args in final if instruction == "USER"]
     if not users or users[-1].split(":")[0] in {"root", "0"}:
         report.fail(where, "the runtime stage must end with a non-root USER (e.g. USER 10001:10001)")

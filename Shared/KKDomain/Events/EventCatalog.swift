@@ -11,7 +11,8 @@ public struct EventCatalog: Sendable {
     /// The SOP's events.
     public static let sop = EventCatalog([
         RequestTransitioned.self, RequestAccepted.self, DraftSubmitted.self, DraftVerified.self, RequestReturned.self,
-        DocumentSigned.self, DocumentDelivered.self, DocumentArchived.self, WhatsAppInbound.self, WhatsAppStatus.self, WhatsAppOutbound.self,
+        DocumentSigned.self, DocumentDelivered.self, DocumentArchived.self, WhatsAppInbound.self, WhatsAppStatus.self, WhatsAppSendInDoubt.self,
+        WhatsAppOutbound.self,
     ])
 
     public func validate(_ envelope: EventEnvelope) throws(EventDecodingError) {

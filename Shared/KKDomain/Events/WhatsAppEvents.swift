@@ -13,6 +13,11 @@ public struct WhatsAppInbound: EventPayload, Equatable {
         case unsupported
         /// Media above the configured limit: not stored; the applicant was told the limit.
         case mediaTooLarge = "media_too_large"
+        /// The first message over the per-minute limit of one number (those after it in the
+        /// same minute are not passed on): the applicant is asked to wait a minute.
+        case rateLimited = "rate_limited"
+        /// A file over the number's daily storage allowance: not stored.
+        case quotaExceeded = "quota_exceeded"
     }
 
     public let whatsappMessageId: String
@@ -80,6 +85,26 @@ public struct WhatsAppStatus: EventPayload, Equatable {
         self.status = status
         self.at = at
         self.error = error
+    }
+}
+
+/// A document the gateway may or may not have handed to WhatsApp: it stopped
+/// (killed, restarted) between the Graph API call and recording its answer, and
+/// no status for it has come since. Published on wa.status; a KK is never sent
+/// again blindly, so kk-deliver gives it to the print officer to check.
+public struct WhatsAppSendInDoubt: EventPayload, Equatable {
+    public static let eventType = "wa.message.in_doubt"
+    public static let schemaVersion = 1
+
+    /// The wa.outbound envelope id of the message.
+    public let messageId: UUID
+    public let applicantRef: String
+    public let requestId: UUID?
+
+    public init(messageId: UUID, applicantRef: String, requestId: UUID?) {
+        self.messageId = messageId
+        self.applicantRef = applicantRef
+        self.requestId = requestId
     }
 }
 

@@ -14,6 +14,8 @@ import Postgres
 /// | `KK_LOG_LEVEL` | trace, debug, info, notice, warning, error, critical | `info` |
 /// | `KK_LOG_FORMAT` | `json` or `text` | `json` |
 /// | `KK_DB_POOL_SIZE` | database connections per process | `4` |
+/// | `KK_DB_STATEMENT_TIMEOUT_MS` / `KK_DB_LOCK_TIMEOUT_MS` / `KK_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS` | the longest a statement, a lock wait, an open transaction left idle may take | `30000` / `10000` / `60000` |
+/// | `KK_LIVENESS_STALL_SECONDS` | `/health/live` fails when one try at a message or one relay batch takes longer | `300` |
 /// | `KK_STARTUP_DB_WAIT_SECONDS` | how long a starting service waits for the database before it exits | `60` |
 /// | `KK_KAFKA_FETCH_WAIT_MS` | how long the broker may hold a consumer's empty fetch (`KafkaConsumerConfiguration.fetchWaitMax`; 10 on the local stack, whose broker always waits that long) | `100` |
 /// | `KK_KAFKA_PROPERTIES` | extra librdkafka properties, `k=v;k=v` | none |
@@ -29,6 +31,11 @@ public struct ServiceEnvironment: Sendable {
     public var logLevel: String
     public var logFormat: String
     public var databasePoolSize: Int
+    /// What no service statement may exceed, so nothing hangs on a lock or a half-open
+    /// socket: `statement_timeout` (`KK_DB_STATEMENT_TIMEOUT_MS`, default 30000),
+    /// `lock_timeout` (`KK_DB_LOCK_TIMEOUT_MS`, 10000) and
+    /// `idle_in_transaction_session_timeout` (`KK_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS`, 60000).
+    public var databaseSessionSettings: [(String, String)]
     public var kafkaProperties: [String: String]
     /// `KK_KAFKA_FETCH_WAIT_MS`: the consumers' `fetch.wait.max.ms`.
     public var kafkaFetchWait: Duration
@@ -51,6 +58,14 @@ public struct ServiceEnvironment: Sendable {
         logLevel = environment["KK_LOG_LEVEL"] ?? "info"
         logFormat = environment["KK_LOG_FORMAT"] ?? "json"
         databasePoolSize = try Self.integer("KK_DB_POOL_SIZE", in: environment, default: 4, range: 1...64)
+        databaseSessionSettings = [
+            ("statement_timeout", String(try Self.integer("KK_DB_STATEMENT_TIMEOUT_MS", in: environment, default: 30_000, range: 100...3_600_000))),
+            ("lock_timeout", String(try Self.integer("KK_DB_LOCK_TIMEOUT_MS", in: environment, default: 10_000, range: 100...3_600_000))),
+            (
+                "idle_in_transaction_session_timeout",
+                String(try Self.integer("KK_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS", in: environment, default: 60_000, range: 1000...3_600_000))
+            ),
+        ]
         kafkaProperties = try Self.kafkaProperties(in: environment)
         kafkaFetchWait = try Self.kafkaFetchWait(in: environment)
         topicPrefix = try Self.topicPrefix(in: environment)
@@ -83,6 +98,11 @@ public struct ServiceEnvironment: Sendable {
     /// `KK_STARTUP_DB_WAIT_SECONDS`: how long a starting service waits for the database (default 60).
     public func startupDatabaseWait() throws(ConfigurationError) -> Int {
         try Self.integer("KK_STARTUP_DB_WAIT_SECONDS", in: raw, default: 60, range: 0...3600)
+    }
+
+    /// `KK_LIVENESS_STALL_SECONDS`: see `Liveness`.
+    public func livenessStallSeconds() throws(ConfigurationError) -> Int {
+        try Self.integer("KK_LIVENESS_STALL_SECONDS", in: raw, default: 300, range: 1...86_400)
     }
 
     public func apiPort(default port: Int) throws(ConfigurationError) -> Int {

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// One HTTP request and its whole answer, over AsyncHTTPClient.
 ///
@@ -47,6 +48,20 @@ public enum HTTPExchange {
             throw HTTPAnswerTooLarge(url: url, limit: limit)
         }
         return HTTPAnswer(status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView))
+    }
+
+    /// Whether `error` (from `send`) proves the request never reached the peer:
+    /// no connection was made. Any other failure (a timeout or a reset after the
+    /// request was written) leaves open whether the peer acted on it.
+    public static func neverSent(_ error: any Error) -> Bool {
+        switch error {
+        case let error as HTTPClientError: error == .connectTimeout || error == .getConnectionFromPoolTimeout
+        case is NIOConnectionError: true
+        case let error as ChannelError:
+            if case .connectTimeout = error { true } else { false }
+        case let error as IOError: [ECONNREFUSED, EHOSTUNREACH, ENETUNREACH].contains(error.errnoCode)
+        default: false
+        }
     }
 }
 

@@ -13,8 +13,12 @@ import ServiceLifecycle
 /// - A message that cannot be decoded, or that the step refuses, goes to
 ///   `kk.deadletter` (through the outbox) with the reason and its original
 ///   bytes; the consumer moves on.
-/// - A transient failure (database or broker away) is retried with backoff and
-///   the offset is not marked, so nothing is lost if the process dies meanwhile.
+/// - A transient failure is retried with backoff and the offset is not marked,
+///   so nothing is lost if the process dies meanwhile: for as long as the
+///   database or broker is away, and `maxTries` times for anything else (a
+///   deadlock, a lock or statement timeout, a remote outcome still unknown);
+///   then the message is dead-lettered with the last error and its partition
+///   moves on.
 public final class MessageConsumer: Service, Sendable {
     public let name: String
     private let consumer: KafkaConsumer
@@ -22,16 +26,21 @@ public final class MessageConsumer: Service, Sendable {
     private let handler: any MessageHandler
     private let logger: Logger
     private let readiness: Readiness?
+    private let liveness: Liveness?
     private let processed: Counter
     private let failed: Counter
     private let deadLettered: Counter
     private let latency: Metrics.Timer
+    private let maxTries: Int
 
     /// - Parameter name: the consumer's name in the inbox (usually the service name).
+    /// - Parameter maxTries: tries of a message that keeps failing for a reason other than an outage.
     public init(
         name: String, consumer: KafkaConsumer, pool: PostgresPool, handler: any MessageHandler,
-        logger: Logger, readiness: Readiness? = nil
+        logger: Logger, readiness: Readiness? = nil, liveness: Liveness? = nil, maxTries: Int = 10
     ) {
+        self.liveness = liveness
+        self.maxTries = max(1, maxTries)
         self.name = name
         self.consumer = consumer
         self.pool = pool
@@ -75,10 +84,14 @@ public final class MessageConsumer: Service, Sendable {
     @discardableResult
     public func process(_ message: KafkaConsumerMessage) async throws -> Bool {
         var backoff: Duration = .milliseconds(100)
+        var prepared: Prepared?
+        var tries = 0
         while true {
             let start = ContinuousClock.now
+            liveness?.begin("consumer", at: start)
+            defer { liveness?.end("consumer") }
             do {
-                try await attempt(message)
+                try await attempt(message, prepared: &prepared)
                 processed.increment()
                 latency.recordNanoseconds((ContinuousClock.now - start).nanoseconds)
                 readiness?.set("database", ready: true)
@@ -87,7 +100,20 @@ public final class MessageConsumer: Service, Sendable {
                 return false
             } catch {
                 failed.increment()
-                readiness?.set("database", ready: false, detail: "\(error)")
+                if FailureKind.isOutage(error) {
+                    readiness?.set("database", ready: false, detail: "\(error)")
+                } else {
+                    tries += 1
+                    if tries >= maxTries {
+                        let messageID = (try? EventEnvelope.decode(from: Data(message.value)).id.uuidString.lowercased()) ?? fallbackID(message)
+                        do {
+                            try await deadLetter(message, messageID: messageID, reason: "gave up after \(tries) tries: \(error)")
+                            return true
+                        } catch {
+                            logger.warning("could not dead-letter yet", metadata: ["error": "\(error)"])
+                        }
+                    }
+                }
                 logger.warning(
                     "transient failure, will retry", metadata: ["error": "\(error)", "topic": "\(message.topic)", "offset": "\(message.offset)"])
                 if Task.isCancelledOrShuttingDown { return false }
@@ -97,8 +123,14 @@ public final class MessageConsumer: Service, Sendable {
         }
     }
 
-    /// One try: the step's transaction, or the dead-letter transaction for a permanent failure.
-    private func attempt(_ message: KafkaConsumerMessage) async throws {
+    /// What a step's `prepare` returned, kept across retries of its transaction.
+    private struct Prepared {
+        let value: (any Sendable)?
+    }
+
+    /// One try: the step's `prepare` (once it has succeeded, not again), its transaction,
+    /// or the dead-letter transaction for a permanent failure.
+    private func attempt(_ message: KafkaConsumerMessage, prepared: inout Prepared?) async throws {
         let envelope: EventEnvelope
         do {
             envelope = try EventEnvelope.decode(from: Data(message.value))
@@ -108,12 +140,16 @@ public final class MessageConsumer: Service, Sendable {
         }
         let messageID = envelope.id.uuidString.lowercased()
         do {
+            if prepared == nil {
+                prepared = Prepared(value: try await handler.prepare(InboundMessage(envelope: envelope, raw: message), pool: pool))
+            }
+            let inbound = InboundMessage(envelope: envelope, raw: message, prepared: prepared?.value)
             try await pool.withTransaction { tx in
                 guard try await Inbox.claim(consumer: name, messageID: messageID, in: tx) else {
                     logger.debug("duplicate message skipped", metadata: ["message-id": "\(messageID)"])
                     return
                 }
-                let outgoing = try await handler.handle(InboundMessage(envelope: envelope, raw: message), in: tx)
+                let outgoing = try await handler.handle(inbound, in: tx)
                 try await Outbox.enqueue(outgoing, source: name, in: tx)
             }
         } catch {

@@ -7,14 +7,37 @@ import Postgres
 public struct InboundMessage: Sendable {
     public let envelope: EventEnvelope
     public let raw: KafkaConsumerMessage
+    /// What the step's `prepare` returned (nil for steps without one).
+    public let prepared: (any Sendable)?
+
+    public init(envelope: EventEnvelope, raw: KafkaConsumerMessage, prepared: (any Sendable)? = nil) {
+        self.envelope = envelope
+        self.raw = raw
+        self.prepared = prepared
+    }
 }
 
 /// One service step: given a message, do the work inside the transaction
 /// (check the state machine, append events, update the read model) and return
 /// the messages to publish. The runtime adds the inbox check and the outbox
 /// write to the same transaction, so the step happens exactly once in effect.
+///
+/// A step that must talk to the network or write files does that in `prepare`,
+/// with no transaction open (a transaction held across a remote call holds its
+/// row locks and a pool connection for as long as the remote side takes, and a
+/// rollback after the call cannot take the call back). `prepare` must be safe to
+/// run again for the same message: after a crash it is, before its result was
+/// committed. Its result reaches `handle` as `message.prepared`; when only the
+/// transaction fails (a deadlock, a database restart), `handle` is retried with
+/// the same result and `prepare` is not run again.
 public protocol MessageHandler: Sendable {
+    func prepare(_ message: InboundMessage, pool: PostgresPool) async throws -> (any Sendable)?
     func handle(_ message: InboundMessage, in tx: PostgresTransaction) async throws -> [OutgoingMessage]
+}
+
+extension MessageHandler {
+    /// Most steps work inside their transaction only.
+    public func prepare(_ message: InboundMessage, pool: PostgresPool) async throws -> (any Sendable)? { nil }
 }
 
 /// A handler's way to say "this message can never be processed" (it goes to
@@ -25,8 +48,17 @@ public struct MessageRejected: Error, Sendable, CustomStringConvertible {
     public var description: String { reason }
 }
 
-/// Whether a failure is worth retrying (the database or broker went away) or
-/// final (the message itself is wrong).
+/// A handler's way to say "try this message again later" (from `prepare`, which
+/// runs again): the outcome of a remote call is unknown and only a later look
+/// can tell. The partition waits; nothing is dead-lettered.
+public struct RetryLater: Error, Sendable, CustomStringConvertible {
+    public let reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { reason }
+}
+
+/// Whether a failure is worth retrying (the database or broker went away, a
+/// lock or a timeout got in the way) or final (the message itself is wrong).
 enum FailureKind: Equatable {
     case transient
     case permanent
@@ -35,13 +67,28 @@ enum FailureKind: Equatable {
         switch error {
         case let error as PostgresError:
             if error.isConnectionFailure || error.isSerializationFailure || error.isDeadlock { return .transient }
-            // 53: insufficient resources; 57: operator intervention (shutdown, cannot connect now); 58: system error.
-            if let state = error.sqlState, ["53", "57", "58"].contains(String(state.prefix(2))) { return .transient }
+            // 53: insufficient resources; 57: operator intervention (shutdown, cannot connect now,
+            // statement_timeout); 58: system error; 55P03: lock_timeout.
+            if let state = error.sqlState, ["53", "57", "58"].contains(String(state.prefix(2))) || state == "55P03" { return .transient }
             return .permanent
-        case is KafkaError:
+        case is KafkaError, is RetryLater:
             return .transient
         default:
             return .permanent
+        }
+    }
+
+    /// A transient failure that says nothing about the message: the database or
+    /// broker is away or restarting. Retried for as long as it lasts; any other
+    /// transient failure (a deadlock, a timeout, a remote outcome still unknown)
+    /// is retried a bounded number of times.
+    static func isOutage(_ error: any Error) -> Bool {
+        switch error {
+        case let error as PostgresError:
+            // 57P01-57P03: the server is shutting down or not accepting connections yet.
+            error.isConnectionFailure || (error.sqlState.map { ["57P01", "57P02", "57P03"].contains($0) } ?? false)
+        case is KafkaError: true
+        default: false
         }
     }
 }

@@ -20,6 +20,7 @@ public final class OutboxRelay: Service, Sendable {
     private let producer: KafkaProducer
     private let logger: Logger
     private let readiness: Readiness?
+    private let liveness: Liveness?
     private let batchSize: Int
     private let pollInterval: Duration
     private let topicPrefix: String
@@ -28,8 +29,9 @@ public final class OutboxRelay: Service, Sendable {
 
     public init(
         source: String, databaseURL: String, pool: PostgresPool, producer: KafkaProducer, logger: Logger,
-        readiness: Readiness? = nil, batchSize: Int = 500, pollInterval: Duration = .seconds(1), topicPrefix: String = ""
+        readiness: Readiness? = nil, liveness: Liveness? = nil, batchSize: Int = 500, pollInterval: Duration = .seconds(1), topicPrefix: String = ""
     ) {
+        self.liveness = liveness
         self.topicPrefix = topicPrefix
         self.source = source
         self.databaseURL = databaseURL
@@ -78,7 +80,15 @@ public final class OutboxRelay: Service, Sendable {
         let listener = try await PostgresListener.listen(url: databaseURL, channel: Outbox.channel, logger: logger)
         defer { Task { await listener.close() } }
         while !Task.isCancelledOrShuttingDown {
-            let sent = try await publishPending()
+            liveness?.begin("relay")
+            let sent: Int
+            do {
+                sent = try await publishPending()
+                liveness?.end("relay")
+            } catch {
+                liveness?.end("relay")
+                throw error
+            }
             if sent == batchSize { continue }
             // Sleep until a notification or the polling fallback, whichever comes first.
             _ = try await listener.waitForNotification(timeout: pollInterval)

@@ -26,6 +26,7 @@ public enum ServiceRunner {
         try LibrdkafkaVersion.check()
 
         let readiness = Readiness()
+        let liveness = Liveness(stallLimit: .seconds(try environment.livenessStallSeconds()))
         let pool = try await connectDatabase(environment, logger: logger)
         try await ProjectMigrations.requireCurrent(pool: pool)
         readiness.set("database", ready: true)
@@ -38,9 +39,10 @@ public enum ServiceRunner {
 
         var services: [any Service] = [
             ObservabilityServer.application(
-                host: environment.httpHost, port: environment.httpPort, readiness: readiness, registry: registry, logger: logger),
+                host: environment.httpHost, port: environment.httpPort, readiness: readiness, liveness: liveness, registry: registry,
+                logger: logger),
             OutboxRelay(source: definition.name, databaseURL: environment.databaseURL, pool: pool, producer: producer, logger: logger, readiness: readiness,
-                topicPrefix: environment.topicPrefix),
+                liveness: liveness, topicPrefix: environment.topicPrefix),
         ]
         let gaugeInterval = Duration.milliseconds(ProcessInfo.processInfo.environment["KK_GAUGE_INTERVAL_MS"].flatMap(Int.init) ?? 5000)
         services.append(
@@ -62,7 +64,8 @@ public enum ServiceRunner {
             let consumer = try await KafkaConsumer(configuration: configuration, logger: logger)
             let handler = try await definition.makeHandler(context)
             services.append(
-                MessageConsumer(name: definition.name, consumer: consumer, pool: pool, handler: handler, logger: logger, readiness: readiness))
+                MessageConsumer(
+                    name: definition.name, consumer: consumer, pool: pool, handler: handler, logger: logger, readiness: readiness, liveness: liveness))
             // Declared last, so it stops first, while the consumer is still open.
             services.append(
                 ConsumerLagGauge(

@@ -13,7 +13,8 @@ extension ServiceRunner {
         var pause = Duration.milliseconds(250)
         while true {
             do {
-                return try await PostgresPool.connect(url: environment.databaseURL, size: environment.databasePoolSize, logger: logger)
+                return try await PostgresPool.connect(
+                    url: environment.databaseURL, size: environment.databasePoolSize, settings: environment.databaseSessionSettings, logger: logger)
             } catch {
                 guard ContinuousClock.now + pause < deadline else { throw error }
                 logger.warning("database not reachable yet; trying again", metadata: ["error": "\(error)", "retry-in": "\(pause)"])

@@ -15,7 +15,9 @@ import Postgres
 /// kk-intake stopped; a second run changes nothing.
 public enum ApplicantRekeying {
     /// The tables that hold an applicant id to follow the key.
-    static let tables = ["wa_contacts", "wa_inbound", "wa_outbound", "wa_message_status", "intake_conversations", "intake_requests", "requests"]
+    static let tables = [
+        "wa_contacts", "wa_inbound", "wa_outbound", "wa_message_status", "intake_conversations", "intake_requests", "requests", "media",
+    ]
 
     /// Changes every id that differs from `key`'s; returns how many applicants moved.
     public static func rekey(to key: SymmetricKey, in tx: PostgresTransaction) async throws -> Int {

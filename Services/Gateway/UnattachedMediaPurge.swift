@@ -1,0 +1,42 @@
+import Logging
+import Postgres
+import ServiceLifecycle
+
+/// Deletes photos and files applicants sent that no request took within
+/// `KK_WA_UNATTACHED_MEDIA_HOURS` (sent when no request was waiting for a
+/// document, or by someone never making a request): personal data is kept only
+/// for the request it serves. Runs in every gateway replica; deleting is idempotent.
+struct UnattachedMediaPurge: Service {
+    let pool: PostgresPool
+    let hours: Int
+    /// How often it looks (`KK_WA_PURGE_INTERVAL_SECONDS`, default 600).
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                var purged = 0
+                while true {
+                    let deleted = try await purgeBatch()
+                    purged += deleted
+                    if deleted < 500 { break }
+                }
+                if purged > 0 { logger.notice("unattached media purged", metadata: ["files": "\(purged)", "older-than-hours": "\(hours)"]) }
+            } catch {
+                logger.warning("media purge failed; trying again later", metadata: ["error": "\(error)"])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+
+    /// Deletes up to 500 files past the retention; returns how many.
+    func purgeBatch() async throws -> Int {
+        try await pool.execute(
+            """
+            DELETE FROM media WHERE id IN (
+                SELECT id FROM media WHERE source = 'whatsapp' AND request_id IS NULL AND created_at < now() - make_interval(hours => \(hours)::int)
+                LIMIT 500)
+            """)
+    }
+}
