@@ -14,7 +14,7 @@ struct KKGateway: AsyncParsableCommand {
             KK_WA_PHONE_NUMBER_ID, KK_WA_TOKEN(_FILE), KK_WA_APP_SECRET(_FILE), KK_WA_VERIFY_TOKEN(_FILE),
             KK_WA_MEDIA_LIMIT_BYTES, KK_GATEWAY_PORT (webhook, default 8080), KK_HTTP_PORT (health and metrics, default 9100);
             limits per number: KK_WA_MESSAGES_PER_MINUTE (20), KK_WA_BYTES_PER_DAY (200 MiB), KK_WA_UNATTACHED_MEDIA_HOURS (24);
-            sends: KK_WA_SEND_ATTEMPTS, KK_WA_SEND_BUDGET_SECONDS, KK_WA_IN_DOUBT_WAIT_SECONDS; KK_WA_DOWNLOADS (4 at once).
+            sends: KK_WA_SEND_ATTEMPTS (6), KK_WA_SEND_BUDGET_SECONDS (60), KK_WA_IN_DOUBT_WAIT_SECONDS (30); KK_WA_DOWNLOADS (4 at once).
             """,
         subcommands: [Serve.self, Sandbox.self, Simulate.self])
 
