@@ -34,17 +34,37 @@ struct InboundRecorder: Sendable {
         var statuses = 0
     }
 
+    /// Something in a body that could not be recorded yet (the database or the Graph API
+    /// away): the others were recorded; Meta sends the body again and they are duplicates then.
+    struct ItemsNotRecorded: Error, CustomStringConvertible {
+        let failures: [String]
+        var description: String { "\(failures.count) item(s) not recorded yet: \(failures.joined(separator: "; "))" }
+    }
+
+    /// Records every message and status of the body, each on its own: one that fails
+    /// does not stop the others. Throws `ItemsNotRecorded` when any failed for a
+    /// reason worth retrying, after the rest are recorded.
     func record(_ payload: WebhookPayload) async throws -> Outcome {
         var outcome = Outcome()
+        var failures: [String] = []
         for change in payload.entry.flatMap(\.changes) {
             let names = Dictionary((change.value.contacts ?? []).map { ($0.wa_id, $0.profile?.name) }, uniquingKeysWith: { a, _ in a })
             for message in change.value.messages ?? [] {
-                if try await record(message, profileName: names[message.from] ?? nil) { outcome.published += 1 } else { outcome.duplicates += 1 }
+                do {
+                    if try await record(message, profileName: names[message.from] ?? nil) { outcome.published += 1 } else { outcome.duplicates += 1 }
+                } catch {
+                    failures.append("message \(message.id): \(error)")
+                }
             }
             for status in change.value.statuses ?? [] {
-                if try await record(status) { outcome.statuses += 1 }
+                do {
+                    if try await record(status) { outcome.statuses += 1 }
+                } catch {
+                    failures.append("status \(status.id): \(error)")
+                }
             }
         }
+        if !failures.isEmpty { throw ItemsNotRecorded(failures: failures) }
         return outcome
     }
 
@@ -134,6 +154,11 @@ struct InboundRecorder: Sendable {
         } catch GraphAPIError.tooLarge(let size, let limit) {
             logger.notice("media over the limit not stored", metadata: ["size": "\(size.map(String.init) ?? "over")", "limit": "\(limit)", "wa-message-id": "\(messageID)"])
             return (.mediaTooLarge, nil)
+        } catch let error as GraphAPIError where !error.isRetryable {
+            // Gone for good (a 4xx, bytes that do not match Meta's digest, an answer not understood):
+            // asking again will not help, the applicant is asked to send the file again.
+            logger.notice("media cannot be fetched; the applicant is asked to send it again", metadata: ["error": "\(error)", "wa-message-id": "\(messageID)"])
+            return (.mediaUnavailable, nil)
         }
         guard used + Int64(downloaded.bytes.count) <= limits.bytesPerDay else {
             logger.notice("media over the daily allowance not stored", metadata: ["wa-message-id": "\(messageID)"])

@@ -33,6 +33,8 @@ struct ApplicantConversation {
             replies = [Reply(text: IntakeTexts.rateLimited, requestID: conversation.requestID)]
         case .quotaExceeded:
             replies = [Reply(text: IntakeTexts.quotaExceeded, requestID: conversation.requestID)]
+        case .mediaUnavailable:
+            replies = [Reply(text: IntakeTexts.mediaUnavailable(hint: try await hint(conversation)), requestID: conversation.requestID)]
         }
         try await ConversationStore.save(conversation, in: tx)
         return replies

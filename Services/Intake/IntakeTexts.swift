@@ -124,6 +124,11 @@ enum IntakeTexts {
         Kirim lagi besok, atau datang ke kantor Disdukcapil bila mendesak.
         """
 
+    static func mediaUnavailable(hint: String?) -> String {
+        "Maaf, foto atau berkas yang baru Anda kirim tidak dapat kami ambil dari WhatsApp. Mohon kirim ulang foto atau berkas tersebut."
+            + (hint.map { "\n\($0)" } ?? "")
+    }
+
     static func tooLarge(limitBytes: Int?, hint: String?) -> String {
         let limit = limitBytes.map { "\(max(1, $0 / (1024 * 1024))) MB" } ?? "batas ukuran"
         return "Maaf, berkas Anda terlalu besar dan tidak dapat kami simpan (maksimal \(limit)). "

@@ -200,10 +200,23 @@ struct GatewayProcessTests {
         #expect(try stored[0].decode("bytes", as: [UInt8].self) == photo)
         #expect(try stored[0].decode("sha256", as: String.self) == sha)
 
-        // A digest that does not match: not stored, 500 so that Meta retries.
-        #expect(try await gateway.post(Webhook.image(id: "wamid.img2", from: "6281234567003", mediaID: "media-bad")).0 == 500)
+        // A digest that does not match: not stored; a retry by Meta would fetch the same bytes, so the
+        // message is taken as "send it again" for the applicant (200).
+        #expect(try await gateway.post(Webhook.image(id: "wamid.img2", from: "6281234567003", mediaID: "media-bad")).0 == 200)
         #expect(try await gateway.count("SELECT count(*)::bigint FROM media WHERE wa_media_id = 'media-bad'") == 0)
-        #expect(try await gateway.count("SELECT count(*)::bigint FROM wa_inbound WHERE wa_message_id = 'wamid.img2'") == 0)
+        #expect(try await gateway.count("SELECT count(*)::bigint FROM wa_inbound WHERE wa_message_id = 'wamid.img2' AND kind = 'media_unavailable'") == 1)
+
+        // One body with a photo Meta no longer has (404), a text and a receipt: the bad item does not cost the others.
+        let now = Webhook.timestamp()
+        let combined = #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","contacts":[{"profile":{"name":"Nur'aini"},"wa_id":"6281234567003"}],"messages":["#
+            + #"{"from":"6281234567003","id":"wamid.img5","timestamp":"\#(now)","type":"image","image":{"id":"media-gone","mime_type":"image/jpeg"}},"#
+            + #"{"from":"6281234567003","id":"wamid.txt5","timestamp":"\#(now)","type":"text","text":{"body":"halo"}}],"#
+            + #""statuses":[{"id":"wamid.out5","status":"delivered","timestamp":"\#(now)","recipient_id":"6281234567003"}]}}]}]}"#
+        #expect(try await gateway.post(combined).0 == 200, "\(combined)")
+        let kinds = try await gateway.pool.query("SELECT wa_message_id, kind FROM wa_inbound WHERE wa_message_id IN ('wamid.img5', 'wamid.txt5') ORDER BY wa_message_id").rows
+            .map { "\(try $0.decode("wa_message_id", as: String.self))=\(try $0.decode("kind", as: String.self))" }
+        #expect(kinds == ["wamid.img5=media_unavailable", "wamid.txt5=text"])
+        #expect(try await gateway.count("SELECT count(*)::bigint FROM wa_message_status WHERE wa_message_id = 'wamid.out5'") == 1)
 
         // Over the limit: not stored, passed on typed so intake tells the applicant the limit.
         #expect(try await gateway.post(Webhook.image(id: "wamid.img3", from: "6281234567003", mediaID: "media-big")).0 == 200)

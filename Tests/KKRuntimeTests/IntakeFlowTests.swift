@@ -259,6 +259,14 @@ struct IntakeFlowTests {
         let answer = try await stack.replies(to: other, atLeast: before + 1).last ?? ""
         #expect(answer.hasPrefix("Maaf, kami hanya dapat menerima pesan teks, foto (JPG/PNG), atau dokumen PDF."), "\(answer)")
         #expect(try await stack.pool.query("SELECT count(*)::bigint AS n FROM media").rows[0].decode("n", as: Int64.self) == 0)
+
+        // A photo WhatsApp no longer has (404 for its media id): the applicant is asked to send it again.
+        let count = try await stack.sent().filter { $0["to"] as? String == other }.count
+        #expect(try await stack.post(Webhook.image(id: "wamid.\(UUID().uuidString)", from: other, mediaID: "sudah-hilang")) == 200)
+        let again = try await stack.replies(to: other, atLeast: count + 1).last ?? ""
+        #expect(
+            again.hasPrefix("Maaf, foto atau berkas yang baru Anda kirim tidak dapat kami ambil dari WhatsApp. Mohon kirim ulang foto atau berkas tersebut."),
+            "\(again)")
     }
 
     @Test("the officer CLI holds no database credential: login, whoami and open go through kk-intake's API; a Kasi/Kabid's token cannot open over HTTP; an unreachable service is named")
