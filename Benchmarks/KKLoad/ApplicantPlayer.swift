@@ -88,13 +88,14 @@ public struct ApplicantPlayer: Sendable {
 public enum LoadError: Error, CustomStringConvertible {
     case refused(status: Int, body: String)
     case gaveUp(String)
-    case notArchived(pending: [String: Int])
+    case notArchived(pending: [String: Int], queues: [String: Int], lastFailedCommands: [String])
 
     public var description: String {
         switch self {
         case let .refused(status, body): "the gateway refused a webhook with \(status): \(body.prefix(300))"
         case let .gaveUp(what): "gave up trying to \(what)"
-        case let .notArchived(pending): "requests not archived in time, by state: \(pending)"
+        case let .notArchived(pending, queues, failed):
+            "requests not archived in time, by state: \(pending); officers' queues: \(queues); last failed officer commands: \(failed)"
         }
     }
 }

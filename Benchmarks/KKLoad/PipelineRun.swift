@@ -199,7 +199,11 @@ public final class PipelineRun: @unchecked Sendable {
             }
             try await Task.sleep(for: .milliseconds(500))
         }
-        throw LoadError.notArchived(pending: states)
+        // What an investigation needs first: where the requests wait, and what the officers saw.
+        let queues = (try? await pool.query("SELECT queue, count(*)::bigint AS n FROM officer_queue GROUP BY queue").rows.map {
+            (try $0.decode("queue", as: String.self), Int(try $0.decode("n", as: Int64.self)))
+        }).map { Dictionary(uniqueKeysWithValues: $0) } ?? [:]
+        throw LoadError.notArchived(pending: states, queues: queues, lastFailedCommands: Array((robots?.failedCommands ?? []).suffix(3)))
     }
 
     /// The documents (PDFs) the sandbox was asked to send, per phone.

@@ -70,17 +70,24 @@ struct PipelineFaultTests {
             // which the README's runbook notes; Apache Kafka expires such members.
             spacing = ContinuousClock.now
         }
-        // Every replica of one service stopped and started again at once.
+        // Every replica of one service down at once and started again. A single replica is
+        // stopped gracefully (a redeploy); several are killed together (a node lost). Stopping
+        // several gracefully would hit a bug of the dev broker, not ours: Tansu 0.6.0 keeps a
+        // re-forming group's leader after that leader leaves (its Forming `leave` never clears
+        // `state.leader`), so every later member waits for it forever. Apache Kafka (compose,
+        // Kubernetes) has no such state; the README's runbook names the symptom.
         try await when(archived: 70)
         let whole = Self.services.randomElement(using: &random)!
         let replicas = run.fleet.running(whole)
-        for replica in replicas { run.fleet.stop(replica) }
+        for replica in replicas { replicas.count == 1 ? run.fleet.stop(replica) : run.fleet.kill(replica) }
         for replica in replicas { try await run.fleet.relaunch(replica) }
-        faults.append("restart all \(replicas.count) of \(whole) with \(inFlightAtFaults.last!) in flight")
+        faults.append("\(replicas.count == 1 ? "restart" : "kill and restart") all \(replicas.count) of \(whole) with \(inFlightAtFaults.last!) in flight")
+        // Printed before the wait, so a run that does not finish still says what it did.
+        print("fault run: \(faults.joined(separator: "; ")); \(context)")
 
         let phones = try await applicants.value
         try await run.waitUntilArchived(Self.requests, timeout: .seconds(900))
-        print("fault run: \(faults.joined(separator: "; ")); \(context); exits without a signal: \(run.fleet.unexpectedExits)")
+        print("fault run finished; exits without a signal: \(run.fleet.unexpectedExits)")
         #expect(inFlightAtFaults.allSatisfy { $0 > 0 }, "every fault hit requests in flight: \(faults)")
 
         // Each applicant made exactly one request, and it went through every step once.
