@@ -32,23 +32,17 @@ struct ArchiveRetrier: Service {
     let interval: Duration
 
     func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                try await pool.withTransaction { tx in
-                    let due = try await tx.query(
-                        "SELECT request_id, document_id FROM archive_pending WHERE check_at <= now() ORDER BY check_at LIMIT 10 FOR UPDATE SKIP LOCKED"
-                    ).rows
-                    for row in due {
-                        let messages = try await archiver.archive(
-                            try row.decode("request_id", as: UUID.self), documentID: try row.decode("document_id", as: UUID.self), in: tx)
-                        try await Outbox.enqueue(messages, source: RequestArchiver.name, in: tx)
-                    }
+        await Periodic.run(every: interval, logger: archiver.logger, level: .error, failure: "archive retry failed; trying again") {
+            try await pool.withTransaction { tx in
+                let due = try await tx.query(
+                    "SELECT request_id, document_id FROM archive_pending WHERE check_at <= now() ORDER BY check_at LIMIT 10 FOR UPDATE SKIP LOCKED"
+                ).rows
+                for row in due {
+                    let messages = try await archiver.archive(
+                        try row.decode("request_id", as: UUID.self), documentID: try row.decode("document_id", as: UUID.self), in: tx)
+                    try await Outbox.enqueue(messages, source: RequestArchiver.name, in: tx)
                 }
-            } catch {
-                archiver.logger.error("archive retry failed; trying again", metadata: ["error": "\(error)"])
             }
-            // The pause ends early when the service is asked to stop.
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KKRuntime
 
 /// kk-archive's configuration: the targets and how many good copies make a request archived.
 struct ArchiveSettings: Sendable {
@@ -12,11 +13,10 @@ struct ArchiveSettings: Sendable {
                 "KK_ARCHIVE_TARGETS is not set; give at least three, e.g. server=/srv/arsip,hdd=/mnt/hdd/arsip,flash=/media/flash/arsip")
         }
         let targets = try ArchiveTargets.parse(text, sealing: try ArchiveSealing.from(environment), environment: environment)
-        let required = environment["KK_ARCHIVE_COPIES"].flatMap(Int.init) ?? targets.count
-        guard required >= 1, required <= targets.count else {
-            throw ArchiveError.configuration("KK_ARCHIVE_COPIES=\(required) but only \(targets.count) targets are configured")
-        }
+        let reader = EnvironmentReader(environment)
+        // At most one copy per target: more could never be made.
+        let required = try reader.integer("KK_ARCHIVE_COPIES", default: targets.count, range: 1...max(1, targets.count))
         return ArchiveSettings(
-            targets: targets, requiredCopies: required, retryAfter: environment["KK_ARCHIVE_RETRY_SECONDS"].flatMap(Double.init) ?? 60)
+            targets: targets, requiredCopies: required, retryAfter: try reader.decimal("KK_ARCHIVE_RETRY_SECONDS", default: 60, range: 1...86_400))
     }
 }

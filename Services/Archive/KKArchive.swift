@@ -30,7 +30,7 @@ struct KKArchive: AsyncParsableCommand, OfficerCLI {
 
         func run() async throws {
             let settings = try ArchiveSettings.from()
-            let poll = ProcessInfo.processInfo.environment["KK_ARCHIVE_POLL_MS"].flatMap(Int.init) ?? 5000
+            let poll = try EnvironmentReader().integer("KK_ARCHIVE_POLL_MS", default: 5000, range: 10...3_600_000)
             try await ServiceRunner.run(
                 ServiceDefinition(
                     name: RequestArchiver.name, defaultHTTPPort: 9106, consumes: [.documentsDelivered],

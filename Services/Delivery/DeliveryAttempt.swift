@@ -13,10 +13,11 @@ enum DeliveryAttempt {
         /// Attempts before the request goes to the print officer.
         let attempts: Int
 
-        static func from(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Settings {
-            Settings(
-                confirmAfter: environment["KK_DELIVERY_CONFIRM_SECONDS"].flatMap(Double.init) ?? 600,
-                attempts: environment["KK_DELIVERY_ATTEMPTS"].flatMap(Int.init) ?? 3)
+        static func from(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> Settings {
+            let reader = EnvironmentReader(environment)
+            return Settings(
+                confirmAfter: try reader.decimal("KK_DELIVERY_CONFIRM_SECONDS", default: 600, range: 1...7 * 86_400),
+                attempts: try reader.integer("KK_DELIVERY_ATTEMPTS", default: 3, range: 1...100))
         }
     }
 

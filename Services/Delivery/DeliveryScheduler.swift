@@ -18,15 +18,9 @@ struct DeliveryScheduler: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                while try await pool.withTransaction({ try await DeliveryConfirmation.reconcile(in: $0) }) > 0 {}
-                while try await handleDue() > 0 {}
-            } catch {
-                logger.error("delivery check failed; trying again", metadata: ["error": "\(error)"])
-            }
-            // The pause ends early when the service is asked to stop.
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        await Periodic.run(every: interval, logger: logger, level: .error, failure: "delivery check failed; trying again") {
+            while try await pool.withTransaction({ try await DeliveryConfirmation.reconcile(in: $0) }) > 0 {}
+            while try await handleDue() > 0 {}
         }
     }
 

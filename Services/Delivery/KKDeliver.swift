@@ -29,8 +29,8 @@ struct KKDeliver: AsyncParsableCommand, OfficerCLI {
         static let configuration = CommandConfiguration(abstract: "Run the delivery daemon and its officer API.")
 
         func run() async throws {
-            let settings = DeliveryAttempt.Settings.from()
-            let poll = ProcessInfo.processInfo.environment["KK_DELIVERY_POLL_MS"].flatMap(Int.init) ?? 5000
+            let settings = try DeliveryAttempt.Settings.from()
+            let poll = try EnvironmentReader().integer("KK_DELIVERY_POLL_MS", default: 5000, range: 10...3_600_000)
             try await ServiceRunner.run(
                 ServiceDefinition(
                     name: DeliveryHandler.name, defaultHTTPPort: 9105, consumes: [.documentsSigned, .waStatus], officerQueue: .delivery,

@@ -69,8 +69,9 @@ struct GatewayConfiguration: Sendable {
         } catch {
             throw CLIFailure(error.description)
         }
-        mediaLimitBytes = Int(environment["KK_WA_MEDIA_LIMIT_BYTES"] ?? "") ?? 16 * 1024 * 1024
-        port = Int(environment["KK_GATEWAY_PORT"] ?? "") ?? 8080
+        let reader = EnvironmentReader(environment)
+        mediaLimitBytes = try reader.integer("KK_WA_MEDIA_LIMIT_BYTES", default: 16 * 1024 * 1024, range: 1024...100 * 1024 * 1024)
+        port = try reader.integer("KK_GATEWAY_PORT", default: 8080, range: 0...65535)
         func template(_ name: String, default value: String) -> (String, String) {
             let text = environment[name].flatMap { $0.isEmpty ? nil : $0 } ?? value
             let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
@@ -78,14 +79,14 @@ struct GatewayConfiguration: Sendable {
         }
         textTemplate = template("KK_WA_TEMPLATE", default: "kk_pemberitahuan:id")
         documentTemplate = template("KK_WA_DOCUMENT_TEMPLATE", default: "kk_dokumen:id")
-        sendAttempts = max(1, Int(environment["KK_WA_SEND_ATTEMPTS"] ?? "") ?? 6)
-        sendBackoff = .milliseconds(Int(environment["KK_WA_SEND_BACKOFF_MS"] ?? "") ?? 500)
-        sendBudget = .seconds(max(1, Double(environment["KK_WA_SEND_BUDGET_SECONDS"] ?? "") ?? 60))
-        inDoubtWait = max(0, Double(environment["KK_WA_IN_DOUBT_WAIT_SECONDS"] ?? "") ?? 30)
-        messagesPerMinute = max(1, Int(environment["KK_WA_MESSAGES_PER_MINUTE"] ?? "") ?? 20)
-        bytesPerDay = max(1, Int(environment["KK_WA_BYTES_PER_DAY"] ?? "") ?? 200 * 1024 * 1024)
-        downloads = max(1, Int(environment["KK_WA_DOWNLOADS"] ?? "") ?? 4)
-        unattachedMediaHours = max(1, Int(environment["KK_WA_UNATTACHED_MEDIA_HOURS"] ?? "") ?? 24)
-        purgeInterval = .seconds(max(1, Int(environment["KK_WA_PURGE_INTERVAL_SECONDS"] ?? "") ?? 600))
+        sendAttempts = try reader.integer("KK_WA_SEND_ATTEMPTS", default: 6, range: 1...100)
+        sendBackoff = try reader.milliseconds("KK_WA_SEND_BACKOFF_MS", default: 500, range: 0...60_000)
+        sendBudget = try reader.seconds("KK_WA_SEND_BUDGET_SECONDS", default: 60, range: 1...3600)
+        inDoubtWait = try reader.decimal("KK_WA_IN_DOUBT_WAIT_SECONDS", default: 30, range: 0...86_400)
+        messagesPerMinute = try reader.integer("KK_WA_MESSAGES_PER_MINUTE", default: 20, range: 1...10_000)
+        bytesPerDay = try reader.integer("KK_WA_BYTES_PER_DAY", default: 200 * 1024 * 1024, range: 1...(1 << 40))
+        downloads = try reader.integer("KK_WA_DOWNLOADS", default: 4, range: 1...64)
+        unattachedMediaHours = try reader.integer("KK_WA_UNATTACHED_MEDIA_HOURS", default: 24, range: 1...24 * 365)
+        purgeInterval = .seconds(try reader.integer("KK_WA_PURGE_INTERVAL_SECONDS", default: 600, range: 1...86_400))
     }
 }

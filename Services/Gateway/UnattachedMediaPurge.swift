@@ -1,3 +1,4 @@
+import KKRuntime
 import Logging
 import Postgres
 import ServiceLifecycle
@@ -14,19 +15,14 @@ struct UnattachedMediaPurge: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                var purged = 0
-                while true {
-                    let deleted = try await purgeBatch()
-                    purged += deleted
-                    if deleted < 500 { break }
-                }
-                if purged > 0 { logger.notice("unattached media purged", metadata: ["files": "\(purged)", "older-than-hours": "\(hours)"]) }
-            } catch {
-                logger.warning("media purge failed; trying again later", metadata: ["error": "\(error)"])
+        await Periodic.run(every: interval, logger: logger, failure: "media purge failed; trying again later") {
+            var purged = 0
+            while true {
+                let deleted = try await purgeBatch()
+                purged += deleted
+                if deleted < 500 { break }
             }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            if purged > 0 { logger.notice("unattached media purged", metadata: ["files": "\(purged)", "older-than-hours": "\(hours)"]) }
         }
     }
 

@@ -35,6 +35,35 @@ struct ConfigurationAndLoggingTests {
         #expect((try? ServiceEnvironment(defaultHTTPPort: 8080, environment: base.merging(["KK_TOPIC_PREFIX": "staging."]) { $1 }))?.topicPrefix == "staging.")
     }
 
+    @Test("every numeric setting is read one way: unset or empty takes the default, a malformed or out-of-range value is refused with its name, value and range")
+    func environmentReader() throws {
+        let reader = EnvironmentReader([
+            "PORT": "abc", "EMPTY": " ", "ATTEMPTS": "0", "WAIT": "2.5", "NAN": "nan", "MS": "250", "NEGATIVE": "-1",
+        ])
+        #expect(throws: ConfigurationError.invalid(variable: "PORT", value: "abc", expected: "a whole number from 0 to 65535")) {
+            try reader.integer("PORT", default: 8080, range: 0...65535)
+        }
+        #expect(try reader.integer("EMPTY", default: 8080, range: 0...65535) == 8080)
+        #expect(try reader.integer("UNSET", default: 7, range: 1...9) == 7)
+        #expect(throws: ConfigurationError.invalid(variable: "ATTEMPTS", value: "0", expected: "a whole number from 1 to 100")) {
+            try reader.integer("ATTEMPTS", default: 3, range: 1...100)
+        }
+        #expect(try reader.decimal("WAIT", default: 30, range: 0...60) == 2.5)
+        #expect(try reader.seconds("WAIT", default: 30, range: 0...60) == .milliseconds(2500))
+        #expect(throws: ConfigurationError.self) { try reader.decimal("NAN", default: 1, range: 0...60) }
+        #expect(throws: ConfigurationError.invalid(variable: "NEGATIVE", value: "-1", expected: "a number from 0.0 to 60.0")) {
+            try reader.decimal("NEGATIVE", default: 1, range: 0...60)
+        }
+        #expect(try reader.milliseconds("MS", default: 5000, range: 10...60_000) == .milliseconds(250))
+        #expect(try EnvironmentReader(["LEVEL": "Debug"]).choice("LEVEL", default: "info", allowed: ["debug", "info"]) == "debug")
+        #expect(throws: ConfigurationError.invalid(variable: "KK_LOG_FORMAT", value: "jsn", expected: "one of json, text")) {
+            try ServiceEnvironment(defaultHTTPPort: 8080, environment: ["KK_DATABASE_URL": "postgresql://x", "KK_KAFKA_BROKERS": "b:1", "KK_LOG_FORMAT": "jsn"])
+        }
+        #expect(throws: ConfigurationError.missing(variable: "EMPTY", example: "x")) { try reader.required("EMPTY", example: "x") }
+        #expect(ConfigurationError.invalid(variable: "PORT", value: "abc", expected: "a whole number from 0 to 65535").description
+            == "The environment variable PORT has the value 'abc', but it must be a whole number from 0 to 65535.")
+    }
+
     @Test("the consumers' fetch wait: 100 ms by default (Apache Kafka answers at once), KK_KAFKA_FETCH_WAIT_MS for a broker that holds every fetch")
     func fetchWait() throws {
         let base = ["KK_DATABASE_URL": "postgresql://x", "KK_KAFKA_BROKERS": "b:1"]

@@ -192,6 +192,23 @@ struct AdminProcessTests {
         #expect(database.status != 0 && database.output.contains("KK_DATABASE_URL still holds the template's placeholder"), "\(database.output)")
     }
 
+    @Test("a malformed or out-of-range number in a service's settings stops it at start, naming the variable (never a silent default)")
+    func malformedSettingsRefused() throws {
+        let base = [
+            "KK_DATABASE_URL": "postgresql://kk:rv7RG3cY7cunFOI6@127.0.0.1:1/kk", "KK_KAFKA_BROKERS": "127.0.0.1:1",
+            "KK_WA_PHONE_NUMBER_ID": "1234567890", "KK_WA_TOKEN": "token-graph-uji", "KK_WA_APP_SECRET": "rahasia-aplikasi-meta",
+            "KK_WA_VERIFY_TOKEN": "verifikasi",
+        ]
+        let port = try ChildProcess.start("kk-gateway", ["serve"], environment: base.merging(["KK_GATEWAY_PORT": "abc"]) { $1 }).wait()
+        #expect(port.status != 0 && port.output.contains("KK_GATEWAY_PORT has the value 'abc', but it must be a whole number from 0 to 65535"), "\(port.output)")
+        let wait = try ChildProcess.start("kk-gateway", ["serve"], environment: base.merging(["KK_WA_IN_DOUBT_WAIT_SECONDS": "setengah"]) { $1 }).wait()
+        #expect(wait.status != 0 && wait.output.contains("KK_WA_IN_DOUBT_WAIT_SECONDS has the value 'setengah'"), "\(wait.output)")
+        let attempts = try ChildProcess.start("kk-deliver", ["serve"], environment: base.merging(["KK_DELIVERY_ATTEMPTS": "0"]) { $1 }).wait()
+        #expect(attempts.status != 0 && attempts.output.contains("KK_DELIVERY_ATTEMPTS has the value '0', but it must be a whole number from 1 to 100"), "\(attempts.output)")
+        let gauges = try ChildProcess.start("kk-verify", ["serve"], environment: base.merging(["KK_GAUGE_INTERVAL_MS": "5s"]) { $1 }).wait()
+        #expect(gauges.status != 0 && gauges.output.contains("KK_GAUGE_INTERVAL_MS has the value '5s'"), "\(gauges.output)")
+    }
+
     @Test("start-up against an unreachable broker or database fails with what to do")
     func unreachableDependencies() throws {
         let broker = try ChildProcess.start("kk-admin", ["check", "--timeout", "2"], environment: ["KK_KAFKA_BROKERS": "127.0.0.1:1"]).wait()

@@ -55,8 +55,9 @@ public struct ServiceEnvironment: Sendable {
         httpHost = environment["KK_HTTP_HOST"] ?? "0.0.0.0"
         httpPort = try Self.integer("KK_HTTP_PORT", in: environment, default: defaultHTTPPort, range: 0...65535)
         apiHost = environment["KK_API_HOST"] ?? "0.0.0.0"
-        logLevel = environment["KK_LOG_LEVEL"] ?? "info"
-        logFormat = environment["KK_LOG_FORMAT"] ?? "json"
+        let reader = EnvironmentReader(environment)
+        logLevel = try reader.choice("KK_LOG_LEVEL", default: "info", allowed: ["trace", "debug", "info", "notice", "warning", "error", "critical"])
+        logFormat = try reader.choice("KK_LOG_FORMAT", default: "json", allowed: ["json", "text"])
         databasePoolSize = try Self.integer("KK_DB_POOL_SIZE", in: environment, default: 4, range: 1...64)
         databaseSessionSettings = [
             ("statement_timeout", String(try Self.integer("KK_DB_STATEMENT_TIMEOUT_MS", in: environment, default: 30_000, range: 100...3_600_000))),
@@ -119,18 +120,11 @@ public struct ServiceEnvironment: Sendable {
     }
 
     static func required(_ name: String, in env: [String: String], example: String) throws(ConfigurationError) -> String {
-        guard let value = env[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
-            throw .missing(variable: name, example: example)
-        }
-        return value
+        try EnvironmentReader(env).required(name, example: example)
     }
 
     static func integer(_ name: String, in env: [String: String], default value: Int, range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
-        guard let text = env[name], !text.isEmpty else { return value }
-        guard let number = Int(text), range.contains(number) else {
-            throw .invalid(variable: name, value: text, expected: "a whole number from \(range.lowerBound) to \(range.upperBound)")
-        }
-        return number
+        try EnvironmentReader(env).integer(name, default: value, range: range)
     }
 
     /// `KK_KAFKA_FETCH_WAIT_MS` (1 to 5000, default 100).

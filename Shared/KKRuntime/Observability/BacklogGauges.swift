@@ -18,19 +18,13 @@ struct BacklogGauges: Service {
     func run() async throws {
         let depth = queue.map { Gauge(label: "kk_officer_queue_depth", dimensions: [("queue", $0.rawValue)]) }
         let backlog = Gauge(label: "kk_outbox_backlog", dimensions: [("source", source)])
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                if let queue, let depth {
-                    let rows = try await pool.query("SELECT count(*)::bigint AS n FROM officer_queue WHERE queue = \(queue.rawValue)").rows
-                    depth.record(try rows[0].decode("n", as: Int64.self))
-                }
-                let unsent = try await pool.query("SELECT count(*)::bigint AS n FROM outbox WHERE source = \(source) AND sent_at IS NULL").rows
-                backlog.record(try unsent[0].decode("n", as: Int64.self))
-            } catch {
-                logger.warning("could not read the backlog gauges", metadata: ["error": "\(error)"])
+        await Periodic.run(every: interval, logger: logger, failure: "could not read the backlog gauges") {
+            if let queue, let depth {
+                let rows = try await pool.query("SELECT count(*)::bigint AS n FROM officer_queue WHERE queue = \(queue.rawValue)").rows
+                depth.record(try rows[0].decode("n", as: Int64.self))
             }
-            // The pause ends early when the service is asked to stop.
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            let unsent = try await pool.query("SELECT count(*)::bigint AS n FROM outbox WHERE source = \(source) AND sent_at IS NULL").rows
+            backlog.record(try unsent[0].decode("n", as: Int64.self))
         }
     }
 }

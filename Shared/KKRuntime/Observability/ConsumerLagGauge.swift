@@ -18,22 +18,17 @@ struct ConsumerLagGauge: Service {
 
     func run() async throws {
         let gauges = Dictionary(uniqueKeysWithValues: topics.map { ($0.topic, Gauge(label: "kk_consumer_lag", dimensions: [("consumer", name), ("topic", $0.label)])) })
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+        await Periodic.run(every: interval, logger: logger, level: .debug, failure: "could not read the consumer lag") {
             do {
                 let lag = try await consumer.lag()
                 var perTopic: [String: Int64] = [:]
                 for (partition, behind) in lag { perTopic[partition.topic, default: 0] += behind }
                 for (topic, gauge) in gauges { gauge.record(perTopic[topic] ?? 0) }
             } catch KafkaError.closed {
-                // The consumer stopped (the service is going down): stay until the shutdown, a service
-                // that returns early would be taken for a failure.
+                // The consumer stopped (the service is going down): stay until the shutdown (a service
+                // that returns early would be taken for a failure), which also ends the rounds.
                 try? await gracefulShutdown()
-                return
-            } catch {
-                logger.debug("could not read the consumer lag", metadata: ["error": "\(error)"])
             }
-            // The pause ends early when the service is asked to stop.
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 }

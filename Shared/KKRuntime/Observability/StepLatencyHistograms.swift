@@ -57,17 +57,11 @@ struct StepLatencyHistograms: Service {
         let breaches = Dictionary(uniqueKeysWithValues: steps.map {
             ($0, Counter(label: "kk_sop_step_breaches_total", dimensions: [("step", String($0.rawValue))]))
         })
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                for (step, seconds) in try await nextObservations() {
-                    timers[step]?.recordNanoseconds(Int64(seconds * 1e9))
-                    if step.timeStandard > .zero, seconds > Double(step.timeStandard.components.seconds) { breaches[step]?.increment() }
-                }
-            } catch {
-                logger.warning("could not read the event log for the step latencies", metadata: ["error": "\(error)"])
+        await Periodic.run(every: interval, logger: logger, failure: "could not read the event log for the step latencies") {
+            for (step, seconds) in try await nextObservations() {
+                timers[step]?.recordNanoseconds(Int64(seconds * 1e9))
+                if step.timeStandard > .zero, seconds > Double(step.timeStandard.components.seconds) { breaches[step]?.increment() }
             }
-            // The pause ends early when the service is asked to stop.
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 

@@ -27,6 +27,7 @@ public enum ServiceRunner {
 
         let readiness = Readiness()
         let liveness = Liveness(stallLimit: .seconds(try environment.livenessStallSeconds()))
+        let gaugeInterval = try EnvironmentReader(environment.raw).milliseconds("KK_GAUGE_INTERVAL_MS", default: 5000, range: 10...3_600_000)
         let pool = try await connectDatabase(environment, logger: logger)
         try await ProjectMigrations.requireCurrent(pool: pool)
         readiness.set("database", ready: true)
@@ -44,7 +45,6 @@ public enum ServiceRunner {
             OutboxRelay(source: definition.name, databaseURL: environment.databaseURL, pool: pool, producer: producer, logger: logger, readiness: readiness,
                 liveness: liveness, topicPrefix: environment.topicPrefix),
         ]
-        let gaugeInterval = Duration.milliseconds(ProcessInfo.processInfo.environment["KK_GAUGE_INTERVAL_MS"].flatMap(Int.init) ?? 5000)
         services.append(
             BacklogGauges(pool: pool, source: definition.name, queue: definition.officerQueue, interval: gaugeInterval, logger: logger))
         if let steps = StepLatencyHistograms(service: definition.name, pool: pool, interval: gaugeInterval, logger: logger) {

@@ -1,0 +1,26 @@
+import Logging
+import ServiceLifecycle
+
+/// The shape of every background job a service runs on a timer (gauges, the
+/// media purge, delivery and archive retries): one round now, then one every
+/// `interval`, until the service is asked to stop, when the pause ends at once.
+/// A round that fails is logged and the job goes on at the next interval: a
+/// database that is away for a while must not end a service.
+public enum Periodic {
+    /// Runs `round` until the task is cancelled or the service group shuts down gracefully.
+    /// A thrown error is logged at `level` as `failure` with the error.
+    public static func run(
+        every interval: Duration, logger: Logger, level: Logger.Level = .warning, failure: Logger.Message,
+        _ round: () async throws -> Void
+    ) async {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                try await round()
+            } catch {
+                logger.log(level: level, failure, metadata: ["error": "\(error)"])
+            }
+            guard !Task.isCancelled && !Task.isShuttingDownGracefully else { return }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+}
