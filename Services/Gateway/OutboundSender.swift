@@ -32,6 +32,12 @@ struct OutboundSender: MessageHandler {
         case inDoubt
     }
 
+    /// Where a message goes, and whether WhatsApp's 24-hour window is open there.
+    private struct Recipient {
+        let phone: String
+        let insideWindow: Bool
+    }
+
     /// A message ready for the Graph API.
     private struct Composed {
         var body: [String: Any]
@@ -43,8 +49,8 @@ struct OutboundSender: MessageHandler {
     func prepare(_ message: InboundMessage, pool: PostgresPool) async throws -> (any Sendable)? {
         let outbound = try message.envelope.decode(WhatsAppOutbound.self)
         let messageID = message.envelope.id.uuidString.lowercased()
-        let composed = try await compose(outbound, pool: pool)
-        switch try await SendLedger.claim(messageID, outbound, viaTemplate: !composed.insideWindow, pool: pool) {
+        let recipient = try await recipient(of: outbound, pool: pool)
+        switch try await SendLedger.claim(messageID, outbound, viaTemplate: !recipient.insideWindow, pool: pool) {
         case .claimed:
             break
         case .settled:
@@ -63,6 +69,8 @@ struct OutboundSender: MessageHandler {
             logger.notice("an interrupted text had no status from WhatsApp; sending it again", metadata: ["message-id": "\(messageID)"])
         }
         do {
+            // Composed only once claimed: a message settled earlier costs no read of its PDF.
+            let composed = try await compose(outbound, to: recipient, pool: pool)
             return Outcome.sent(whatsappMessageID: try await send(composed, messageID: messageID, applicantRef: outbound.applicantRef))
         } catch let refused as MessageRejected {
             try await SendLedger.recordFailed(messageID, reason: refused.reason, pool: pool)
@@ -89,18 +97,22 @@ struct OutboundSender: MessageHandler {
         }
     }
 
-    /// The message as the Graph API takes it, from short reads (no transaction held).
-    private func compose(_ outbound: WhatsAppOutbound, pool: PostgresPool) async throws -> Composed {
+    /// The applicant's number and window, from one short read (no transaction held).
+    private func recipient(of outbound: WhatsAppOutbound, pool: PostgresPool) async throws -> Recipient {
         let contacts = try await pool.query(
             "SELECT phone, last_inbound_at FROM wa_contacts WHERE applicant_ref = \(outbound.applicantRef)").rows
         guard let contact = contacts.first else {
             throw MessageRejected("no WhatsApp contact for applicant \(outbound.applicantRef): nothing was ever received from them")
         }
-        let phone = try contact.decode("phone", as: String.self)
         let lastInbound = try contact.decode("last_inbound_at", as: Date?.self)
-        let insideWindow = lastInbound.map { Date().timeIntervalSince($0) < Self.window } ?? false
+        return Recipient(
+            phone: try contact.decode("phone", as: String.self), insideWindow: lastInbound.map { Date().timeIntervalSince($0) < Self.window } ?? false)
+    }
 
-        var body: [String: Any] = ["to": phone, "recipient_type": "individual"]
+    /// The message as the Graph API takes it (a document's bytes read here, with no transaction held).
+    private func compose(_ outbound: WhatsAppOutbound, to recipient: Recipient, pool: PostgresPool) async throws -> Composed {
+        let insideWindow = recipient.insideWindow
+        var body: [String: Any] = ["to": recipient.phone, "recipient_type": "individual"]
         switch (outbound.kind, insideWindow) {
         case (.text, true):
             body["type"] = "text"

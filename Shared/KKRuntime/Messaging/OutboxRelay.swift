@@ -80,15 +80,7 @@ public final class OutboxRelay: Service, Sendable {
         let listener = try await PostgresListener.listen(url: databaseURL, channel: Outbox.channel, logger: logger)
         defer { Task { await listener.close() } }
         while !Task.isCancelledOrShuttingDown {
-            liveness?.begin("relay")
-            let sent: Int
-            do {
-                sent = try await publishPending()
-                liveness?.end("relay")
-            } catch {
-                liveness?.end("relay")
-                throw error
-            }
+            let sent = if let liveness { try await liveness.during("relay") { try await publishPending() } } else { try await publishPending() }
             if sent == batchSize { continue }
             // Sleep until a notification or the polling fallback, whichever comes first.
             _ = try await listener.waitForNotification(timeout: pollInterval)

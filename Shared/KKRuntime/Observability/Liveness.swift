@@ -26,6 +26,13 @@ public final class Liveness: Sendable {
         _ = busy.withLock { $0.removeValue(forKey: part) }
     }
 
+    /// Runs one unit of work of `part`, begun now and ended however it ends.
+    public func during<T>(_ part: String, _ work: () async throws -> T) async rethrows -> T {
+        begin(part)
+        defer { end(part) }
+        return try await work()
+    }
+
     /// The parts inside one unit of work for longer than the limit, with how long.
     public func stalled(at now: ContinuousClock.Instant = .now) -> [String: Duration] {
         busy.withLock { $0 }.mapValues { now - $0 }.filter { $0.value > stallLimit }
