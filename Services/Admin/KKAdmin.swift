@@ -20,7 +20,7 @@ struct KKAdmin: AsyncParsableCommand, OfficerCLI {
             """,
         subcommands: [
             Serve.self, LoginCommand<KKAdmin>.self, LogoutCommand<KKAdmin>.self, WhoAmICommand<KKAdmin>.self,
-            OfficerCommand.self, RegisterCommand.self, RequestCommand.self, SLACommand.self, DeadLetterCommand.self, ReplayCommand.self,
+            OfficerCommand.self, RegisterCommand.self, RequestCommand.self, SLACommand.self, SatisfactionCommand.self, DeadLetterCommand.self, ReplayCommand.self,
             AuditCommand.self, Check.self, Migrate.self, DatabaseRolesCommand.self, Topics.self, BootstrapAdmin.self, MarkProduction.self, RekeyApplicants.self,
         ])
 
@@ -36,7 +36,7 @@ struct KKAdmin: AsyncParsableCommand, OfficerCLI {
                         operations: [
                             AddOfficer.self, ListOfficers.self, SetOfficerActive.self, SetOfficerRole.self, ResetOfficerPassword.self,
                             RevokeOfficerSessions.self, PendingOfficerChanges.self, DecideOfficerChange.self, SeedRegister.self, ShowFamily.self,
-                            RequestTimelineOperation.self, SLAReportOperation.self, ListDeadLetters.self, RetryDeadLetters.self,
+                            RequestTimelineOperation.self, SLAReportOperation.self, SatisfactionReportOperation.self, ListDeadLetters.self, RetryDeadLetters.self,
                             ReplayInFlight.self, VerifyAuditChain.self,
                         ]),
                     makeHandler: { _ in throw CLIFailure("kk-admin consumes no topic.") }))

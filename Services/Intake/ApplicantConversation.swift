@@ -43,7 +43,13 @@ struct ApplicantConversation {
     // MARK: text
 
     private func text(_ text: String, _ conversation: inout Conversation) async throws -> [Reply] {
-        switch ApplicantIntent.parse(text, stage: conversation.stage) {
+        let intent = ApplicantIntent.parse(text, stage: conversation.stage)
+        if conversation.stage == .rating, !intent.isScore {
+            // Anything but a score moves on: the question is not asked again.
+            conversation.stage = .idle
+            conversation.requestID = nil
+        }
+        switch intent {
         case .menu:
             conversation.stage = .choosing
             return [Reply(text: IntakeTexts.greeting, requestID: nil)]
@@ -89,6 +95,13 @@ struct ApplicantConversation {
             }
             conversation.requestID = nil
             return [Reply(text: IntakeTexts.cancelDeclined, requestID: nil)]
+        case let .score(score):
+            conversation.stage = .idle
+            guard let id = conversation.requestID else { return [Reply(text: IntakeTexts.notUnderstood, requestID: nil)] }
+            conversation.requestID = nil
+            let request = try await RequestStore.load(id, in: tx)
+            try await tx.execute("INSERT INTO satisfaction_scores (request_id, score) VALUES (\(id), \(score)) ON CONFLICT (request_id) DO NOTHING")
+            return [Reply(text: IntakeTexts.scored(score, number: request.number), requestID: id)]
         case .unknown:
             if conversation.stage == .collecting, let id = conversation.requestID {
                 let pending = try await ConversationStore.pending(id, in: tx)

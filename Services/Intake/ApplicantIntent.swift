@@ -11,6 +11,8 @@ enum ApplicantIntent: Equatable {
     case cancel(number: String?)
     case confirm
     case decline
+    /// A 1-5 score of the service, answering the closing message.
+    case score(Int)
     case unknown
 
     static func parse(_ text: String, stage: ConversationStage) -> ApplicantIntent {
@@ -18,6 +20,10 @@ enum ApplicantIntent: Equatable {
         let words = lowered.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "-" }).map(String.init)
         let number = words.lazy.compactMap { RequestNumber($0) }.first?.description
 
+        // "5", "4 puas", "nilai 5": a score, only right after the closing message asked for one.
+        if stage == .rating, let score = words.prefix(2).lazy.compactMap({ Int($0) }).first(where: { (1...5).contains($0) }), words.count <= 3 {
+            return .score(score)
+        }
         if stage == .confirmingCancel {
             if ["ya", "y", "iya", "yes", "ok", "oke"].contains(words.first ?? "") { return .confirm }
             if number == nil, !["batal", "batalkan"].contains(words.first ?? "") { return .decline }
@@ -27,7 +33,7 @@ enum ApplicantIntent: Equatable {
         if words.contains("status") || lowered == "cek" { return .statusAll }
         if words.contains(where: { Self.greetings.contains($0) }) || lowered.isEmpty { return .menu }
 
-        guard stage == .idle || stage == .choosing else { return .unknown }
+        guard stage == .idle || stage == .choosing || stage == .rating else { return .unknown }
         switch lowered {
         case "1": return .choose(.dataChange)
         case "2": return .choose(.lost)
@@ -40,6 +46,10 @@ enum ApplicantIntent: Equatable {
         if words.contains("rusak") { return .choose(.damaged) }
         if words.contains(where: { ["perubahan", "ubah", "mengubah", "ganti"].contains($0) }) { return .choose(.dataChange) }
         return .unknown
+    }
+
+    var isScore: Bool {
+        if case .score = self { true } else { false }
     }
 
     static let greetings: Set<String> = [

@@ -12,6 +12,8 @@ enum ConversationStage: String, Sendable {
     case collecting
     /// Waiting for "YA" to cancel the current request.
     case confirmingCancel = "confirming_cancel"
+    /// The request was closed and the applicant was asked for a 1-5 score of the service.
+    case rating
 }
 
 struct Conversation: Sendable {

@@ -6,7 +6,9 @@ import Postgres
 
 /// kk-intake's step: the applicant's side of SOP steps 1-2. WhatsApp messages
 /// (wa.inbound) drive the guided conversation; returns (kk.requests.returned)
-/// reach the applicant with the officer's reason and the documents to resend.
+/// reach the applicant with the officer's reason and the documents to resend;
+/// the later steps' events (print request, verification, signature, archive)
+/// reach the applicant as progress notices (`ProgressNotices`).
 /// Every reply goes out through wa.outbound, in the same transaction.
 struct IntakeHandler: MessageHandler {
     static let name = "kk-intake"
@@ -20,15 +22,22 @@ struct IntakeHandler: MessageHandler {
             return replies.map { Self.outgoing($0.text, to: inbound.applicantRef, about: $0.requestID) }
         case RequestReturned.eventType:
             let event = try message.envelope.decode(RequestReturned.self)
-            return try await notifyReturn(event, in: tx)
+            return try await notifyReturn(event, occurredAt: message.envelope.occurredAt, in: tx)
         default:
-            throw MessageRejected("kk-intake does not handle events of type \(message.envelope.type)")
+            guard let step = try ProgressNotices.step(of: message.envelope) else {
+                throw MessageRejected("kk-intake does not handle events of type \(message.envelope.type)")
+            }
+            guard let notice = try await ProgressNotices.notice(for: step, in: tx) else {
+                logger.debug("a newer step was told already; this one is left out", metadata: ["request": "\(step.requestNumber)"])
+                return []
+            }
+            return [notice]
         }
     }
 
     /// A "Belum Lengkap" or "Belum Valid": the applicant hears why and what to
     /// send; the documents sent next complete the same request.
-    private func notifyReturn(_ event: RequestReturned, in tx: PostgresTransaction) async throws -> [OutgoingMessage] {
+    private func notifyReturn(_ event: RequestReturned, occurredAt: Date, in tx: PostgresTransaction) async throws -> [OutgoingMessage] {
         let request: RequestRecord
         do {
             request = try await RequestStore.load(number: event.requestNumber, in: tx)
@@ -39,6 +48,8 @@ struct IntakeHandler: MessageHandler {
             logger.notice("return of a request no longer returned; nothing to tell", metadata: ["request": "\(event.requestNumber)"])
             return []
         }
+        // A step before the return, processed late, is then not told after it.
+        _ = try await ProgressNotices.markTold(request, at: occurredAt, in: tx)
         let documents = event.missingDocuments.isEmpty ? [.statementForm] : event.missingDocuments
         try await ConversationStore.setPending(request.id, applicantRef: request.applicantRef, documents, in: tx)
         var conversation = try await ConversationStore.load(request.applicantRef, in: tx)

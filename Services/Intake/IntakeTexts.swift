@@ -176,6 +176,44 @@ enum IntakeTexts {
         return lines.joined(separator: "\n")
     }
 
+    // MARK: the office's steps
+
+    /// SOP 4 or 6 is done: where the request stands and the step ahead, with its time standard.
+    static func progressed(_ request: RequestRecord, step: SOPStep) -> String {
+        let done = step == .s4
+            ? "Data permohonan \(request.number) sudah disiapkan petugas dan diajukan untuk dicetak."
+            : "Draft KK permohonan \(request.number) sudah diverifikasi oleh Kasi/Kabid."
+        guard let next = upcomingSteps(after: step, reason: request.reason).first else { return done }
+        return """
+            \(done)
+            Berikutnya: \(next.title) (standar waktu \(minutes(next.timeStandard)), jam kerja).
+            Ketik \(request.number) kapan saja untuk melihat statusnya.
+            """
+    }
+
+    /// SOP 7 is done (the PDF follows from kk-deliver, possibly before this message).
+    static func signed(number: String) -> String {
+        """
+        KK untuk permohonan \(number) sudah ditandatangani secara elektronik oleh Kepala Dinas.
+        PDF KK dikirim ke WhatsApp ini; simpan dan cetak sesuai petunjuk yang menyertainya.
+        """
+    }
+
+    /// SOP 10 is done: the request is closed; when the conversation is free, the 1-5 question of the SKM.
+    static func closed(number: String, askScore: Bool) -> String {
+        let done = "Permohonan \(number) sudah selesai dan dokumennya diarsipkan. Terima kasih telah menggunakan layanan KK lewat WhatsApp."
+        guard askScore else { return done }
+        return """
+            \(done)
+            Bagaimana penilaian Anda atas layanan ini? Balas dengan satu angka:
+            1 = sangat tidak puas, 2 = tidak puas, 3 = cukup, 4 = puas, 5 = sangat puas.
+            """
+    }
+
+    static func scored(_ score: Int, number: String) -> String {
+        "Terima kasih, penilaian Anda (\(score)) untuk permohonan \(number) sudah kami catat. Ketik MENU bila memerlukan layanan lain."
+    }
+
     // MARK: cancel
 
     static func confirmCancel(_ request: RequestRecord) -> String {

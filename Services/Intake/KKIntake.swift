@@ -10,8 +10,9 @@ struct KKIntake: AsyncParsableCommand, OfficerCLI {
         commandName: "kk-intake",
         abstract: "Intake (SOP 1-2): the applicant's WhatsApp conversation, and the service officer's queue.",
         discussion: """
-            `serve` runs the daemon (consumes wa.inbound and kk.requests.returned, replies on wa.outbound) and the
-            officer API. Configuration of the daemon: KK_DATABASE_URL, KK_KAFKA_BROKERS, KK_HTTP_PORT (health and
+            `serve` runs the daemon (consumes wa.inbound and kk.requests.returned, and tells the applicant of the
+            later steps from kk.drafts.submitted, kk.drafts.verified, kk.documents.signed and kk.documents.archived;
+            replies on wa.outbound) and the officer API. Configuration of the daemon: KK_DATABASE_URL, KK_KAFKA_BROKERS, KK_HTTP_PORT (health and
             metrics, default 9101), KK_API_PORT (officer API, default 9201).
             The other commands are for the Petugas Unit Layanan & Entri and talk to the officer API only (no
             database credential): sign in with `kk-intake login <nama>` (or set KK_OFFICER and
@@ -29,7 +30,7 @@ struct KKIntake: AsyncParsableCommand, OfficerCLI {
             try ApplicantPseudonym.configure()
             try await ServiceRunner.run(
                 ServiceDefinition(
-                    name: IntakeHandler.name, defaultHTTPPort: 9101, consumes: [.waInbound, .requestsReturned],
+                    name: IntakeHandler.name, defaultHTTPPort: 9101, consumes: [.waInbound, .requestsReturned, .draftsSubmitted, .draftsVerified, .documentsSigned, .documentsArchived],
                     officerAPI: OfficerAPI(
                         service: .intake, operations: [
                             IntakeQueue.self, IntakeShow.self, RequestMedia<KKIntake>.self, TakeForIntake.self, OpenRequest.self,

@@ -47,8 +47,16 @@ kk-gateway    Write      topic     kk.deadletter
 kk-intake     Read       group     kk-intake
 kk-intake     Read       topic     wa.inbound
 kk-intake     Read       topic     kk.requests.returned
+kk-intake     Read       topic     kk.drafts.submitted
+kk-intake     Read       topic     kk.drafts.verified
+kk-intake     Read       topic     kk.documents.signed
+kk-intake     Read       topic     kk.documents.archived
 kk-intake     Write      topic     wa.inbound
 kk-intake     Write      topic     kk.requests.returned
+kk-intake     Write      topic     kk.drafts.submitted
+kk-intake     Write      topic     kk.drafts.verified
+kk-intake     Write      topic     kk.documents.signed
+kk-intake     Write      topic     kk.documents.archived
 kk-intake     Write      topic     kk.requests.accepted
 kk-intake     Write      topic     wa.outbound
 kk-intake     Write      topic     kk.deadletter

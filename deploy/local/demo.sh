@@ -100,10 +100,19 @@ officer() {
   actor "$who" "$tool $*"
   as_officer "$who" "$tool" "$@" | sed 's/^/    /'
 }
+ref_of() {
+  python3 -c 'import hmac,hashlib,sys; print("wa-" + hmac.new(open(sys.argv[1],"rb").read().strip(), sys.argv[2].encode(), hashlib.sha256).hexdigest()[:16])' "$KK_PSEUDONYM_KEY_FILE" "$1"
+}
 number_of() {
-  local ref
-  ref=$(python3 -c 'import hmac,hashlib,sys; print("wa-" + hmac.new(open(sys.argv[1],"rb").read().strip(), sys.argv[2].encode(), hashlib.sha256).hexdigest()[:16])' "$KK_PSEUDONYM_KEY_FILE" "$1")
-  sql "SELECT number FROM requests WHERE applicant_ref = '$ref' ORDER BY created_at DESC LIMIT 1"
+  sql "SELECT number FROM requests WHERE applicant_ref = '$(ref_of "$1")' ORDER BY created_at DESC LIMIT 1"
+}
+# Waits until the closing message asked the applicant for a score of the service.
+wait_rating() {
+  for _ in $(seq 1 300); do
+    [ "$(sql "SELECT stage FROM intake_conversations WHERE applicant_ref = '$(ref_of "$1")'")" = rating ] && return
+    sleep 0.2
+  done
+  kk_die "the closing message never asked $1 for a score; see $LOGS/kk-intake.log"
 }
 wait_queue() {
   local who=$1 tool=$2 number=$3
@@ -232,6 +241,11 @@ for m in json.load(sys.stdin):
         if m["type"] == "document": print("    [dokumen] " + m["document"].get("filename", ""))
 print("    " + last["text"]["body"].replace("\n", "\n    "))'
 officer joko kk-archive status
+
+say "Permohonan selesai: pemohon memberi nilai layanan (Survei Kepuasan Masyarakat)"
+wait_rating 6281234567001
+applicant 6281234567001 --text 5
+officer rina kk-admin skm
 
 # --- the end: timelines and the signed PDFs ------------------------------------
 say "Riwayat setiap permohonan dibanding standar waktu SOP"

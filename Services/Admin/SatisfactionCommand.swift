@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import KKDomain
+import KKReports
+import KKRuntime
+
+/// The satisfaction report (SKM) for a period, decided by `kk-admin serve`.
+struct SatisfactionReportOperation: OfficerOperation {
+    static let name = "skm"
+    static let allowed: Set<Role> = [.admin, .verifier, .headOfDepartment]
+    let from: String
+    let to: String
+
+    func perform(_ call: OfficerCall) async throws -> String {
+        let period: SLAPeriod
+        do { period = try SLAPeriod(from: from, to: to) } catch { throw CLIFailure(error.description) }
+        return try await call.transaction(detail: "\(from) s.d. \(to)") { try await SatisfactionReport.load(period, in: $0) }.text
+    }
+}
+
+/// `kk-admin skm`: the applicants' 1-5 scores of the service over a period.
+struct SatisfactionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "skm",
+        abstract: "Survei Kepuasan Masyarakat: the applicants' 1-5 scores over a period, their average and the index (IKM) with its grade.",
+        discussion: """
+            Every closed request asks its applicant for a score of the service (1 = sangat tidak puas ... 5 = sangat
+            puas); the first answer counts. The period is a month (--month 2026-11) or days (--from 2026-11-01
+            --to 2026-11-15, both included), in Western Indonesian Time, by when the score was given; by default the
+            current month. IKM = the average over 5, times 100; the grade follows PermenPANRB 14/2017
+            (A from 88.31, B from 76.61, C from 65.00, D below).
+            """)
+
+    @Option(help: "A month, YYYY-MM.") var month: String?
+    @Option(help: "First day, YYYY-MM-DD (with --to).") var from: String?
+    @Option(help: "Last day, YYYY-MM-DD, included (with --from).") var to: String?
+
+    @OptionGroup var server: ServerOption
+
+    func validate() throws {
+        if month != nil && (from != nil || to != nil) { throw ValidationError("Pilih --month atau --from/--to, tidak keduanya.") }
+        if (from == nil) != (to == nil) { throw ValidationError("--from dan --to dipakai bersama, misalnya --from 2026-11-01 --to 2026-11-15.") }
+    }
+
+    func run() async throws {
+        let period: SLAPeriod
+        do {
+            if let month { period = try SLAPeriod(month: month) }
+            else if let from, let to { period = try SLAPeriod(from: from, to: to) }
+            else { period = SLAPeriod.month(containing: Date()) }
+        } catch { throw CLIFailure(error.description) }
+        print(try await server.client(.admin).call(SatisfactionReportOperation(from: period.days.from, to: period.days.to)), terminator: "")
+    }
+}
