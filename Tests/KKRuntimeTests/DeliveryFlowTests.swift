@@ -154,7 +154,12 @@ struct DeliveryFlowTests {
         let reason = try await stack.pool.query("SELECT consumer, reason FROM dead_letters").rows[0]
         #expect(try reason.decode("consumer", as: String.self) == "kk-gateway")
         #expect(try await stack.sent().filter { $0["to"] as? String == stranger && $0["type"] as? String == "document" }.isEmpty)
-        #expect(try await stack.pool.query("SELECT 1 AS x FROM wa_outbound WHERE kind = 'document'").rows.count == 1, "only the owner's copy was sent")
+        // The send ledger keeps the refusal: the forged send failed with the reason, only the owner's copy was sent.
+        let ledger = try await stack.pool.query("SELECT state, last_error FROM wa_outbound WHERE kind = 'document' ORDER BY claimed_at").rows.map {
+            (try $0.decode("state", as: String.self), try $0.decode("last_error", as: String?.self))
+        }
+        #expect(ledger.map(\.0) == ["sent", "failed"], "\(ledger)")
+        #expect(ledger.last?.1?.contains("of another applicant") == true, "\(ledger)")
     }
 
     @Test("a receipt the gateway recorded but kk-deliver never matched (it outran the gateway's commit of the send) still confirms the delivery, without a second PDF")
