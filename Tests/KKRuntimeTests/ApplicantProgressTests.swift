@@ -10,19 +10,6 @@ import Testing
 /// 1-5 score that feeds the satisfaction report (SKM).
 @Suite("The applicant hears of every step and scores the service at the close", .serialized)
 struct ApplicantProgressTests {
-    /// Waits for a text to `phone` containing `phrase`; returns every text sent to `phone` so far.
-    static func waitForText(_ stack: IntakeStack, to phone: String, containing phrase: String) async throws -> [String] {
-        let deadline = ContinuousClock.now + .seconds(90)
-        var texts: [String] = []
-        repeat {
-            texts = try await stack.sent().filter { $0["to"] as? String == phone }.map(IntakeStack.text(of:))
-            if texts.contains(where: { $0.contains(phrase) }) { return texts }
-            try await Task.sleep(for: .milliseconds(150))
-        } while ContinuousClock.now < deadline
-        Issue.record("no text to \(phone) says '\(phrase)': \(texts)")
-        return texts
-    }
-
     @Test("print request, verification, signature and close reach the applicant in that order; '5' answers the close and is in kk-admin skm; a later digit is not a second score")
     func toldAtEveryStepAndScored() async throws {
         let (stack, _) = try await ArchiveFlowTests.start()
@@ -39,25 +26,25 @@ struct ApplicantProgressTests {
         #expect(try stack.officer("siti", ["submit", number], tool: "kk-entry").status == 0)
 
         // SOP 4: the print request, and the step ahead with its time standard.
-        let printed = try await Self.waitForText(stack, to: phone, containing: "diajukan untuk dicetak")
+        let printed = try await stack.texts(to: phone, containing: "diajukan untuk dicetak")
         let printNotice = try #require(printed.last { $0.contains("diajukan untuk dicetak") })
         #expect(printNotice.contains(number) && printNotice.contains("Kasi/Kabid memverifikasi") && printNotice.contains("standar waktu 1 menit"), "\(printNotice)")
 
         // SOP 5-6: verified; next the Kepala Dinas' signature.
         _ = try await stack.waitInQueue(number, officer: "bambang", tool: "kk-verify")
         #expect(try stack.officer("bambang", ["approve", number], tool: "kk-verify").status == 0)
-        let verified = try await Self.waitForText(stack, to: phone, containing: "sudah diverifikasi")
+        let verified = try await stack.texts(to: phone, containing: "sudah diverifikasi")
         #expect(verified.last { $0.contains("sudah diverifikasi") }?.contains("Kepala Dinas menandatangani") == true, "\(verified)")
 
         // SOP 7, then the PDF (kk-deliver) and WhatsApp's receipt, then SOP 10: closed, with the SKM question.
         _ = try await stack.waitInQueue(number, officer: "wahyuni", tool: "kk-sign")
         let signed = try stack.officer("wahyuni", ["sign", number], tool: "kk-sign")
         #expect(signed.status == 0, "\(signed.output)")
-        _ = try await Self.waitForText(stack, to: phone, containing: "KK untuk permohonan \(number) sudah ditandatangani")
+        _ = try await stack.texts(to: phone, containing: "KK untuk permohonan \(number) sudah ditandatangani")
         let wamid = try #require(try await DeliveryFlowTests.documents(stack, to: phone, count: 1).first?["wa_message_id"] as? String)
         #expect(try await stack.post(Webhook.status(id: wamid, to: phone, "delivered")) == 200)
         try await DeliveryFlowTests.waitForState(stack, number, .archived)
-        let all = try await Self.waitForText(stack, to: phone, containing: "sudah selesai dan dokumennya diarsipkan")
+        let all = try await stack.texts(to: phone, containing: "sudah selesai dan dokumennya diarsipkan")
         let closing = try #require(all.last { $0.contains("diarsipkan") })
         #expect(closing.contains(number) && closing.contains("1 = sangat tidak puas") && closing.contains("5 = sangat puas"), "\(closing)")
 

@@ -57,7 +57,7 @@ struct DeliveryFlowTests {
         let document = try #require(try await Self.documents(stack, to: phone, count: 1).first)
         let body = try #require(document["document"] as? [String: Any])
         #expect(body["filename"] as? String == "KK-\(kk).pdf")
-        let texts = try await stack.replies(to: phone, atLeast: 1)
+        let texts = try await stack.texts(to: phone, containing: "HVS A4 80 gram")
         let notice = try #require(texts.last { $0.contains("HVS A4 80 gram") })
         #expect(notice.contains("Nomor KK \(kk)") && notice.contains("Serahkan KK lama kepada petugas Dukcapil"))
         #expect(notice.contains("Disdukcapil Smart Bantul"), "the head's job changed, which the KTP shows")
@@ -90,7 +90,7 @@ struct DeliveryFlowTests {
         #expect(try await stack.post(Webhook.status(id: first, to: phone, "failed")) == 200)
         let second = try #require(try await Self.documents(stack, to: phone, count: 2).last?["wa_message_id"] as? String)
         #expect(second != first)
-        let notices = try await stack.replies(to: phone, atLeast: 1).filter { $0.contains("HVS A4 80 gram") }
+        let notices = try await stack.texts(to: phone, containing: "HVS A4 80 gram", count: 2).filter { $0.contains("HVS A4 80 gram") }
         #expect(notices.count == 2 && notices[0].contains("KK lama yang hilang sudah tidak berlaku") && !notices[0].contains("Smart Bantul"))
         #expect(try await stack.post(Webhook.status(id: second, to: phone, "delivered")) == 200)
         try await Self.waitForState(stack, number, .delivered)

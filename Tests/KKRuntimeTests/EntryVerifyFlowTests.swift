@@ -152,7 +152,7 @@ struct EntryVerifyFlowTests {
         let returned = try stack.officer(
             "siti", ["return", number, "--missing", "kk_lama", "--reason", "Foto KK lama terpotong, nomor KK tidak terbaca."], tool: "kk-entry")
         #expect(returned.status == 0, "\(returned.output)")
-        let incomplete = try await stack.replies(to: phone, atLeast: count + 1)[count]
+        let incomplete = try #require(try await stack.texts(to: phone, containing: "BELUM LENGKAP").dropFirst(count).first { $0.contains("BELUM LENGKAP") })
         #expect(incomplete.contains("Permohonan \(number) (KK Rusak) dikembalikan petugas: BELUM LENGKAP."), "\(incomplete)")
         #expect(incomplete.contains("Alasan petugas: Foto KK lama terpotong, nomor KK tidak terbaca."))
         #expect(try await stack.state(of: number) == RequestState.returnedIncomplete.rawValue)
@@ -174,7 +174,7 @@ struct EntryVerifyFlowTests {
             "bambang", ["reject", number, "--reason", "Nama ibu kepala keluarga berbeda dengan akta; kirim surat pernyataan yang benar."],
             tool: "kk-verify")
         #expect(rejected.status == 0, "\(rejected.output)")
-        let invalid = try await stack.replies(to: phone, atLeast: count + 1)[count]
+        let invalid = try #require(try await stack.texts(to: phone, containing: "BELUM VALID").dropFirst(count).first { $0.contains("BELUM VALID") })
         #expect(invalid.contains("Permohonan \(number) (KK Rusak) dikembalikan petugas: BELUM VALID."), "\(invalid)")
         #expect(invalid.contains("Alasan petugas: Nama ibu kepala keluarga berbeda dengan akta"))
         #expect(try await stack.state(of: number) == RequestState.returnedInvalid.rawValue)

@@ -168,6 +168,20 @@ struct IntakeStack {
         return texts
     }
 
+    /// The texts sent to `phone`, waiting until one contains `phrase` (other services' messages,
+    /// such as kk-intake's progress notices, may come between the ones a test expects).
+    func texts(to phone: String, containing phrase: String, count: Int = 1, timeout: Duration = .seconds(90)) async throws -> [String] {
+        let deadline = ContinuousClock.now + timeout
+        var texts: [String] = []
+        repeat {
+            texts = try await sent().filter { $0["to"] as? String == phone }.map(Self.text(of:))
+            if texts.filter({ $0.contains(phrase) }).count >= count { return texts }
+            try await Task.sleep(for: .milliseconds(150))
+        } while ContinuousClock.now < deadline
+        Issue.record("no \(count) texts to \(phone) say '\(phrase)': \(texts)")
+        return texts
+    }
+
     /// Sends a text and returns the one reply it gets.
     func ask(_ message: String, from phone: String) async throws -> String {
         let before = try await sent().filter { $0["to"] as? String == phone }.count

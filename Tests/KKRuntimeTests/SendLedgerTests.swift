@@ -109,7 +109,7 @@ struct SendLedgerTests {
         #expect(queue.contains(number) && queue.contains("tanyakan pemohon"), "\(queue)")
         #expect(try await Self.ledger(stack, messageID).state == "in_doubt")
         // The notice after the PDF still goes; the PDF itself only once.
-        _ = try #require(try await stack.replies(to: phone, atLeast: 1).last { $0.contains("HVS A4 80 gram") })
+        _ = try #require(try await stack.texts(to: phone, containing: "HVS A4 80 gram").last { $0.contains("HVS A4 80 gram") })
         #expect(try await stack.sent().filter { $0["to"] as? String == phone && $0["type"] as? String == "document" }.count == 1)
 
         // WhatsApp did have it: its receipt (with our id) settles the ledger and confirms SOP 9.
