@@ -43,9 +43,7 @@ struct SLACommand: AsyncParsableCommand {
             nearest-rank. --chart writes a PNG for the head of department.
             """)
 
-    @Option(help: "A month, YYYY-MM.") var month: String?
-    @Option(help: "First day, YYYY-MM-DD (with --to).") var from: String?
-    @Option(help: "Last day, YYYY-MM-DD, included (with --from).") var to: String?
+    @OptionGroup var period: ReportPeriodOptions
     @Option(help: "table (default) or csv.") var format: Format = .table
     @Option(help: "Also draw the report as a PNG chart at this path.") var chart: String?
 
@@ -53,18 +51,8 @@ struct SLACommand: AsyncParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable, Codable, Sendable { case table, csv }
 
-    func validate() throws {
-        if month != nil && (from != nil || to != nil) { throw ValidationError("Pilih --month atau --from/--to, tidak keduanya.") }
-        if (from == nil) != (to == nil) { throw ValidationError("--from dan --to dipakai bersama, misalnya --from 2026-11-01 --to 2026-11-15.") }
-    }
-
     func run() async throws {
-        let period: SLAPeriod
-        do {
-            if let month { period = try SLAPeriod(month: month) }
-            else if let from, let to { period = try SLAPeriod(from: from, to: to) }
-            else { period = SLAPeriod.month(containing: Date()) }
-        } catch { throw CLIFailure(error.description) }
+        let period = try self.period.period()
         let report = try await server.client(.admin).call(SLAReportOperation(from: period.days.from, to: period.days.to, format: format, chart: chart != nil))
         print(report.text, terminator: "")
         if let chart {

@@ -31,24 +31,11 @@ struct SatisfactionCommand: AsyncParsableCommand {
             (A from 88.31, B from 76.61, C from 65.00, D below).
             """)
 
-    @Option(help: "A month, YYYY-MM.") var month: String?
-    @Option(help: "First day, YYYY-MM-DD (with --to).") var from: String?
-    @Option(help: "Last day, YYYY-MM-DD, included (with --from).") var to: String?
-
+    @OptionGroup var period: ReportPeriodOptions
     @OptionGroup var server: ServerOption
 
-    func validate() throws {
-        if month != nil && (from != nil || to != nil) { throw ValidationError("Pilih --month atau --from/--to, tidak keduanya.") }
-        if (from == nil) != (to == nil) { throw ValidationError("--from dan --to dipakai bersama, misalnya --from 2026-11-01 --to 2026-11-15.") }
-    }
-
     func run() async throws {
-        let period: SLAPeriod
-        do {
-            if let month { period = try SLAPeriod(month: month) }
-            else if let from, let to { period = try SLAPeriod(from: from, to: to) }
-            else { period = SLAPeriod.month(containing: Date()) }
-        } catch { throw CLIFailure(error.description) }
+        let period = try self.period.period()
         print(try await server.client(.admin).call(SatisfactionReportOperation(from: period.days.from, to: period.days.to)), terminator: "")
     }
 }

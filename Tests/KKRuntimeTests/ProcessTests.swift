@@ -171,13 +171,16 @@ struct AdminProcessTests {
         #expect(result.output.contains("make setup"))
     }
 
+    /// Settings good enough to reach the start-up checks (nothing answers at the addresses).
+    static let unreachableServices = [
+        "KK_DATABASE_URL": "postgresql://kk:rv7RG3cY7cunFOI6@127.0.0.1:1/kk", "KK_KAFKA_BROKERS": "127.0.0.1:1",
+        "KK_WA_PHONE_NUMBER_ID": "1234567890", "KK_WA_TOKEN": "token-graph-uji", "KK_WA_APP_SECRET": "rahasia-aplikasi-meta",
+        "KK_WA_VERIFY_TOKEN": "verifikasi",
+    ]
+
     @Test("the gateway refuses to start with the templates' placeholder secrets or a too-short one, naming the variable")
     func placeholderSecretsRefused() throws {
-        let base = [
-            "KK_DATABASE_URL": "postgresql://kk:rv7RG3cY7cunFOI6@127.0.0.1:1/kk", "KK_KAFKA_BROKERS": "127.0.0.1:1",
-            "KK_WA_PHONE_NUMBER_ID": "1234567890", "KK_WA_TOKEN": "token-graph-uji", "KK_WA_APP_SECRET": "rahasia-aplikasi-meta",
-            "KK_WA_VERIFY_TOKEN": "verifikasi",
-        ]
+        let base = Self.unreachableServices
         let placeholder = try ChildProcess.start(
             "kk-gateway", ["serve"], environment: base.merging(["KK_WA_APP_SECRET": "GANTI-app-secret-whatsapp"]) { $1 }).wait()
         #expect(placeholder.status != 0 && placeholder.output.contains("KK_WA_APP_SECRET still holds the template's placeholder"), "\(placeholder.output)")
@@ -194,11 +197,7 @@ struct AdminProcessTests {
 
     @Test("a malformed or out-of-range number in a service's settings stops it at start, naming the variable (never a silent default)")
     func malformedSettingsRefused() throws {
-        let base = [
-            "KK_DATABASE_URL": "postgresql://kk:rv7RG3cY7cunFOI6@127.0.0.1:1/kk", "KK_KAFKA_BROKERS": "127.0.0.1:1",
-            "KK_WA_PHONE_NUMBER_ID": "1234567890", "KK_WA_TOKEN": "token-graph-uji", "KK_WA_APP_SECRET": "rahasia-aplikasi-meta",
-            "KK_WA_VERIFY_TOKEN": "verifikasi",
-        ]
+        let base = Self.unreachableServices
         let port = try ChildProcess.start("kk-gateway", ["serve"], environment: base.merging(["KK_GATEWAY_PORT": "abc"]) { $1 }).wait()
         #expect(port.status != 0 && port.output.contains("KK_GATEWAY_PORT has the value 'abc', but it must be a whole number from 0 to 65535"), "\(port.output)")
         let wait = try ChildProcess.start("kk-gateway", ["serve"], environment: base.merging(["KK_WA_IN_DOUBT_WAIT_SECONDS": "setengah"]) { $1 }).wait()
