@@ -52,7 +52,10 @@ export KK_KAFKA_FETCH_WAIT_MS="${KK_KAFKA_FETCH_WAIT_MS:-10}"
 kk_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 kk_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-KK_PG_PASSWORD_FILE="$KK_RUN/postgres/password"
+# The superuser's password lives beside the cluster it opens, so a checkout's
+# .run/ removed (or a fresh clone in a folder that had one) never leaves a
+# cluster nobody can sign in to.
+KK_PG_PASSWORD_FILE="$KK_PG_HOME/password"
 # The keys of the applicants' pseudonyms and of the archive copies (made once by `stack.sh up`).
 KK_LOCAL_PSEUDONYM_KEY="$KK_RUN/secrets/pseudonym-key"
 KK_LOCAL_ARCHIVE_KEY="$KK_RUN/secrets/archive-key"

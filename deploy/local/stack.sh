@@ -17,22 +17,17 @@ pg_user() { if [ "$(id -u)" -eq 0 ]; then echo postgres; else id -un; fi; }
 as_pg() { if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
 pg_init() {
-  [ -f "$KK_PG_DATA/PG_VERSION" ] && return
+  if [ -f "$KK_PG_DATA/PG_VERSION" ]; then pg_password_recover; return; fi
   kk_log "creating the PostgreSQL cluster in $KK_PG_DATA (port $KK_PG_PORT)"
-  mkdir -p "$KK_RUN/postgres"
+  mkdir -p "$KK_PG_HOME"
   [ -f "$KK_PG_PASSWORD_FILE" ] || (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$KK_PG_PASSWORD_FILE")
   mkdir -p "$KK_PG_DATA"
   chmod 700 "$KK_PG_HOME"
   chown -R "$(pg_user)" "$KK_PG_HOME"
   as_pg test -w "$KK_PG_DATA" || kk_die "user $(pg_user) cannot write $KK_PG_DATA; set KK_PG_HOME to a folder it can reach"
-  # initdb reads the password as the cluster's owner, who may not be able to enter .run/:
-  # a copy in the cluster's own folder, removed at once.
-  local pwcopy="$KK_PG_HOME/initdb-password"
-  install -m 600 -o "$(pg_user)" "$KK_PG_PASSWORD_FILE" "$pwcopy"
-  as_pg "$KK_PG_BIN/initdb" -D "$KK_PG_DATA" -U kk --pwfile="$pwcopy" \
+  as_pg "$KK_PG_BIN/initdb" -D "$KK_PG_DATA" -U kk --pwfile="$KK_PG_PASSWORD_FILE" \
     --auth-local=scram-sha-256 --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$LOGS/initdb.log" 2>&1 \
-    || { rm -f "$pwcopy"; kk_die "initdb failed; see $LOGS/initdb.log"; }
-  rm -f "$pwcopy"
+    || kk_die "initdb failed; see $LOGS/initdb.log"
   cat >> "$KK_PG_DATA/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $KK_PG_PORT
@@ -41,6 +36,32 @@ max_connections = 300
 fsync = on
 CONF
 }
+
+# A cluster whose password file is gone (made before the file moved beside it,
+# or its folder's .run/ removed): the file is taken from its old place, or the
+# superuser gets a new password in single-user mode, with the server stopped.
+# Without this, every client would ask for a password nobody has.
+pg_password_recover() {
+  [ -s "$KK_PG_PASSWORD_FILE" ] && return
+  if [ -s "$KK_RUN/postgres/password" ]; then
+    install -m 600 "$KK_RUN/postgres/password" "$KK_PG_PASSWORD_FILE"
+    return
+  fi
+  kk_log "the cluster in $KK_PG_DATA has no password file: setting a new password for its superuser kk"
+  if as_pg "$KK_PG_BIN/pg_ctl" -D "$KK_PG_DATA" status >/dev/null 2>&1; then
+    as_pg "$KK_PG_BIN/pg_ctl" -D "$KK_PG_DATA" -m fast -w stop >/dev/null
+  fi
+  local password
+  password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+  echo "ALTER ROLE kk PASSWORD '$password';" \
+    | as_pg "$KK_PG_BIN/postgres" --single -D "$KK_PG_DATA" postgres >"$LOGS/password-reset.log" 2>&1 \
+    || kk_die "PostgreSQL refused the new password in single-user mode; see $LOGS/password-reset.log, or remove the cluster with \`bash deploy/local/stack.sh purge\`"
+  (umask 077; printf '%s' "$password" > "$KK_PG_PASSWORD_FILE")
+}
+
+# Every client call: the password from the file, never a prompt (no terminal
+# answers one here, and createdb would ask again forever).
+pg_client() { local tool=$1; shift; PGPASSWORD="$(cat "$KK_PG_PASSWORD_FILE")" "$tool" -w -h 127.0.0.1 -p "$KK_PG_PORT" -U kk "$@" </dev/null; }
 
 pg_up() {
   pg_init
@@ -53,15 +74,16 @@ pg_up() {
   as_pg "$KK_PG_BIN/pg_ctl" -D "$KK_PG_DATA" -l "$KK_PG_LOG" -o "-p $KK_PG_PORT" -w -t 60 start >/dev/null \
     || kk_die "PostgreSQL did not start; see $KK_PG_LOG"
   # The application database, created once.
-  PGPASSWORD="$(cat "$KK_PG_PASSWORD_FILE")" psql -h 127.0.0.1 -p "$KK_PG_PORT" -U kk -d postgres -tAq \
-    -c "SELECT 1 FROM pg_database WHERE datname = 'kk'" | grep -q 1 \
-    || PGPASSWORD="$(cat "$KK_PG_PASSWORD_FILE")" createdb -h 127.0.0.1 -p "$KK_PG_PORT" -U kk kk
+  local exists
+  exists=$(pg_client psql -d postgres -tAq -c "SELECT 1 FROM pg_database WHERE datname = 'kk'") \
+    || kk_die "PostgreSQL refused kk's password from $KK_PG_PASSWORD_FILE; see $KK_PG_LOG (\`bash deploy/local/stack.sh purge\` removes the cluster and its data)"
+  [ "$exists" = 1 ] || pg_client createdb kk
   # Each service connects as a role of its own (its grants come from the
   # migrations); on this machine the roles share kk's password.
   local password role
   password=$(cat "$KK_PG_PASSWORD_FILE")
   for role in kk_gateway kk_intake kk_entry kk_verify kk_sign kk_deliver kk_archive kk_admin; do
-    PGPASSWORD="$password" psql -h 127.0.0.1 -p "$KK_PG_PORT" -U kk -d postgres -tAq -v ON_ERROR_STOP=1 \
+    pg_client psql -d postgres -tAq -v ON_ERROR_STOP=1 \
       -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$role') THEN CREATE ROLE $role; END IF; END \$\$" \
       -c "ALTER ROLE $role LOGIN PASSWORD '$password'" >/dev/null
   done
