@@ -42,7 +42,8 @@ struct SigningBench: AsyncParsableCommand {
             let pdf = try KKDocumentRenderer.render(
                 KKDocumentContent(
                     record: family, issueDate: today, signerName: "KEPALA DINAS UJI", signerNIP: "197005121995032004",
-                    verificationReference: "KKBANTUL:1:\(id.uuidString.lowercased()):\(String(repeating: "0", count: 64))", documentID: id))
+                    verificationReference: "KKBANTUL:1:\(id.uuidString.lowercased()):\(String(repeating: "0", count: 64))", documentID: id,
+                    certificateIssuer: DevelopmentKeys.caCommonName))
             let now = Date()
             _ = try PDFSigner.sign(pdf, info: PDFSignatureInfo(name: identity.signerName, reason: "bench", location: "Bantul", signingTime: now)) {
                 try identity.cmsSignature($0, at: now)

@@ -109,7 +109,10 @@ struct InboundRecorder: Sendable {
         let envelope = EventEnvelope(payload: event, requestId: nil, actor: Actor(role: .applicant, id: applicantRef))
         return try await pool.withTransaction { tx in
             let inserted = try await tx.execute(
-                "INSERT INTO wa_inbound (wa_message_id, applicant_ref, kind) VALUES (\(message.id), \(applicantRef), \(kind.rawValue)) ON CONFLICT DO NOTHING")
+                """
+                INSERT INTO wa_inbound (wa_message_id, applicant_ref, kind, body)
+                VALUES (\(message.id), \(applicantRef), \(kind.rawValue), \(message.text?.body ?? media?.source.caption)) ON CONFLICT DO NOTHING
+                """)
             guard inserted == 1 else { return false }
             try await tx.execute(
                 """

@@ -21,8 +21,6 @@ struct OutboundSender: MessageHandler {
     let graph: GraphAPIClient
     let logger: Logger
 
-    static let window: TimeInterval = 24 * 3600
-
     /// What `prepare` did with a message.
     enum Outcome: Sendable {
         case sent(whatsappMessageID: String)
@@ -50,7 +48,10 @@ struct OutboundSender: MessageHandler {
         let outbound = try message.envelope.decode(WhatsAppOutbound.self)
         let messageID = message.envelope.id.uuidString.lowercased()
         let recipient = try await recipient(of: outbound, pool: pool)
-        switch try await SendLedger.claim(messageID, outbound, viaTemplate: !recipient.insideWindow, pool: pool) {
+        // An officer's own words (kk-intake reply) carry their name; the services' messages none.
+        let actor = message.envelope.actor
+        let author = actor.role == .system || actor.role == .applicant ? nil : actor.id
+        switch try await SendLedger.claim(messageID, outbound, author: author, viaTemplate: !recipient.insideWindow, pool: pool) {
         case .claimed:
             break
         case .settled:
@@ -106,7 +107,7 @@ struct OutboundSender: MessageHandler {
         }
         let lastInbound = try contact.decode("last_inbound_at", as: Date?.self)
         return Recipient(
-            phone: try contact.decode("phone", as: String.self), insideWindow: lastInbound.map { Date().timeIntervalSince($0) < Self.window } ?? false)
+            phone: try contact.decode("phone", as: String.self), insideWindow: lastInbound.map { Date().timeIntervalSince($0) < WhatsAppOutbound.customerServiceWindow } ?? false)
     }
 
     /// The message as the Graph API takes it (a document's bytes read here, with no transaction held).

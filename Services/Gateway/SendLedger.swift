@@ -20,13 +20,14 @@ enum SendLedger {
     }
 
     static func claim(
-        _ messageID: String, _ outbound: WhatsAppOutbound, viaTemplate: Bool, pool: PostgresPool
+        _ messageID: String, _ outbound: WhatsAppOutbound, author: String?, viaTemplate: Bool, pool: PostgresPool
     ) async throws -> Claim {
         // A message WhatsApp refused ('failed') may be claimed again: a dead letter replayed.
         let claimed = try await pool.query(
             """
-            INSERT INTO wa_outbound (message_id, applicant_ref, request_id, kind, via_template, state, claimed_at)
-            VALUES (\(messageID), \(outbound.applicantRef), \(outbound.requestId), \(outbound.kind.rawValue), \(viaTemplate), 'sending', now())
+            INSERT INTO wa_outbound (message_id, applicant_ref, request_id, kind, via_template, state, claimed_at, body, author)
+            VALUES (\(messageID), \(outbound.applicantRef), \(outbound.requestId), \(outbound.kind.rawValue), \(viaTemplate), 'sending', now(),
+                \(outbound.text), \(author))
             ON CONFLICT (message_id) DO UPDATE SET state = 'sending', tries = wa_outbound.tries + 1, claimed_at = now(),
                 via_template = EXCLUDED.via_template, last_error = NULL
             WHERE wa_outbound.state = 'failed'

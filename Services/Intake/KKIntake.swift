@@ -20,7 +20,7 @@ struct KKIntake: AsyncParsableCommand, OfficerCLI {
             """,
         subcommands: [
             Serve.self, LoginCommand<KKIntake>.self, LogoutCommand<KKIntake>.self, WhoAmICommand<KKIntake>.self,
-            Queue.self, Show.self, MediaCommand<KKIntake>.self, Take.self, Open.self, Return.self,
+            Queue.self, Show.self, Chat.self, Reply.self, MediaCommand<KKIntake>.self, Take.self, Open.self, Return.self,
         ])
 
     struct Serve: AsyncParsableCommand {
@@ -34,7 +34,7 @@ struct KKIntake: AsyncParsableCommand, OfficerCLI {
                     officerAPI: OfficerAPI(
                         service: .intake, operations: [
                             IntakeQueue.self, IntakeShow.self, RequestMedia<KKIntake>.self, TakeForIntake.self, OpenRequest.self,
-                            ReturnIncomplete.self,
+                            ReturnIncomplete.self, IntakeChat.self, ReplyToApplicant.self,
                         ]),
                     makeHandler: { context in IntakeHandler(logger: context.logger) }))
         }

@@ -40,7 +40,22 @@ struct DocumentSigning {
         issued.issueDate = issueDate
         return KKDocumentContent(
             record: issued, issueDate: issueDate, signerName: officer.fullName.uppercased(), signerNIP: officer.nip,
-            verificationReference: reference, documentID: documentID)
+            verificationReference: reference, documentID: documentID, certificateIssuer: (try? certificateIssuer()) ?? nationalIssuer)
+    }
+
+    /// The national CA that issues the Kepala Dinas' certificate in production.
+    static let nationalIssuer = "Balai Besar Sertifikasi Elektronik (BSrE), Badan Siber dan Sandi Negara"
+
+    /// Who issued the signing certificate, as the KK's electronic-signature
+    /// statement names it: KK_SIGN_CERTIFICATE_ISSUER when the office sets it,
+    /// the development CA's own name when KK_SIGN_CA is one (so a demo KK never
+    /// claims BSrE), BSrE otherwise.
+    static func certificateIssuer(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+        if let issuer = environment["KK_SIGN_CERTIFICATE_ISSUER"]?.trimmingCharacters(in: .whitespaces), !issuer.isEmpty { return issuer }
+        if try trustRoots(required: false, environment: environment).contains(where: DevelopmentKeys.isDevelopmentCA) {
+            return DevelopmentKeys.caCommonName
+        }
+        return nationalIssuer
     }
 
     static func reason(kkNumber: String, number: String) -> String { "Penerbitan Kartu Keluarga \(kkNumber) (permohonan \(number))" }

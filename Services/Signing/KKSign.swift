@@ -13,7 +13,8 @@ struct KKSign: AsyncParsableCommand, OfficerCLI {
         discussion: """
             `serve` runs the daemon (consumes kk.drafts.verified into the Kepala Dinas' queue) and the officer API.
             The service holds no private key: it needs KK_SIGN_CA (PEM roots a signature must chain to),
-            KK_DATABASE_URL, KK_KAFKA_BROKERS, KK_HTTP_PORT (health and metrics, default 9104) and KK_API_PORT
+            KK_DATABASE_URL, KK_KAFKA_BROKERS, KK_SIGN_CERTIFICATE_ISSUER (the CA the KK's electronic-signature
+            statement names; default BSrE, or the development CA's name when KK_SIGN_CA is one), KK_HTTP_PORT (health and metrics, default 9104) and KK_API_PORT
             (officer API, default 9204).
             `queue`, `show`, `preview` and `sign` are for the Kepala Dinas and talk to the officer API only: sign in
             with `kk-sign login <nama>` (or KK_OFFICER and KK_OFFICER_PASSWORD_FILE); the address comes from

@@ -13,10 +13,12 @@ public struct KKDocumentContent: Sendable, Equatable {
     public let verificationReference: String
     /// The document id printed in the footer.
     public let documentID: UUID
+    /// Who issued the signing certificate, as the electronic-signature statement names it.
+    public let certificateIssuer: String
 
     public init(
         record: FamilyRecord, issueDate: CalendarDate, signerName: String, signerNIP: String, verificationReference: String,
-        documentID: UUID
+        documentID: UUID, certificateIssuer: String
     ) {
         self.record = record
         self.issueDate = issueDate
@@ -24,5 +26,6 @@ public struct KKDocumentContent: Sendable, Equatable {
         self.signerNIP = signerNIP
         self.verificationReference = verificationReference
         self.documentID = documentID
+        self.certificateIssuer = certificateIssuer
     }
 }

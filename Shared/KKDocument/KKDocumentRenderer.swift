@@ -5,8 +5,9 @@ import KKDomain
 
 /// Draws a KK as a one-page A4-landscape PDF with cairo: the title and number,
 /// the head-of-family and address block, the two member tables with every
-/// column, the issue date, the Kepala Dinas' signature block, and a QR code
-/// with the verification reference. Text is real text in embedded DejaVu
+/// column under the form's headings, the issue date, the head of family, the
+/// Kepala Dinas' signature block, and a QR code with the verification
+/// reference beside the electronic-signature statement. Text is real text in embedded DejaVu
 /// fonts; a cell whose text is too wide shrinks it, then wraps it, so long
 /// names and a family of 12 fit without anything cut off. PDF 1.4 with a
 /// classic cross-reference table, so the signer can update it incrementally.
@@ -116,36 +117,36 @@ struct KKPage {
         for (index, row) in rightRows.enumerated() { labelled(row, x: left + full / 2 + 60, labelWidth: 80, valueWidth: full / 2 - 145, y: 84 + Double(index) * 12) }
 
         // The two member tables share the space between the header and the signature block.
-        let first: [MemberField] = [.fullName, .nik, .sex, .birthPlace, .birthDate, .religion, .education, .occupation, .bloodType]
-        let second: [MemberField] = [.maritalStatus, .marriageDate, .relationship, .citizenship, .passportNumber, .kitapNumber, .fatherName, .motherName]
-        let firstWeights = [3.2, 2.0, 1.2, 1.5, 1.2, 1.1, 2.0, 2.0, 0.9]
-        let secondWeights = [1.6, 1.2, 1.7, 1.2, 1.3, 1.3, 2.6, 2.6]
         let top = 136.0
         let bottom = 452.0
         var fontSize = 8.5
-        var layout: (Double, Double) = (0, 0)
-        while true {
-            let one = table(record.members, fields: first, weights: firstWeights, x: left, width: full, top: top, fontSize: fontSize, draw: false)
-            let two = table(record.members, fields: second, weights: secondWeights, x: left, width: full, top: top, fontSize: fontSize, draw: false)
-            layout = (one, two)
-            if one + two + 10 <= bottom - top || fontSize <= 4.5 { break }
+        while fontSize > 4.5 {
+            let one = table(record.members, columns: KKTableColumn.identity, x: left, width: full, top: top, fontSize: fontSize, draw: false)
+            let two = table(record.members, columns: KKTableColumn.status, x: left, width: full, top: top, fontSize: fontSize, draw: false)
+            if one + two + 10 <= bottom - top { break }
             fontSize -= 0.25
         }
-        let firstHeight = table(record.members, fields: first, weights: firstWeights, x: left, width: full, top: top, fontSize: fontSize, draw: true)
-        _ = table(record.members, fields: second, weights: secondWeights, x: left, width: full, top: top + firstHeight + 10, fontSize: fontSize, draw: true)
-        _ = layout
+        let firstHeight = table(record.members, columns: KKTableColumn.identity, x: left, width: full, top: top, fontSize: fontSize, draw: true)
+        _ = table(record.members, columns: KKTableColumn.status, x: left, width: full, top: top + firstHeight + 10, fontSize: fontSize, draw: true)
 
-        // QR code and the electronic-signature note, left; the signature block, right.
+        // Left, the QR code and the electronic-signature statement; centre, the
+        // head of family; right, the Kepala Dinas' signature block.
         let qrSize = 78.0
         try qrCode(content.verificationReference, x: left, y: 470, size: qrSize)
         font(size: 7)
-        let notes = [
-            "Dokumen ini ditandatangani secara elektronik menggunakan sertifikat elektronik.",
-            "Periksa keaslian: pindai kode QR ini atau jalankan `kk-sign verify <berkas.pdf>`;",
-            "tanda tangan elektronik juga dapat diperiksa di pembaca PDF.",
-            "ID dokumen: \(content.documentID.uuidString.lowercased())",
-        ]
-        for (index, line) in notes.enumerated() { text(line, x: left + qrSize + 10, y: 490 + Double(index) * 11) }
+        let statement = wrap(
+            "Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat elektronik yang diterbitkan oleh "
+                + "\(content.certificateIssuer), sehingga tidak memerlukan tanda tangan basah dan cap.",
+            width: 270, minimum: 6, bold: false, base: 7)
+        let notes = statement.lines + ["Periksa keaslian KK ini dengan memindai kode QR.", "ID dokumen: \(content.documentID.uuidString.lowercased())"]
+        font(KKPage.condensed, size: statement.size)
+        for (index, line) in notes.enumerated() { text(line, x: left + qrSize + 10, y: 486 + Double(index) * 10) }
+        let headBlock = left + qrSize + 290
+        font(size: 8.5, bold: true)
+        centred("KEPALA KELUARGA", x: headBlock, width: 170, y: 486)
+        let headName = wrap(record.head?.fullName ?? "-", width: 170, minimum: 6, bold: true, base: 9)
+        font(KKPage.condensed, size: headName.size, bold: true)
+        for (index, line) in headName.lines.enumerated() { centred(line, x: headBlock, width: 170, y: 540 + Double(index) * 10) }
         let block = right - 250
         font(size: 8.5)
         text("Dikeluarkan tanggal: \(content.issueDate.indonesianFormat)", x: block, y: 472)
@@ -183,76 +184,6 @@ struct KKPage {
             font(size: size, bold: true)
         }
         text(row.1, x: x + labelWidth + 8, y: y)
-    }
-
-    /// Draws (or only measures) one member table; returns its height.
-    func table(_ members: [FamilyMember], fields: [MemberField], weights: [Double], x: Double, width: Double, top: Double, fontSize: Double, draw: Bool) -> Double {
-        let numberWidth = 18.0
-        let unit = (width - numberWidth) / weights.reduce(0, +)
-        let widths = [numberWidth] + weights.map { $0 * unit }
-        let padding = 2.0
-        let line = fontSize * 1.25
-        // Header: headings may wrap to two lines.
-        font(KKPage.condensed, size: fontSize, bold: true)
-        let headings = ["No"] + fields.map { $0.heading }
-        let headingLines = zip(headings, widths).map { wrap($0.0, width: $0.1 - 2 * padding, minimum: fontSize * 0.8, bold: true, base: fontSize) }
-        let headerHeight = Double(headingLines.map { $0.lines.count }.max() ?? 1) * line + 2 * padding
-        // Rows: each cell shrinks, then wraps.
-        font(KKPage.condensed, size: fontSize)
-        let rows = members.enumerated().map { index, member in
-            ([String(index + 1)] + fields.map { member.value(of: $0) }).enumerated().map { column, value in
-                wrap(value, width: widths[column] - 2 * padding, minimum: max(4, fontSize * 0.72), bold: false, base: fontSize)
-            }
-        }
-        let rowHeights = rows.map { cells in Double(cells.map { $0.lines.count }.max() ?? 1) * line + 2 * padding }
-        let height = headerHeight + rowHeights.reduce(0, +)
-        guard draw else { return height }
-
-        cairo_set_source_rgb(cr, 0.88, 0.88, 0.88)
-        cairo_rectangle(cr, x, top, width, headerHeight)
-        cairo_fill(cr)
-        cairo_set_source_rgb(cr, 0, 0, 0)
-        var cellX = x
-        for (column, heading) in headingLines.enumerated() {
-            font(KKPage.condensed, size: heading.size, bold: true)
-            let blockHeight = Double(heading.lines.count) * line
-            for (index, text) in heading.lines.enumerated() {
-                centred(text, x: cellX, width: widths[column], y: top + (headerHeight - blockHeight) / 2 + Double(index) * line + fontSize)
-            }
-            cellX += widths[column]
-        }
-        var y = top + headerHeight
-        for (row, cells) in rows.enumerated() {
-            cellX = x
-            for (column, cell) in cells.enumerated() {
-                font(KKPage.condensed, size: cell.size)
-                for (index, text) in cell.lines.enumerated() {
-                    let baseline = y + padding + Double(index) * line + fontSize
-                    if column == 0 { centred(text, x: cellX, width: widths[column], y: baseline) } else { self.text(text, x: cellX + padding, y: baseline) }
-                }
-                cellX += widths[column]
-            }
-            y += rowHeights[row]
-        }
-        // The grid.
-        cairo_set_line_width(cr, 0.5)
-        cairo_rectangle(cr, x, top, width, height)
-        var lineY = top + headerHeight
-        cairo_move_to(cr, x, lineY)
-        cairo_line_to(cr, x + width, lineY)
-        for rowHeight in rowHeights.dropLast() {
-            lineY += rowHeight
-            cairo_move_to(cr, x, lineY)
-            cairo_line_to(cr, x + width, lineY)
-        }
-        var lineX = x
-        for columnWidth in widths.dropLast() {
-            lineX += columnWidth
-            cairo_move_to(cr, lineX, top)
-            cairo_line_to(cr, lineX, top + height)
-        }
-        cairo_stroke(cr)
-        return height
     }
 
     /// The text in lines that fit `width`: first at `base`, shrinking to

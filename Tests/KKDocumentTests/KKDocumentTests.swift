@@ -11,7 +11,8 @@ struct KKDocumentTests {
         let id = UUID()
         return KKDocumentContent(
             record: record, issueDate: today, signerName: "DR. HJ. SRI WAHYUNI, M.SI.", signerNIP: "197005121995032004",
-            verificationReference: "KKBANTUL:1:\(id.uuidString.lowercased()):\(String(repeating: "ab", count: 32))", documentID: id)
+            verificationReference: "KKBANTUL:1:\(id.uuidString.lowercased()):\(String(repeating: "ab", count: 32))", documentID: id,
+            certificateIssuer: "Balai Besar Sertifikasi Elektronik (BSrE), Badan Siber dan Sandi Negara")
     }
 
     /// A family of 12 with very long names and an Indonesian character or two.
@@ -47,6 +48,31 @@ struct KKDocumentTests {
         #expect(text.contains("DR. HJ. SRI WAHYUNI, M.SI.") && text.contains("NIP. 197005121995032004"))
         #expect(text.contains("KEPALA DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL") && text.contains("25-11-2026"))
         #expect(text.contains("ditandatangani secara elektronik"))
+    }
+
+    @Test("the tables carry the form's grouped headings; the footer carries the electronic-signature statement with its issuer, the head of family and the QR, and no command")
+    func formHeadingsAndFooter() throws {
+        let record = SampleFamilies.generate(count: 40, today: today).first { $0.members.count >= 3 }!
+        let content = Self.content(record)
+        let pdf = try KKDocumentRenderer.render(content)
+        let file = try PopplerTool.file(pdf, name: "kk-headings.pdf")
+        let raw = try PopplerTool.run("pdftotext", ["-raw", file.path, "-"]).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for heading in ["DOKUMEN IMIGRASI", "NAMA ORANG TUA", "No. Paspor", "No. KITAP", "Ayah", "Ibu", "Status Perkawinan", "Kewarganegaraan"] {
+            #expect(raw.contains(heading), "\(heading)")
+        }
+        #expect(!raw.contains("Nama Ayah") && !raw.contains("Nama Ibu"), "the parents' columns sit under NAMA ORANG TUA")
+        #expect(raw.contains(
+            "Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat elektronik yang diterbitkan oleh "
+                + "Balai Besar Sertifikasi Elektronik (BSrE), Badan Siber dan Sandi Negara"), "\(raw)")
+        let head = try #require(record.head)
+        #expect(raw.contains("KEPALA KELUARGA") && raw.contains(head.fullName))
+        #expect(raw.contains("Periksa keaslian KK ini dengan memindai kode QR."))
+        #expect(!raw.contains("kk-sign") && !raw.contains("`"), "a citizen's KK names no developer command")
+        // The QR still decodes to the verification reference.
+        let prefix = file.deletingPathExtension().path
+        _ = try PopplerTool.run("pdftoppm", ["-r", "200", "-png", "-singlefile", file.path, prefix])
+        let decoded = try PopplerTool.run("zbarimg", ["--raw", "-q", prefix + ".png"])
+        #expect(decoded.trimmingCharacters(in: .whitespacesAndNewlines) == content.verificationReference)
     }
 
     @Test("a family of 12 with long names: one A4-landscape page, every name and NIK readable")

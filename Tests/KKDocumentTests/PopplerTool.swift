@@ -1,6 +1,8 @@
 import Foundation
 
-/// Runs one of poppler's command-line tools and returns its output.
+/// Runs one of poppler's (or zbar's) command-line tools and returns its standard output.
+/// Standard error is dropped: zbarimg, for one, reports a missing D-Bus there on a
+/// machine without one, which is no part of what it decoded.
 enum PopplerTool {
     static func run(_ tool: String, _ arguments: [String]) throws -> String {
         let process = Process()
@@ -8,7 +10,7 @@ enum PopplerTool {
         process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
-        process.standardError = pipe
+        process.standardError = FileHandle.nullDevice
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -37,7 +37,7 @@ struct DeliveryNoticeTests {
         let renewals = DeliveryNotice.renewals(before: before, after: after, today: today)
         #expect(renewals == [DeliveryNotice.KTPRenewal(name: head.fullName, fields: ["Jenis Pekerjaan"])])
         let text = DeliveryNotice.text(number: "KK-20261125-000002", kkNumber: before.kkNumber.value, reason: .dataChange, renewals: renewals)
-        #expect(text.contains("wajib memperbarui KTP-el melalui aplikasi \"Disdukcapil Smart Bantul\""))
+        #expect(text.contains("Ajukan permohonan pencetakan KTP-el melalui aplikasi \"Disdukcapil Smart Bantul\""))
         #expect(text.contains("- \(head.fullName) (berubah: Jenis Pekerjaan)"))
         #expect(!text.contains(child.fullName))
 

@@ -147,6 +147,59 @@ struct IntakeFlowTests {
         #expect(list.hasPrefix("Anda belum memiliki permohonan KK."))
     }
 
+    @Test("kk-intake chat shows the applicant's conversation; kk-intake reply writes to the applicant as the office, named in the ledger and audited; an empty reply, another role or an unknown request is refused")
+    func chatAndReply() async throws {
+        let stack = try await IntakeStack.start()
+        defer { stack.stop() }
+        let phone = "6281200000035"
+        _ = try await stack.ask("KK saya hilang", from: phone)
+        _ = try await stack.send(photoFrom: phone)
+        let number = try await stack.requestNumber(of: phone)
+
+        let chat = try stack.officer("siti", ["chat", number])
+        #expect(chat.status == 0, "\(chat.output)")
+        #expect(chat.output.contains("Percakapan WhatsApp permohonan \(number)"))
+        #expect(chat.output.contains("Pemohon: KK saya hilang"), "\(chat.output)")
+        #expect(chat.output.contains("Pemohon: [image]"), "\(chat.output)")
+        #expect(chat.output.contains("Sistem: "), "\(chat.output)")
+        let lines = chat.output.split(separator: "\n").map(String.init)
+        let asked = try #require(lines.firstIndex { $0.contains("Pemohon: KK saya hilang") })
+        let answered = try #require(lines.firstIndex { $0.contains("dibuat dengan nomor \(number)") })
+        #expect(asked < answered, "oldest first")
+
+        let words = "Mohon kirim ulang foto surat kehilangan, bagian stempel tidak terbaca."
+        let reply = try stack.officer("siti", ["reply", number, words])
+        #expect(reply.status == 0, "\(reply.output)")
+        #expect(reply.output.contains("Pesan untuk pemohon \(number) dikirim ke antrean WhatsApp"))
+        #expect(!reply.output.contains("templat"), "the applicant wrote minutes ago: inside the 24-hour window")
+        let heard = try await stack.texts(to: phone, containing: words)
+        #expect(heard.contains(IntakeExpectations.replyHeading(number) + "\n\n" + words), "\(heard)")
+        // The ledger names the officer; the audit entry names the message.
+        let ledger = try await stack.pool.query(
+            "SELECT message_id, author, body FROM wa_outbound WHERE author IS NOT NULL AND body LIKE \("%" + words)"
+        ).rows
+        #expect(ledger.count == 1)
+        let messageID = try #require(try ledger.first?.decode("message_id", as: String.self))
+        #expect(try ledger.first?.decode("author", as: String.self) == "siti")
+        let audited = try await stack.pool.query(
+            "SELECT a.detail FROM audit_log a JOIN requests r ON r.id = a.request_id WHERE r.number = \(number) AND a.command = 'reply' AND a.outcome = 'ok'"
+        ).rows.map { try $0.decode("detail", as: String?.self) }
+        #expect(audited == ["pesan \(messageID)"])
+        let after = try stack.officer("siti", ["chat", number, "--jumlah", "1"])
+        #expect(after.output.contains("Petugas siti") && after.output.contains(IntakeExpectations.replyHeading(number)), "\(after.output)")
+
+        let empty = try stack.officer("siti", ["reply", number, "   "])
+        #expect(empty.status != 0 && empty.output.contains("Pesan kosong"), "\(empty.output)")
+        let verifier = try stack.officer("bambang", ["reply", number, "halo"])
+        #expect(verifier.status != 0 && verifier.output.contains("Kasi/Kabid"), "\(verifier.output)")
+        let unknown = try stack.officer("siti", ["chat", "KK-20200101-999999"])
+        #expect(unknown.status != 0 && unknown.output.contains("KK-20200101-999999"), "\(unknown.output)")
+        let tooMany = try stack.officer("siti", ["chat", number, "--jumlah", "0"])
+        #expect(tooMany.status != 0 && tooMany.output.contains("--jumlah"), "\(tooMany.output)")
+        let replies = try await stack.pool.query("SELECT count(*)::bigint AS n FROM wa_outbound WHERE author IS NOT NULL").rows[0].decode("n", as: Int64.self)
+        #expect(replies == 1, "refused replies send nothing")
+    }
+
     @Test("duplicates, unknown text, unsupported types, files too large, cancelling: each gets its own clear answer")
     func awkwardMessages() async throws {
         let stack = try await IntakeStack.start(extra: ["KK_WA_MEDIA_LIMIT_BYTES": "1048576"])
@@ -452,6 +505,8 @@ struct IntakeFlowTests {
 
 /// Expected texts written out in full, as the applicant reads them.
 enum IntakeExpectations {
+    /// What `kk-intake reply` puts before the officer's words.
+    static func replyHeading(_ number: String) -> String { "Pesan dari petugas layanan Disdukcapil tentang permohonan \(number):" }
     static func notFound(_ number: String) -> String {
         "Permohonan dengan nomor \(number) tidak ditemukan untuk nomor WhatsApp ini.\n"
             + "Periksa kembali nomornya, atau ketik STATUS untuk melihat semua permohonan Anda."

@@ -167,6 +167,8 @@ sleep 2
 applicant $P1 --photo "$(photo 1c)"
 wait_state "$R1" diajukan
 officer siti kk-intake open "$R1"
+officer siti kk-intake reply "$R1" "Permohonan Anda sudah kami buka; data kelahiran akan dientri hari ini."
+officer siti kk-intake chat "$R1" --jumlah 6
 wait_queue siti kk-entry "$R1"
 KK1=$(family)
 HEAD1=$(member "$KK1" nama_lengkap "KEPALA KELUARGA")

@@ -3,7 +3,8 @@ import Foundation
 /// The SOP's notice that follows the PDF (SOP 9), in Indonesian: print it on
 /// HVS A4 80 gsm, hand in the old KK at the kecamatan, and, only where the
 /// change touches what a KTP-el shows for a member old enough to hold one,
-/// renew the KTP through "Disdukcapil Smart Bantul", naming those members.
+/// apply for its printing ("permohonan pencetakan") through the Disdukcapil
+/// Smart Bantul app, naming those members.
 public enum DeliveryNotice {
     /// A member whose KTP-el must be renewed, and why.
     public struct KTPRenewal: Equatable, Sendable {
@@ -31,7 +32,7 @@ public enum DeliveryNotice {
         if !renewals.isEmpty {
             let names = renewals.map { "- \($0.name) (berubah: \($0.fields.joined(separator: ", ")))" }
             lines.append(
-                "3. Karena data yang tercantum di KTP-el berubah, anggota keluarga berikut wajib memperbarui KTP-el melalui aplikasi \"Disdukcapil Smart Bantul\":")
+                "3. Perubahan data KK ini mengakibatkan pembaruan KTP-el. Ajukan permohonan pencetakan KTP-el melalui aplikasi \"Disdukcapil Smart Bantul\" untuk anggota keluarga berikut:")
             lines += names
         }
         lines += ["", "Keaslian KK dapat diperiksa dengan memindai kode QR pada KK. Terima kasih."]

@@ -116,6 +116,9 @@ public struct WhatsAppSendInDoubt: EventPayload, Equatable {
 public struct WhatsAppOutbound: EventPayload, Equatable {
     public static let eventType = "wa.message.send"
     public static let schemaVersion = 1
+    /// WhatsApp's customer-service window: free-form text only this long after
+    /// the applicant's last message, an approved template after it.
+    public static let customerServiceWindow: TimeInterval = 24 * 3600
 
     public enum Kind: String, Codable, Sendable {
         case text, document
