@@ -96,7 +96,7 @@ public final class PipelineRun: @unchecked Sendable {
         let gatewayPort = Self.freePort()
         let prefix = "load\(token)."
         var environment: [String: String] = [
-            "KK_DATABASE_URL": url, "KK_KAFKA_BROKERS": settings.brokers, "KK_TOPIC_PREFIX": prefix, "KK_HTTP_PORT": "0",
+            "KK_DATABASE_URL": url, "KK_KAFKA_BROKERS": settings.brokers, "KK_TOPIC_PREFIX": prefix, "KK_HTTP_PORT": "0", "KK_PUBLIC_VERIFY_PORT": "0",
             "KK_LOG_FORMAT": "text", "KK_LOG_LEVEL": "info",
             "KK_GATEWAY_PORT": String(gatewayPort), "KK_WA_GRAPH_URL": "http://127.0.0.1:\(sandboxPort)",
             "KK_WA_PHONE_NUMBER_ID": Self.phoneNumberID, "KK_WA_TOKEN": "token-uji-beban", "KK_WA_APP_SECRET": Self.appSecret,

@@ -15,7 +15,10 @@ struct KKArchive: AsyncParsableCommand, OfficerCLI {
             e.g. server=/srv/arsip,hdd=/mnt/hdd/arsip,flash=/media/flash/arsip (folders on different mounts);
             KK_ARCHIVE_COPIES (default: every target) is how many verified copies make a request archived;
             KK_ARCHIVE_RETRY_SECONDS (default 60) how soon a missing target is tried again. KK_HTTP_PORT: health
-            and metrics, default 9106; KK_API_PORT: officer API, default 9206. The other commands are for the
+            and metrics, default 9106; KK_API_PORT: officer API, default 9206; KK_PUBLIC_VERIFY_PORT: the public verification
+            page a KK's QR code opens (GET /verifikasi/<dokumen>?h=<sha256>), default 9306, with KK_PUBLIC_VERIFY_PER_MINUTE
+            lookups a minute per client (default 30; the client is the X-Real-IP the ingress sets) and
+            KK_PUBLIC_VERIFY_TOTAL_PER_MINUTE for everyone together (default 1200). The other commands are for the
             Petugas Cetak and talk to the officer API only (the targets and the database stay with the service):
             sign in with `kk-archive login <nama>` (or set KK_OFFICER and KK_OFFICER_PASSWORD_FILE); the service's
             address comes from --server, KK_ARCHIVE_URL or KK_API_URL.
@@ -30,7 +33,11 @@ struct KKArchive: AsyncParsableCommand, OfficerCLI {
 
         func run() async throws {
             let settings = try ArchiveSettings.from()
-            let poll = try EnvironmentReader().integer("KK_ARCHIVE_POLL_MS", default: 5000, range: 10...3_600_000)
+            let reader = EnvironmentReader()
+            let poll = try reader.integer("KK_ARCHIVE_POLL_MS", default: 5000, range: 10...3_600_000)
+            let verifyPort = try reader.integer("KK_PUBLIC_VERIFY_PORT", default: 9306, range: 0...65535)
+            let perClient = try reader.integer("KK_PUBLIC_VERIFY_PER_MINUTE", default: 30, range: 1...100_000)
+            let overall = try reader.integer("KK_PUBLIC_VERIFY_TOTAL_PER_MINUTE", default: 1200, range: 1...10_000_000)
             try await ServiceRunner.run(
                 ServiceDefinition(
                     name: RequestArchiver.name, defaultHTTPPort: 9106, consumes: [.documentsDelivered],
@@ -40,7 +47,9 @@ struct KKArchive: AsyncParsableCommand, OfficerCLI {
                         [
                             ArchiveRetrier(
                                 pool: context.pool, archiver: RequestArchiver(settings: settings, logger: context.logger),
-                                interval: .milliseconds(poll))
+                                interval: .milliseconds(poll)),
+                            PublicVerificationPage(pool: context.pool, logger: context.logger, perClientPerMinute: perClient, overallPerMinute: overall)
+                                .application(host: context.environment.apiHost, port: verifyPort),
                         ]
                     }))
         }

@@ -79,7 +79,8 @@ struct DocumentSigning {
         issued.issueDate = issueDate
         let reference = try VerificationReference(documentID: documentID, record: issued)
         let unsigned = try KKDocumentRenderer.render(
-            Self.content(draft.record, issueDate: issueDate, signer: officer, documentID: documentID, reference: reference.text))
+            Self.content(draft.record, issueDate: issueDate, signer: officer, documentID: documentID,
+                reference: reference.url(base: try VerificationReference.baseURL())))
         try await tx.execute(
             """
             INSERT INTO signature_preparations (request_id, document_id, draft_id, prepared_for, signing_time, content_sha256, unsigned_pdf)
@@ -167,9 +168,10 @@ struct DocumentSigning {
         try await tx.execute(
             """
             INSERT INTO kk_documents (id, request_id, draft_id, kk_number, family_version, media_id, sha256, content_sha256,
-                certificate_fingerprint, signed_by, signed_at)
+                certificate_fingerprint, signed_by, signed_at, head_initials)
             VALUES (\(upload.documentID), \(request.id), \(draft.id), \(draft.kkNumber), \(version), \(mediaID), \(sha256),
-                \(reference.contentSHA256), \(fingerprint), \(officer.username), \(signingTime))
+                \(reference.contentSHA256), \(fingerprint), \(officer.username), \(signingTime),
+                \(issued.head.map { IssuedDocumentStanding.initials(of: $0.fullName) }))
             """)
         try await tx.execute("DELETE FROM signature_preparations WHERE request_id = \(request.id)")
         try await OfficerQueue.signing.remove(request.id, in: tx)

@@ -14,9 +14,10 @@ struct KKSign: AsyncParsableCommand, OfficerCLI {
             `serve` runs the daemon (consumes kk.drafts.verified into the Kepala Dinas' queue) and the officer API.
             The service holds no private key: it needs KK_SIGN_CA (PEM roots a signature must chain to),
             KK_DATABASE_URL, KK_KAFKA_BROKERS, KK_SIGN_CERTIFICATE_ISSUER (the CA the KK's electronic-signature
-            statement names; default BSrE, or the development CA's name when KK_SIGN_CA is one), KK_HTTP_PORT (health and metrics, default 9104) and KK_API_PORT
-            (officer API, default 9204).
-            `queue`, `show`, `preview` and `sign` are for the Kepala Dinas and talk to the officer API only: sign in
+            statement names; default BSrE, or the development CA's name when KK_SIGN_CA is one), KK_PUBLIC_VERIFY_URL (the public
+            verification page the KK's QR code opens, served by kk-archive; default http://127.0.0.1:9306/verifikasi),
+            KK_HTTP_PORT (health and metrics, default 9104) and KK_API_PORT (officer API, default 9204).
+            `queue`, `show`, `preview`, `sign` and `revoke` are for the Kepala Dinas and talk to the officer API only: sign in
             with `kk-sign login <nama>` (or KK_OFFICER and KK_OFFICER_PASSWORD_FILE); the address comes from
             --server, KK_SIGN_URL or KK_API_URL. `sign` signs on her machine with KK_SIGN_CERT, KK_SIGN_KEY (encrypted
             PKCS#8 recommended) and the passphrase from KK_SIGN_KEY_PASSPHRASE_FILE or a prompt (never on the command
@@ -24,7 +25,7 @@ struct KKSign: AsyncParsableCommand, OfficerCLI {
             """,
         subcommands: [
             Serve.self, LoginCommand<KKSign>.self, LogoutCommand<KKSign>.self, WhoAmICommand<KKSign>.self,
-            Queue.self, Show.self, Preview.self, Sign.self, Verify.self, Keygen.self,
+            Queue.self, Show.self, Preview.self, Sign.self, Verify.self, Revoke.self, Keygen.self,
         ])
 
     struct Serve: AsyncParsableCommand {
@@ -38,7 +39,7 @@ struct KKSign: AsyncParsableCommand, OfficerCLI {
                     officerAPI: OfficerAPI(
                         service: .sign,
                         operations: [
-                            SigningQueue.self, SigningShow.self, SigningPreview.self, PrepareSignature.self, SignedUpload.self,
+                            SigningQueue.self, SigningShow.self, SigningPreview.self, PrepareSignature.self, SignedUpload.self, RevokeDocument.self,
                         ],
                         publicOperations: [IssuedRecordLookup.self]),
                     makeHandler: { context in SigningHandler(logger: context.logger) },

@@ -18,22 +18,30 @@ struct IssuedRecordLookup: PublicOperation {
     struct Answer: Codable, Sendable {
         /// "permohonan KK-..., KK 3402... versi 2, ditandatangani ... oleh ..." for the issued KK, or nil.
         let record: String?
+        /// "BERLAKU", "DIGANTI ..." or "DICABUT ...": where that KK stands today.
+        var standing: String?
     }
 
     func perform(pool: PostgresPool) async throws -> Answer {
-        let select = "SELECT r.number, d.kk_number, d.family_version, d.signed_at, d.signed_by FROM kk_documents d JOIN requests r ON r.id = d.request_id"
-        let rows: [PostgresRow]
+        let found: IssuedDocumentStanding?
         if let pdfSHA256 {
-            rows = try await pool.query("\(unescaped: select) WHERE d.sha256 = \(pdfSHA256)").rows
+            found = try await IssuedDocumentStanding.find(pdfSHA256: pdfSHA256, on: pool)
         } else if let documentID, let contentSHA256 {
-            rows = try await pool.query("\(unescaped: select) WHERE d.id = \(documentID) AND d.content_sha256 = \(contentSHA256)").rows
+            found = try await IssuedDocumentStanding.find(documentID: documentID, contentSHA256: contentSHA256, on: pool)
         } else {
             throw CLIFailure("Sebutkan sha256 berkas PDF, atau dokumen dan isi dari kode QR.")
         }
-        guard let row = rows.first else { return Answer(record: nil) }
-        return Answer(record: "permohonan \(try row.decode("number", as: String.self)), KK \(try row.decode("kk_number", as: String.self)) "
-            + "versi \(try row.decode("family_version", as: Int32.self)), ditandatangani \(WIBTime.format(try row.decode("signed_at", as: Date.self))) "
-            + "oleh \(try row.decode("signed_by", as: String.self))")
+        guard let found else { return Answer(record: nil) }
+        let standing: String
+        switch found.state {
+        case .valid: standing = "BERLAKU"
+        case .replaced(let on): standing = "DIGANTI oleh KK yang lebih baru, ditandatangani \(WIBTime.format(on))"
+        case .revoked(let on, let reason): standing = "DICABUT \(WIBTime.format(on)): \(reason)"
+        }
+        return Answer(
+            record: "permohonan \(found.requestNumber), KK \(found.kkNumber) versi \(found.familyVersion), "
+                + "ditandatangani \(WIBTime.format(found.signedAt)) oleh \(found.signedBy)",
+            standing: standing)
     }
 }
 
@@ -45,7 +53,7 @@ struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Periksa keaslian KK PDF: penanda tangan, waktu, keutuhan isi, dan kecocokan dengan arsip dinas.")
     @Argument(help: "Berkas PDF KK.") var file: String?
-    @Option(help: "Teks kode QR pada KK (KKBANTUL:1:...), untuk memeriksa tanpa berkas PDF.") var reference: String?
+    @Option(help: "Isi kode QR pada KK (alamat halaman verifikasi, atau KKBANTUL:1:... pada KK lama), untuk memeriksa tanpa berkas PDF.") var reference: String?
     @OptionGroup var server: ServerOption
 
     func validate() throws {
@@ -72,8 +80,11 @@ struct Verify: AsyncParsableCommand {
             ok = report.intact && report.coversWholeFile && (report.trusted || roots.isEmpty)
             let sha256 = SHA256.hash(data: pdf).map { String(format: "%02x", $0) }.joined()
             do {
-                if let record = try await server.client(.sign).call(public: IssuedRecordLookup(pdfSHA256: sha256, documentID: nil, contentSHA256: nil)).record {
+                let answer = try await server.client(.sign).call(public: IssuedRecordLookup(pdfSHA256: sha256, documentID: nil, contentSHA256: nil))
+                if let record = answer.record {
                     print("Arsip dinas      TERCATAT: \(record)")
+                    print("Status KK        \(answer.standing ?? "-")")
+                    ok = ok && answer.standing == "BERLAKU"
                 } else {
                     print("Arsip dinas      TIDAK TERCATAT: tidak ada KK yang diterbitkan dengan isi persis berkas ini")
                     ok = false
@@ -84,10 +95,15 @@ struct Verify: AsyncParsableCommand {
             }
         }
         if let reference {
-            guard let parsed = VerificationReference(reference) else { throw CLIFailure("'\(reference)' bukan kode QR KK (harus diawali KKBANTUL:1:).") }
+            guard let parsed = VerificationReference(reference) else {
+                throw CLIFailure("'\(reference)' bukan kode QR KK (alamat halaman verifikasi .../<dokumen>?h=<sha256>, atau teks KKBANTUL:1:...).")
+            }
             let lookup = IssuedRecordLookup(pdfSHA256: nil, documentID: parsed.documentID, contentSHA256: parsed.contentSHA256)
-            if let record = try await server.client(.sign).call(public: lookup).record {
+            let answer = try await server.client(.sign).call(public: lookup)
+            if let record = answer.record {
                 print("Kode QR          SAH: \(record)")
+                print("Status KK        \(answer.standing ?? "-")")
+                ok = ok && answer.standing == "BERLAKU"
             } else {
                 print("Kode QR          TIDAK SAH: tidak ada KK dengan dokumen \(parsed.documentID) dan isi itu")
                 ok = false

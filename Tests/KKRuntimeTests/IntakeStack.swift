@@ -79,7 +79,9 @@ struct IntakeStack {
         let sandboxPort = freePort()
         let gatewayPort = freePort()
         let apiPorts = Dictionary(uniqueKeysWithValues: Self.officerServices.map { ($0.name, freePort()) })
+        let verifyPort = freePort()
         var environment = [
+            "KK_PUBLIC_VERIFY_PORT": String(verifyPort), "KK_PUBLIC_VERIFY_URL": "http://127.0.0.1:\(verifyPort)/verifikasi",
             "KK_DATABASE_URL": url, "KK_TOPIC_PREFIX": prefix, "KK_HTTP_PORT": "0", "KK_LOG_FORMAT": "text",
             "KK_GATEWAY_PORT": String(gatewayPort), "KK_WA_GRAPH_URL": "http://127.0.0.1:\(sandboxPort)",
             "KK_WA_PHONE_NUMBER_ID": "1234567890", "KK_WA_TOKEN": token, "KK_WA_APP_SECRET": appSecret,
@@ -218,6 +220,8 @@ struct IntakeStack {
     static func daemonEnvironment(_ environment: [String: String], for service: String, apiPorts: [String: Int]) -> [String: String] {
         var environment = environment.filter { !signerOnlyVariables.contains($0.key) }
         environment["KK_API_PORT"] = apiPorts[service].map(String.init) ?? "0"
+        // A further replica's public verification page listens where the system puts it (kk-archive's first copy has the stack's port).
+        if apiPorts[service] == nil { environment["KK_PUBLIC_VERIFY_PORT"] = "0" }
         return environment
     }
 

@@ -119,15 +119,21 @@ struct SigningFlowTests {
         #expect(verified.status == 0, "\(verified.output)")
         #expect(verified.output.contains("UTUH") && verified.output.contains("terpercaya") && verified.output.contains("TERCATAT: permohonan \(number)"))
         #expect(verified.output.contains(Self.headName) && verified.output.contains(Self.headNIP))
-        // The QR code's reference: document id and the SHA-256 of the signed record.
+        // The QR code: the public verification page of the document id and the SHA-256 of the signed record.
         let record = try await stack.pool.query("SELECT id, content_sha256 FROM kk_documents").rows[0]
-        let reference = "KKBANTUL:1:\(try record.decode("id", as: UUID.self).uuidString.lowercased()):\(try record.decode("content_sha256", as: String.self))"
+        let id = try record.decode("id", as: UUID.self).uuidString.lowercased()
+        let digest = try record.decode("content_sha256", as: String.self)
+        let reference = "\(try #require(stack.environment["KK_PUBLIC_VERIFY_URL"]))/\(id)?h=\(digest)"
         let page = file.deletingPathExtension().path + "-halaman"
         _ = try Self.tool("/usr/bin/pdftoppm", ["-r", "150", "-png", "-singlefile", file.path, page])
         let qr = try Self.tool("/usr/bin/zbarimg", ["-q", "--raw", page + ".png"])
         #expect(qr.output.contains(reference), "the QR code carries the reference: \(qr.output)")
         let scanned = try stack.officer("wahyuni", ["verify", "--reference", reference], tool: "kk-sign")
         #expect(scanned.status == 0 && scanned.output.contains("Kode QR          SAH: permohonan \(number)"), "\(scanned.output)")
+        #expect(scanned.output.contains("Status KK        BERLAKU"), "\(scanned.output)")
+        // A KK signed before the page existed carries the older text; it is still understood.
+        let legacy = try stack.officer("wahyuni", ["verify", "--reference", "KKBANTUL:1:\(id):\(digest)"], tool: "kk-sign")
+        #expect(legacy.status == 0 && legacy.output.contains("SAH: permohonan \(number)"), "\(legacy.output)")
         let forged = try stack.officer("wahyuni", ["verify", "--reference", String(reference.dropLast(4)) + "0000"], tool: "kk-sign")
         #expect(forged.status != 0 && forged.output.contains("TIDAK SAH"), "\(forged.output)")
         // One byte changed inside the signed range: pdfsig and kk-sign verify both say so.
@@ -154,8 +160,8 @@ struct SigningFlowTests {
         let published = try await stack.pool.query("SELECT payload FROM outbox WHERE topic LIKE '%kk.documents.signed'").rows
         #expect(published.count == 1)
         let event = try EventEnvelope.decode(from: Data(try published[0].decode("payload", as: [UInt8].self))).decode(DocumentSigned.self)
-        let digest = try await stack.pool.query("SELECT sha256 FROM kk_documents").rows[0].decode("sha256", as: String.self)
-        #expect(event.requestNumber == number && event.sha256 == digest)
+        let pdfDigest = try await stack.pool.query("SELECT sha256 FROM kk_documents").rows[0].decode("sha256", as: String.self)
+        #expect(event.requestNumber == number && event.sha256 == pdfDigest)
     }
 
     @Test("a batch signs every KK in the queue with a progress line; the one that fails (its family changed meanwhile) is reported, the others are signed")

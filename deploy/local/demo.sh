@@ -261,6 +261,17 @@ for R in "$R1" "$R2" "$R3"; do
   printf '  %s  pdfsig: %s\n' "$DEMO/$R.pdf" "$(pdfsig "$DEMO/$R.pdf" 2>/dev/null | grep 'Signature Validation' | sed 's/^ *- Signature Validation: //')"
 done
 
+say "Verifikasi publik: kode QR pada KK $R1 dibuka seperti kamera ponsel membukanya"
+pdftoppm -r 150 -png -singlefile "$DEMO/$R1.pdf" "$DEMO/$R1-qr"
+QR_URL=$(zbarimg -q --raw "$DEMO/$R1-qr.png" 2>/dev/null | grep '^http' | head -1)
+echo "  $QR_URL"
+curl -s "$QR_URL" | python3 -c '
+import html, re, sys
+page = sys.stdin.read()
+print("  " + html.unescape(re.search(r"class=\"verdict\">(.*?)<", page).group(1)))
+for name, value in re.findall(r"<tr><th>(.*?)</th><td>(.*?)</td></tr>", page):
+    print("    %-26s %s" % (html.unescape(name), html.unescape(value)))'
+
 cat <<EOF
 
 Selesai. Tumpukan lokal tetap berjalan (make status). Mencoba sendiri:
