@@ -62,8 +62,11 @@ let package = Package(
         .target(name: "Kafka", dependencies: ["CKafka", logging], path: "Shared/Kafka"),
         .target(
             name: "Postgres",
-            dependencies: ["CLibPQ", logging, .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CLibPQ", "Hex", logging, .product(name: "Crypto", package: "swift-crypto")],
             path: "Shared/Postgres"),
+
+        // Lower-case hexadecimal text of bytes (digests, HMACs), written once.
+        .target(name: "Hex", path: "Shared/Hex"),
 
         // The SOP as types.
         .target(name: "KKDomain", path: "Shared/KKDomain"),
@@ -75,6 +78,7 @@ let package = Package(
         .target(
             name: "KKSigning",
             dependencies: [
+                "Hex",
                 .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
@@ -84,7 +88,7 @@ let package = Package(
         .target(
             name: "KKRuntime",
             dependencies: [
-                "KKDomain", "Kafka", "Postgres", logging, argumentParser,
+                "KKDomain", "Kafka", "Postgres", "Hex", logging, argumentParser,
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -108,7 +112,7 @@ let package = Package(
         .executableTarget(
             name: "kk-gateway",
             dependencies: [
-                "KKRuntime", "KKDomain", "Postgres", argumentParser,
+                "KKRuntime", "KKDomain", "Postgres", "Hex", argumentParser,
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -124,7 +128,7 @@ let package = Package(
         .executableTarget(
             name: "kk-sign",
             dependencies: [
-                "KKRuntime", "KKDomain", "KKDocument", "KKSigning", "Postgres", argumentParser,
+                "KKRuntime", "KKDomain", "KKDocument", "KKSigning", "Postgres", "Hex", argumentParser,
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ], path: "Services/Signing"),
@@ -137,7 +141,7 @@ let package = Package(
         .executableTarget(
             name: "kk-archive",
             dependencies: [
-                "KKRuntime", "KKDomain", "Postgres", argumentParser, .product(name: "Crypto", package: "swift-crypto"),
+                "KKRuntime", "KKDomain", "Postgres", "Hex", argumentParser, .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ], path: "Services/Archive"),
         .executableTarget(
@@ -145,7 +149,7 @@ let package = Package(
         // The pipeline under load: the daemons as processes, applicants on the webhook, officers on the CLIs (kk-bench pipeline, fault tests).
         .target(
             name: "KKLoad",
-            dependencies: ["KKRuntime", "KKDomain", "Postgres", logging, .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["KKRuntime", "KKDomain", "Postgres", "Hex", logging, .product(name: "Crypto", package: "swift-crypto")],
             path: "Benchmarks/KKLoad"),
         .executableTarget(name: "kk-probe", dependencies: ["KKRuntime", argumentParser], path: "Tests/Probe"),
 
@@ -165,7 +169,7 @@ let package = Package(
         .testTarget(
             name: "KKRuntimeTests",
             dependencies: [
-                "KKRuntime", "KKReports", "KKDomain", "KKLoad", "KKSigning", "Kafka", "Postgres", "kk-probe", "kk-admin", "kk-gateway", "kk-intake", "kk-entry", "kk-verify", "kk-sign", "kk-deliver", "kk-archive",
+                "KKRuntime", "KKReports", "KKDomain", "KKLoad", "KKSigning", "Kafka", "Postgres", "Hex", "kk-probe", "kk-admin", "kk-gateway", "kk-intake", "kk-entry", "kk-verify", "kk-sign", "kk-deliver", "kk-archive",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Hex
 import KKDomain
 import KKRuntime
 
@@ -52,7 +53,7 @@ public struct ApplicantPlayer: Sendable {
     /// Posts a signed webhook until the gateway answers 200.
     func deliver(_ body: String) async throws {
         let signature = "sha256=" + HMAC<SHA256>.authenticationCode(for: Array(body.utf8), using: SymmetricKey(data: Array(appSecret.utf8)))
-            .map { String(format: "%02x", $0) }.joined()
+            .hexEncoded
         _ = try await withRetries("deliver a webhook to the gateway") { () async throws -> Bool? in
             let status = try await HTTPExchange.send(
                 "POST", gatewayURL, headers: [("Content-Type", "application/json"), ("X-Hub-Signature-256", signature)], body: Array(body.utf8)

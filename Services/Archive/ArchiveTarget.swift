@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Hex
 
 /// One backup target of the layered archive: a folder on its own mount (the
 /// department's server, a hard disk, a flash disk) or an S3-compatible
@@ -37,7 +38,7 @@ enum ArchiveTargets {
     static func key(of sha256: String) -> String { "sha256/\(sha256.prefix(2))/\(sha256)" }
 
     static func digest(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: bytes).hexEncoded
     }
 }
 

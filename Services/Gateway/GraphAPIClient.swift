@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Hex
 import KKRuntime
 
 /// What went wrong with the Graph API.
@@ -56,7 +57,7 @@ struct GraphAPIClient: Sendable {
         }
         let data = answer.body
         let digest = SHA256.hash(data: data)
-        let hex = digest.map { String(format: "%02x", $0) }.joined()
+        let hex = digest.hexEncoded
         let base64 = Data(digest).base64EncodedString()
         // Meta sends the SHA-256 in the webhook and the media answer; accept hex or base64.
         for expected in [declaredSHA256, info["sha256"] as? String].compactMap({ $0 }) where expected != hex && expected != base64 {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Crypto
 import Foundation
+import Hex
 import Hummingbird
 import KKRuntime
 import Logging
@@ -198,7 +199,7 @@ enum SandboxRoutes {
         return parameters?.first?["text"] as? String
     }
 
-    static func hex(_ bytes: [UInt8]) -> String { SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() }
+    static func hex(_ bytes: [UInt8]) -> String { SHA256.hash(data: bytes).hexEncoded }
 
     static func json(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Hex
 
 /// Meta signs every webhook POST: `X-Hub-Signature-256: sha256=<hex HMAC-SHA256
 /// of the raw body with the app secret>`. Anything else is refused.
@@ -15,7 +16,7 @@ enum WebhookSignature {
 
     static func sign(_ body: [UInt8], appSecret: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Array(appSecret.utf8)))
-        return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
+        return "sha256=" + mac.hexEncoded
     }
 
     private static func hexBytes(_ text: String) -> [UInt8]? {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Hex
 import KKDocument
 import KKDomain
 import KKRuntime
@@ -157,7 +158,7 @@ struct DocumentSigning {
 
         try await RequestStore.transition(
             request.id, action: .sign, by: officer.actor, note: "TTE \(report.signerName ?? officer.fullName)", at: signingTime, in: tx)
-        let sha256 = SHA256.hash(data: signed).map { String(format: "%02x", $0) }.joined()
+        let sha256 = SHA256.hash(data: signed).hexEncoded
         let version = try await draft.promote(issueDate: issueDate, in: tx)
         let mediaID = UUID()
         try await tx.execute(

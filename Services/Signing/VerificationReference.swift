@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Hex
 import KKDomain
 import KKRuntime
 
@@ -60,6 +61,6 @@ struct VerificationReference: Equatable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var bytes = Array(try encoder.encode(record))
         bytes += Array(documentID.uuidString.lowercased().utf8)
-        return SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: bytes).hexEncoded
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Crypto
 import Foundation
+import Hex
 import KKRuntime
 import KKSigning
 import Postgres
@@ -78,7 +79,7 @@ struct Verify: AsyncParsableCommand {
             print("Cakupan          \(report.coversWholeFile ? "seluruh dokumen" : "TIDAK seluruh dokumen (ada tambahan setelah ditandatangani)")")
             print("Sertifikat       \(report.trusted ? "terpercaya" : roots.isEmpty ? "tidak diperiksa (KK_SIGN_CA belum diatur)" : "TIDAK terpercaya: \(report.problem ?? "-")")")
             ok = report.intact && report.coversWholeFile && (report.trusted || roots.isEmpty)
-            let sha256 = SHA256.hash(data: pdf).map { String(format: "%02x", $0) }.joined()
+            let sha256 = SHA256.hash(data: pdf).hexEncoded
             do {
                 let answer = try await server.client(.sign).call(public: IssuedRecordLookup(pdfSHA256: sha256, documentID: nil, contentSHA256: nil))
                 if let record = answer.record {

@@ -1,4 +1,5 @@
 import Foundation
+import Hex
 
 /// What the signature dictionary says about the signing, shown by PDF readers.
 public struct PDFSignatureInfo: Sendable {
@@ -86,7 +87,7 @@ public enum PDFSigner {
         let signed = Array(output[0..<holeStart]) + Array(output[holeEnd...])
         let der = try cms(signed)
         guard der.count <= reserve else { throw PDFSigningError.signatureTooLarge(bytes: der.count, reserved: reserve) }
-        let hex = Array(der.map { String(format: "%02X", $0) }.joined().utf8)
+        let hex = Array(der.hexEncoded.uppercased().utf8)
         output.replaceSubrange((holeStart + 1)..<(holeStart + 1 + hex.count), with: hex)
         return output
     }

@@ -1,4 +1,5 @@
 import Crypto
+import Hex
 import _CryptoExtras
 import Foundation
 import SwiftASN1
@@ -85,7 +86,7 @@ public struct SigningIdentity: Sendable {
     public static func fingerprint(of certificate: Certificate) -> String {
         var serializer = DER.Serializer()
         try? serializer.serialize(certificate)
-        return SHA256.hash(data: serializer.serializedBytes).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: serializer.serializedBytes).hexEncoded
     }
 
     static func attribute(_ oid: ASN1ObjectIdentifier, of certificate: Certificate) -> String? {

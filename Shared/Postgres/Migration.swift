@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Hex
 
 /// One schema change: a numbered SQL file.
 public struct Migration: Sendable, Equatable {
@@ -15,7 +16,7 @@ public struct Migration: Sendable, Equatable {
 
     /// The SHA-256 of the SQL, recorded so a changed file is noticed.
     public var checksum: String {
-        SHA256.hash(data: Array(sql.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Array(sql.utf8)).hexEncoded
     }
 }
 

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Hex
 import Kafka
 import KKDomain
 import KKRuntime
@@ -498,7 +499,7 @@ extension Webhook {
     /// `X-Hub-Signature-256` over raw bytes (which need not be UTF-8).
     static func sign(_ body: [UInt8], secret: String = IntakeStack.appSecret) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Array(secret.utf8)))
-        return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
+        return "sha256=" + mac.hexEncoded
     }
 }
 

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Hex
 import KKRuntime
 import Testing
 
@@ -103,7 +104,7 @@ struct ConfigurationAndLoggingTests {
         let one = ApplicantPseudonym.ref(for: phone, key: SymmetricKey(data: Array("kunci-pseudonim-kantor-satu-0123456789".utf8)))
         let other = ApplicantPseudonym.ref(for: phone, key: SymmetricKey(data: Array("kunci-pseudonim-kantor-dua-98765432100".utf8)))
         #expect(one != other && one.count == 19)
-        let unkeyed = "wa-" + SHA256.hash(data: Array(phone.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+        let unkeyed = "wa-" + SHA256.hash(data: Array(phone.utf8)).prefix(8).hexEncoded
         #expect(one != unkeyed && RequestStore.applicantRef(for: phone) != unkeyed, "not the bare hash anyone can recompute from a number")
 
         #expect(throws: ConfigurationError.missing(variable: "KK_PSEUDONYM_KEY_FILE", example: "/run/secrets/kk_pseudonym_key (at least 32 random characters)")) {

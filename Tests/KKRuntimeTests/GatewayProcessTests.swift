@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Hex
 import Hummingbird
 import Kafka
 import KKDomain
@@ -22,7 +23,7 @@ struct GraphStandIn {
             guard request.headers[.authorization] == "Bearer \(token)" else { return Response(status: .unauthorized) }
             let id = context.parameters.get("id") ?? ""
             guard let file = files[id] else { return Response(status: .notFound) }
-            let sha = file.sha256 ?? SHA256.hash(data: file.bytes).map { String(format: "%02x", $0) }.joined()
+            let sha = file.sha256 ?? SHA256.hash(data: file.bytes).hexEncoded
             let json = "{\"url\":\"http://127.0.0.1:\(port)/files/\(id)\",\"mime_type\":\"image/jpeg\",\"sha256\":\"\(sha)\",\"file_size\":\(file.bytes.count),\"id\":\"\(id)\"}"
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
         }
@@ -97,7 +98,7 @@ enum Webhook {
     /// `X-Hub-Signature-256` as Meta computes it: HMAC-SHA256 of the raw body with the app secret.
     static func signature(_ body: String, secret: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Array(body.utf8), using: SymmetricKey(data: Array(secret.utf8)))
-        return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
+        return "sha256=" + mac.hexEncoded
     }
 
     /// `at`: when the applicant's phone sent it (Meta's `timestamp`); the
@@ -192,7 +193,7 @@ struct GatewayProcessTests {
         ])
         defer { graph.task.cancel() }
         let gateway = try await RunningGateway.start(graphPort: graph.port, mediaLimit: 200_000)
-        let sha = SHA256.hash(data: photo).map { String(format: "%02x", $0) }.joined()
+        let sha = SHA256.hash(data: photo).hexEncoded
 
         #expect(try await gateway.post(Webhook.image(id: "wamid.img1", from: "6281234567003", mediaID: "media-ok", sha256: sha)).0 == 200)
         let stored = try await gateway.pool.query("SELECT bytes, sha256 FROM media WHERE wa_media_id = 'media-ok'").rows
@@ -272,7 +273,7 @@ struct GatewayProcessTests {
         defer { graph.task.cancel() }
         let gateway = try await RunningGateway.start(graphPort: graph.port, extra: ["KK_WA_PURGE_INTERVAL_SECONDS": "1"])
         let bytes: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3]
-        let sha = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let sha = SHA256.hash(data: bytes).hexEncoded
         for (name, age, attached) in [("stale", 25, false), ("fresh", 23, false), ("kept", 48, true)] {
             try await gateway.pool.execute(
                 """

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Hex
 import KKDomain
 import KKRuntime
 import Postgres
@@ -416,7 +417,7 @@ struct IntakeFlowTests {
         let before = try await stack.sent().filter { $0["to"] as? String == phone }.count
         let pdf = Array("%PDF-1.7\n% KK uji\n".utf8) + (0..<5000).map { UInt8(truncatingIfNeeded: $0) }
         let mediaID = UUID()
-        let sha = SHA256.hash(data: pdf).map { String(format: "%02x", $0) }.joined()
+        let sha = SHA256.hash(data: pdf).hexEncoded
         try await stack.pool.withTransaction { tx in
             let request = try await RequestStore.load(number: number, in: tx)
             try await tx.execute(

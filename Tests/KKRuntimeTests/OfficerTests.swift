@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Hex
 import KKDomain
 import KKRuntime
 import Postgres
@@ -151,6 +152,6 @@ struct OfficerTests {
 /// Session rows are found by the SHA-256 of the token, as the directory stores them.
 enum OfficerSessionsFixture {
     static func digest(_ token: String) -> String {
-        SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Array(token.utf8)).hexEncoded
     }
 }

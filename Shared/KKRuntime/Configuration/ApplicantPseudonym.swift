@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Hex
 import Synchronization
 
 /// The pseudonymous applicant id (`wa-` and 16 hex digits) that stands for a
@@ -47,6 +48,6 @@ public enum ApplicantPseudonym {
     }
 
     public static func ref(for phone: String, key: SymmetricKey) -> String {
-        "wa-" + HMAC<SHA256>.authenticationCode(for: Array(phone.utf8), using: key).prefix(8).map { String(format: "%02x", $0) }.joined()
+        "wa-" + HMAC<SHA256>.authenticationCode(for: Array(phone.utf8), using: key).prefix(8).hexEncoded
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Hex
 import KKDomain
 import Postgres
 
@@ -171,7 +172,7 @@ public struct OfficerDirectory: Sendable {
     }
 
     static func digest(_ token: String) -> String {
-        SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Array(token.utf8)).hexEncoded
     }
 
     private static let dummyHash = "scrypt$131072$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="

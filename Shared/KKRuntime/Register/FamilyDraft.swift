@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Hex
 import KKDomain
 import Postgres
 
@@ -29,7 +30,7 @@ public struct FamilyDraft: Sendable, Equatable {
         get throws {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            return SHA256.hash(data: try encoder.encode(record)).map { String(format: "%02x", $0) }.joined()
+            return SHA256.hash(data: try encoder.encode(record)).hexEncoded
         }
     }
 

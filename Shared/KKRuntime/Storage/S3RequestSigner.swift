@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Hex
 
 /// AWS Signature Version 4 for S3 object requests without a query string (header-based, the payload's
 /// SHA-256 in x-amz-content-sha256).
@@ -54,6 +55,6 @@ public struct S3RequestSigner: Sendable {
     }
 
     static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        digest.map { String(format: "%02x", $0) }.joined()
+        digest.hexEncoded
     }
 }
