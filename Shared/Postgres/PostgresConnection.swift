@@ -139,7 +139,7 @@ public final class PostgresConnection: @unchecked Sendable {
         // PostgreSQL text cannot hold NUL either. Refuse it as the server refuses it (22021).
         if let index = binds.firstIndex(where: { $0.format == .text && $0.bytes?.contains(0) == true }) {
             throw PostgresError(
-                kind: .server, sqlState: "22021", message: "parameter $\(index + 1) contains a NUL byte, which a PostgreSQL text value cannot hold",
+                kind: .server, sqlState: SQLState.characterNotInRepertoire, message: "parameter $\(index + 1) contains a NUL byte, which a PostgreSQL text value cannot hold",
                 hint: "remove NUL characters from the value before storing it", query: query.sql)
         }
         let types = binds.map { Oid($0.oid) }

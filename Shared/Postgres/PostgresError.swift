@@ -36,13 +36,13 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, Equatable
     }
 
     /// 40001: the transaction must be retried.
-    public var isSerializationFailure: Bool { sqlState == "40001" }
+    public var isSerializationFailure: Bool { has(SQLState.serializationFailure) }
     /// 40P01: deadlock detected; retry.
-    public var isDeadlock: Bool { sqlState == "40P01" }
+    public var isDeadlock: Bool { has(SQLState.deadlockDetected) }
     /// 23505: a unique constraint refused a duplicate.
-    public var isUniqueViolation: Bool { sqlState == "23505" }
+    public var isUniqueViolation: Bool { has(SQLState.uniqueViolation) }
     /// The connection could not be made or broke (class 08, or no SQLSTATE at all).
-    public var isConnectionFailure: Bool { kind == .connection || kind == .closed || sqlState?.hasPrefix("08") == true }
+    public var isConnectionFailure: Bool { kind == .connection || kind == .closed || isInClass(SQLState.connectionExceptionClass) }
 
     public var description: String {
         var text: String

@@ -67,9 +67,11 @@ enum FailureKind: Equatable {
         switch error {
         case let error as PostgresError:
             if error.isConnectionFailure || error.isSerializationFailure || error.isDeadlock { return .transient }
-            // 53: insufficient resources; 57: operator intervention (shutdown, cannot connect now,
-            // statement_timeout); 58: system error; 55P03: lock_timeout.
-            if let state = error.sqlState, ["53", "57", "58"].contains(String(state.prefix(2))) || state == "55P03" { return .transient }
+            if error.isInClass(SQLState.insufficientResourcesClass, SQLState.operatorInterventionClass, SQLState.systemErrorClass)
+                || error.has(SQLState.lockNotAvailable)
+            {
+                return .transient
+            }
             return .permanent
         case is KafkaError, is RetryLater:
             return .transient
@@ -85,8 +87,8 @@ enum FailureKind: Equatable {
     static func isOutage(_ error: any Error) -> Bool {
         switch error {
         case let error as PostgresError:
-            // 57P01-57P03: the server is shutting down or not accepting connections yet.
-            error.isConnectionFailure || (error.sqlState.map { ["57P01", "57P02", "57P03"].contains($0) } ?? false)
+            error.isConnectionFailure
+                || [SQLState.adminShutdown, SQLState.crashShutdown, SQLState.cannotConnectNow].contains { error.has($0) }
         case is KafkaError: true
         default: false
         }

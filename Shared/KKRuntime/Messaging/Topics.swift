@@ -35,4 +35,6 @@ public enum MessageHeader {
     /// On dead letters: which consumer gave up and why.
     public static let deadLetterConsumer = "kk-dead-letter-consumer"
     public static let deadLetterReason = "kk-dead-letter-reason"
+    /// On a message published again by `kk-admin replay`: "1".
+    public static let replayed = "kk-replayed"
 }

@@ -32,7 +32,7 @@ public enum ProjectMigrations {
         do {
             let result = try await pool.query("SELECT coalesce(max(version), 0)::bigint AS v FROM schema_migrations")
             applied = Int(try result.rows.first?.decode("v", as: Int64.self) ?? 0)
-        } catch let error as PostgresError where error.sqlState == "42P01" {
+        } catch let error as PostgresError where error.has(SQLState.undefinedTable) {
             applied = 0
         }
         guard applied >= expected else { throw SchemaBehind(applied: applied, expected: expected) }
