@@ -105,7 +105,7 @@ struct InboundRecorder: Sendable {
             whatsappMessageId: message.id, applicantRef: applicantRef, kind: kind, text: message.text?.body,
             caption: media?.source.caption, mediaId: media?.id, mediaSha256: media?.downloaded.sha256,
             contentType: media?.downloaded.contentType, fileName: media?.source.filename, sentAt: message.sentAt,
-            limitBytes: kind == .mediaTooLarge ? mediaLimit : nil)
+            limitBytes: kind == .mediaTooLarge ? mediaLimit : nil, whatsappType: kind == .unsupported ? String(message.type.prefix(32)) : nil)
         let envelope = EventEnvelope(payload: event, requestId: nil, actor: Actor(role: .applicant, id: applicantRef))
         return try await pool.withTransaction { tx in
             let inserted = try await tx.execute(

@@ -26,7 +26,7 @@ struct ApplicantConversation {
         case .image, .document:
             replies = try await document(inbound, &conversation)
         case .unsupported:
-            replies = [Reply(text: IntakeTexts.unsupported(hint: try await hint(conversation)), requestID: conversation.requestID)]
+            replies = [Reply(text: IntakeTexts.unsupported(inbound.whatsappType, hint: try await hint(conversation)), requestID: conversation.requestID)]
         case .mediaTooLarge:
             replies = [Reply(text: IntakeTexts.tooLarge(limitBytes: inbound.limitBytes, hint: try await hint(conversation)), requestID: conversation.requestID)]
         case .rateLimited:
@@ -44,6 +44,15 @@ struct ApplicantConversation {
 
     private func text(_ text: String, _ conversation: inout Conversation) async throws -> [Reply] {
         let intent = ApplicantIntent.parse(text, stage: conversation.stage)
+        var replies = try await answer(intent, &conversation)
+        // English writers get one short English line first; the office's replies stay in Indonesian.
+        if ApplicantLanguage.of(text) == .english, let first = replies.first {
+            replies[0] = Reply(text: IntakeTexts.englishNote(for: intent) + "\n\n" + first.text, requestID: first.requestID)
+        }
+        return replies
+    }
+
+    private func answer(_ intent: ApplicantIntent, _ conversation: inout Conversation) async throws -> [Reply] {
         if conversation.stage == .rating, !intent.isScore {
             // Anything but a score moves on: the question is not asked again.
             conversation.stage = .idle

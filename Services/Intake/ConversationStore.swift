@@ -2,20 +2,6 @@ import Foundation
 import KKDomain
 import Postgres
 
-/// Where an applicant's conversation stands.
-enum ConversationStage: String, Sendable {
-    /// Nothing in progress: any text gets the menu.
-    case idle
-    /// The menu was shown; a number or a word picks a service.
-    case choosing
-    /// Photos go to the current request's pending documents.
-    case collecting
-    /// Waiting for "YA" to cancel the current request.
-    case confirmingCancel = "confirming_cancel"
-    /// The request was closed and the applicant was asked for a 1-5 score of the service.
-    case rating
-}
-
 struct Conversation: Sendable {
     let applicantRef: String
     var stage: ConversationStage

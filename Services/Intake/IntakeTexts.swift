@@ -106,8 +106,41 @@ enum IntakeTexts {
         \(menuList)
         """
 
-    static func unsupported(hint: String?) -> String {
-        "Maaf, kami hanya dapat menerima pesan teks, foto (JPG/PNG), atau dokumen PDF." + (hint.map { "\n\($0)" } ?? "")
+    /// The one English line an English writer gets before the Indonesian reply.
+    static func englishNote(for intent: ApplicantIntent) -> String {
+        switch intent {
+        case .choose(let reason):
+            let service = switch reason {
+            case .dataChange: "a change of family-card data"
+            case .lost: "a replacement for a lost family card"
+            case .damaged: "a replacement for a damaged family card"
+            }
+            return "(English) Noted: \(service). The steps below are in Indonesian; send each document as a photo or PDF when it is named."
+        case .statusAll, .status:
+            return "(English) The status of your requests is below, in Indonesian."
+        default:
+            return "(English) This service answers in Indonesian. Reply 1 to change family-card data, 2 for a lost card, "
+                + "3 for a damaged card, 4 for the status of your request."
+        }
+    }
+
+    /// What to send instead of a message the office cannot take, by WhatsApp's type for it.
+    static func unsupported(_ whatsappType: String?, hint: String?) -> String {
+        let first = switch whatsappType {
+        case "audio", "voice":
+            "Maaf, pesan suara belum dapat kami dengarkan. Tuliskan keperluan Anda dalam pesan teks (misalnya \"KK hilang\" atau \"status\")."
+        case "sticker":
+            "Terima kasih atas stikernya. Untuk permohonan KK, tuliskan keperluan Anda dalam pesan teks, atau kirim dokumen sebagai foto (JPG/PNG) atau PDF."
+        case "location":
+            "Maaf, lokasi tidak kami perlukan. Alamat Anda kami baca dari dokumen; kirim dokumennya sebagai foto (JPG/PNG) atau PDF."
+        case "video":
+            "Maaf, video tidak dapat kami terima. Kirim dokumen sebagai foto (JPG/PNG) atau PDF, satu dokumen per pesan."
+        case "contacts":
+            "Maaf, kontak tidak dapat kami proses. Tuliskan keperluan Anda dalam pesan teks."
+        default:
+            "Maaf, kami hanya dapat menerima pesan teks, foto (JPG/PNG), atau dokumen PDF."
+        }
+        return first + (hint.map { "\n\($0)" } ?? "")
     }
 
     static func wrongFileType(_ type: String, hint: String?) -> String {

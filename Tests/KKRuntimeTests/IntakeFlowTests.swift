@@ -148,6 +148,33 @@ struct IntakeFlowTests {
         #expect(list.hasPrefix("Anda belum memiliki permohonan KK."))
     }
 
+    @Test("through signed webhooks: a greeting that names the reason starts that request; Javanese is understood; an English writer gets one English line before the Indonesian reply")
+    func understandsOneSentence() async throws {
+        let stack = try await IntakeStack.start()
+        defer { stack.stop() }
+        let greetedLost = try await stack.ask("Selamat pagi pak, KK saya hilang waktu pindahan", from: "6281200000041")
+        #expect(greetedLost.contains("dibuat dengan nomor"), "the reason wins over the greeting: \(greetedLost)")
+        #expect(try await stack.pool.query(
+            "SELECT reason FROM requests WHERE applicant_ref = \(RequestStore.applicantRef(for: "6281200000041"))"
+        ).rows.first?.decode("reason", as: String.self) == RequestReason.lost.rawValue)
+        let krama = try await stack.ask("Nuwun sewu, KK kula risak kenging banjir", from: "6281200000042")
+        #expect(krama.contains("dibuat dengan nomor") && !krama.contains("(English)"), "\(krama)")
+        let english = try await stack.ask("Hello, I lost my family card", from: "6281200000043")
+        #expect(english.hasPrefix("(English) Noted: a replacement for a lost family card."), "\(english)")
+        #expect(english.contains("dibuat dengan nomor"), "the Indonesian reply follows: \(english)")
+        let englishMenu = try await stack.ask("Good morning, can you help me please", from: "6281200000044")
+        #expect(englishMenu.hasPrefix("(English) This service answers in Indonesian."), "\(englishMenu)")
+        // A voice note and a location are answered with what to send instead.
+        let voice = Webhook.message(id: "wamid.voice-1", from: "6281200000045", #""type":"audio","audio":{"id":"au-1","mime_type":"audio/ogg","voice":true}"#)
+        #expect(try await stack.post(voice) == 200)
+        let heardVoice = try await stack.texts(to: "6281200000045", containing: "pesan suara")
+        #expect(heardVoice.contains { $0.hasPrefix("Maaf, pesan suara belum dapat kami dengarkan. Tuliskan keperluan Anda dalam pesan teks") }, "\(heardVoice)")
+        let location = Webhook.message(id: "wamid.loc-1", from: "6281200000045", #""type":"location","location":{"latitude":-7.88,"longitude":110.33}"#)
+        #expect(try await stack.post(location) == 200)
+        let heardLocation = try await stack.texts(to: "6281200000045", containing: "lokasi tidak kami perlukan")
+        #expect(heardLocation.count == 2, "\(heardLocation)")
+    }
+
     @Test("kk-intake chat shows the applicant's conversation; kk-intake reply writes to the applicant as the office, named in the ledger and audited; an empty reply, another role or an unknown request is refused")
     func chatAndReply() async throws {
         let stack = try await IntakeStack.start()
@@ -220,7 +247,9 @@ struct IntakeFlowTests {
         let sticker = Webhook.message(id: "wamid.sticker-1", from: phone, #""type":"sticker","sticker":{"id":"st-1","mime_type":"image/webp"}"#)
         #expect(try await stack.post(sticker) == 200)
         let unsupported = try await stack.replies(to: phone, atLeast: 4)[3]
-        #expect(unsupported == "Maaf, kami hanya dapat menerima pesan teks, foto (JPG/PNG), atau dokumen PDF.\nPermohonan \(number) masih menunggu: Surat Pernyataan Perubahan Elemen Data Kependudukan.")
+        #expect(
+            unsupported == "Terima kasih atas stikernya. Untuk permohonan KK, tuliskan keperluan Anda dalam pesan teks, atau kirim dokumen "
+                + "sebagai foto (JPG/PNG) atau PDF.\nPermohonan \(number) masih menunggu: Surat Pernyataan Perubahan Elemen Data Kependudukan.")
 
         try await stack.photo(from: phone, bytes: [UInt8](repeating: 0xAB, count: 1_500_000))
         let tooLarge = try await stack.replies(to: phone, atLeast: 5)[4]

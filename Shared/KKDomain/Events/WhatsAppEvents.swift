@@ -35,13 +35,17 @@ public struct WhatsAppInbound: EventPayload, Equatable {
     public let sentAt: Date
     /// For `mediaTooLarge`: the gateway's limit, so the applicant can be told it.
     public let limitBytes: Int?
+    /// For `unsupported`: WhatsApp's message type ("audio", "sticker", "location", ...), so
+    /// the applicant is told what to send instead. Absent in events written before it existed.
+    public let whatsappType: String?
 
     public init(
         whatsappMessageId: String, applicantRef: String, kind: Kind, text: String? = nil, caption: String? = nil,
         mediaId: UUID? = nil, mediaSha256: String? = nil, contentType: String? = nil, fileName: String? = nil, sentAt: Date,
-        limitBytes: Int? = nil
+        limitBytes: Int? = nil, whatsappType: String? = nil
     ) {
         self.limitBytes = limitBytes
+        self.whatsappType = whatsappType
         self.whatsappMessageId = whatsappMessageId
         self.applicantRef = applicantRef
         self.kind = kind
