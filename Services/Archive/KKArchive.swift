@@ -32,12 +32,12 @@ struct KKArchive: AsyncParsableCommand, OfficerCLI {
         static let configuration = CommandConfiguration(abstract: "Run the archive daemon and its officer API.")
 
         func run() async throws {
-            let settings = try ArchiveSettings.from()
             let reader = EnvironmentReader()
             let poll = try reader.integer("KK_ARCHIVE_POLL_MS", default: 5000, range: 10...3_600_000)
             let verifyPort = try reader.integer("KK_PUBLIC_VERIFY_PORT", default: 9306, range: 0...65535)
             let perClient = try reader.integer("KK_PUBLIC_VERIFY_PER_MINUTE", default: 30, range: 1...100_000)
             let overall = try reader.integer("KK_PUBLIC_VERIFY_TOTAL_PER_MINUTE", default: 1200, range: 1...10_000_000)
+            let settings = try ArchiveSettings.from()
             try await ServiceRunner.run(
                 ServiceDefinition(
                     name: RequestArchiver.name, defaultHTTPPort: 9106, consumes: [.documentsDelivered],

@@ -107,7 +107,7 @@ struct OutboundSender: MessageHandler {
         }
         let lastInbound = try contact.decode("last_inbound_at", as: Date?.self)
         return Recipient(
-            phone: try contact.decode("phone", as: String.self), insideWindow: lastInbound.map { Date().timeIntervalSince($0) < WhatsAppOutbound.customerServiceWindow } ?? false)
+            phone: try contact.decode("phone", as: String.self), insideWindow: WhatsAppOutbound.isInsideCustomerServiceWindow(lastInbound: lastInbound))
     }
 
     /// The message as the Graph API takes it (a document's bytes read here, with no transaction held).

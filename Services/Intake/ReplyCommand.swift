@@ -42,7 +42,7 @@ struct ReplyToApplicant: RequestOperation {
                 [OutgoingMessage(topic: .waOutbound, envelope: message, key: request.applicantRef)], source: IntakeHandler.name, in: tx)
             let contact = try await tx.query("SELECT last_inbound_at FROM wa_contacts WHERE applicant_ref = \(request.applicantRef)").rows.first
             let lastInbound = try contact?.decode("last_inbound_at", as: Date?.self) ?? nil
-            return ReplySent(messageID: id, insideWindow: lastInbound.map { Date().timeIntervalSince($0) < WhatsAppOutbound.customerServiceWindow } ?? false)
+            return ReplySent(messageID: id, insideWindow: WhatsAppOutbound.isInsideCustomerServiceWindow(lastInbound: lastInbound))
         }
     }
 }

@@ -41,8 +41,12 @@ struct DocumentSigning {
         issued.issueDate = issueDate
         return KKDocumentContent(
             record: issued, issueDate: issueDate, signerName: officer.fullName.uppercased(), signerNIP: officer.nip,
-            verificationReference: reference, documentID: documentID, certificateIssuer: (try? certificateIssuer()) ?? nationalIssuer)
+            verificationReference: reference, documentID: documentID, certificateIssuer: configuredIssuer)
     }
+
+    /// `certificateIssuer()` of this process, worked out once: it reads and parses
+    /// KK_SIGN_CA's PEM files, which no KK rendered needs to do again.
+    static let configuredIssuer = (try? certificateIssuer()) ?? nationalIssuer
 
     /// The national CA that issues the Kepala Dinas' certificate in production.
     static let nationalIssuer = "Balai Besar Sertifikasi Elektronik (BSrE), Badan Siber dan Sandi Negara"

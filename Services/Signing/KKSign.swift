@@ -32,6 +32,7 @@ struct KKSign: AsyncParsableCommand, OfficerCLI {
         static let configuration = CommandConfiguration(abstract: "Run the signing daemon and its officer API.")
 
         func run() async throws {
+            _ = try VerificationReference.baseURL()  // a bad KK_PUBLIC_VERIFY_URL stops the service now, not at the first signature
             let roots = try DocumentSigning.trustRoots()  // refuse to start without the CA every signature is checked against
             try await ServiceRunner.run(
                 ServiceDefinition(

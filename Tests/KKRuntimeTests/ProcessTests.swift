@@ -206,6 +206,11 @@ struct AdminProcessTests {
         #expect(attempts.status != 0 && attempts.output.contains("KK_DELIVERY_ATTEMPTS has the value '0', but it must be a whole number from 1 to 100"), "\(attempts.output)")
         let gauges = try ChildProcess.start("kk-verify", ["serve"], environment: base.merging(["KK_GAUGE_INTERVAL_MS": "5s"]) { $1 }).wait()
         #expect(gauges.status != 0 && gauges.output.contains("KK_GAUGE_INTERVAL_MS has the value '5s'"), "\(gauges.output)")
+        // The address a KK's QR code will carry: refused at start, before any KK is signed with it.
+        let verifyURL = try ChildProcess.start("kk-sign", ["serve"], environment: base.merging(["KK_PUBLIC_VERIFY_URL": "ftp://cek"]) { $1 }).wait()
+        #expect(verifyURL.status != 0 && verifyURL.output.contains("KK_PUBLIC_VERIFY_URL 'ftp://cek' is not an http(s) address"), "\(verifyURL.output)")
+        let verifyPort = try ChildProcess.start("kk-archive", ["serve"], environment: base.merging(["KK_PUBLIC_VERIFY_PORT": "web"]) { $1 }).wait()
+        #expect(verifyPort.status != 0 && verifyPort.output.contains("KK_PUBLIC_VERIFY_PORT has the value 'web'"), "\(verifyPort.output)")
     }
 
     @Test("start-up against an unreachable broker or database fails with what to do")

@@ -88,7 +88,7 @@ struct ApplicantWords {
     func contains(any phrases: [[String]]) -> Bool {
         phrases.contains { phrase in
             guard phrase.count <= words.count else { return false }
-            return (0...(words.count - phrase.count)).contains { Array(words[$0..<($0 + phrase.count)]) == phrase }
+            return (0...(words.count - phrase.count)).contains { words[$0..<($0 + phrase.count)].elementsEqual(phrase) }
         }
     }
 

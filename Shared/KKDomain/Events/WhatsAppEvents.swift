@@ -124,6 +124,11 @@ public struct WhatsAppOutbound: EventPayload, Equatable {
     /// the applicant's last message, an approved template after it.
     public static let customerServiceWindow: TimeInterval = 24 * 3600
 
+    /// Whether free-form text may go to an applicant who last wrote at `lastInbound` (never: no).
+    public static func isInsideCustomerServiceWindow(lastInbound: Date?, now: Date = Date()) -> Bool {
+        lastInbound.map { now.timeIntervalSince($0) < customerServiceWindow } ?? false
+    }
+
     public enum Kind: String, Codable, Sendable {
         case text, document
     }
