@@ -23,11 +23,14 @@ public struct ApplicantPlayer: Sendable {
         self.phoneNumberID = phoneNumberID
     }
 
-    /// The whole of SOP 1 for one applicant: greeting, the service chosen, one photo per requirement.
+    /// The whole of SOP 1 for one applicant: greeting, the service chosen (a
+    /// data change is a birth), one photo per requirement.
     public func play(phone: String, reason: RequestReason) async throws {
         try await text("halo", from: phone)
         try await text(String((RequestReason.allCases.firstIndex(of: reason) ?? 0) + 1), from: phone)
-        for _ in Requirements.required(for: reason) { try await photo(from: phone) }
+        let event: ChangeEvent? = reason == .dataChange ? .birth : nil
+        if let event { try await text(String(event.menuNumber), from: phone) }
+        for _ in Requirements.required(for: reason, event: event) { try await photo(from: phone) }
     }
 
     public func text(_ body: String, from phone: String) async throws {

@@ -14,7 +14,7 @@ struct RequestTimelineOperation: RequestOperation {
         try await call.transaction { tx in
             let request = try await RequestStore.load(number: number, in: tx)
             let timeline = RequestTimeline(events: try await RequestStore.events(of: request.id, in: tx))
-            return ["Permohonan \(request.number) (\(request.reason.indonesianName)): \(request.state.indonesianName)"] + timeline.lines()
+            return ["Permohonan \(request.number) (\(request.purpose)): \(request.state.indonesianName)"] + timeline.lines()
         }
     }
 }

@@ -44,7 +44,7 @@ struct ApplicantConversation {
 
     private func text(_ text: String, _ conversation: inout Conversation) async throws -> [Reply] {
         let intent = ApplicantIntent.parse(text, stage: conversation.stage)
-        var replies = try await answer(intent, &conversation)
+        var replies = try await answer(intent, text: text, &conversation)
         // English writers get one short English line first; the office's replies stay in Indonesian.
         if ApplicantLanguage.of(text) == .english, let first = replies.first {
             replies[0] = Reply(text: IntakeTexts.englishNote(for: intent) + "\n\n" + first.text, requestID: first.requestID)
@@ -52,7 +52,7 @@ struct ApplicantConversation {
         return replies
     }
 
-    private func answer(_ intent: ApplicantIntent, _ conversation: inout Conversation) async throws -> [Reply] {
+    private func answer(_ intent: ApplicantIntent, text: String, _ conversation: inout Conversation) async throws -> [Reply] {
         if conversation.stage == .rating, !intent.isScore {
             // Anything but a score moves on: the question is not asked again.
             conversation.stage = .idle
@@ -62,8 +62,26 @@ struct ApplicantConversation {
         case .menu:
             conversation.stage = .choosing
             return [Reply(text: IntakeTexts.greeting, requestID: nil)]
+        case .choose(.dataChange):
+            // "anak saya baru lahir" names its event; "perubahan data" gets the list of events.
+            if let event = ChangeEvent.mentioned(in: text) { return [try await start(.dataChange, event: event, &conversation)] }
+            if let unfinished = try await resumeUnfinished(&conversation) { return [unfinished] }
+            conversation.stage = .choosingEvent
+            return [Reply(text: IntakeTexts.eventMenu, requestID: nil)]
         case let .choose(reason):
-            return [try await start(reason, &conversation)]
+            return [try await start(reason, event: nil, &conversation)]
+        case let .event(event):
+            return [try await start(.dataChange, event: event, &conversation)]
+        case .documentComplete:
+            if conversation.stage == .collecting, let id = conversation.requestID,
+                try await ConversationStore.currentPages(id, in: tx) > 0
+            {
+                let request = try await RequestStore.load(id, in: tx)
+                if request.state.awaitsApplicant {
+                    return [try await finishDocument(of: request, &conversation)]
+                }
+            }
+            return try await answer(.unknown, text: text, &conversation)
         case .statusAll:
             let requests = try await ownRequests(limit: 5)
             return [Reply(text: requests.isEmpty ? IntakeTexts.noRequests : IntakeTexts.statusList(requests), requestID: nil)]
@@ -116,32 +134,41 @@ struct ApplicantConversation {
                 let pending = try await ConversationStore.pending(id, in: tx)
                 let request = try await RequestStore.load(id, in: tx)
                 if request.state.awaitsApplicant, !pending.isEmpty {
-                    return [Reply(text: IntakeTexts.waitingFor(number: request.number, pending: pending), requestID: id)]
+                    let pages = try await ConversationStore.currentPages(id, in: tx)
+                    return [Reply(text: IntakeTexts.waitingFor(number: request.number, pending: pending, pagesOfFirst: pages), requestID: id)]
                 }
+            }
+            if conversation.stage == .choosingEvent {
+                return [Reply(text: "Maaf, kami belum memahami pilihan Anda.\n" + IntakeTexts.eventMenu, requestID: nil)]
             }
             conversation.stage = .choosing
             return [Reply(text: IntakeTexts.notUnderstood, requestID: nil)]
         }
     }
 
-    /// A new request, unless one is still being collected (one at a time keeps photos unambiguous).
-    private func start(_ reason: RequestReason, _ conversation: inout Conversation) async throws -> Reply {
-        if let unfinished = try await collectingOther(than: nil, conversation) {
-            conversation.stage = .collecting
-            conversation.requestID = unfinished.id
-            let pending = try await ConversationStore.pending(unfinished.id, in: tx)
-            return Reply(text: IntakeTexts.unfinishedRequest(number: unfinished.number, reason: unfinished.reason, pending: pending), requestID: unfinished.id)
-        }
+    /// The applicant's request still being collected for the first time, to
+    /// finish before a new one (one at a time keeps photos unambiguous).
+    private func resumeUnfinished(_ conversation: inout Conversation) async throws -> Reply? {
+        guard let unfinished = try await collectingOther(than: nil, conversation) else { return nil }
+        conversation.stage = .collecting
+        conversation.requestID = unfinished.id
+        let pending = try await ConversationStore.pending(unfinished.id, in: tx)
+        return Reply(text: IntakeTexts.unfinishedRequest(number: unfinished.number, reason: unfinished.reason, pending: pending), requestID: unfinished.id)
+    }
+
+    /// A new request, unless one is still being collected.
+    private func start(_ reason: RequestReason, event: ChangeEvent?, _ conversation: inout Conversation) async throws -> Reply {
+        if let unfinished = try await resumeUnfinished(&conversation) { return unfinished }
         let phones = try await tx.query("SELECT phone FROM wa_contacts WHERE applicant_ref = \(applicantRef)").rows
         guard let phone = try phones.first?.decode("phone", as: String.self) else {
             throw MessageRejected("no WhatsApp contact recorded for \(applicantRef); the gateway records one with every message")
         }
-        let (request, _) = try await RequestStore.create(reason: reason, applicantPhone: phone, actor: applicant, in: tx)
-        let required = Requirements.required(for: reason)
+        let (request, _) = try await RequestStore.create(reason: reason, event: event, applicantPhone: phone, actor: applicant, in: tx)
+        let required = request.requiredDocuments
         try await ConversationStore.setPending(request.id, applicantRef: applicantRef, required, in: tx)
         conversation.stage = .collecting
         conversation.requestID = request.id
-        return Reply(text: IntakeTexts.started(number: request.number, reason: reason, first: required[0]), requestID: request.id)
+        return Reply(text: IntakeTexts.started(request, required: required), requestID: request.id)
     }
 
     private func askToCancel(_ number: String?, _ conversation: inout Conversation) async throws -> Reply {
@@ -170,12 +197,15 @@ struct ApplicantConversation {
     // MARK: documents
 
     private func document(_ inbound: WhatsAppInbound, _ conversation: inout Conversation) async throws -> [Reply] {
+        if conversation.stage == .choosingEvent {
+            return [Reply(text: IntakeTexts.eventFirst, requestID: nil)]
+        }
         guard conversation.stage == .collecting, let id = conversation.requestID else {
             conversation.stage = .choosing
             return [Reply(text: IntakeTexts.nothingToAttach, requestID: nil)]
         }
         let request = try await RequestStore.load(id, in: tx)
-        var pending = try await ConversationStore.pending(id, in: tx)
+        let pending = try await ConversationStore.pending(id, in: tx)
         guard request.state.awaitsApplicant, !pending.isEmpty else {
             conversation.stage = .choosing
             conversation.requestID = nil
@@ -186,24 +216,45 @@ struct ApplicantConversation {
             return [Reply(text: IntakeTexts.wrongFileType(type, hint: try await hint(conversation)), requestID: id)]
         }
         guard let mediaID = inbound.mediaId else { throw MessageRejected("a \(inbound.kind.rawValue) message without a stored media id") }
-        let kind = pending.removeFirst()
+        let kind = pending[0]
+        let page = try await ConversationStore.currentPages(id, in: tx) + 1
         let attached = try await tx.execute(
-            "UPDATE media SET request_id = \(id), document_kind = \(kind.rawValue) WHERE id = \(mediaID) AND request_id IS NULL")
+            """
+            UPDATE media SET request_id = \(id), document_kind = \(kind.rawValue), page = \(page)
+            WHERE id = \(mediaID) AND request_id IS NULL
+            """)
         guard attached == 1 else { throw MessageRejected("media \(mediaID) is not in the media store, or belongs to another request") }
+        // A document of several pages stays open for the next page until the
+        // applicant says it is complete ("lanjut", also as the last photo's
+        // caption); a PDF is the whole document.
+        let saysComplete = inbound.caption.map(ApplicantIntent.captionCompletesDocument) ?? false
+        if kind.mayHaveSeveralPages, type != "application/pdf", !saysComplete {
+            try await ConversationStore.setCurrentPages(id, page, in: tx)
+            return [Reply(text: IntakeTexts.pageReceived(kind, page: page, number: request.number, next: pending.dropFirst().first), requestID: id)]
+        }
+        return [try await finishDocument(of: request, &conversation)]
+    }
+
+    /// The document being collected is complete: ask for the next one, or
+    /// hand the request to the service officer when nothing is missing.
+    private func finishDocument(of request: RequestRecord, _ conversation: inout Conversation) async throws -> Reply {
+        let id = request.id
+        var pending = try await ConversationStore.pending(id, in: tx)
+        let kind = pending.removeFirst()
         try await ConversationStore.setPending(id, applicantRef: applicantRef, pending, in: tx)
         if !pending.isEmpty {
-            return [Reply(text: IntakeTexts.received(kind, number: request.number, stillMissing: pending), requestID: id)]
+            return Reply(text: IntakeTexts.received(kind, number: request.number, stillMissing: pending), requestID: id)
         }
         conversation.stage = .idle
         conversation.requestID = nil
         if request.state == .collectingDocuments {
             try await RequestStore.transition(id, action: .submit, by: applicant, in: tx)
             try await OfficerQueue.intake.add(id, in: tx)
-            return [Reply(text: IntakeTexts.complete(number: request.number, reason: request.reason), requestID: id)]
+            return Reply(text: IntakeTexts.complete(request), requestID: id)
         }
         try await RequestStore.transition(id, action: .resubmit, by: applicant, note: "dilengkapi pemohon: \(kind.indonesianName)", in: tx)
         try await OfficerQueue.intake.add(id, in: tx)
-        return [Reply(text: IntakeTexts.resubmitted(number: request.number), requestID: id)]
+        return Reply(text: IntakeTexts.resubmitted(number: request.number), requestID: id)
     }
 
     // MARK: lookups
@@ -235,7 +286,9 @@ struct ApplicantConversation {
         guard conversation.stage == .collecting, let id = conversation.requestID else { return nil }
         let pending = try await ConversationStore.pending(id, in: tx)
         guard let next = pending.first, let request = try? await RequestStore.load(id, in: tx) else { return nil }
-        return "Permohonan \(request.number) masih menunggu: \(next.indonesianName)."
+        let pages = try await ConversationStore.currentPages(id, in: tx)
+        let more = pages > 0 ? " (\(pages) halaman sudah diterima; kirim halaman berikutnya atau balas LANJUT)" : ""
+        return "Permohonan \(request.number) masih menunggu: \(next.indonesianName)\(more)."
     }
 }
 

@@ -43,7 +43,17 @@ enum ConversationStore {
         try await tx.execute(
             """
             INSERT INTO intake_requests (request_id, applicant_ref, pending) VALUES (\(requestID), \(applicantRef), \(text))
-            ON CONFLICT (request_id) DO UPDATE SET pending = EXCLUDED.pending, updated_at = now()
+            ON CONFLICT (request_id) DO UPDATE SET pending = EXCLUDED.pending, current_pages = 0, updated_at = now()
             """)
+    }
+
+    /// The pages received so far of the document being collected (the first pending one).
+    static func currentPages(_ requestID: UUID, in tx: PostgresTransaction) async throws -> Int {
+        let rows = try await tx.query("SELECT current_pages FROM intake_requests WHERE request_id = \(requestID)").rows
+        return Int(try rows.first?.decode("current_pages", as: Int32.self) ?? 0)
+    }
+
+    static func setCurrentPages(_ requestID: UUID, _ pages: Int, in tx: PostgresTransaction) async throws {
+        try await tx.execute("UPDATE intake_requests SET current_pages = \(pages), updated_at = now() WHERE request_id = \(requestID)")
     }
 }

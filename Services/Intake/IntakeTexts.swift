@@ -21,14 +21,41 @@ enum IntakeTexts {
 
     static let notUnderstood = "Maaf, kami belum memahami pesan Anda.\n\(menuList)"
 
-    static func started(number: String, reason: RequestReason, first: DocumentKind) -> String {
-        let list = Requirements.required(for: reason).enumerated()
-            .map { "\($0.offset + 1). \($0.element.indonesianName)" }.joined(separator: "\n")
+    /// What happened to the family, for a data change: the list of events, by number.
+    static let eventMenu: String = {
+        let list = ChangeEvent.allCases.map { "\($0.menuNumber). \($0.indonesianName)" }.joined(separator: "\n")
         return """
-            Permohonan KK karena \(reason.indonesianName) dibuat dengan nomor \(number).
+            Perubahan data apa yang terjadi di keluarga Anda? Balas dengan angka pilihan:
+            \(list)
+            Dokumen yang perlu dikirim bergantung pada pilihan ini. Ketik MENU untuk kembali.
+            """
+    }()
+
+    static let eventFirst = """
+        Berkas ini belum kami gunakan: pilih dulu perubahan data yang terjadi, lalu kirim dokumennya.
+        \(eventMenu)
+        """
+
+    /// The request's number and exactly the documents it needs, the first one to send now.
+    static func started(_ request: RequestRecord, required: [DocumentKind]) -> String {
+        let list = required.enumerated().map { offset, kind in
+            "\(offset + 1). \(kind.indonesianName)" + (kind.mayHaveSeveralPages ? " (semua halaman)" : "")
+        }.joined(separator: "\n")
+        return """
+            Permohonan KK karena \(request.purpose) dibuat dengan nomor \(request.number).
             Dokumen yang diperlukan:
             \(list)
-            Silakan kirim \(first.applicantInstruction) sekarang (foto atau PDF).
+            Silakan kirim \(required[0].applicantInstruction) sekarang (foto atau PDF).
+            Dokumen yang lebih dari satu halaman: kirim foto setiap halamannya, lalu balas LANJUT.
+            """
+    }
+
+    /// One page of a document of several pages: send the next, or say it is complete.
+    static func pageReceived(_ kind: DocumentKind, page: Int, number: String, next: DocumentKind?) -> String {
+        let then = next.map { "kami lanjutkan ke \($0.indonesianName)" } ?? "dokumen Anda kami anggap lengkap"
+        return """
+            Halaman \(page) \(kind.indonesianName) untuk permohonan \(number) sudah kami terima.
+            Masih ada halaman lain? Kirim fotonya sekarang. Sudah semua? Balas LANJUT, lalu \(then).
             """
     }
 
@@ -42,12 +69,12 @@ enum IntakeTexts {
     }
 
     /// SOP 1 is done: the number to keep and the time standard of every step ahead.
-    static func complete(number: String, reason: RequestReason) -> String {
-        let steps = upcomingSteps(after: .s1, reason: reason)
+    static func complete(_ request: RequestRecord) -> String {
+        let steps = upcomingSteps(after: .s1, reason: request.reason)
             .map { "- \($0.title): \(minutes($0.timeStandard))" }.joined(separator: "\n")
         return """
-            Dokumen permohonan \(reason.indonesianName) Anda sudah lengkap dan kami terima. Terima kasih.
-            Nomor permohonan: \(number)
+            Dokumen permohonan \(request.purpose) Anda sudah lengkap dan kami terima. Terima kasih.
+            Nomor permohonan: \(request.number)
             Simpan nomor ini. Ketik nomor tersebut atau STATUS kapan saja untuk melihat perkembangannya.
             Langkah berikutnya dan standar waktunya (jam kerja):
             \(steps)
@@ -85,10 +112,13 @@ enum IntakeTexts {
             """
     }
 
-    static func waitingFor(number: String, pending: [DocumentKind]) -> String {
-        """
+    static func waitingFor(number: String, pending: [DocumentKind], pagesOfFirst: Int = 0) -> String {
+        let send = pagesOfFirst > 0
+            ? "\(pagesOfFirst) halaman \(pending[0].indonesianName) sudah diterima. Kirim halaman berikutnya, atau balas LANJUT bila sudah semua."
+            : "Kirim \(pending[0].applicantInstruction) di sini (foto atau PDF)."
+        return """
         Permohonan \(number) masih menunggu: \(pending.map(\.indonesianName).joined(separator: ", ")).
-        Kirim \(pending[0].applicantInstruction) di sini (foto atau PDF).
+        \(send)
         Ketik MENU untuk pilihan lain, STATUS untuk cek status, atau BATAL untuk membatalkan.
         """
     }
@@ -116,6 +146,8 @@ enum IntakeTexts {
             case .damaged: "a replacement for a damaged family card"
             }
             return "(English) Noted: \(service). The steps below are in Indonesian; send each document as a photo or PDF when it is named."
+        case .event:
+            return "(English) Noted. The steps below are in Indonesian; send each document as a photo or PDF when it is named."
         case .statusAll, .status:
             return "(English) The status of your requests is below, in Indonesian."
         default:
@@ -181,13 +213,13 @@ enum IntakeTexts {
     }
 
     static func statusList(_ requests: [RequestRecord]) -> String {
-        let lines = requests.map { "- \($0.number) (\($0.reason.indonesianName)): \($0.state.indonesianName), sejak \(WIBTime.format($0.stateEnteredAt))" }
+        let lines = requests.map { "- \($0.number) (\($0.purpose)): \($0.state.indonesianName), sejak \(WIBTime.format($0.stateEnteredAt))" }
         return "Permohonan Anda:\n\(lines.joined(separator: "\n"))\nKetik nomor permohonan untuk rinciannya."
     }
 
     static func status(_ request: RequestRecord, pending: [DocumentKind]) -> String {
         var lines = [
-            "Permohonan \(request.number) (\(request.reason.indonesianName))",
+            "Permohonan \(request.number) (\(request.purpose))",
             "Tahap saat ini: \(request.state.indonesianName)",
             "Sejak: \(WIBTime.format(request.stateEnteredAt))",
         ]
@@ -251,13 +283,13 @@ enum IntakeTexts {
 
     static func confirmCancel(_ request: RequestRecord) -> String {
         """
-        Anda akan membatalkan permohonan \(request.number) (\(request.reason.indonesianName)), tahap: \(request.state.indonesianName).
+        Anda akan membatalkan permohonan \(request.number) (\(request.purpose)), tahap: \(request.state.indonesianName).
         Balas YA untuk membatalkan, atau pesan lain untuk tidak jadi.
         """
     }
 
     static func chooseToCancel(_ requests: [RequestRecord]) -> String {
-        let lines = requests.map { "- \($0.number) (\($0.reason.indonesianName)): \($0.state.indonesianName)" }
+        let lines = requests.map { "- \($0.number) (\($0.purpose)): \($0.state.indonesianName)" }
         return "Permohonan mana yang ingin dibatalkan? Balas BATAL diikuti nomornya, misalnya BATAL \(requests[0].number).\n"
             + lines.joined(separator: "\n")
     }

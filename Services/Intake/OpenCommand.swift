@@ -18,7 +18,7 @@ struct OpenRequest: RequestOperation {
             // Refused when another officer has taken it; a request in another state gets the SOP's own refusal below.
             if try await OfficerQueue.intake.entry(request.id, in: tx) != nil { try await OfficerQueue.intake.take(request, by: officer, in: tx) }
             let documents = try await RequestDocument.current(of: request.id, in: tx)
-            let missing = Requirements.missing(for: request.reason, received: documents.map(\.kind))
+            let missing = Requirements.missing(for: request.reason, event: request.changeEvent, received: documents.map(\.kind))
             if !missing.isEmpty, request.state == .submitted {
                 throw CLIFailure(
                     "Dokumen \(request.number) belum lengkap (\(missing.map(\.indonesianName).joined(separator: ", "))); "

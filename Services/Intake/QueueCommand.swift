@@ -27,7 +27,7 @@ struct IntakeQueue: OfficerOperation {
                 let flag = waited > standard ? "LEWAT STANDAR" : "dalam standar"
                 let resent = request.version > 2 ? " (dilengkapi ulang)" : ""
                 return [
-                    request.number, request.reason.indonesianName.padding(toLength: 14, withPad: " ", startingAt: 0),
+                    request.number, request.purpose.padding(toLength: 38, withPad: " ", startingAt: 0),
                     "\(try row.decode("documents", as: Int64.self)) dok",
                     "menunggu \(indonesianDuration(waited)) / standar \(IntakeTexts.minutes(SOPStep.s2.timeStandard)): \(flag)\(resent)",
                     try row.decode("taken_by", as: String?.self).map { "diambil \($0)" } ?? "belum diambil",

@@ -15,14 +15,14 @@ struct IntakeShow: RequestOperation {
             let request = try await RequestStore.load(number: number, in: tx)
             var lines = [
                 "Permohonan  \(request.number)",
-                "Alasan      \(request.reason.indonesianName)",
+                "Alasan      \(request.purpose)",
                 "Status      \(request.state.indonesianName) (sejak \(WIBTime.format(request.stateEnteredAt)), \(indonesianDuration(Date().timeIntervalSince(request.stateEnteredAt))))",
                 "Pemohon     \(request.applicantRef) (WhatsApp \(PersonalDataMasker.mask(request.applicantPhone)))",
                 "Nomor KK    \(request.kkNumber ?? "-")",
             ]
             if let note = request.lastNote { lines.append("Catatan     \(note)") }
             let documents = try await RequestDocument.all(of: request.id, in: tx)
-            let missing = Requirements.missing(for: request.reason, received: documents.map(\.kind))
+            let missing = Requirements.missing(for: request.reason, event: request.changeEvent, received: documents.map(\.kind))
             lines.append("Dokumen (\(documents.count)):")
             for (index, d) in documents.enumerated() {
                 lines.append("  \(index + 1). \(d.line)")

@@ -115,4 +115,55 @@ struct ApplicantIntentTests {
             #expect(ApplicantLanguage.of(local) == .indonesian, "\(local)")
         }
     }
+
+    /// (what the applicant wrote, the event it names; nil when it names none and the list is sent).
+    static let events: [(String, ChangeEvent?)] = [
+        ("anak saya baru lahir", .birth), ("selamat pagi, saya mau masukkan bayi ke kk", .birth), ("anak kulo lair", .birth),
+        ("we had a baby", .birth), ("add my newborn to the family card", .birth),
+        ("bapak saya meninggal", .death), ("suami saya wafat bulan lalu", .death), ("simbah tilar donya", .death), ("bapak seda", .death),
+        ("my father died", .death), ("ibu saya meninggal saat melahirkan", .death),
+        ("saya baru menikah", .marriage), ("anakku rabi", .marriage), ("I got married", .marriage),
+        ("sudah cerai mau pisah kk", .divorce), ("wis pegatan", .divorce), ("divorce", .divorce), ("cerai setelah menikah 3 tahun", .divorce),
+        ("pindah datang dari Sleman", .movingIn), ("kami pindahan dari Klaten", .movingIn), ("we moved in from Jakarta", .movingIn),
+        ("pindah keluar ke Sleman", .movingOut), ("anak saya pindah ke Jakarta", .movingOut), ("moving out", .movingOut),
+        ("koreksi nama di kk", .correction), ("nama saya salah ketik", .correction), ("data salah, mohon perbaiki", .correction),
+        ("please correct my name", .correction), ("tanggal lahir keliru", .correction),
+        ("ganti nama anak", .name), ("ubah nama sesuai putusan pengadilan", .name), ("change my name", .name),
+        ("ganti agama", .religion), ("saya mualaf", .religion),
+        ("update pendidikan anak", .education), ("anak sudah lulus kuliah", .education), ("ijazah baru", .education),
+        ("ganti pekerjaan di kk", .occupation), ("bapak sudah pensiun", .occupation), ("new job", .occupation),
+        ("perubahan data", nil), ("mau ubah data kk", nil), ("apdet kk", nil), ("pindah", nil), ("1", nil),
+    ]
+
+    @Test("the event behind a data change, read from the applicant's words", arguments: events.indices)
+    func eventPhrasings(index: Int) {
+        let (text, expected) = Self.events[index]
+        #expect(ChangeEvent.mentioned(in: text) == expected, "\"\(text)\"")
+    }
+
+    @Test("answering the list of events: a number or a word picks one; another reason still works")
+    func choosingEvent() {
+        for event in ChangeEvent.allCases {
+            #expect(ApplicantIntent.parse(String(event.menuNumber), stage: .choosingEvent) == .event(event))
+        }
+        #expect(ApplicantIntent.parse("kelahiran", stage: .choosingEvent) == .event(.birth))
+        #expect(ApplicantIntent.parse("yang meninggal bapak saya", stage: .choosingEvent) == .event(.death))
+        #expect(ApplicantIntent.parse("12", stage: .choosingEvent) == .unknown)
+        #expect(ApplicantIntent.parse("eh kk saya hilang", stage: .choosingEvent) == .choose(.lost))
+        #expect(ApplicantIntent.parse("status", stage: .choosingEvent) == .statusAll)
+        #expect(ApplicantIntent.parse("halo", stage: .choosingEvent) == .menu)
+    }
+
+    @Test("while a document is sent page by page, 'lanjut' and its kin close it; only then")
+    func documentComplete() {
+        for done in ["lanjut", "LANJUT", "selesai", "sudah semua", "sudah lengkap", "next", "done", "wis", "sampun", "itu saja kak"] {
+            #expect(ApplicantIntent.parse(done, stage: .collecting) == .documentComplete, "\(done)")
+        }
+        #expect(ApplicantIntent.parse("lanjut", stage: .idle) != .documentComplete)
+        #expect(ApplicantIntent.parse("sudah jadi belum", stage: .collecting) == .statusAll)
+        #expect(ApplicantIntent.parse("lanjut ke permohonan berikutnya ya pak", stage: .collecting) != .documentComplete)
+        #expect(ApplicantIntent.captionCompletesDocument("halaman terakhir"))
+        #expect(ApplicantIntent.captionCompletesDocument("buku nikah, sudah lengkap"))
+        #expect(!ApplicantIntent.captionCompletesDocument("buku nikah hal 1"))
+    }
 }

@@ -13,6 +13,29 @@ struct RequirementsAndEventsTests {
         #expect(Requirements.missing(for: .dataChange, received: [.supportingDocument, .supportingDocument, .statementForm]).isEmpty)
     }
 
+    @Test("each data-change event needs the form and its own supporting documents, each with a name and an instruction")
+    func eventRequirements() {
+        #expect(Requirements.required(for: .dataChange, event: .birth) == [.statementForm, .birthProof])
+        #expect(Requirements.required(for: .dataChange, event: .marriage) == [.statementForm, .marriageProof])
+        #expect(Requirements.required(for: .dataChange, event: .movingIn) == [.statementForm, .movingCertificate])
+        #expect(Requirements.required(for: .lost, event: .birth) == [.statementForm, .policeLossReport], "an event only shapes a data change")
+        var used: Set<DocumentKind> = []
+        for event in ChangeEvent.allCases {
+            let documents = event.supportingDocuments
+            #expect(!documents.isEmpty && !documents.contains(.statementForm) && !documents.contains(.supportingDocument), "\(event)")
+            used.formUnion(documents)
+            #expect(ChangeEvent(menuNumber: event.menuNumber) == event)
+        }
+        for kind in DocumentKind.allCases {
+            #expect(!kind.indonesianName.isEmpty && kind.applicantInstruction.hasPrefix("foto "), "\(kind)")
+        }
+        // Every event document is asked for by some event; none is orphaned.
+        let eventKinds = Set(DocumentKind.allCases).subtracting([.statementForm, .supportingDocument, .policeLossReport, .oldKK])
+        #expect(used == eventKinds)
+        #expect(DocumentKind.marriageProof.mayHaveSeveralPages && !DocumentKind.birthProof.mayHaveSeveralPages)
+        #expect(ChangeEvent(menuNumber: 0) == nil && ChangeEvent(menuNumber: ChangeEvent.allCases.count + 1) == nil)
+    }
+
     @Test("the missing-documents message names each document an applicant still has to send")
     func missingMessage() throws {
         let message = try #require(Requirements.missingMessage(for: .lost, received: []))

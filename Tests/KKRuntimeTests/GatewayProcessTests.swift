@@ -108,9 +108,10 @@ enum Webhook {
         message(id: id, from: from, at: time, #""type":"text","text":{"body":"\#(body)"}"#)
     }
 
-    static func image(id: String, from: String, mediaID: String, sha256: String? = nil) -> String {
+    static func image(id: String, from: String, mediaID: String, sha256: String? = nil, caption: String = "formulir") -> String {
         let sha = sha256.map { #","sha256":"\#($0)""# } ?? ""
-        return message(id: id, from: from, #""type":"image","image":{"id":"\#(mediaID)","mime_type":"image/jpeg","caption":"formulir"\#(sha)}"#)
+        return message(
+            id: id, from: from, #""type":"image","image":{"id":"\#(mediaID)","mime_type":"image/jpeg","caption":"\#(caption)"\#(sha)}"#)
     }
 
     /// Meta's `timestamp`: whole Unix seconds, as a string.

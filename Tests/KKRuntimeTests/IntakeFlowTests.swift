@@ -15,21 +15,28 @@ struct IntakeFlowTests {
     func everyReason() async throws {
         let stack = try await IntakeStack.start()
         defer { stack.stop() }
-        let cases: [(RequestReason, String, [String])] = [
-            (.dataChange, "1", ["Surat Pernyataan Perubahan Elemen Data Kependudukan", "Dokumen pendukung perubahan data"]),
-            (.lost, "2", ["Surat Pernyataan Perubahan Elemen Data Kependudukan", "Surat Keterangan Hilang dari Kepolisian"]),
-            (.damaged, "3", ["Surat Pernyataan Perubahan Elemen Data Kependudukan", "KK lama (yang rusak)"]),
+        // A data change names its event: "1", then "1" again for a birth from the list of events.
+        let cases: [(RequestReason, ChangeEvent?, String, [String])] = [
+            (.dataChange, .birth, "1", ["Surat Pernyataan Perubahan Elemen Data Kependudukan", "Surat Keterangan Lahir atau Kutipan Akta Kelahiran"]),
+            (.lost, nil, "2", ["Surat Pernyataan Perubahan Elemen Data Kependudukan", "Surat Keterangan Hilang dari Kepolisian"]),
+            (.damaged, nil, "3", ["Surat Pernyataan Perubahan Elemen Data Kependudukan", "KK lama (yang rusak)"]),
         ]
-        for (index, (reason, choice, documents)) in cases.enumerated() {
+        for (index, (reason, event, choice, documents)) in cases.enumerated() {
+            let purpose = event.map { "\(reason.indonesianName) (\($0.indonesianName))" } ?? reason.indonesianName
             let phone = "62812000001\(index)"
             let greeting = try await stack.ask("halo", from: phone)
             #expect(greeting.contains("Selamat datang di layanan Kartu Keluarga"))
             #expect(greeting.contains("1. Perubahan data KK") && greeting.contains("2. KK hilang") && greeting.contains("3. KK rusak"))
             #expect(greeting.contains("4. Cek status permohonan") && greeting.contains("5. Batalkan permohonan"))
 
-            let started = try await stack.ask(choice, from: phone)
+            var started = try await stack.ask(choice, from: phone)
+            if let event {
+                #expect(started.contains("Perubahan data apa yang terjadi di keluarga Anda?"))
+                #expect(started.contains("1. Kelahiran\n2. Kematian\n3. Perkawinan") && started.contains("11. Koreksi data"))
+                started = try await stack.ask(String(event.menuNumber), from: phone)
+            }
             let number = try await stack.requestNumber(of: phone)
-            #expect(started.contains("Permohonan KK karena \(reason.indonesianName) dibuat dengan nomor \(number)."))
+            #expect(started.contains("Permohonan KK karena \(purpose) dibuat dengan nomor \(number)."))
             #expect(started.contains("1. \(documents[0])\n2. \(documents[1])"))
             #expect(started.contains("Silakan kirim foto formulir Surat Pernyataan"))
 
@@ -38,7 +45,7 @@ struct IntakeFlowTests {
             #expect(first.contains("Masih diperlukan: \(documents[1])."))
 
             let done = try await stack.send(photoFrom: phone)
-            #expect(done.contains("Dokumen permohonan \(reason.indonesianName) Anda sudah lengkap dan kami terima."))
+            #expect(done.contains("Dokumen permohonan \(purpose) Anda sudah lengkap dan kami terima."))
             #expect(done.contains("Nomor permohonan: \(number)"))
             #expect(done.contains("- Petugas membuka permohonan di WA: 1 menit"))
             #expect(done.contains("- Kepala Dinas menandatangani KK secara elektronik (TTE): 1 menit"))
@@ -48,8 +55,79 @@ struct IntakeFlowTests {
             let kinds = try await stack.pool.query(
                 "SELECT document_kind FROM media m JOIN requests r ON r.id = m.request_id WHERE r.number = \(number) ORDER BY m.created_at"
             ).rows.map { try $0.decode("document_kind", as: String.self) }
-            #expect(kinds == Requirements.required(for: reason).map(\.rawValue))
+            #expect(kinds == Requirements.required(for: reason, event: event).map(\.rawValue))
+            let stored = try await stack.pool.query("SELECT change_event FROM requests WHERE number = \(number)").rows[0]
+            #expect(try stored.decode("change_event", as: String?.self) == event?.rawValue)
         }
+    }
+
+    @Test("a data change by event: the event read from the applicant's words or chosen from a list, its own documents, a buku nikah of several pages, a return naming a document of that event")
+    func eventsAndPages() async throws {
+        let stack = try await IntakeStack.start()
+        defer { stack.stop() }
+        let phone = "6281200000031"
+        let marriage = "Buku Nikah atau Kutipan Akta Perkawinan"
+        // The event from one sentence: no list, straight to its documents.
+        let started = try await stack.ask("selamat pagi, saya baru menikah mau ubah KK", from: phone)
+        let number = try await stack.requestNumber(of: phone)
+        #expect(started.contains("Permohonan KK karena Perubahan Data (Perkawinan) dibuat dengan nomor \(number)."), "\(started)")
+        #expect(started.contains("1. Surat Pernyataan Perubahan Elemen Data Kependudukan\n2. \(marriage) (semua halaman)"), "\(started)")
+        #expect(started.contains("balas LANJUT"))
+        let form = try await stack.send(photoFrom: phone)
+        #expect(form.contains("Masih diperlukan: \(marriage).") && form.contains("foto Buku Nikah"), "\(form)")
+        // Pages stay with the buku nikah until the applicant says it is complete.
+        let page1 = try await stack.send(photoFrom: phone)
+        #expect(page1.contains("Halaman 1 \(marriage) untuk permohonan \(number) sudah kami terima."), "\(page1)")
+        #expect(page1.contains("Sudah semua? Balas LANJUT, lalu dokumen Anda kami anggap lengkap."))
+        let page2 = try await stack.send(photoFrom: phone)
+        #expect(page2.contains("Halaman 2 \(marriage)"), "\(page2)")
+        #expect(try await stack.state(of: number) == RequestState.collectingDocuments.rawValue)
+        let reminder = try await stack.ask("apa lagi?", from: phone)
+        #expect(reminder.contains("2 halaman \(marriage) sudah diterima. Kirim halaman berikutnya, atau balas LANJUT"), "\(reminder)")
+        let done = try await stack.ask("lanjut", from: phone)
+        #expect(done.contains("Dokumen permohonan Perubahan Data (Perkawinan) Anda sudah lengkap"), "\(done)")
+        #expect(try await stack.state(of: number) == RequestState.submitted.rawValue)
+        let pages = try await stack.pool.query(
+            """
+            SELECT m.document_kind, m.page FROM media m JOIN requests r ON r.id = m.request_id
+            WHERE r.number = \(number) ORDER BY m.created_at
+            """
+        ).rows.map { "\(try $0.decode("document_kind", as: String.self)):\(try $0.decode("page", as: Int32.self))" }
+        #expect(pages == ["surat_pernyataan:1", "bukti_perkawinan:1", "bukti_perkawinan:2"])
+
+        // The officer sees the event and every page.
+        let show = try stack.officer("siti", ["show", number])
+        #expect(show.output.contains("Perubahan Data (Perkawinan)") && show.output.contains("\(marriage) hal. 2"), "\(show.output)")
+        let queue = try stack.officer("siti", ["queue"])
+        #expect(queue.output.contains("Perubahan Data (Perkawinan)"), "\(queue.output)")
+        // A return names documents of this event only.
+        let wrong = try stack.officer("siti", ["return", number, "--missing", "bukti_kelahiran", "--reason", "x"])
+        #expect(wrong.status != 0 && wrong.output.contains("surat_pernyataan, bukti_perkawinan"), "\(wrong.output)")
+        let returned = try stack.officer("siti", ["return", number, "--missing", "bukti_perkawinan", "--reason", "Halaman pengesahan buku nikah belum ada"])
+        #expect(returned.status == 0, "\(returned.output)")
+        let told = try await stack.texts(to: phone, containing: "dikembalikan petugas").last { $0.contains("dikembalikan petugas") } ?? ""
+        #expect(told.contains("foto Buku Nikah"), "\(told)")
+        // One photo captioned "lanjut" is the whole resent document.
+        let resent = try await stack.send(photoFrom: phone, caption: "halaman pengesahan, sudah lengkap")
+        #expect(resent.contains("dokumen yang diminta untuk permohonan \(number) sudah lengkap"), "\(resent)")
+        // The history keeps every page; what the officer accepts is the newest copy of each document.
+        let reshow = try stack.officer("siti", ["show", number])
+        #expect(reshow.output.contains("Dokumen (4):"), "\(reshow.output)")
+        let current = try await stack.pool.withTransaction { tx in
+            try await RequestDocument.current(of: try await RequestStore.load(number: number, in: tx).id, in: tx)
+        }
+        #expect(current.map(\.kind) == [.statementForm, .marriageProof] && current.map(\.page) == [1, 1], "the resent buku nikah replaces both earlier pages")
+
+        // No event in the words: the list of events; a photo before choosing is not used.
+        let other = "6281200000032"
+        let menu = try await stack.ask("mau perubahan data kk", from: other)
+        #expect(menu.contains("Perubahan data apa yang terjadi di keluarga Anda?") && menu.contains("9. Perubahan agama"), "\(menu)")
+        let early = try await stack.send(photoFrom: other)
+        #expect(early.contains("pilih dulu perubahan data yang terjadi"), "\(early)")
+        let unclear = try await stack.ask("hmm", from: other)
+        #expect(unclear.contains("belum memahami pilihan Anda") && unclear.contains("11. Koreksi data"), "\(unclear)")
+        let religion = try await stack.ask("mualaf", from: other)
+        #expect(religion.contains("Perubahan Data (Perubahan agama)") && religion.contains("Surat pernyataan perubahan agama"), "\(religion)")
     }
 
     @Test("Belum Lengkap: the officer returns it, the applicant hears why and resends, the same request goes back into the queue and is opened")

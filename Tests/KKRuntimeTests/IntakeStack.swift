@@ -141,11 +141,11 @@ struct IntakeStack {
     }
 
     /// Puts a photo in the sandbox and sends it as the applicant.
-    func photo(from phone: String, bytes: [UInt8] = Self.samplePhoto(), contentType: String = "image/jpeg") async throws {
+    func photo(from phone: String, bytes: [UInt8] = Self.samplePhoto(), contentType: String = "image/jpeg", caption: String = "formulir") async throws {
         let answer = try await HTTPExchange.send(
             "POST", URL(string: "http://127.0.0.1:\(sandboxPort)/_sandbox/media")!, headers: [("Content-Type", contentType)], body: bytes)
         let object = try #require(try JSONSerialization.jsonObject(with: answer.data) as? [String: String])
-        let body = Webhook.image(id: "wamid.\(UUID().uuidString)", from: phone, mediaID: object["id"]!, sha256: object["sha256"])
+        let body = Webhook.image(id: "wamid.\(UUID().uuidString)", from: phone, mediaID: object["id"]!, sha256: object["sha256"], caption: caption)
         #expect(try await post(body) == 200)
     }
 
@@ -192,9 +192,9 @@ struct IntakeStack {
     }
 
     /// Sends a photo and returns the one reply it gets.
-    func send(photoFrom phone: String) async throws -> String {
+    func send(photoFrom phone: String, caption: String = "formulir") async throws -> String {
         let before = try await sent().filter { $0["to"] as? String == phone }.count
-        try await photo(from: phone)
+        try await photo(from: phone, caption: caption)
         return try await replies(to: phone, atLeast: before + 1).dropFirst(before).first ?? ""
     }
 
@@ -247,10 +247,17 @@ struct IntakeStack {
     }
 
     /// Plays an applicant from "halo" to a complete request for `reason`; returns its number.
-    func completeRequest(_ reason: RequestReason, from phone: String) async throws -> String {
+    /// A data change is a birth unless `event` says otherwise (its menu number
+    /// answers the list of events); one photo per required document, and
+    /// "lanjut" after a document of several pages.
+    func completeRequest(_ reason: RequestReason, event: ChangeEvent = .birth, from phone: String) async throws -> String {
         _ = try await ask("halo", from: phone)
         _ = try await ask(String((RequestReason.allCases.firstIndex(of: reason) ?? 0) + 1), from: phone)
-        for _ in Requirements.required(for: reason) { _ = try await send(photoFrom: phone) }
+        if reason == .dataChange { _ = try await ask(String(event.menuNumber), from: phone) }
+        for kind in Requirements.required(for: reason, event: reason == .dataChange ? event : nil) {
+            _ = try await send(photoFrom: phone)
+            if kind.mayHaveSeveralPages { _ = try await ask("lanjut", from: phone) }
+        }
         let number = try await requestNumber(of: phone)
         #expect(try await state(of: number) == RequestState.submitted.rawValue)
         return number

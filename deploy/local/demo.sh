@@ -157,8 +157,9 @@ if [ -n "$(pending_change wahyuni)" ]; then officer dodi kk-admin officer approv
 
 # --- request 1: a birth added to a family; first "Belum Lengkap" ----------------
 say "Permohonan 1: perubahan data (kelahiran), dikembalikan Belum Lengkap lalu dilengkapi"
+# The applicant names the event in one sentence and gets the birth's own document list.
 P1=6281234567001
-applicant $P1 --text "halo" --text "1" --photo "$(photo 1a)" --photo "$(photo 1b)"
+applicant $P1 --text "halo" --text "Selamat pagi, anak saya baru lahir, mau dimasukkan ke KK" --photo "$(photo 1a)" --photo "$(photo 1b)"
 R1=$(number_of $P1)
 wait_state "$R1" diajukan
 officer siti kk-intake queue

@@ -6,6 +6,10 @@
 public enum ApplicantIntent: Equatable, Sendable {
     case menu
     case choose(RequestReason)
+    /// The event behind a data change, answering the list of events.
+    case event(ChangeEvent)
+    /// The document being sent page by page is complete ("lanjut").
+    case documentComplete
     case statusAll
     case status(number: String)
     case cancel(number: String?)
@@ -34,11 +38,18 @@ public enum ApplicantIntent: Equatable, Sendable {
             if message.startsWith(ApplicantVocabulary.yes) { return .confirm }
             if number == nil, !message.startsWith(ApplicantVocabulary.cancel) { return .decline }
         }
+        if stage == .collecting, number == nil, words.count <= 4, message.startsWith(ApplicantVocabulary.documentComplete) {
+            return .documentComplete
+        }
         if message.startsWith(ApplicantVocabulary.cancel) { return .cancel(number: number) }
         if let number { return .status(number: number) }
         if message.contains(any: ApplicantVocabulary.status) { return .statusAll }
 
-        let choosing = stage == .idle || stage == .choosing || stage == .rating
+        if stage == .choosingEvent {
+            if words.count == 1, let choice = Int(words[0]), let event = ChangeEvent(menuNumber: choice) { return .event(event) }
+            if let event = ChangeEvent.mentioned(in: text) { return .event(event) }
+        }
+        let choosing = stage == .choosingEvent || stage == .idle || stage == .choosing || stage == .rating
         if choosing {
             switch words.joined(separator: " ") {
             case "1": return .choose(.dataChange)
@@ -55,6 +66,13 @@ public enum ApplicantIntent: Equatable, Sendable {
         }
         if words.isEmpty || message.contains(any: ApplicantVocabulary.greetings) { return .menu }
         return .unknown
+    }
+
+    /// Whether a photo's caption says the document is complete with it
+    /// ("lanjut", "halaman terakhir", "sudah lengkap").
+    public static func captionCompletesDocument(_ caption: String) -> Bool {
+        guard caption.count <= longestCommand else { return false }
+        return ApplicantWords(caption).contains(any: ApplicantVocabulary.documentComplete + ApplicantVocabulary.lastPage)
     }
 
     public var isScore: Bool {
@@ -95,5 +113,15 @@ struct ApplicantWords {
     /// Whether the message begins with one of `phrases`.
     func startsWith(_ phrases: [[String]]) -> Bool {
         phrases.contains { words.starts(with: $0) }
+    }
+}
+
+extension ChangeEvent {
+    /// The event `text` names, tried in `ApplicantVocabulary.events`' order;
+    /// nil for a text over `ApplicantIntent.longestCommand` characters or one naming none.
+    public static func mentioned(in text: String) -> ChangeEvent? {
+        guard text.count <= ApplicantIntent.longestCommand else { return nil }
+        let message = ApplicantWords(text)
+        return ApplicantVocabulary.events.first { message.contains(any: $0.1) }?.0
     }
 }

@@ -30,7 +30,8 @@ enum ApplicantVocabulary {
         "nambah", "tambah", "tambahkan", "masukkan anak", "masukin", "kurangi", "hapus anggota", "keluarkan",
         "lahir", "kelahiran", "melahirkan", "bayi", "anak baru", "meninggal", "kematian", "wafat", "almarhum", "almarhumah",
         "nikah", "menikah", "pernikahan", "perkawinan", "kawin", "cerai", "perceraian", "bercerai", "pindah", "pindahan",
-        "pindah datang", "pindah keluar", "pendidikan", "pekerjaan", "ganti agama", "pisah kk", "pecah kk", "numpang kk",
+        "pindah datang", "pindah keluar", "pendidikan", "pekerjaan", "ganti agama", "pindah agama", "mualaf", "ijazah", "wisuda",
+        "skpwni", "buku nikah", "pensiun", "ubah nama", "salah tulis", "keliru", "pisah kk", "pecah kk", "numpang kk",
         // Javanese: ngoko "owah, ngowahi, ganti, nambahi, lair, mati, rabi, pegatan, boyong", krama "ewah, gantos, lahir, seda, tilar donya, palakrama"
         "owah", "ngowahi", "diowahi", "ewah", "ngewahi", "dipunewahi", "gantos", "nggantos", "ngganti", "dandani", "mbenerke",
         "mbenerake", "nambahi", "lair", "laire", "babaran", "mati", "seda", "tilar donya", "rabi", "palakrama", "pegatan",
@@ -39,6 +40,52 @@ enum ApplicantVocabulary {
         "change", "changes", "update", "correct", "correction", "fix", "edit", "wrong", "add a", "add my", "to add", "remove", "birth", "born", "baby",
         "newborn", "death", "died", "passed away", "marriage", "married", "wedding", "divorce", "divorced", "move", "moved",
         "moving")
+
+    /// The words of each data-change event, in the order they are tried: a
+    /// correction first (it names a mistake: "tanggal lahir keliru" is no
+    /// birth, "nama salah ketik" no change of name), a death or divorce before
+    /// a marriage or birth ("meninggal saat melahirkan").
+    /// A bare "pindah" names no direction and gets the list of events.
+    static let events: [(ChangeEvent, [[String]])] = [
+        (.correction, phrases(
+            "koreksi", "salah ketik", "salah tulis", "salah nama", "data salah", "datanya salah", "salah data", "keliru", "perbaiki",
+            "perbaikan", "pembetulan", "typo", "mbenerke", "mbenerake", "lepat", "wrong", "correct", "correction", "misspelled")),
+        (.death, phrases(
+            "meninggal", "meninggal dunia", "kematian", "wafat", "almarhum", "almarhumah", "alm", "mati", "seda", "tilar donya",
+            "pejah", "sampun seda", "died", "death", "passed away", "deceased", "dead")),
+        (.divorce, phrases("cerai", "perceraian", "bercerai", "cerai hidup", "pegatan", "pegat", "divorce", "divorced")),
+        (.marriage, phrases(
+            "nikah", "menikah", "pernikahan", "perkawinan", "kawin", "buku nikah", "rabi", "palakrama", "nikahan", "married",
+            "marriage", "wedding", "got married")),
+        (.birth, phrases(
+            "lahir", "kelahiran", "melahirkan", "bayi", "anak baru", "baru lahir", "lair", "laire", "babaran", "miyos", "birth",
+            "born", "baby", "newborn")),
+        (.movingIn, phrases(
+            "pindah datang", "pindahan dari", "pindah dari", "datang dari", "pindah masuk", "masuk kk", "boyongan", "moving in",
+            "moved in", "moved here", "move in")),
+        (.movingOut, phrases(
+            "pindah keluar", "pindah ke luar", "pindah ke", "keluar dari kk", "pindah metu", "ngalih", "moving out", "moved out",
+            "move out", "moved to")),
+        (.name, phrases(
+            "ganti nama", "ubah nama", "rubah nama", "perubahan nama", "ganti jeneng", "ngganti jeneng", "gantos nami", "change my name",
+            "name change", "change of name", "new name")),
+        (.religion, phrases("agama", "ganti agama", "pindah agama", "mualaf", "muallaf", "religion", "convert", "converted")),
+        (.education, phrases(
+            "pendidikan", "ijazah", "lulus", "wisuda", "sarjana", "kuliah", "sekolah", "education", "graduated", "graduation", "degree",
+            "diploma")),
+        (.occupation, phrases(
+            "pekerjaan", "kerja", "kerjaan", "profesi", "pensiun", "gawean", "pedamelan", "nyambut gawe", "occupation", "job", "work",
+            "profession", "retired")),
+    ]
+
+    /// "lanjut", "sudah semua": the document being sent page by page is complete.
+    static let documentComplete = phrases(
+        "lanjut", "lanjutkan", "selesai", "sudah selesai", "sudah lengkap", "sudah semua", "sudah itu saja", "sudah cukup", "cukup",
+        "itu saja", "lengkap", "next", "done", "finished", "that's all", "thats all", "wis", "wis rampung", "wis kabeh", "sampun",
+        "sampun rampung", "rampung", "terus")
+
+    /// A caption on the last page of a document.
+    static let lastPage = phrases("terakhir", "halaman terakhir", "hal terakhir", "last page", "last one", "pungkasan")
 
     static let status = phrases(
         "status", "cek", "cek status", "progres", "progress", "sampai mana", "sampai dimana", "sudah jadi", "udah jadi",

@@ -4,6 +4,8 @@ public enum ConversationStage: String, Sendable {
     case idle
     /// The menu was shown; a number or a word picks a service.
     case choosing
+    /// A data change was chosen without naming what happened; a number or a word picks the event.
+    case choosingEvent = "choosing_event"
     /// Photos go to the current request's pending documents.
     case collecting
     /// Waiting for "YA" to cancel the current request.

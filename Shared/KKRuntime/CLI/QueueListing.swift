@@ -12,7 +12,7 @@ public enum QueueListing {
         let flag = waited > standard ? "LEWAT STANDAR" : "dalam standar"
         let holder = entry.takenBy.map { "diambil \($0)" } ?? "belum diambil"
         return [
-            request.number, request.reason.indonesianName.padding(toLength: 14, withPad: " ", startingAt: 0),
+            request.number, request.purpose.padding(toLength: 38, withPad: " ", startingAt: 0),
             "menunggu \(indonesianDuration(waited)) / standar \(Int(standard / 60)) mnt: \(flag)", holder, detail,
         ].filter { !$0.isEmpty }.joined(separator: "  ")
     }

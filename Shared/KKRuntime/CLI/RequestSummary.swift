@@ -7,7 +7,7 @@ public enum RequestSummary {
     public static func lines(_ request: RequestRecord, now: Date = Date()) -> [String] {
         var lines = [
             "Permohonan  \(request.number)",
-            "Alasan      \(request.reason.indonesianName)",
+            "Alasan      \(request.purpose)",
             "Status      \(request.state.indonesianName) (sejak \(WIBTime.format(request.stateEnteredAt)), \(indonesianDuration(now.timeIntervalSince(request.stateEnteredAt))))",
             "Pemohon     \(request.applicantRef) (WhatsApp \(PersonalDataMasker.mask(request.applicantPhone)))",
         ]
@@ -21,7 +21,7 @@ public enum RequestSummary {
         let documents = try await RequestDocument.current(of: request.id, in: tx)
         var lines = ["Dokumen (\(documents.count)):"]
         lines += documents.enumerated().map { "  \($0.offset + 1). \($0.element.line)" }
-        let missing = Requirements.missing(for: request.reason, received: documents.map(\.kind))
+        let missing = Requirements.missing(for: request.reason, event: request.changeEvent, received: documents.map(\.kind))
         if !missing.isEmpty { lines.append("  Belum ada: \(missing.map(\.indonesianName).joined(separator: ", "))") }
         return lines
     }

@@ -22,10 +22,10 @@ public enum ReturnToApplicant {
         _ request: RequestRecord, kind: RequestReturned.Kind, missing: [DocumentKind], reason: String, by officer: Officer,
         source: String, in tx: PostgresTransaction
     ) async throws {
-        let required = Requirements.required(for: request.reason)
+        let required = request.requiredDocuments
         if let wrong = missing.first(where: { !required.contains($0) }) {
             throw CLIFailure(
-                "\(wrong.indonesianName) bukan persyaratan permohonan \(request.reason.indonesianName). "
+                "\(wrong.indonesianName) bukan persyaratan permohonan \(request.purpose). "
                     + "Persyaratannya: \(required.map(\.rawValue).joined(separator: ", ")).")
         }
         let note = reason.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -6,6 +6,9 @@ public struct RequestRecord: Sendable, Equatable {
     public let id: UUID
     public let number: String
     public let reason: RequestReason
+    /// For a data change, the event behind it (nil for lost and damaged KKs,
+    /// and for data changes from before events were asked for).
+    public var changeEvent: ChangeEvent? = nil
     public var state: RequestState
     public var version: Int
     /// A pseudonymous id of the applicant (a hash of the phone) for logs and events.
@@ -21,6 +24,15 @@ public struct RequestRecord: Sendable, Equatable {
     public var stateEnteredAt: Date
 
     public var context: TransitionContext { TransitionContext(reason: reason, preparedBy: preparedBy) }
+
+    /// The documents this request needs (its reason and, for a data change, its event).
+    public var requiredDocuments: [DocumentKind] { Requirements.required(for: reason, event: changeEvent) }
+
+    /// "Perubahan Data (Kelahiran)", or the reason alone: what officers read.
+    public var purpose: String {
+        guard let changeEvent else { return reason.indonesianName }
+        return "\(reason.indonesianName) (\(changeEvent.indonesianName))"
+    }
 }
 
 extension RequestRecord {

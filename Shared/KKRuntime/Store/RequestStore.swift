@@ -9,7 +9,7 @@ import Postgres
 public enum RequestStore {
     /// Opens a new request in `collectingDocuments` with its `kk.request.created` event.
     public static func create(
-        id: UUID = UUID(), reason: RequestReason, applicantPhone: String, kkNumber: String? = nil,
+        id: UUID = UUID(), reason: RequestReason, event: ChangeEvent? = nil, applicantPhone: String, kkNumber: String? = nil,
         actor: Actor, at now: Date = Date(), in tx: PostgresTransaction
     ) async throws -> (RequestRecord, EventEnvelope) {
         // The read model keeps the event's time exactly, so a rebuild reproduces it.
@@ -18,11 +18,11 @@ public enum RequestStore {
         let number = RequestNumber(date: CalendarDate(time), sequence: Int(sequence)).description
         let payload = RequestCreated(
             number: number, reason: reason, applicantRef: applicantRef(for: applicantPhone),
-            applicantPhone: applicantPhone, kkNumber: kkNumber)
+            applicantPhone: applicantPhone, kkNumber: kkNumber, event: reason == .dataChange ? event : nil)
         let envelope = EventEnvelope(payload: payload, requestId: id, actor: actor, occurredAt: time)
         try await append(envelope, version: 1, action: nil, from: nil, to: .collectingDocuments, note: nil, in: tx)
         let record = RequestRecord(
-            id: id, number: number, reason: reason, state: .collectingDocuments, version: 1,
+            id: id, number: number, reason: reason, changeEvent: payload.event, state: .collectingDocuments, version: 1,
             applicantRef: payload.applicantRef, applicantPhone: applicantPhone, kkNumber: kkNumber, preparedBy: nil,
             lastNote: nil, createdAt: time, updatedAt: time, stateEnteredAt: time)
         try await insertReadModel(record, in: tx)
@@ -132,7 +132,7 @@ public enum RequestStore {
                 try await flush()
                 let created = try JSONDecoder.kkEvents.decode(RequestCreated.self, from: Data(try row.decode("payload", as: String.self).utf8))
                 current = RequestRecord(
-                    id: id, number: created.number, reason: created.reason, state: .collectingDocuments, version: 1,
+                    id: id, number: created.number, reason: created.reason, changeEvent: created.event, state: .collectingDocuments, version: 1,
                     applicantRef: created.applicantRef, applicantPhone: created.applicantPhone, kkNumber: created.kkNumber,
                     preparedBy: nil, lastNote: nil, createdAt: time, updatedAt: time, stateEnteredAt: time)
                 continue
@@ -174,9 +174,9 @@ public enum RequestStore {
     private static func insertReadModel(_ r: RequestRecord, in tx: PostgresTransaction) async throws {
         try await tx.execute(
             """
-            INSERT INTO requests (id, number, reason, state, version, applicant_ref, applicant_phone, kk_number,
+            INSERT INTO requests (id, number, reason, change_event, state, version, applicant_ref, applicant_phone, kk_number,
                 prepared_by, last_note, created_at, updated_at, state_entered_at)
-            VALUES (\(r.id), \(r.number), \(r.reason.rawValue), \(r.state.rawValue), \(r.version), \(r.applicantRef),
+            VALUES (\(r.id), \(r.number), \(r.reason.rawValue), \(r.changeEvent?.rawValue), \(r.state.rawValue), \(r.version), \(r.applicantRef),
                 \(r.applicantPhone), \(r.kkNumber), \(r.preparedBy), \(r.lastNote), \(r.createdAt), \(r.updatedAt),
                 \(r.stateEnteredAt))
             """)
@@ -188,7 +188,7 @@ public enum RequestStore {
         else { throw CorruptEventLog(requestID: try row.decode("id", as: UUID.self), version: 0) }
         return RequestRecord(
             id: try row.decode("id", as: UUID.self), number: try row.decode("number", as: String.self), reason: reason,
-            state: state, version: Int(try row.decode("version", as: Int32.self)),
+            changeEvent: try row.decode("change_event", as: String?.self).flatMap(ChangeEvent.init(rawValue:)), state: state, version: Int(try row.decode("version", as: Int32.self)),
             applicantRef: try row.decode("applicant_ref", as: String.self),
             applicantPhone: try row.decode("applicant_phone", as: String.self),
             kkNumber: try row.decode("kk_number", as: String?.self), preparedBy: try row.decode("prepared_by", as: String?.self),

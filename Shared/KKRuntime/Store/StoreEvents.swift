@@ -11,4 +11,7 @@ public struct RequestCreated: EventPayload, Equatable {
     public let applicantRef: String
     public let applicantPhone: String
     public let kkNumber: String?
+    /// For a data change, what happened to the family (absent in requests
+    /// from before events were asked for, and for lost or damaged KKs).
+    public var event: ChangeEvent? = nil
 }
