@@ -14,6 +14,7 @@ struct KKAdmin: AsyncParsableCommand, OfficerCLI {
             default 9107). officer, register, request, sla, deadletter, replay and audit are its clients: sign in
             with `kk-admin login <nama>` as an administrator (or set KK_OFFICER and KK_OFFICER_PASSWORD_FILE); the
             address comes from --server, KK_ADMIN_URL or KK_API_URL. Every one of them is audited.
+            office-calendar shows the office's hours and holidays as the services read them (KK_OFFICE_CALENDAR_FILE).
             check, migrate, db-roles, topics, bootstrap-admin, mark-production and rekey-applicants are the operator's set-up and read
             KK_DATABASE_URL (the owner role) and KK_KAFKA_BROKERS (for the local stack:
             eval "$(bash deploy/local/stack.sh env)").
@@ -22,6 +23,7 @@ struct KKAdmin: AsyncParsableCommand, OfficerCLI {
             Serve.self, LoginCommand<KKAdmin>.self, LogoutCommand<KKAdmin>.self, WhoAmICommand<KKAdmin>.self,
             OfficerCommand.self, RegisterCommand.self, RequestCommand.self, SLACommand.self, SatisfactionCommand.self, DeadLetterCommand.self, ReplayCommand.self,
             AuditCommand.self, Check.self, Migrate.self, DatabaseRolesCommand.self, Topics.self, BootstrapAdmin.self, MarkProduction.self, RekeyApplicants.self,
+            OfficeCalendarCommand.self,
         ])
 
     struct Serve: AsyncParsableCommand {

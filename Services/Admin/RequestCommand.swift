@@ -13,7 +13,8 @@ struct RequestTimelineOperation: RequestOperation {
     func perform(_ call: OfficerCall) async throws -> [String] {
         try await call.transaction { tx in
             let request = try await RequestStore.load(number: number, in: tx)
-            let timeline = RequestTimeline(events: try await RequestStore.events(of: request.id, in: tx))
+            let timeline = RequestTimeline(
+                events: try await RequestStore.events(of: request.id, in: tx), touches: try await OfficerTouch.of(request.id, in: tx))
             return ["Permohonan \(request.number) (\(request.purpose)): \(request.state.indonesianName)"] + timeline.lines()
         }
     }

@@ -14,6 +14,15 @@ struct ApplicantConversation {
 
     let applicantRef: String
     let tx: PostgresTransaction
+    /// When the message is handled, and the office's hours: outside them the
+    /// greeting and the "complete" reply say when officers take it up.
+    var now = Date()
+    var calendar = OfficeHours.calendar
+
+    /// `text`, with the office-closed notice below it when the office is closed now.
+    private func withOfficeHours(_ text: String) -> String {
+        IntakeTexts.officeClosed(at: now, calendar: calendar).map { text + "\n\n" + $0 } ?? text
+    }
 
     private var applicant: Actor { Actor(role: .applicant, id: applicantRef) }
 
@@ -61,7 +70,7 @@ struct ApplicantConversation {
         switch intent {
         case .menu:
             conversation.stage = .choosing
-            return [Reply(text: IntakeTexts.greeting, requestID: nil)]
+            return [Reply(text: withOfficeHours(IntakeTexts.greeting), requestID: nil)]
         case .choose(.dataChange):
             // "anak saya baru lahir" names its event; "perubahan data" gets the list of events.
             if let event = ChangeEvent.mentioned(in: text) { return [try await start(.dataChange, event: event, &conversation)] }
@@ -250,11 +259,11 @@ struct ApplicantConversation {
         if request.state == .collectingDocuments {
             try await RequestStore.transition(id, action: .submit, by: applicant, in: tx)
             try await OfficerQueue.intake.add(id, in: tx)
-            return Reply(text: IntakeTexts.complete(request), requestID: id)
+            return Reply(text: withOfficeHours(IntakeTexts.complete(request)), requestID: id)
         }
         try await RequestStore.transition(id, action: .resubmit, by: applicant, note: "dilengkapi pemohon: \(kind.indonesianName)", in: tx)
         try await OfficerQueue.intake.add(id, in: tx)
-        return Reply(text: IntakeTexts.resubmitted(number: request.number), requestID: id)
+        return Reply(text: withOfficeHours(IntakeTexts.resubmitted(number: request.number)), requestID: id)
     }
 
     // MARK: lookups

@@ -19,6 +19,18 @@ enum IntakeTexts {
         \(menuList)
         """
 
+    /// Outside the office's hours (evening, weekend, holiday, cuti bersama):
+    /// the message is kept, and the applicant learns when officers take it up.
+    static func officeClosed(at now: Date, calendar: OfficeCalendar) -> String? {
+        guard !calendar.isOpen(at: now) else { return nil }
+        let today = calendar.holiday(on: now).map { "Hari ini libur (\($0.name)). " } ?? ""
+        let resumes = calendar.nextOpening(after: now).map { " Petugas memprosesnya mulai \(OfficeCalendar.indonesianMoment($0))." } ?? ""
+        return """
+            \(today)Saat ini di luar jam layanan kantor (\(calendar.hoursDescription)). Pesan dan dokumen Anda tetap kami terima dan tersimpan.\(resumes)
+            Standar waktu setiap langkah dihitung dalam jam layanan.
+            """
+    }
+
     static let notUnderstood = "Maaf, kami belum memahami pesan Anda.\n\(menuList)"
 
     /// What happened to the family, for a data change: the list of events, by number.
@@ -41,12 +53,13 @@ enum IntakeTexts {
         let list = required.enumerated().map { offset, kind in
             "\(offset + 1). \(kind.indonesianName)" + (kind.mayHaveSeveralPages ? " (semua halaman)" : "")
         }.joined(separator: "\n")
+        let pages = required.contains(where: \.mayHaveSeveralPages)
+            ? "\nDokumen yang lebih dari satu halaman: kirim foto setiap halamannya, lalu balas LANJUT." : ""
         return """
             Permohonan KK karena \(request.purpose) dibuat dengan nomor \(request.number).
             Dokumen yang diperlukan:
             \(list)
-            Silakan kirim \(required[0].applicantInstruction) sekarang (foto atau PDF).
-            Dokumen yang lebih dari satu halaman: kirim foto setiap halamannya, lalu balas LANJUT.
+            Silakan kirim \(required[0].applicantInstruction) sekarang (foto atau PDF).\(pages)
             """
     }
 

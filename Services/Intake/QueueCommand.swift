@@ -23,13 +23,13 @@ struct IntakeQueue: OfficerOperation {
             let standard = Double(SOPStep.s2.timeStandard.components.seconds)
             return try rows.map { row -> String in
                 let request = try RequestStore.record(from: row)
-                let waited = now.timeIntervalSince(request.stateEnteredAt)
+                let waited = OfficeHours.calendar.workingSeconds(from: request.stateEnteredAt, to: now)
                 let flag = waited > standard ? "LEWAT STANDAR" : "dalam standar"
                 let resent = request.version > 2 ? " (dilengkapi ulang)" : ""
                 return [
                     request.number, request.purpose.padding(toLength: 38, withPad: " ", startingAt: 0),
                     "\(try row.decode("documents", as: Int64.self)) dok",
-                    "menunggu \(indonesianDuration(waited)) / standar \(IntakeTexts.minutes(SOPStep.s2.timeStandard)): \(flag)\(resent)",
+                    "menunggu \(indonesianDuration(waited)) jam kerja / standar \(IntakeTexts.minutes(SOPStep.s2.timeStandard)): \(flag)\(resent)",
                     try row.decode("taken_by", as: String?.self).map { "diambil \($0)" } ?? "belum diambil",
                 ].joined(separator: "  ")
             }

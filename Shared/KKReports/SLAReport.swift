@@ -7,9 +7,12 @@ import KKRuntime
 /// median and 90th-percentile duration, and how many went over the standard.
 ///
 /// A step counts in the period when it was completed in it. Its duration is
-/// the time since the request's previous event (the wait for the actor plus
-/// the work), as in `kk-admin request show`; the applicant's own time after a
-/// return and withdrawals are not measured.
+/// the working time since the request's previous event (the wait for the
+/// actor plus the work, in the office calendar's open hours), as in
+/// `kk-admin request show`; the applicant's own time after a return and
+/// withdrawals are not measured. Where the acting officer opened the request
+/// before acting (an audited `show`, `take`, ...), the step splits into the
+/// working time it waited for the officer and the officer's work.
 public struct SLAReport: Sendable {
     public struct Row: Sendable, Equatable {
         /// "SOP 3", an officer's username, or a kecamatan name.
@@ -31,14 +34,14 @@ public struct SLAReport: Sendable {
     /// Every step completed in the period, each against its own standard.
     public let overall: SLAStatistics
 
-    public init(period: SLAPeriod, requests: [SLARequest]) {
+    public init(period: SLAPeriod, requests: [SLARequest], calendar: OfficeCalendar = OfficeHours.calendar) {
         self.period = period
         var bySteps: [[SOPStep]: [RequestTimeline.Entry]] = [:]
         var byOfficer: [Actor: [RequestTimeline.Entry]] = [:]
         var byKecamatan: [SLARequest.Kecamatan: [RequestTimeline.Entry]] = [:]
         var counted = 0
         for request in requests {
-            let measured = RequestTimeline(events: request.events).entries.filter {
+            let measured = RequestTimeline(events: request.events, touches: request.touches, calendar: calendar).entries.filter {
                 $0.standard != nil && $0.at >= period.start && $0.at < period.end
             }
             guard !measured.isEmpty else { continue }
@@ -66,7 +69,9 @@ public struct SLAReport: Sendable {
     }
 
     static func statistics(_ entries: [RequestTimeline.Entry]) -> SLAStatistics {
-        SLAStatistics(samples: entries.map { ($0.elapsed, $0.standard ?? .infinity) })
+        SLAStatistics(
+            samples: entries.map { ($0.elapsed, $0.standard ?? .infinity) },
+            splits: entries.compactMap { entry in entry.waiting.map { ($0, entry.elapsed - $0) } })
     }
 }
 
@@ -95,10 +100,13 @@ public struct SLARequest: Sendable {
     public let number: String
     public let kecamatan: Kecamatan
     public let events: [StoredEvent]
+    /// The officers' audited commands on it, which split steps into waiting and work.
+    public let touches: [OfficerTouch]
 
-    public init(number: String, kecamatan: Kecamatan, events: [StoredEvent]) {
+    public init(number: String, kecamatan: Kecamatan, events: [StoredEvent], touches: [OfficerTouch] = []) {
         self.number = number
         self.kecamatan = kecamatan
         self.events = events
+        self.touches = touches
     }
 }

@@ -20,17 +20,18 @@ public enum SLAReportQuery {
             ORDER BY e.request_id, e.version
             """
         ).rows
+        let touches = Dictionary(grouping: try await OfficerTouch.ofRequestsActive(from: period.start, to: period.end, in: tx), by: \.requestID)
         var requests: [SLARequest] = []
         var current: (id: UUID, number: String, kk: String?, events: [StoredEvent])?
         for row in rows {
             let id = try row.decode("request_id", as: UUID.self)
             if current?.id != id {
-                if let done = current { requests.append(SLARequest(number: done.number, kecamatan: .init(kkNumber: done.kk), events: done.events)) }
+                if let done = current { requests.append(SLARequest(number: done.number, kecamatan: .init(kkNumber: done.kk), events: done.events, touches: touches[done.id] ?? [])) }
                 current = (id, try row.decode("number", as: String.self), try row.decode("kk_number", as: String?.self), [])
             }
             current!.events.append(try StoredEvent(row: row))
         }
-        if let done = current { requests.append(SLARequest(number: done.number, kecamatan: .init(kkNumber: done.kk), events: done.events)) }
+        if let done = current { requests.append(SLARequest(number: done.number, kecamatan: .init(kkNumber: done.kk), events: done.events, touches: touches[done.id] ?? [])) }
         return SLAReport(period: period, requests: requests)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The SLA report as operators read it (an Indonesian table) and as a
-/// spreadsheet takes it (CSV, durations in whole seconds).
+/// spreadsheet takes it (CSV, durations in whole seconds of working time).
 public enum SLAReportText {
     public static func table(_ report: SLAReport) -> String {
         var lines = [
@@ -19,13 +19,16 @@ public enum SLAReportText {
     }
 
     public static func csv(_ report: SLAReport) -> String {
-        var lines = ["bagian,label,keterangan,jumlah,median_detik,p90_detik,standar_detik,lewat_standar"]
+        var lines = ["bagian,label,keterangan,jumlah,median_detik,p90_detik,standar_detik,lewat_standar,median_menunggu_detik,median_dikerjakan_detik"]
         let sections: [(String, [SLAReport.Row])] = [("langkah", report.steps), ("petugas", report.officers), ("kecamatan", report.kecamatan)]
         for (name, rows) in sections {
             for row in rows {
                 let s = row.statistics
                 lines.append(
-                    [name, row.label, row.detail, "\(s.count)", seconds(s.median), seconds(s.p90), row.standard.map(seconds) ?? "", "\(s.breaches)"]
+                    [
+                        name, row.label, row.detail, "\(s.count)", seconds(s.median), seconds(s.p90), row.standard.map(seconds) ?? "", "\(s.breaches)",
+                        s.medianWaiting.map(seconds) ?? "", s.medianWork.map(seconds) ?? "",
+                    ]
                         .map(field).joined(separator: ","))
             }
         }
@@ -45,14 +48,21 @@ public enum SLAReportText {
         _ title: String, first: String, width: Int, rows: [SLAReport.Row], standard: Bool,
         label: (SLAReport.Row) -> String = { $0.label }
     ) -> [String] {
-        var lines = ["", title, pad(first, width) + pad("Jumlah", 8) + pad("Median", 16) + pad("P90", 16) + (standard ? pad("Standar", 10) : "") + "Lewat standar"]
+        var lines = ["", title, pad(first, width) + pad("Jumlah", 8) + pad("Median", 16) + pad("P90", 16) + (standard ? pad("Standar", 10) : "") + pad("Lewat standar", 18) + "Menunggu / dikerjakan (median)"]
         for row in rows {
             let s = row.statistics
             lines.append(
                 pad(label(row), width) + pad("\(s.count)", 8) + pad(duration(s.median), 16) + pad(duration(s.p90), 16)
-                    + (standard ? pad(row.standard.map(duration) ?? "-", 10) : "") + "\(s.breaches) (\(percent(s.breachRate)))")
+                    + (standard ? pad(row.standard.map(duration) ?? "-", 10) : "") + pad("\(s.breaches) (\(percent(s.breachRate)))", 18)
+                    + split(s))
         }
         return lines
+    }
+
+    /// "3 mnt / 1 mnt 20 dtk (12 langkah)": waiting and work where known apart.
+    static func split(_ s: SLAStatistics) -> String {
+        guard let waiting = s.medianWaiting, let work = s.medianWork else { return "-" }
+        return "\(duration(waiting)) / \(duration(work)) (\(s.splitCount) langkah)"
     }
 
     static func pad(_ text: String, _ width: Int) -> String {

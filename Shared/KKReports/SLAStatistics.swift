@@ -12,13 +12,22 @@ public struct SLAStatistics: Sendable, Equatable {
     public let p90: TimeInterval
     /// Steps that took longer than their standard.
     public let breaches: Int
+    /// The steps whose waiting and work are known apart (the officer opened
+    /// the request before acting), and their medians; 0 and nil when none.
+    public let splitCount: Int
+    public let medianWaiting: TimeInterval?
+    public let medianWork: TimeInterval?
 
-    public init(samples: [(elapsed: TimeInterval, standard: TimeInterval)]) {
+    /// `splits`: waiting and work of the samples where they are known apart.
+    public init(samples: [(elapsed: TimeInterval, standard: TimeInterval)], splits: [(waiting: TimeInterval, work: TimeInterval)] = []) {
         let sorted = samples.map(\.elapsed).sorted()
         count = sorted.count
         median = Self.nearestRank(0.5, of: sorted)
         p90 = Self.nearestRank(0.9, of: sorted)
         breaches = samples.filter { $0.elapsed > $0.standard }.count
+        splitCount = splits.count
+        medianWaiting = splits.isEmpty ? nil : Self.nearestRank(0.5, of: splits.map(\.waiting).sorted())
+        medianWork = splits.isEmpty ? nil : Self.nearestRank(0.5, of: splits.map(\.work).sorted())
     }
 
     /// Share of steps over the standard, 0...1 (0 when there are none).

@@ -23,7 +23,7 @@ struct AdminService {
         let port = freePort()
         var environment = [
             "KK_DATABASE_URL": databaseURL, "KK_KAFKA_BROKERS": TestStack.brokers, "KK_HTTP_PORT": "0", "KK_LOG_FORMAT": "text",
-            "KK_ADMIN_URL": "http://127.0.0.1:\(port)",
+            "KK_ADMIN_URL": "http://127.0.0.1:\(port)", OfficeHours.fileVariable: TestStack.alwaysOpenCalendarFile,
         ]
         environment.merge(extra) { _, new in new }
         var daemonEnvironment = environment

@@ -130,6 +130,35 @@ struct IntakeFlowTests {
         #expect(religion.contains("Perubahan Data (Perubahan agama)") && religion.contains("Surat pernyataan perubahan agama"), "\(religion)")
     }
 
+    @Test("outside office hours (today a holiday): the greeting and the 'complete' reply say the office is closed and when officers resume; the queue counts working time only; an edited calendar file is read again")
+    func outsideOfficeHours() async throws {
+        let now = Date()
+        let hours = OfficeCalendar.Hours("08:00-15:30")!
+        let calendar = OfficeCalendar(
+            hours: [1: hours, 2: hours, 3: hours, 4: hours, 5: hours],
+            holidays: [.init(date: CalendarDate(now), name: "Libur uji", collectiveLeave: true)])
+        let file = TestStack.calendarFile(calendar)
+        let stack = try await IntakeStack.start(extra: [OfficeHours.fileVariable: file])
+        defer { stack.stop() }
+        let phone = "6281200000041"
+        let resumes = OfficeCalendar.indonesianMoment(try #require(calendar.nextOpening(after: now)))
+        let greeting = try await stack.ask("halo", from: phone)
+        #expect(greeting.contains("Selamat datang di layanan Kartu Keluarga"), "\(greeting)")
+        #expect(greeting.contains("Hari ini libur (Libur uji). Saat ini di luar jam layanan kantor (Senin-Jumat 08.00-15.30 WIB)."), "\(greeting)")
+        #expect(greeting.contains("Petugas memprosesnya mulai \(resumes)."), "\(greeting)")
+        _ = try await stack.ask("kk saya hilang", from: phone)
+        _ = try await stack.send(photoFrom: phone)
+        let done = try await stack.send(photoFrom: phone)
+        #expect(done.contains("sudah lengkap dan kami terima") && done.contains("di luar jam layanan kantor"), "\(done)")
+        let number = try await stack.requestNumber(of: phone)
+        let queue = try stack.officer("siti", ["queue"])
+        #expect(queue.output.contains(number) && queue.output.contains("menunggu 0 dtk jam kerja") && queue.output.contains("dalam standar"), "\(queue.output)")
+        // The operator corrects the file (the holiday was a mistake): the running service reads it again, no restart.
+        try JSONEncoder().encode(OfficeCalendar.alwaysOpen).write(to: URL(fileURLWithPath: file))
+        let open = try await stack.ask("halo", from: phone)
+        #expect(open.contains("Selamat datang") && !open.contains("di luar jam layanan"), "\(open)")
+    }
+
     @Test("Belum Lengkap: the officer returns it, the applicant hears why and resends, the same request goes back into the queue and is opened")
     func returnedThenCompleted() async throws {
         let stack = try await IntakeStack.start()

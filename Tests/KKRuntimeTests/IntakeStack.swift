@@ -86,6 +86,7 @@ struct IntakeStack {
             "KK_GATEWAY_PORT": String(gatewayPort), "KK_WA_GRAPH_URL": "http://127.0.0.1:\(sandboxPort)",
             "KK_WA_PHONE_NUMBER_ID": "1234567890", "KK_WA_TOKEN": token, "KK_WA_APP_SECRET": appSecret,
             "KK_WA_VERIFY_TOKEN": "verifikasi", "KK_WA_MEDIA_LIMIT_BYTES": "2097152", "KK_WA_SEND_BACKOFF_MS": "50",
+            OfficeHours.fileVariable: TestStack.alwaysOpenCalendarFile,
         ]
         for service in Self.officerServices { environment[service.urlVariable] = "http://127.0.0.1:\(apiPorts[service.name]!)" }
         if let brokers { environment["KK_KAFKA_BROKERS"] = brokers }

@@ -211,6 +211,19 @@ struct AdminProcessTests {
         #expect(verifyURL.status != 0 && verifyURL.output.contains("KK_PUBLIC_VERIFY_URL 'ftp://cek' is not an http(s) address"), "\(verifyURL.output)")
         let verifyPort = try ChildProcess.start("kk-archive", ["serve"], environment: base.merging(["KK_PUBLIC_VERIFY_PORT": "web"]) { $1 }).wait()
         #expect(verifyPort.status != 0 && verifyPort.output.contains("KK_PUBLIC_VERIFY_PORT has the value 'web'"), "\(verifyPort.output)")
+        // The office calendar: a malformed file stops any service at start, and the operator's check names the fault.
+        let calendar = FileManager.default.temporaryDirectory.appendingPathComponent("kalender-\(UUID().uuidString.prefix(6)).json")
+        try Data(#"{"hours": {"senin": "08:00-15:30"}}"#.utf8).write(to: calendar)
+        let hours = try ChildProcess.start("kk-intake", ["serve"], environment: base.merging([OfficeHours.fileVariable: calendar.path]) { $1 }).wait()
+        #expect(hours.status != 0 && hours.output.contains("KK_OFFICE_CALENDAR_FILE has the value '\(calendar.path)'"), "\(hours.output)")
+        #expect(hours.output.contains("'senin' is not a weekday; use monday"), "\(hours.output)")
+        let check = try ChildProcess.start("kk-admin", ["office-calendar", "--file", calendar.path], environment: [:]).wait()
+        #expect(check.status != 0 && check.output.contains("'senin' is not a weekday"), "\(check.output)")
+        let sample = try ChildProcess.start("kk-admin", ["office-calendar"], environment: [:]).wait()
+        #expect(sample.status == 0 && sample.output.contains("Jam layanan:     Senin-Kamis 08.00-15.30, Jumat 08.00-14.30 WIB"), "\(sample.output)")
+        #expect(sample.output.contains("(cuti bersama)"), "\(sample.output)")
+        let json = try ChildProcess.start("kk-admin", ["office-calendar", "--sample"], environment: [:]).wait()
+        #expect(try JSONDecoder().decode(OfficeCalendar.self, from: Data(json.output.utf8)) == OfficeCalendar.sample)
     }
 
     @Test("start-up against an unreachable broker or database fails with what to do")

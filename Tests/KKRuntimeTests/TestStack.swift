@@ -1,5 +1,6 @@
 import Foundation
 import Kafka
+import KKDomain
 import KKRuntime
 import Logging
 import Postgres
@@ -24,6 +25,17 @@ enum TestStack {
         logger.logLevel = .warning
         return logger
     }()
+
+    /// Writes `calendar` as an office calendar file (`KK_OFFICE_CALENDAR_FILE`) and returns its path.
+    static func calendarFile(_ calendar: OfficeCalendar) -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("kalender-\(UUID().uuidString.prefix(8)).json")
+        try! JSONEncoder().encode(calendar).write(to: url)
+        return url.path
+    }
+
+    /// The test daemons' calendar unless a test sets its own: open around the
+    /// clock, so durations placed in the past measure as they were written.
+    static let alwaysOpenCalendarFile = calendarFile(.alwaysOpen)
 
     /// Creates an empty database with the project's schema and returns its URL.
     static func freshDatabase() async throws -> String {

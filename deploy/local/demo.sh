@@ -3,7 +3,8 @@
 # (standing in for Meta, and for the applicants' phones' delivery receipts),
 # the gateway and the six services, then walks three requests through all ten
 # steps: a birth added to a family (first returned "Belum Lengkap"), a lost KK
-# (no data entry), and a damaged KK (first rejected "Belum Valid"). Applicants
+# (no data entry), and a damaged KK (first rejected "Belum Valid"); then an
+# applicant writing on a holiday is told when the office resumes. Applicants
 # speak through the gateway's webhook (`kk-gateway simulate`); every officer
 # step is the real officer CLI, signed in with the right role.
 set -euo pipefail
@@ -46,6 +47,9 @@ export KK_SIGN_CA="$DEMO/keys/ca.pem"
 SIGNER_ENV=(KK_SIGN_CERT="$DEMO/keys/signer.pem" KK_SIGN_KEY="$DEMO/keys/signer-key.pem" KK_SIGN_KEY_PASSPHRASE_FILE="$DEMO/key-passphrase")
 
 # --- the daemons ---------------------------------------------------------------
+# The office calendar: the built-in sample as the office's own file (see the README, "Office hours").
+"$BIN/kk-admin" office-calendar --sample > "$DEMO/kalender-kerja.json"
+export KK_OFFICE_CALENDAR_FILE="$DEMO/kalender-kerja.json"
 start() {
   local name=$1 port=$2; shift 2
   if [ -f "$PIDS/$name.pid" ] && kill -0 "$(cat "$PIDS/$name.pid")" 2>/dev/null; then return; fi
@@ -272,6 +276,19 @@ page = sys.stdin.read()
 print("  " + html.unescape(re.search(r"class=\"verdict\">(.*?)<", page).group(1)))
 for name, value in re.findall(r"<tr><th>(.*?)</th><td>(.*?)</td></tr>", page):
     print("    %-26s %s" % (html.unescape(name), html.unescape(value)))'
+
+say "Jam layanan: pemohon yang menulis di luar jam kerja diberi tahu kapan kantor buka lagi"
+officer rina kk-admin office-calendar | sed -n '1,3p;$p'
+# The services read the office calendar file again when it changes: today becomes a holiday, as on a cuti bersama day.
+cp "$DEMO/kalender-kerja.json" "$DEMO/kalender-kerja.asli.json"
+cat > "$DEMO/kalender-kerja.json" <<JSON
+{"hours": {"monday": "08:00-15:30", "tuesday": "08:00-15:30", "wednesday": "08:00-15:30", "thursday": "08:00-15:30", "friday": "08:00-14:30"},
+ "holidays": [{"date": "$(TZ=Asia/Jakarta date +%Y-%m-%d)", "name": "Cuti bersama (demo)", "cuti_bersama": true}]}
+JSON
+actor "Pemohon 6281234567004" "mengirim lewat WhatsApp pada hari libur: halo"
+"$BIN/kk-gateway" simulate --from 6281234567004 --wait 30 --text "halo" | tee "$DEMO/libur.txt" | sed 's/^/    /'
+mv "$DEMO/kalender-kerja.asli.json" "$DEMO/kalender-kerja.json"
+grep -q "di luar jam layanan kantor" "$DEMO/libur.txt" || kk_die "the applicant writing on a holiday was not told the office hours; see $LOGS/kk-intake.log"
 
 cat <<EOF
 

@@ -8,12 +8,12 @@ public enum QueueListing {
         _ request: RequestRecord, entry: OfficerQueue.Entry, steps: [SOPStep], detail: String = "", now: Date = Date()
     ) -> String {
         let standard = steps.reduce(0) { $0 + Double($1.timeStandard.components.seconds) }
-        let waited = now.timeIntervalSince(entry.enteredAt)
+        let waited = OfficeHours.calendar.workingSeconds(from: entry.enteredAt, to: now)
         let flag = waited > standard ? "LEWAT STANDAR" : "dalam standar"
         let holder = entry.takenBy.map { "diambil \($0)" } ?? "belum diambil"
         return [
             request.number, request.purpose.padding(toLength: 38, withPad: " ", startingAt: 0),
-            "menunggu \(indonesianDuration(waited)) / standar \(Int(standard / 60)) mnt: \(flag)", holder, detail,
+            "menunggu \(indonesianDuration(waited)) jam kerja / standar \(Int(standard / 60)) mnt: \(flag)", holder, detail,
         ].filter { !$0.isEmpty }.joined(separator: "  ")
     }
 }

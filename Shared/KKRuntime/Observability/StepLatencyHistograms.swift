@@ -5,8 +5,9 @@ import Metrics
 import Postgres
 import ServiceLifecycle
 
-/// `kk_sop_step_seconds{step}`: how long each SOP step took (from the
-/// request's previous event to the event completing the step), read from the
+/// `kk_sop_step_seconds{step}`: how long each SOP step took in working time
+/// (from the request's previous event to the event completing the step, the
+/// office calendar's open hours only, as the SLA report counts), read from the
 /// event log, so steps done in an officer CLI count as much as those done by a
 /// daemon; and `kk_sop_step_breaches_total{step}`, the steps over the SOP's
 /// time standard. Each service observes the steps of its own part of the SOP.
@@ -80,16 +81,17 @@ struct StepLatencyHistograms: Service {
             guard until > cursor else { return [] }
             let rows = try await tx.query(
                 """
-                SELECT e.action, EXTRACT(EPOCH FROM e.occurred_at - p.occurred_at)::float8 AS seconds
+                SELECT e.action, p.occurred_at AS started, e.occurred_at AS completed
                 FROM request_events e
                 JOIN request_events p ON p.request_id = e.request_id AND p.version = e.version - 1
                 WHERE e.occurred_at > \(cursor) AND e.occurred_at <= \(until) AND e.action = ANY(string_to_array(\(actions), ','))
                 """
             ).rows
             try await tx.execute("UPDATE step_metric_cursors SET observed_to = \(until) WHERE service = \(service)")
+            let calendar = OfficeHours.calendar
             return try rows.compactMap { row in
                 guard let action = RequestAction(rawValue: try row.decode("action", as: String.self)), let step = action.completesStep else { return nil }
-                return (step, max(0, try row.decode("seconds", as: Double.self)))
+                return (step, calendar.workingSeconds(from: try row.decode("started", as: Date.self), to: try row.decode("completed", as: Date.self)))
             }
         }
     }

@@ -24,6 +24,7 @@ public enum ServiceRunner {
         MetricsSystem.bootstrap(metrics)
         let logger = Logger(label: definition.name)
         try LibrdkafkaVersion.check()
+        try OfficeHours.configure(environment: environment.raw)
 
         let readiness = Readiness()
         let liveness = Liveness(stallLimit: .seconds(try environment.livenessStallSeconds()))

@@ -9,8 +9,18 @@ public struct RequestTimeline: Sendable {
         public let action: RequestAction
         public let actor: Actor
         public let at: Date
-        /// Time since the previous event: the wait for this actor and the work.
+        /// Working time since the previous event (the office calendar's open
+        /// hours only): the wait for this actor and the work, the SOP's clock.
         public let elapsed: TimeInterval
+        /// Calendar time since the previous event, nights and holidays included.
+        public let wallClock: TimeInterval
+        /// Of `elapsed`, the working time the request waited before the acting
+        /// officer first opened it (their first audited command on it in the
+        /// step); nil for the system's and the applicant's steps, and when the
+        /// officer acted without opening it first.
+        public let waiting: TimeInterval?
+        /// Of `elapsed`, the officer's work: from that first command to the action.
+        public var work: TimeInterval? { waiting.map { elapsed - $0 } }
         /// The SOP steps this action completes (verification covers 5 and 6).
         public let steps: [SOPStep]
         /// The standard for those steps; nil for the applicant's own time after a return.
@@ -22,7 +32,10 @@ public struct RequestTimeline: Sendable {
     public let created: Date
     public let entries: [Entry]
 
-    public init(events: [StoredEvent]) {
+    /// `touches`: the officers' audited commands on the request (`OfficerTouch`),
+    /// which split a step into waiting and work. `calendar`: whose open hours
+    /// count (the configured office calendar by default).
+    public init(events: [StoredEvent], touches: [OfficerTouch] = [], calendar: OfficeCalendar = OfficeHours.calendar) {
         created = events.first?.occurredAt ?? Date()
         var previous = created
         entries = events.compactMap { event in
@@ -31,9 +44,13 @@ public struct RequestTimeline: Sendable {
             let steps = Self.steps(of: action)
             let standard: TimeInterval? = action == .resubmit || action == .cancel || steps.isEmpty
                 ? nil : steps.reduce(0) { $0 + Double($1.timeStandard.components.seconds) }
+            let firstTouch = Officer.officerRoles.contains(event.actor.role)
+                ? touches.first { $0.username == event.actor.id && $0.at >= previous && $0.at <= event.occurredAt }?.at : nil
             return Entry(
-                action: action, actor: event.actor, at: event.occurredAt, elapsed: event.occurredAt.timeIntervalSince(previous), steps: steps,
-                standard: standard)
+                action: action, actor: event.actor, at: event.occurredAt,
+                elapsed: calendar.workingSeconds(from: previous, to: event.occurredAt),
+                wallClock: event.occurredAt.timeIntervalSince(previous),
+                waiting: firstTouch.map { calendar.workingSeconds(from: previous, to: $0) }, steps: steps, standard: standard)
         }
     }
 
@@ -52,7 +69,7 @@ public struct RequestTimeline: Sendable {
     public func lines() -> [String] {
         var lines = [
             "Langkah   " + "Tindakan".padding(toLength: 34, withPad: " ", startingAt: 0) + "Oleh".padding(toLength: 42, withPad: " ", startingAt: 0)
-                + "Waktu (WIB)           Lama        Standar"
+                + "Waktu (WIB)           Jam kerja   Standar"
         ]
         for entry in entries {
             let step = entry.steps.isEmpty ? "-" : "SOP " + (entry.steps.count > 1 ? "\(entry.steps[0].rawValue)-\(entry.steps.last!.rawValue)" : "\(entry.steps[0].rawValue)")
@@ -65,7 +82,8 @@ public struct RequestTimeline: Sendable {
                     WIBTime.format(entry.at).replacingOccurrences(of: " WIB", with: "").padding(toLength: 21, withPad: " ", startingAt: 0),
                     indonesianDuration(entry.elapsed).padding(toLength: 11, withPad: " ", startingAt: 0),
                     (entry.standard.map { "\(Int($0 / 60)) mnt" } ?? "-").padding(toLength: 9, withPad: " ", startingAt: 0), verdict,
-                ].joined(separator: " "))
+                ].joined(separator: " ")
+                    + (entry.waiting.map { " (menunggu \(indonesianDuration($0)), dikerjakan \(indonesianDuration(entry.elapsed - $0)))" } ?? ""))
         }
         let total = (entries.last?.at ?? created).timeIntervalSince(created)
         lines.append("Seluruhnya \(indonesianDuration(total)) sejak permohonan dibuat; \(breaches) langkah lewat standar.")
