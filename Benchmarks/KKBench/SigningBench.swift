@@ -43,7 +43,7 @@ struct SigningBench: AsyncParsableCommand {
                 KKDocumentContent(
                     record: family, issueDate: today, signerName: "KEPALA DINAS UJI", signerNIP: "197005121995032004",
                     verificationReference: "KKBANTUL:1:\(id.uuidString.lowercased()):\(String(repeating: "0", count: 64))", documentID: id,
-                    certificateIssuer: DevelopmentKeys.caCommonName))
+                    certificateIssuer: DevelopmentKeys.caCommonName(regencyTitle: "Kabupaten Bantul")))
             let now = Date()
             _ = try PDFSigner.sign(pdf, info: PDFSignatureInfo(name: identity.signerName, reason: "bench", location: "Bantul", signingTime: now)) {
                 try identity.cmsSignature($0, at: now)

@@ -60,7 +60,7 @@ struct RegisterCommand: AsyncParsableCommand {
 
     struct Seed: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Load realistic sample families across Bantul's 17 kecamatan (for development and the demo).",
+            abstract: "Load realistic sample families across the office's kecamatan (for development and the demo).",
             discussion: "Deterministic for a seed; families already in the register are left as they are. Refused on a database marked production.")
         @Option(help: "How many families.") var families = 200
         @Option(help: "Seed of the generator.") var seed: UInt64 = 2026

@@ -14,10 +14,12 @@ enum IntakeTexts {
         5. Batalkan permohonan
         """
 
-    static let greeting = """
-        Selamat datang di layanan Kartu Keluarga (KK) Disdukcapil Kabupaten Bantul melalui WhatsApp.
+    static var greeting: String {
+        """
+        Selamat datang di layanan Kartu Keluarga (KK) \(OfficeProfile.current.officeShortName) melalui WhatsApp.
         \(menuList)
         """
+    }
 
     /// Outside the office's hours (evening, weekend, holiday, cuti bersama):
     /// the message is kept, and the applicant learns when officers take it up.

@@ -24,7 +24,8 @@ import X509
 struct DocumentSigning {
     let officer: Officer
 
-    static let location = "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Bantul"
+    /// Where the signature was made, as the PDF signature records it: the office's name.
+    static var location: String { OfficeProfile.current.officeName }
 
     struct Signed: Codable, Sendable {
         let number: String
@@ -57,8 +58,8 @@ struct DocumentSigning {
     /// claims BSrE), BSrE otherwise.
     static func certificateIssuer(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
         if let issuer = environment["KK_SIGN_CERTIFICATE_ISSUER"]?.trimmingCharacters(in: .whitespaces), !issuer.isEmpty { return issuer }
-        if try trustRoots(required: false, environment: environment).contains(where: DevelopmentKeys.isDevelopmentCA) {
-            return DevelopmentKeys.caCommonName
+        if let development = try trustRoots(required: false, environment: environment).first(where: DevelopmentKeys.isDevelopmentCA) {
+            return DevelopmentKeys.commonName(of: development) ?? DevelopmentKeys.caMarker
         }
         return nationalIssuer
     }

@@ -35,7 +35,8 @@ struct Keygen: AsyncParsableCommand {
         } else {
             throw CLIFailure("Give the key's passphrase with --passphrase-file FILE or KK_SIGN_KEY_PASSPHRASE.")
         }
-        let files = try DevelopmentKeys.generate(name: name, nip: nip, passphrase: passphrase)
+        let office = try OfficeIdentity.configure()
+        let files = try DevelopmentKeys.generate(name: name, nip: nip, passphrase: passphrase, regencyTitle: office.regencyTitle)
         let folder = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for (file, text, mode) in [("ca.pem", files.caCertificate, 0o644), ("signer.pem", files.signerCertificate, 0o644), ("signer-key.pem", files.signerKey, 0o600)] {

@@ -43,10 +43,12 @@ struct VerificationReference: Equatable {
     /// The public page's URL for this KK under `base`.
     func url(base: String) -> String { "\(base)/\(documentID.uuidString.lowercased())?h=\(contentSHA256)" }
 
-    /// KK_PUBLIC_VERIFY_URL: the public verification page's address as citizens reach
-    /// it (e.g. https://cek.disdukcapil.example/verifikasi), without a trailing slash.
+    /// KK_PUBLIC_VERIFY_URL, or else the office profile's `verification_url`: the
+    /// public verification page's address as citizens reach it (e.g.
+    /// https://cek.disdukcapil.example/verifikasi), without a trailing slash.
     static func baseURL(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
-        let text = (environment["KK_PUBLIC_VERIFY_URL"] ?? "").trimmingCharacters(in: .whitespaces)
+        let text = (environment["KK_PUBLIC_VERIFY_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? OfficeProfile.current.verificationURL ?? "")
+            .trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { return defaultBaseURL }
         guard let components = URLComponents(string: text), ["http", "https"].contains(components.scheme ?? ""), components.host?.isEmpty == false,
             components.query == nil

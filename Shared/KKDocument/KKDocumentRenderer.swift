@@ -29,7 +29,7 @@ public enum KKDocumentRenderer {
         else { throw KKRenderError.cairo("cannot create the PDF surface") }
         cairo_pdf_surface_restrict_to_version(surface, CAIRO_PDF_VERSION_1_4)
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, "Kartu Keluarga \(content.record.kkNumber.value)")
-        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Bantul")
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, OfficeProfile.current.officeName)
         guard let cr = cairo_create(surface) else {
             cairo_surface_destroy(surface)
             throw KKRenderError.cairo("cannot create the drawing context")
@@ -152,7 +152,7 @@ struct KKPage {
         text("Dikeluarkan tanggal: \(content.issueDate.indonesianFormat)", x: block, y: 472)
         font(size: 8.5, bold: true)
         text("KEPALA DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL", x: block, y: 486)
-        text("KABUPATEN BANTUL", x: block, y: 498)
+        text(OfficeProfile.current.regencyHeading, x: block, y: 498)
         cairo_set_source_rgb(cr, 0.35, 0.35, 0.35)
         font(size: 7, italic: true)
         text("Ditandatangani secara elektronik", x: block, y: 518)

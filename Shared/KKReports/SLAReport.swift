@@ -91,7 +91,8 @@ public struct SLARequest: Sendable {
             }
             let prefix = String(kkNumber.prefix(6))
             code = prefix
-            name = Region.bantulKecamatan.first { $0.code == prefix }?.name ?? "Di luar Bantul"
+            let office = OfficeProfile.current
+            name = office.kecamatan(code: prefix)?.name ?? "Di luar \(office.regencyTitle)"
         }
 
         var sortKey: String { code ?? "~" }

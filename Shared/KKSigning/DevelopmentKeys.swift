@@ -9,12 +9,23 @@ import X509
 /// with a passphrase. Never for production: there the certificate comes from
 /// the national CA (BSrE).
 public enum DevelopmentKeys {
-    /// The development CA's common name; a production installation refuses a CA carrying it.
-    public static let caCommonName = "KK Bantul Development CA (BUKAN UNTUK PRODUKSI)"
+    /// What every development CA's common name carries; a production installation refuses a CA carrying it.
+    public static let caMarker = "Development CA (BUKAN UNTUK PRODUKSI)"
 
-    /// Whether `certificate` is a development CA made by `generate`.
+    /// "KK Kabupaten Bantul Development CA (BUKAN UNTUK PRODUKSI)".
+    public static func caCommonName(regencyTitle: String) -> String { "KK \(regencyTitle) \(caMarker)" }
+
+    /// Whether `certificate` is a development CA made by `generate` (for any office).
     public static func isDevelopmentCA(_ certificate: Certificate) -> Bool {
-        certificate.subject.description.contains(caCommonName)
+        certificate.subject.description.contains(caMarker)
+    }
+
+    /// The certificate subject's common name.
+    public static func commonName(of certificate: Certificate) -> String? {
+        for rdn in certificate.subject {
+            for attribute in rdn where attribute.type == .RDNAttributeType.commonName { return String(describing: attribute.value) }
+        }
+        return nil
     }
 
     public struct Files: Sendable {
@@ -23,19 +34,21 @@ public enum DevelopmentKeys {
         public let signerKey: String
     }
 
+    /// `regencyTitle`: the office's "Kabupaten Bantul" or "Kota Yogyakarta", named in both certificates.
     public static func generate(
-        name: String, nip: String, passphrase: String, validity: TimeInterval = 365 * 86_400, now: Date = Date()
+        name: String, nip: String, passphrase: String, regencyTitle: String = "Kabupaten Bantul", validity: TimeInterval = 365 * 86_400,
+        now: Date = Date()
     ) throws -> Files {
         let caKey = try _RSA.Signing.PrivateKey(keySize: .bits2048)
         let signerKey = try _RSA.Signing.PrivateKey(keySize: .bits2048)
         let caName = try DistinguishedName {
             CountryName("ID")
-            OrganizationName("Pemerintah Kabupaten Bantul")
-            CommonName(caCommonName)
+            OrganizationName("Pemerintah \(regencyTitle)")
+            CommonName(caCommonName(regencyTitle: regencyTitle))
         }
         let signerName = try DistinguishedName([
             RelativeDistinguishedName.Attribute(type: .RDNAttributeType.countryName, value: try .init(printableString: "ID")),
-            RelativeDistinguishedName.Attribute(type: .RDNAttributeType.organizationName, value: .init(utf8String: "Pemerintah Kabupaten Bantul")),
+            RelativeDistinguishedName.Attribute(type: .RDNAttributeType.organizationName, value: .init(utf8String: "Pemerintah \(regencyTitle)")),
             RelativeDistinguishedName.Attribute(
                 type: .RDNAttributeType.organizationalUnitName, value: .init(utf8String: "Dinas Kependudukan dan Pencatatan Sipil")),
             RelativeDistinguishedName.Attribute(type: SigningIdentity.serialNumberOID, value: try .init(printableString: nip)),

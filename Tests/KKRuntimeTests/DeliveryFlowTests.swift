@@ -11,10 +11,11 @@ import Testing
 struct DeliveryFlowTests {
     static let services = ["kk-entry", "kk-verify", "kk-sign", "kk-deliver"]
 
-    static func start(confirmSeconds: Int = 600, attempts: Int = 3) async throws -> IntakeStack {
+    static func start(confirmSeconds: Int = 600, attempts: Int = 3, extra: [String: String] = [:]) async throws -> IntakeStack {
         try await SigningFlowTests.start(
             services: services,
-            extra: ["KK_DELIVERY_CONFIRM_SECONDS": String(confirmSeconds), "KK_DELIVERY_ATTEMPTS": String(attempts), "KK_DELIVERY_POLL_MS": "200"])
+            extra: ["KK_DELIVERY_CONFIRM_SECONDS": String(confirmSeconds), "KK_DELIVERY_ATTEMPTS": String(attempts), "KK_DELIVERY_POLL_MS": "200"]
+                .merging(extra) { _, new in new })
     }
 
     /// A request signed by the Kepala Dinas; returns its number.

@@ -15,12 +15,13 @@ struct SigningFlowTests {
     static let headName = "Dr. Hj. Sri Wahyuni, M.Si."
     static let headNIP = "197005121995032004"
 
-    /// Development keys for the Kepala Dinas, and the variables kk-sign reads.
-    static func keys() throws -> [String: String] {
+    /// Development keys for the Kepala Dinas, and the variables kk-sign reads;
+    /// `environment` reaches `keygen` too (an office profile names the office in the certificates).
+    static func keys(environment: [String: String] = [:]) throws -> [String: String] {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kk-keys-\(UUID().uuidString.prefix(8))")
         let made = try ChildProcess.start(
             "kk-sign", ["keygen", "--dev", "--out", folder.path, "--name", headName, "--nip", headNIP],
-            environment: ["KK_SIGN_KEY_PASSPHRASE": passphrase]
+            environment: environment.merging(["KK_SIGN_KEY_PASSPHRASE": passphrase]) { _, new in new }
         ).wait()
         #expect(made.status == 0, "\(made.output)")
         return [
@@ -30,7 +31,7 @@ struct SigningFlowTests {
     }
 
     static func start(services: [String] = services, extra: [String: String] = [:]) async throws -> IntakeStack {
-        let stack = try await IntakeStack.start(extra: try keys().merging(extra) { _, new in new }, services: services)
+        let stack = try await IntakeStack.start(extra: try keys(environment: extra).merging(extra) { _, new in new }, services: services)
         _ = try await OfficerDirectory(pool: stack.pool).add(
             username: "wahyuni", fullName: headName, nip: headNIP, role: .headOfDepartment, password: IntakeStack.officerPassword)
         _ = try await OfficerDirectory(pool: stack.pool).add(

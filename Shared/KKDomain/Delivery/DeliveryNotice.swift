@@ -3,8 +3,8 @@ import Foundation
 /// The SOP's notice that follows the PDF (SOP 9), in Indonesian: print it on
 /// HVS A4 80 gsm, hand in the old KK at the kecamatan, and, only where the
 /// change touches what a KTP-el shows for a member old enough to hold one,
-/// apply for its printing ("permohonan pencetakan") through the Disdukcapil
-/// Smart Bantul app, naming those members.
+/// apply for its printing ("permohonan pencetakan") through the office's app
+/// (Disdukcapil Smart Bantul in Bantul), naming those members.
 public enum DeliveryNotice {
     /// A member whose KTP-el must be renewed, and why.
     public struct KTPRenewal: Equatable, Sendable {
@@ -17,9 +17,11 @@ public enum DeliveryNotice {
         }
     }
 
-    public static func text(number: String, kkNumber: String, reason: RequestReason, renewals: [KTPRenewal]) -> String {
+    public static func text(
+        number: String, kkNumber: String, reason: RequestReason, renewals: [KTPRenewal], office: OfficeProfile = .current
+    ) -> String {
         var lines = [
-            "KK baru Anda (permohonan \(number), Nomor KK \(kkNumber)) sudah kami kirim dalam bentuk PDF dan sudah ditandatangani secara elektronik oleh Kepala Dinas Kependudukan dan Pencatatan Sipil Kabupaten Bantul.",
+            "KK baru Anda (permohonan \(number), Nomor KK \(kkNumber)) sudah kami kirim dalam bentuk PDF dan sudah ditandatangani secara elektronik oleh Kepala \(office.officeName).",
             "",
             "1. Cetak sendiri PDF tersebut pada kertas HVS A4 80 gram. Cetakan itulah KK Anda yang sah.",
         ]
@@ -32,7 +34,7 @@ public enum DeliveryNotice {
         if !renewals.isEmpty {
             let names = renewals.map { "- \($0.name) (berubah: \($0.fields.joined(separator: ", ")))" }
             lines.append(
-                "3. Perubahan data KK ini mengakibatkan pembaruan KTP-el. Ajukan permohonan pencetakan KTP-el melalui aplikasi \"Disdukcapil Smart Bantul\" untuk anggota keluarga berikut:")
+                "3. Perubahan data KK ini mengakibatkan pembaruan KTP-el. Ajukan permohonan pencetakan KTP-el melalui aplikasi \"\(office.appName)\" untuk anggota keluarga berikut:")
             lines += names
         }
         lines += ["", "Keaslian KK dapat diperiksa dengan memindai kode QR pada KK. Terima kasih."]

@@ -10,8 +10,8 @@ public struct Address: Codable, Sendable, Equatable {
     public var postalCode: String
 
     public init(
-        street: String, rt: String, rw: String, village: String, district: String, regency: String = Region.regency,
-        province: String = Region.province, postalCode: String
+        street: String, rt: String, rw: String, village: String, district: String, regency: String = OfficeProfile.current.regency,
+        province: String = OfficeProfile.current.province, postalCode: String
     ) {
         self.street = street
         self.rt = rt
@@ -58,8 +58,8 @@ public struct Address: Codable, Sendable, Equatable {
         return String(format: "%03d", number)
     }
 
-    /// The rules of an address in this office's register (Kabupaten Bantul).
-    public func violations() -> [RegisterViolation] {
+    /// The rules of an address in the register of `office` (the office this process serves).
+    public func violations(in office: OfficeProfile = .current) -> [RegisterViolation] {
         var found: [RegisterViolation] = []
         func fail(_ field: AddressField, _ rule: String) { found.append(RegisterViolation(field: field.rawValue, subject: "alamat", rule: rule)) }
         if street.isEmpty { fail(.street, "wajib diisi (nama jalan/dusun).") }
@@ -68,18 +68,17 @@ public struct Address: Codable, Sendable, Equatable {
                 fail(field, "harus tiga angka 001-999, misalnya 004; yang diisi '\(value)'.")
             }
         }
-        if province != Region.province { fail(.province, "register kantor ini hanya untuk \(Region.province); yang diisi '\(province)'.") }
-        if regency != Region.regency { fail(.regency, "register kantor ini hanya untuk Kabupaten \(Region.regency); yang diisi '\(regency)'.") }
-        guard let code = Region.bantulKecamatanCode(named: district) else {
-            fail(.district, "'\(district)' bukan kecamatan di Bantul. Pilihan: \(Region.bantulKecamatan.map { $0.name.uppercased() }.joined(separator: ", ")).")
+        if province != office.province { fail(.province, "register kantor ini hanya untuk \(office.province); yang diisi '\(province)'.") }
+        if regency != office.regency { fail(.regency, "register kantor ini hanya untuk \(office.regencyTitle) (\(office.regency)); yang diisi '\(regency)'.") }
+        guard let kecamatan = office.kecamatan(named: district) else {
+            fail(.district, "'\(district)' bukan kecamatan di \(office.regencyTitle). Pilihan: \(office.kecamatan.map { $0.name.uppercased() }.joined(separator: ", ")).")
             return found
         }
-        let villages = Region.bantulVillages[code] ?? []
-        if !villages.contains(village) {
-            fail(.village, "'\(village)' bukan desa di Kecamatan \(district). Pilihan: \(villages.joined(separator: ", ")).")
+        if !kecamatan.villages.contains(village) {
+            fail(.village, "'\(village)' bukan desa di Kecamatan \(district). Pilihan: \(kecamatan.villages.joined(separator: ", ")).")
         }
-        if let expected = Region.bantulPostalCodes[code], postalCode != expected {
-            fail(.postalCode, "kode pos Kecamatan \(district) adalah \(expected); yang diisi '\(postalCode)'.")
+        if postalCode != kecamatan.postalCode {
+            fail(.postalCode, "kode pos Kecamatan \(district) adalah \(kecamatan.postalCode); yang diisi '\(postalCode)'.")
         }
         return found
     }

@@ -1,8 +1,8 @@
-/// Realistic families across Bantul's 17 kecamatan, for development, the demo
+/// Realistic families across the office's kecamatan, for development, the demo
 /// and the benchmarks: Javanese names, plausible ages, valid NIKs and KK
 /// numbers. Deterministic: the same seed gives the same families.
 public enum SampleFamilies {
-    public static func generate(count: Int, seed: UInt64 = 2026, today: CalendarDate) -> [FamilyRecord] {
+    public static func generate(count: Int, seed: UInt64 = 2026, today: CalendarDate, office: OfficeProfile = .current) -> [FamilyRecord] {
         var random = SplitMix64(seed: seed)
         var sequences: [String: Int] = [:]
         func next(_ region: String) -> Int {
@@ -10,9 +10,9 @@ public enum SampleFamilies {
             return sequences[region]!
         }
         return (0..<count).map { index in
-            let kecamatan = Region.bantulKecamatan[index % Region.bantulKecamatan.count]
+            let kecamatan = office.kecamatan[index % office.kecamatan.count]
             let region = kecamatan.code
-            let village = random.pick(Region.bantulVillages[region]!)
+            let village = random.pick(kecamatan.villages)
             let religion: Religion = random.next(100) < 88 ? .islam : random.pick([.catholic, .protestant, .hindu])
             func date(yearsAgo: ClosedRange<Int>) -> CalendarDate {
                 let year = today.year - (yearsAgo.lowerBound + random.next(yearsAgo.count))
@@ -26,7 +26,7 @@ public enum SampleFamilies {
             ) -> FamilyMember {
                 FamilyMember(
                     fullName: name, nik: NIK.make(region: region, birthDate: born, sex: sex, sequence: next(region)), sex: sex,
-                    birthPlace: random.next(100) < 80 ? "BANTUL" : random.pick(birthPlaces), birthDate: born, religion: religion,
+                    birthPlace: random.next(100) < 80 ? office.regency : random.pick(birthPlaces), birthDate: born, religion: religion,
                     education: education, occupation: occupation, bloodType: random.pick(BloodType.allCases),
                     maritalStatus: marital, marriageDate: married, relationship: relationship, fatherName: father, motherName: mother)
             }
@@ -77,7 +77,7 @@ public enum SampleFamilies {
                 address: Address(
                     street: "\(random.pick(["DUSUN", "JL.", "PEDUKUHAN"])) \(random.pick(streets))",
                     rt: String(format: "%03d", 1 + random.next(12)), rw: String(format: "%03d", 1 + random.next(6)), village: village,
-                    district: kecamatan.name.uppercased(), postalCode: Region.bantulPostalCodes[region]!),
+                    district: kecamatan.name.uppercased(), regency: office.regency, province: office.province, postalCode: kecamatan.postalCode),
                 issueDate: issued, members: members)
         }
     }

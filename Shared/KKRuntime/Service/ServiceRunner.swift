@@ -25,6 +25,7 @@ public enum ServiceRunner {
         let logger = Logger(label: definition.name)
         try LibrdkafkaVersion.check()
         try OfficeHours.configure(environment: environment.raw)
+        try OfficeIdentity.configure(environment: environment.raw)
 
         let readiness = Readiness()
         let liveness = Liveness(stallLimit: .seconds(try environment.livenessStallSeconds()))
