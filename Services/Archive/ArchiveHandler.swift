@@ -6,7 +6,9 @@ import Postgres
 import ServiceLifecycle
 
 /// kk-archive's daemon: a delivered KK (kk.documents.delivered) is archived
-/// (SOP 10); requests waiting for a target that was down are retried.
+/// (SOP 10), or with `KK_ARCHIVE_MODE=print-officer` waits in the print
+/// officer's archive queue for `kk-archive confirm`; requests waiting for a
+/// target that was down are retried.
 struct ArchiveHandler: MessageHandler {
     let archiver: RequestArchiver
 
@@ -20,6 +22,11 @@ struct ArchiveHandler: MessageHandler {
             request = try await RequestStore.load(number: delivered.requestNumber, in: tx)
         } catch RequestStoreError.notFound {
             throw MessageRejected("delivered request \(delivered.requestNumber) is not on record")
+        }
+        if archiver.settings.mode == .printOfficer {
+            guard request.state == .delivered else { return [] }
+            try await OfficerQueue.archive.add(request.id, in: tx)
+            return []
         }
         return try await archiver.archive(request.id, documentID: delivered.documentId, in: tx)
     }
@@ -35,11 +42,16 @@ struct ArchiveRetrier: Service {
         await Periodic.run(every: interval, logger: archiver.logger, level: .error, failure: "archive retry failed; trying again") {
             try await pool.withTransaction { tx in
                 let due = try await tx.query(
-                    "SELECT request_id, document_id FROM archive_pending WHERE check_at <= now() ORDER BY check_at LIMIT 10 FOR UPDATE SKIP LOCKED"
+                    """
+                    SELECT request_id, document_id, requested_by FROM archive_pending WHERE check_at <= now()
+                    ORDER BY check_at LIMIT 10 FOR UPDATE SKIP LOCKED
+                    """
                 ).rows
                 for row in due {
+                    // A copy the print officer asked for stays their step (SOP 10 as written).
+                    let actor = try row.decode("requested_by", as: String?.self).map { Actor(role: .printOfficer, id: $0) } ?? RequestArchiver.system
                     let messages = try await archiver.archive(
-                        try row.decode("request_id", as: UUID.self), documentID: try row.decode("document_id", as: UUID.self), in: tx)
+                        try row.decode("request_id", as: UUID.self), documentID: try row.decode("document_id", as: UUID.self), by: actor, in: tx)
                     try await Outbox.enqueue(messages, source: RequestArchiver.name, in: tx)
                 }
             }

@@ -14,7 +14,9 @@ struct KKArchive: AsyncParsableCommand, OfficerCLI {
             `serve` runs the daemon (consumes kk.documents.delivered). KK_ARCHIVE_TARGETS names the backup targets,
             e.g. server=/srv/arsip,hdd=/mnt/hdd/arsip,flash=/media/flash/arsip (folders on different mounts);
             KK_ARCHIVE_COPIES (default: every target) is how many verified copies make a request archived;
-            KK_ARCHIVE_RETRY_SECONDS (default 60) how soon a missing target is tried again. KK_HTTP_PORT: health
+            KK_ARCHIVE_RETRY_SECONDS (default 60) how soon a missing target is tried again; KK_ARCHIVE_MODE (automatic, the
+            default: a delivered KK is archived at once; print-officer: it waits in the print officer's archive queue for
+            `kk-archive confirm`, as the SOP writes step 10). KK_HTTP_PORT: health
             and metrics, default 9106; KK_API_PORT: officer API, default 9206; KK_PUBLIC_VERIFY_PORT: the public verification
             page a KK's QR code opens (GET /verifikasi/<dokumen>?h=<sha256>), default 9306, with KK_PUBLIC_VERIFY_PER_MINUTE
             lookups a minute per client (default 30; the client is the X-Real-IP the ingress sets) and
@@ -25,7 +27,7 @@ struct KKArchive: AsyncParsableCommand, OfficerCLI {
             """,
         subcommands: [
             Serve.self, LoginCommand<KKArchive>.self, LogoutCommand<KKArchive>.self, WhoAmICommand<KKArchive>.self,
-            Verify.self, Restore.self, Status.self,
+            Queue.self, Confirm.self, Verify.self, Restore.self, Status.self,
         ])
 
     struct Serve: AsyncParsableCommand {
@@ -41,7 +43,8 @@ struct KKArchive: AsyncParsableCommand, OfficerCLI {
             try await ServiceRunner.run(
                 ServiceDefinition(
                     name: RequestArchiver.name, defaultHTTPPort: 9106, consumes: [.documentsDelivered],
-                    officerAPI: OfficerAPI(service: .archive, operations: [VerifyArchive.self, RestoreArchive.self, ArchiveStatus.self]),
+                    officerAPI: OfficerAPI(
+                        service: .archive, operations: [ArchiveQueue.self, ConfirmArchive.self, VerifyArchive.self, RestoreArchive.self, ArchiveStatus.self]),
                     makeHandler: { context in ArchiveHandler(archiver: RequestArchiver(settings: settings, logger: context.logger)) },
                     extraServices: { context in
                         [

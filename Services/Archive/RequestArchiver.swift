@@ -41,8 +41,13 @@ struct RequestArchiver: Sendable {
         return items
     }
 
-    /// Copies what is missing; archives the request when every file has enough good copies.
-    func archive(_ requestID: UUID, documentID: UUID, in tx: PostgresTransaction, now: Date = Date()) async throws -> [OutgoingMessage] {
+    static let system = Actor(role: .system, id: name)
+
+    /// Copies what is missing; archives the request when every file has enough
+    /// good copies, as `actor`'s step (the system, or the print officer who confirmed it).
+    func archive(
+        _ requestID: UUID, documentID: UUID, by actor: Actor = system, in tx: PostgresTransaction, now: Date = Date()
+    ) async throws -> [OutgoingMessage] {
         let request = try await RequestStore.load(requestID, forUpdate: true, in: tx)
         guard request.state == .delivered else {
             try await tx.execute("DELETE FROM archive_pending WHERE request_id = \(requestID)")
@@ -85,14 +90,14 @@ struct RequestArchiver: Sendable {
             logger.warning("archive incomplete; will retry", metadata: ["request": "\(request.number)", "reason": "\(reason)"])
             try await tx.execute(
                 """
-                INSERT INTO archive_pending (request_id, document_id, attempts, check_at, last_error)
-                VALUES (\(requestID), \(documentID), 1, \(now.addingTimeInterval(settings.retryAfter)), \(reason))
+                INSERT INTO archive_pending (request_id, document_id, attempts, check_at, last_error, requested_by)
+                VALUES (\(requestID), \(documentID), 1, \(now.addingTimeInterval(settings.retryAfter)), \(reason),
+                    \(actor.role == .printOfficer ? actor.id : nil))
                 ON CONFLICT (request_id) DO UPDATE SET attempts = archive_pending.attempts + 1, check_at = EXCLUDED.check_at,
-                    last_error = EXCLUDED.last_error
+                    last_error = EXCLUDED.last_error, requested_by = EXCLUDED.requested_by
                 """)
             return []
         }
-        let actor = Actor(role: .system, id: Self.name)
         try await RequestStore.transition(
             requestID, action: .archive, by: actor, note: "\(items.count) berkas, \(settings.requiredCopies) salinan terverifikasi", in: tx)
         try await tx.execute("DELETE FROM archive_pending WHERE request_id = \(requestID)")

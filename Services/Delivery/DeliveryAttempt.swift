@@ -12,12 +12,15 @@ enum DeliveryAttempt {
         let confirmAfter: TimeInterval
         /// Attempts before the request goes to the print officer.
         let attempts: Int
+        /// Whether a signed KK is sent at once or waits for the print officer's `kk-deliver send`.
+        let mode: StepMode
 
         static func from(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> Settings {
             let reader = EnvironmentReader(environment)
             return Settings(
                 confirmAfter: try reader.decimal("KK_DELIVERY_CONFIRM_SECONDS", default: 600, range: 1...7 * 86_400),
-                attempts: try reader.integer("KK_DELIVERY_ATTEMPTS", default: 3, range: 1...100))
+                attempts: try reader.integer("KK_DELIVERY_ATTEMPTS", default: 3, range: 1...100),
+                mode: StepMode(rawValue: try reader.choice("KK_DELIVERY_MODE", default: "automatic", allowed: StepMode.allCases.map(\.rawValue)))!)
         }
     }
 
@@ -56,9 +59,10 @@ enum DeliveryAttempt {
         )
     }
 
-    /// Starts the first attempt (or, with `again`, the next one) and records it.
+    /// Starts the first attempt (or, with `again`, the next one) and records it;
+    /// `sentBy`: the print officer who sent it (SOP 8 as written), nil for the system.
     static func start(
-        _ request: RequestRecord, again: Bool, settings: Settings, in tx: PostgresTransaction, now: Date = Date()
+        _ request: RequestRecord, again: Bool, settings: Settings, sentBy: String? = nil, in tx: PostgresTransaction, now: Date = Date()
     ) async throws -> [OutgoingMessage] {
         let attempt = try await messages(for: request, in: tx)
         let checkAt = now.addingTimeInterval(settings.confirmAfter)
@@ -71,8 +75,8 @@ enum DeliveryAttempt {
         } else {
             try await tx.execute(
                 """
-                INSERT INTO deliveries (request_id, document_id, document_message, state, check_at)
-                VALUES (\(request.id), \(attempt.documentID), \(attempt.documentMessage), 'sending', \(checkAt))
+                INSERT INTO deliveries (request_id, document_id, document_message, state, check_at, sent_by)
+                VALUES (\(request.id), \(attempt.documentID), \(attempt.documentMessage), 'sending', \(checkAt), \(sentBy))
                 ON CONFLICT (request_id) DO NOTHING
                 """)
         }

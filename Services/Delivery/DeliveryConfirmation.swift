@@ -10,7 +10,10 @@ enum DeliveryConfirmation {
     static func confirm(
         requestID: UUID, documentID: UUID, whatsappMessageID: String, at time: Date, in tx: PostgresTransaction
     ) async throws -> [OutgoingMessage] {
-        let actor = Actor(role: .system, id: DeliveryHandler.name)
+        // The step is the print officer's when they sent it (SOP 8 as written), the system's otherwise.
+        let rows = try await tx.query("SELECT sent_by FROM deliveries WHERE request_id = \(requestID)").rows
+        let sentBy = try rows.first.flatMap { try $0.decode("sent_by", as: String?.self) }
+        let actor = sentBy.map { Actor(role: .printOfficer, id: $0) } ?? Actor(role: .system, id: DeliveryHandler.name)
         let (request, _) = try await RequestStore.transition(requestID, action: .deliver, by: actor, note: "diterima di WhatsApp pemohon", in: tx)
         try await tx.execute(
             "UPDATE deliveries SET state = 'delivered', delivered_at = \(time), updated_at = now() WHERE request_id = \(requestID)")

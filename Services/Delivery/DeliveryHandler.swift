@@ -27,6 +27,11 @@ struct DeliveryHandler: MessageHandler {
                 logger.notice("signed request has moved on; not sent", metadata: ["request": "\(request.number)"])
                 return []
             }
+            if settings.mode == .printOfficer {
+                // SOP 8 as written: the print officer downloads and sends it (`kk-deliver send`).
+                try await OfficerQueue.delivery.add(request.id, in: tx)
+                return []
+            }
             return try await DeliveryAttempt.start(request, again: false, settings: settings, in: tx)
         case WhatsAppStatus.eventType:
             return try await receipt(try message.envelope.decode(WhatsAppStatus.self), in: tx)

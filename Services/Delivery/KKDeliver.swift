@@ -17,12 +17,14 @@ struct KKDeliver: AsyncParsableCommand, OfficerCLI {
             sign in with `kk-deliver login <nama>` (or set KK_OFFICER and KK_OFFICER_PASSWORD_FILE); the service's
             address comes from --server, KK_DELIVER_URL or KK_API_URL.
             Configuration of the daemon: KK_DELIVERY_CONFIRM_SECONDS (wait for WhatsApp's confirmation, default 600),
-            KK_DELIVERY_ATTEMPTS (default 3), KK_DELIVERY_POLL_MS (default 5000), KK_DATABASE_URL, KK_KAFKA_BROKERS,
+            KK_DELIVERY_ATTEMPTS (default 3), KK_DELIVERY_POLL_MS (default 5000), KK_DELIVERY_MODE (automatic, the default:
+            a signed KK is sent at once; print-officer: it waits in the print officer's queue for `kk-deliver send`, as the
+            SOP writes step 8), KK_DATABASE_URL, KK_KAFKA_BROKERS,
             KK_HTTP_PORT (health and metrics, default 9105), KK_API_PORT (officer API, default 9205).
             """,
         subcommands: [
             Serve.self, LoginCommand<KKDeliver>.self, LogoutCommand<KKDeliver>.self, WhoAmICommand<KKDeliver>.self,
-            Queue.self, Download.self, Resend.self, Status.self,
+            Queue.self, Download.self, Send.self, Resend.self, Status.self,
         ])
 
     struct Serve: AsyncParsableCommand {
@@ -35,7 +37,7 @@ struct KKDeliver: AsyncParsableCommand, OfficerCLI {
                 ServiceDefinition(
                     name: DeliveryHandler.name, defaultHTTPPort: 9105, consumes: [.documentsSigned, .waStatus], officerQueue: .delivery,
                     officerAPI: OfficerAPI(
-                        service: .deliver, operations: [DeliveryQueue.self, DownloadSignedKK.self, ResendKK.self, DeliveryStatus.self]),
+                        service: .deliver, operations: [DeliveryQueue.self, DownloadSignedKK.self, SendKK.self, ResendKK.self, DeliveryStatus.self]),
                     makeHandler: { context in DeliveryHandler(logger: context.logger, settings: settings) },
                     extraServices: { context in
                         [DeliveryScheduler(pool: context.pool, settings: settings, interval: .milliseconds(poll), logger: context.logger)]

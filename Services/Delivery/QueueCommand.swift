@@ -4,7 +4,9 @@ import KKDomain
 import KKRuntime
 import Postgres
 
-/// Signed KKs not yet confirmed delivered, failures first, as the print officer reads them.
+/// Signed KKs not yet confirmed delivered, failures first, as the print officer
+/// reads them; with `KK_DELIVERY_MODE=print-officer` also the signed KKs
+/// waiting for the officer to send them.
 struct DeliveryQueue: OfficerOperation {
     static let name = "queue"
     static let allowed: Set<Role> = [.printOfficer]
@@ -13,15 +15,22 @@ struct DeliveryQueue: OfficerOperation {
         try await call.transaction { tx in
             try await tx.query(
                 """
-                SELECT r.number, r.reason, d.state, d.attempt, d.last_error, d.updated_at, q.taken_by
-                FROM deliveries d JOIN requests r ON r.id = d.request_id
-                LEFT JOIN officer_queue q ON q.queue = \(OfficerQueue.delivery.rawValue) AND q.request_id = d.request_id
-                WHERE d.state <> 'delivered'
-                ORDER BY (d.state IN ('needs_officer', 'in_doubt')) DESC, d.updated_at, r.number
+                SELECT * FROM (
+                    SELECT r.number, r.reason, d.state, d.attempt, d.last_error, d.updated_at, q.taken_by
+                    FROM deliveries d JOIN requests r ON r.id = d.request_id
+                    LEFT JOIN officer_queue q ON q.queue = \(OfficerQueue.delivery.rawValue) AND q.request_id = d.request_id
+                    WHERE d.state <> 'delivered'
+                    UNION ALL
+                    SELECT r.number, r.reason, 'ready' AS state, 0 AS attempt, NULL AS last_error, q.entered_at AS updated_at, q.taken_by
+                    FROM officer_queue q JOIN requests r ON r.id = q.request_id
+                    WHERE q.queue = \(OfficerQueue.delivery.rawValue) AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.request_id = q.request_id)
+                ) pending
+                ORDER BY (state = 'ready') DESC, (state IN ('needs_officer', 'in_doubt')) DESC, updated_at, number
                 """
             ).rows.map { row -> String in
                 let state = try row.decode("state", as: String.self)
                 let label = switch state {
+                case "ready": "SIAP DIKIRIM: kk-deliver send"
                 case "needs_officer": "GAGAL, perlu petugas"
                 case "in_doubt": "MUNGKIN SUDAH TERKIRIM, perlu petugas"
                 case "retrying": "gagal, akan dikirim ulang"

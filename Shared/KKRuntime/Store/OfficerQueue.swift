@@ -12,6 +12,8 @@ public enum OfficerQueue: String, Sendable, CaseIterable {
     case verification = "verifikasi"
     case signing = "tanda_tangan"
     case delivery = "cetak"
+    /// Delivered KKs waiting for the print officer to archive them (SOP 10, when `KK_ARCHIVE_MODE=print-officer`).
+    case archive = "arsip"
 
     /// "antrean entri data", for messages.
     public var indonesianName: String {
@@ -21,6 +23,7 @@ public enum OfficerQueue: String, Sendable, CaseIterable {
         case .verification: "antrean verifikasi Kasi/Kabid"
         case .signing: "antrean tanda tangan Kepala Dinas"
         case .delivery: "antrean petugas cetak"
+        case .archive: "antrean arsip petugas cetak"
         }
     }
 

@@ -11,7 +11,7 @@ extension OfficerQueue {
         case .intake, .entry: .serviceOfficer
         case .verification: .verifier
         case .signing: .headOfDepartment
-        case .delivery: .printOfficer
+        case .delivery, .archive: .printOfficer
         }
     }
 
