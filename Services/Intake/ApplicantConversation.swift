@@ -162,7 +162,7 @@ struct ApplicantConversation {
         conversation.stage = .collecting
         conversation.requestID = unfinished.id
         let pending = try await ConversationStore.pending(unfinished.id, in: tx)
-        return Reply(text: IntakeTexts.unfinishedRequest(number: unfinished.number, reason: unfinished.reason, pending: pending), requestID: unfinished.id)
+        return Reply(text: IntakeTexts.unfinishedRequest(unfinished, pending: pending), requestID: unfinished.id)
     }
 
     /// A new request, unless one is still being collected.

@@ -138,9 +138,9 @@ enum IntakeTexts {
         """
     }
 
-    static func unfinishedRequest(number: String, reason: RequestReason, pending: [DocumentKind]) -> String {
+    static func unfinishedRequest(_ request: RequestRecord, pending: [DocumentKind]) -> String {
         """
-        Anda masih punya permohonan \(number) (\(reason.indonesianName)) yang belum lengkap.
+        Anda masih punya permohonan \(request.number) (\(request.purpose)) yang belum lengkap.
         Lengkapi dulu (kirim \(pending.first?.applicantInstruction ?? "dokumen yang kurang")), atau ketik BATAL untuk membatalkannya, sebelum membuat permohonan baru.
         """
     }

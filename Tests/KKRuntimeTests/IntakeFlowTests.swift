@@ -349,27 +349,29 @@ struct IntakeFlowTests {
         #expect(help.hasPrefix("Maaf, kami belum memahami pesan Anda.\nBalas dengan angka pilihan Anda:"))
         #expect(try await stack.replies(to: phone, atLeast: 2).count == 2)
 
+        // A data change names its event from the list before a request exists ("2": a death).
         _ = try await stack.ask("1", from: phone)
+        _ = try await stack.ask("2", from: phone)
         let number = try await stack.requestNumber(of: phone)
         let sticker = Webhook.message(id: "wamid.sticker-1", from: phone, #""type":"sticker","sticker":{"id":"st-1","mime_type":"image/webp"}"#)
         #expect(try await stack.post(sticker) == 200)
-        let unsupported = try await stack.replies(to: phone, atLeast: 4)[3]
+        let unsupported = try await stack.replies(to: phone, atLeast: 5)[4]
         #expect(
             unsupported == "Terima kasih atas stikernya. Untuk permohonan KK, tuliskan keperluan Anda dalam pesan teks, atau kirim dokumen "
                 + "sebagai foto (JPG/PNG) atau PDF.\nPermohonan \(number) masih menunggu: Surat Pernyataan Perubahan Elemen Data Kependudukan.")
 
         try await stack.photo(from: phone, bytes: [UInt8](repeating: 0xAB, count: 1_500_000))
-        let tooLarge = try await stack.replies(to: phone, atLeast: 5)[4]
+        let tooLarge = try await stack.replies(to: phone, atLeast: 6)[5]
         #expect(tooLarge.contains("Maaf, berkas Anda terlalu besar dan tidak dapat kami simpan (maksimal 1 MB)."))
         #expect(tooLarge.contains("Permohonan \(number) masih menunggu: Surat Pernyataan"))
 
         // A new service while one is unfinished: finish or cancel first.
         _ = try await stack.ask("menu", from: phone)
         let second = try await stack.ask("2", from: phone)
-        #expect(second.contains("Anda masih punya permohonan \(number) (Perubahan Data) yang belum lengkap."))
+        #expect(second.contains("Anda masih punya permohonan \(number) (Perubahan Data (Kematian)) yang belum lengkap."), "\(second)")
 
         let confirm = try await stack.ask("batal", from: phone)
-        #expect(confirm.contains("Anda akan membatalkan permohonan \(number) (Perubahan Data)"))
+        #expect(confirm.contains("Anda akan membatalkan permohonan \(number) (Perubahan Data (Kematian))"), "\(confirm)")
         #expect(confirm.contains("Balas YA untuk membatalkan"))
         let cancelled = try await stack.ask("ya", from: phone)
         #expect(cancelled == "Permohonan \(number) sudah dibatalkan. Ketik MENU bila ingin membuat permohonan baru.")

@@ -278,9 +278,10 @@ struct IntakeStack {
     }
 
     func requestNumber(of phone: String) async throws -> String {
-        try await pool.query(
+        let rows = try await pool.query(
             "SELECT number FROM requests WHERE applicant_ref = \(RequestStore.applicantRef(for: phone)) ORDER BY created_at DESC LIMIT 1"
-        ).rows[0].decode("number", as: String.self)
+        ).rows
+        return try #require(rows.first, "\(phone) has no request").decode("number", as: String.self)
     }
 
     func state(of number: String) async throws -> String {
