@@ -15,6 +15,9 @@ public struct ApplicantPlayer: Sendable {
     public let phoneNumberID: String
     /// How long a message is retried before the run gives up on it.
     public var patience: Duration = .seconds(300)
+    /// Returns when the office has recorded `phone`'s agreement to the privacy notice: the
+    /// gateway downloads no photo before it, and a player sends faster than intake answers.
+    public var agreementRecorded: @Sendable (_ phone: String) async throws -> Void = { _ in }
 
     public init(gatewayURL: URL, sandboxURL: URL, appSecret: String, phoneNumberID: String) {
         self.gatewayURL = gatewayURL
@@ -23,13 +26,17 @@ public struct ApplicantPlayer: Sendable {
         self.phoneNumberID = phoneNumberID
     }
 
-    /// The whole of SOP 1 for one applicant: greeting, the service chosen (a
-    /// data change is a birth), one photo per requirement.
-    public func play(phone: String, reason: RequestReason) async throws {
+    /// The whole of SOP 1 for one applicant: greeting, agreement to the privacy
+    /// notice, the service chosen (a data change is a birth), who is asking
+    /// (`identity`: "NIK ... KK ..."), one photo per requirement.
+    public func play(phone: String, reason: RequestReason, identity: String) async throws {
         try await text("halo", from: phone)
+        try await text("setuju", from: phone)
+        try await agreementRecorded(phone)
         try await text(String((RequestReason.allCases.firstIndex(of: reason) ?? 0) + 1), from: phone)
         let event: ChangeEvent? = reason == .dataChange ? .birth : nil
         if let event { try await text(String(event.menuNumber), from: phone) }
+        try await text(identity, from: phone)
         for _ in Requirements.required(for: reason, event: event) { try await photo(from: phone) }
     }
 

@@ -20,24 +20,20 @@ public final class OfficerRobots: @unchecked Sendable {
     let runner: CommandRunner
     let sessions: [String: String]
     let officers: Officers
-    let families: [String]
     let interval: Duration
     /// Officers working each queue side by side (each takes its share of the requests).
     let parallel: Int
     private let lock = NSLock()
-    private var familyOf: [String: String] = [:]
     private var failures: [String] = []
     private var commands = 0
     private var tasks: [Task<Void, Never>] = []
 
-    /// `sessions`: each officer's KK_SESSION_FILE (after `kk-admin login`);
-    /// `families`: KK numbers of the register, one given to each request.
-    public init(pool: PostgresPool, runner: CommandRunner, sessions: [String: String], families: [String], officers: Officers = Officers(),
+    /// `sessions`: each officer's KK_SESSION_FILE (after `kk-admin login`).
+    public init(pool: PostgresPool, runner: CommandRunner, sessions: [String: String], officers: Officers = Officers(),
                 interval: Duration = .milliseconds(300), parallel: Int = 1) {
         self.pool = pool
         self.runner = runner
         self.sessions = sessions
-        self.families = families
         self.officers = officers
         self.interval = interval
         self.parallel = max(1, parallel)
@@ -83,12 +79,12 @@ public final class OfficerRobots: @unchecked Sendable {
         }
     }
 
-    /// SOP 3-4: takes the request with its family, enters a change when the reason has data entry, submits the print request.
+    /// SOP 3-4: takes the request for the family its applicant was verified for (no `--kk`),
+    /// enters a change when the reason has data entry, submits the print request.
     func enterAndSubmit(share: Int) async throws {
         for (number, reasonText) in try await mine(share, queue(.entry)) {
             let reason = RequestReason(rawValue: reasonText) ?? .damaged
-            let kk = family(for: number)
-            guard await cli(officers.serviceOfficer, "kk-entry", ["take", number, "--kk", kk]) else { continue }
+            guard let kk = try await family(of: number), await cli(officers.serviceOfficer, "kk-entry", ["take", number]) else { continue }
             // After a failed submit the data is already entered: an officer does not enter it again.
             let state = try await pool.query("SELECT state FROM requests WHERE number = \(number)").rows.first?.decode("state", as: String.self)
             if reason.hasDataEntry, state == RequestState.opened.rawValue {
@@ -136,13 +132,11 @@ public final class OfficerRobots: @unchecked Sendable {
         try await pool.query(query).rows.map { (try $0.decode("number", as: String.self), try $0.decode("reason", as: String.self)) }
     }
 
-    func family(for number: String) -> String {
-        lock.withLock {
-            if let kk = familyOf[number] { return kk }
-            let kk = families[familyOf.count % families.count]
-            familyOf[number] = kk
-            return kk
-        }
+    /// The family the request's applicant was verified as a member of.
+    func family(of number: String) async throws -> String? {
+        try await pool.query(
+            "SELECT i.kk_number FROM applicant_identities i JOIN requests r ON r.id = i.request_id WHERE r.number = \(number)"
+        ).rows.first?.decode("kk_number", as: String?.self)
     }
 
     func cli(_ officer: String, _ tool: String, _ arguments: [String]) async -> Bool {

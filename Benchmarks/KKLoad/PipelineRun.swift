@@ -47,6 +47,8 @@ public final class PipelineRun: @unchecked Sendable {
     public let runner: CommandRunner
     public let player: ApplicantPlayer
     public private(set) var robots: OfficerRobots?
+    /// What each applicant writes when asked who they are ("NIK ... KK ..."): the heads of the register's families.
+    private(set) var identities: [String] = []
     public let environment: [String: String]
     /// The officer API port of each replica, per service that has one.
     let apiPorts: [String: [Int]]
@@ -114,9 +116,17 @@ public final class PipelineRun: @unchecked Sendable {
             environment[service.urlVariable] = "http://127.0.0.1:\(apiPorts[service.name]![0])"
         }
         environment.merge(settings.extraEnvironment) { _, new in new }
-        let player = ApplicantPlayer(
+        var player = ApplicantPlayer(
             gatewayURL: URL(string: "http://127.0.0.1:\(gatewayPort)/webhook")!, sandboxURL: URL(string: "http://127.0.0.1:\(sandboxPort)")!,
             appSecret: Self.appSecret, phoneNumberID: Self.phoneNumberID)
+        player.agreementRecorded = { [pool, patience = player.patience] phone in
+            let deadline = ContinuousClock.now + patience
+            // The database may be away for a while in a fault run: keep asking until the deadline.
+            while try await (try? ApplicantConsents.hasAgreed(RequestStore.applicantRef(for: phone), in: pool)) != true {
+                guard ContinuousClock.now < deadline else { throw LoadError.gaveUp("waiting for the agreement of \(phone) to the privacy notice") }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
         let run = try PipelineRun(
             settings: settings, databaseURL: url, databaseName: name, topicPrefix: prefix, pool: pool, environment: environment, apiPorts: apiPorts,
             player: player, logger: logger)
@@ -125,11 +135,12 @@ public final class PipelineRun: @unchecked Sendable {
         // The harness prepares the office with the owner's credential: the sample
         // register and the officers' sessions (in production an administrator's
         // `kk-admin register`/`officer` commands and each officer's `login`).
+        let records = SampleFamilies.generate(count: families, seed: 2026, today: CalendarDate(Date()))
         try await pool.withTransaction { tx in
-            for record in SampleFamilies.generate(count: families, seed: 2026, today: CalendarDate(Date())) {
-                try await FamilyRegister.append(record, source: .sample, in: tx)
-            }
+            for record in records { try await FamilyRegister.append(record, source: .sample, in: tx) }
         }
+        // Each applicant is the head of a family of the register, in turn.
+        run.identities = records.compactMap { record in record.head.map { "NIK \($0.nik.value) KK \(record.kkNumber.value)" } }
         try await run.must("kk-sign", ["keygen", "--dev", "--out", keys.path, "--name", "Dr. Hj. Sri Wahyuni, M.Si.", "--nip", "197005121995032004"])
         let directory = OfficerDirectory(pool: pool)
         _ = try await directory.add(username: "siti", fullName: "Siti Rahayu", nip: "198507122010012001", role: .serviceOfficer, password: Self.password)
@@ -143,8 +154,7 @@ public final class PipelineRun: @unchecked Sendable {
             let signedIn = try await directory.signIn(username: officer, password: Self.password, service: "kk-load")
             try SessionTokenFile.write(try await directory.createSession(for: signedIn, service: "kk-load"), environment: ["KK_SESSION_FILE": file])
         }
-        let kkNumbers = try await pool.query("SELECT kk_number FROM families ORDER BY kk_number").rows.map { try $0.decode("kk_number", as: String.self) }
-        run.robots = OfficerRobots(pool: pool, runner: run.runner, sessions: sessions, families: kkNumbers, parallel: settings.officersPerQueue)
+        run.robots = OfficerRobots(pool: pool, runner: run.runner, sessions: sessions, parallel: settings.officersPerQueue)
         return run
     }
 
@@ -173,19 +183,20 @@ public final class PipelineRun: @unchecked Sendable {
     public func play(requests count: Int, concurrency: Int, reasons: [RequestReason] = [.damaged, .lost, .dataChange], firstPhone: Int = 6_281_500_000_000)
         async throws -> [String: RequestReason]
     {
-        let applicants = (0..<count).map { (String(firstPhone + $0), reasons[$0 % reasons.count]) }
+        let identities = identities
+        let applicants = (0..<count).map { (String(firstPhone + $0), reasons[$0 % reasons.count], identities[$0 % identities.count]) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             var next = applicants.makeIterator()
             for _ in 0..<concurrency {
-                guard let (phone, reason) = next.next() else { break }
-                group.addTask { try await self.player.play(phone: phone, reason: reason) }
+                guard let (phone, reason, identity) = next.next() else { break }
+                group.addTask { try await self.player.play(phone: phone, reason: reason, identity: identity) }
             }
             while try await group.next() != nil {
-                guard let (phone, reason) = next.next() else { continue }
-                group.addTask { try await self.player.play(phone: phone, reason: reason) }
+                guard let (phone, reason, identity) = next.next() else { continue }
+                group.addTask { try await self.player.play(phone: phone, reason: reason, identity: identity) }
             }
         }
-        return Dictionary(uniqueKeysWithValues: applicants)
+        return Dictionary(uniqueKeysWithValues: applicants.map { ($0.0, $0.1) })
     }
 
     /// Waits until `count` requests are archived; throws with the states of the others after `timeout`.

@@ -6,7 +6,8 @@ import Postgres
 
 /// The officer takes the request from the entry queue (no other officer may
 /// work on it) and links it to the family, starting the draft KK from the
-/// family's current register data.
+/// family's current register data: the family the applicant's identity was
+/// verified for unless the officer names it, and never another one.
 struct TakeForEntry: RequestOperation {
     static let name = "take"
     static let allowed: Set<Role> = [.serviceOfficer]
@@ -20,10 +21,19 @@ struct TakeForEntry: RequestOperation {
             let request = try await RequestStore.load(number: number, forUpdate: true, in: tx)
             try await OfficerQueue.entry.take(request, by: officer, in: tx)
             let existing = try await FamilyDraft.load(requestID: request.id, in: tx)
-            guard let family = kk ?? existing?.kkNumber else {
+            // The applicant's family, as their identity was verified or confirmed at SOP 1-2.
+            let identified = try await ApplicantIdentities.load(request.id, in: tx)?.kkNumber
+            guard let family = kk ?? existing?.kkNumber ?? identified else {
                 throw CLIFailure("Sebutkan nomor KK keluarga: `kk-entry take \(request.number) --kk <16 angka>` (lihat formulir F-1.02 atau foto KK lama).")
             }
             _ = try KKNumber(family)
+            if let identified, family != identified {
+                // The PDF goes only to a member of the signed family: another family cannot be entered on this request.
+                throw CLIFailure(
+                    "Pemohon \(request.number) terverifikasi sebagai anggota KK \(identified), bukan \(family). "
+                        + "Entri hanya untuk KK \(identified) (`kk-entry take \(request.number)` tanpa --kk); bila keluarganya memang lain, "
+                        + "kembalikan permohonan dengan `kk-entry return`.")
+            }
             if reset { try await tx.execute("DELETE FROM family_drafts WHERE request_id = \(request.id)") }
             let draft = try await FamilyDraft.start(requestID: request.id, kkNumber: family, today: CalendarDate(Date()), in: tx)
             var lines = ["Permohonan \(request.number) diambil oleh \(officer.username); draft KK untuk KK \(family) (\(draft.changes.count) perubahan)."]
@@ -43,7 +53,7 @@ struct Take: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Ambil permohonan dari antrean entri dan hubungkan dengan keluarga di register (memulai draft KK).")
     @Argument(help: "Nomor permohonan.") var number: String
-    @Option(help: "Nomor KK keluarga (16 angka, dari formulir F-1.02 atau foto KK lama). Tidak perlu bila draft sudah ada.") var kk: String?
+    @Option(help: "Nomor KK keluarga (16 angka, dari formulir F-1.02 atau foto KK lama). Tidak perlu bila draft sudah ada atau identitas pemohon sudah menunjukkan KK-nya.") var kk: String?
     @Flag(help: "Buang perubahan yang sudah dientri dan mulai draft lagi dari data register.") var reset = false
     @OptionGroup var server: ServerOption
 

@@ -36,6 +36,11 @@ enum DeliveryAttempt {
         ).rows
         guard let row = rows.first else { throw MessageRejected("request \(request.number) has no signed KK") }
         let kk = try row.decode("kk_number", as: String.self)
+        // The PDF goes only to a member of the signed family whose identity was verified or confirmed
+        // (requests made before the identity check have none and are sent as before).
+        if let identity = try await ApplicantIdentities.load(request.id, in: tx), !identity.allowsDelivery || identity.kkNumber != kk {
+            throw RecipientNotVerified(number: request.number, identity: identity, signedKK: kk)
+        }
         let version = Int(try row.decode("family_version", as: Int32.self))
         let versions = try await FamilyRegister.versions(of: kk, in: tx)
         guard let signed = versions.first(where: { $0.version == version }) else { throw FamilyRegisterError.familyNotFound(kk) }

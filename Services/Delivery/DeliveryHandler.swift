@@ -32,7 +32,13 @@ struct DeliveryHandler: MessageHandler {
                 try await OfficerQueue.delivery.add(request.id, in: tx)
                 return []
             }
-            return try await DeliveryAttempt.start(request, again: false, settings: settings, in: tx)
+            do {
+                return try await DeliveryAttempt.start(request, again: false, settings: settings, in: tx)
+            } catch is RecipientNotVerified {
+                logger.warning("signed KK held for the print officer: the applicant's identity does not match", metadata: ["request": "\(request.number)"])
+                try await OfficerQueue.delivery.add(request.id, in: tx)
+                return []
+            }
         case WhatsAppStatus.eventType:
             return try await receipt(try message.envelope.decode(WhatsAppStatus.self), in: tx)
         case WhatsAppSendInDoubt.eventType:

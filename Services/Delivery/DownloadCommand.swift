@@ -19,8 +19,13 @@ struct DownloadSignedKK: RequestOperation {
                 WHERE d.request_id = \(request.id) ORDER BY d.signed_at DESC LIMIT 1
                 """
             ).rows
-            guard let row = rows.first, let bytes = try row.decode("bytes", as: [UInt8]?.self) else {
+            guard let row = rows.first else {
                 throw CLIFailure("Permohonan \(request.number) belum memiliki KK bertanda tangan (status: \(request.state.indonesianName)).")
+            }
+            guard let bytes = try row.decode("bytes", as: [UInt8]?.self) else {
+                throw CLIFailure(
+                    "PDF KK permohonan \(request.number) sudah dihapus dari basis data sesuai jadwal retensi; salinannya ada di arsip: "
+                        + "`kk-archive restore \(request.number) --out <folder>`.")
             }
             return DocumentFile(name: try row.decode("file_name", as: String?.self) ?? "KK.pdf", contentType: "application/pdf", bytes: Data(bytes))
         }

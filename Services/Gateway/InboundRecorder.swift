@@ -80,6 +80,7 @@ struct InboundRecorder: Sendable {
         var kind: WhatsAppInbound.Kind
         var media: StoredMedia?
         var publish = true
+        var agreed = true
         let recent = try await pool.query(
             "SELECT count(*)::bigint AS n FROM wa_inbound WHERE applicant_ref = \(applicantRef) AND received_at > now() - interval '1 minute'"
         ).rows[0].decode("n", as: Int64.self)
@@ -88,6 +89,15 @@ struct InboundRecorder: Sendable {
             kind = .rateLimited
             publish = recent == limits.messagesPerMinute
             logger.notice("message over the per-minute limit not processed", metadata: ["limit": "\(limits.messagesPerMinute)", "wa-message-id": "\(message.id)"])
+        } else if !(try await ApplicantConsents.hasAgreed(applicantRef, in: pool)) {
+            // Before the applicant agrees to the privacy notice only the contact is stored:
+            // the text goes to intake (which answers with the notice) but is not kept, no file is downloaded.
+            agreed = false
+            switch message.type {
+            case "text": kind = .text
+            case "image", "document": kind = .awaitingConsent
+            default: kind = .unsupported
+            }
         } else {
             switch message.type {
             case "text": kind = .text
@@ -111,7 +121,7 @@ struct InboundRecorder: Sendable {
             let inserted = try await tx.execute(
                 """
                 INSERT INTO wa_inbound (wa_message_id, applicant_ref, kind, body)
-                VALUES (\(message.id), \(applicantRef), \(kind.rawValue), \(message.text?.body ?? media?.source.caption)) ON CONFLICT DO NOTHING
+                VALUES (\(message.id), \(applicantRef), \(kind.rawValue), \(agreed ? message.text?.body ?? media?.source.caption : nil)) ON CONFLICT DO NOTHING
                 """)
             guard inserted == 1 else { return false }
             try await tx.execute(

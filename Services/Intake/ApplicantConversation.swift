@@ -14,6 +14,7 @@ struct ApplicantConversation {
 
     let applicantRef: String
     let tx: PostgresTransaction
+    var policy = IntakePolicy()
     /// When the message is handled, and the office's hours: outside them the
     /// greeting and the "complete" reply say when officers take it up.
     var now = Date()
@@ -27,6 +28,8 @@ struct ApplicantConversation {
     private var applicant: Actor { Actor(role: .applicant, id: applicantRef) }
 
     func receive(_ inbound: WhatsAppInbound) async throws -> [Reply] {
+        // Nothing of the conversation is kept before the applicant agrees to the privacy notice.
+        guard try await ApplicantConsents.hasAgreed(applicantRef, in: tx) else { return try await beforeConsent(inbound) }
         var conversation = try await ConversationStore.load(applicantRef, in: tx)
         let replies: [Reply]
         switch inbound.kind {
@@ -44,14 +47,58 @@ struct ApplicantConversation {
             replies = [Reply(text: IntakeTexts.quotaExceeded, requestID: conversation.requestID)]
         case .mediaUnavailable:
             replies = [Reply(text: IntakeTexts.mediaUnavailable(hint: try await hint(conversation)), requestID: conversation.requestID)]
+        case .awaitingConsent:
+            // Sent before the agreement was recorded (the gateway checked just before): not stored, send again.
+            replies = [Reply(text: IntakeTexts.sendAgainAfterConsent(hint: try await hint(conversation)), requestID: conversation.requestID)]
         }
         try await ConversationStore.save(conversation, in: tx)
         return replies
     }
 
+    // MARK: consent
+
+    /// Every message before the agreement gets the privacy notice; "SETUJU" records
+    /// the agreement and opens the menu (or the request being completed).
+    private func beforeConsent(_ inbound: WhatsAppInbound) async throws -> [Reply] {
+        let english = inbound.kind == .text && ApplicantLanguage.of(inbound.text ?? "") == .english
+        let reply: String
+        switch inbound.kind {
+        case .text:
+            switch ConsentAnswer.read(inbound.text ?? "") {
+            case .agree?:
+                try await ApplicantConsents.agree(applicantRef, noticeVersion: IntakeTexts.privacyNoticeVersion, in: tx)
+                var conversation = try await ConversationStore.load(applicantRef, in: tx)
+                let next: String
+                if let hint = try await hint(conversation) {
+                    next = hint
+                } else {
+                    conversation.stage = .choosing
+                    conversation.requestID = nil
+                    next = withOfficeHours(IntakeTexts.greeting)
+                }
+                try await ConversationStore.save(conversation, in: tx)
+                return [Reply(text: IntakeTexts.consentRecorded + "\n\n" + next, requestID: conversation.requestID)]
+            case .refuse?:
+                reply = IntakeTexts.consentRefused
+            case nil:
+                reply = IntakeTexts.privacyNotice(policy.retention)
+            }
+        case .rateLimited:
+            reply = IntakeTexts.rateLimited
+        case .awaitingConsent, .image, .document:
+            reply = IntakeTexts.privacyNotice(policy.retention) + "\n\n" + IntakeTexts.fileNotKeptBeforeConsent
+        default:
+            reply = IntakeTexts.privacyNotice(policy.retention)
+        }
+        return [Reply(text: english ? IntakeTexts.englishConsentNote + "\n\n" + reply : reply, requestID: nil)]
+    }
+
     // MARK: text
 
     private func text(_ text: String, _ conversation: inout Conversation) async throws -> [Reply] {
+        if conversation.stage == .identifying, ApplicantIdentity.looksLikeNumbers(text) {
+            return [try await identify(text, &conversation)]
+        }
         let intent = ApplicantIntent.parse(text, stage: conversation.stage)
         var replies = try await answer(intent, text: text, &conversation)
         // English writers get one short English line first; the office's replies stay in Indonesian.
@@ -98,8 +145,7 @@ struct ApplicantConversation {
             guard let request = try await ownRequest(number) else { return [Reply(text: IntakeTexts.notFound(number), requestID: nil)] }
             let pending = try await ConversationStore.pending(request.id, in: tx)
             if request.state.awaitsApplicant, try await collectingOther(than: request.id, conversation) == nil {
-                conversation.stage = .collecting
-                conversation.requestID = request.id
+                try await resume(request.id, &conversation)
             }
             return [Reply(text: IntakeTexts.status(request, pending: request.state.awaitsApplicant ? pending : []), requestID: request.id)]
         case let .cancel(number):
@@ -123,7 +169,7 @@ struct ApplicantConversation {
             if let id = conversation.requestID, let request = try? await RequestStore.load(id, in: tx), request.state.awaitsApplicant {
                 let pending = try await ConversationStore.pending(id, in: tx)
                 if !pending.isEmpty {
-                    conversation.stage = .collecting
+                    try await resume(id, &conversation)
                     return [Reply(
                         text: "Baik, permohonan \(request.number) tidak dibatalkan.\n" + IntakeTexts.waitingFor(number: request.number, pending: pending),
                         requestID: id)]
@@ -139,6 +185,9 @@ struct ApplicantConversation {
             try await tx.execute("INSERT INTO satisfaction_scores (request_id, score) VALUES (\(id), \(score)) ON CONFLICT (request_id) DO NOTHING")
             return [Reply(text: IntakeTexts.scored(score, number: request.number), requestID: id)]
         case .unknown:
+            if conversation.stage == .identifying, let id = conversation.requestID {
+                return [Reply(text: IntakeTexts.askIdentity(number: try await RequestStore.load(id, in: tx).number), requestID: id)]
+            }
             if conversation.stage == .collecting, let id = conversation.requestID {
                 let pending = try await ConversationStore.pending(id, in: tx)
                 let request = try await RequestStore.load(id, in: tx)
@@ -159,10 +208,38 @@ struct ApplicantConversation {
     /// finish before a new one (one at a time keeps photos unambiguous).
     private func resumeUnfinished(_ conversation: inout Conversation) async throws -> Reply? {
         guard let unfinished = try await collectingOther(than: nil, conversation) else { return nil }
-        conversation.stage = .collecting
-        conversation.requestID = unfinished.id
+        try await resume(unfinished.id, &conversation)
         let pending = try await ConversationStore.pending(unfinished.id, in: tx)
-        return Reply(text: IntakeTexts.unfinishedRequest(unfinished, pending: pending), requestID: unfinished.id)
+        let identified = conversation.stage == .collecting
+        return Reply(text: IntakeTexts.unfinishedRequest(unfinished, pending: pending, identified: identified), requestID: unfinished.id)
+    }
+
+    /// Makes `requestID` the request the conversation completes: its documents
+    /// next, or first the applicant's identity when it was never given.
+    private func resume(_ requestID: UUID, _ conversation: inout Conversation) async throws {
+        conversation.requestID = requestID
+        conversation.stage = try await ApplicantIdentities.load(requestID, in: tx) == nil ? .identifying : .collecting
+    }
+
+    // MARK: identity
+
+    /// The applicant's NIK (and KK number) for the request being made: matched
+    /// against the register and recorded either way; a mismatch is for the
+    /// service officer to check, the applicant goes on sending documents.
+    private func identify(_ text: String, _ conversation: inout Conversation) async throws -> Reply {
+        guard let id = conversation.requestID else { throw MessageRejected("an identifying conversation without a request") }
+        let request = try await RequestStore.load(id, in: tx)
+        let today = CalendarDate(now)
+        switch ApplicantIdentity.read(text, referenceYear: today.year) {
+        case let .failure(problem):
+            return Reply(text: IntakeTexts.identityNotRead(problem, number: request.number), requestID: id)
+        case let .success(identity):
+            let verdict = try await ApplicantIdentities.check(identity, members: policy.members, today: today, in: tx)
+            try await ApplicantIdentities.record(identity, verdict: verdict, for: id, in: tx)
+            conversation.stage = .collecting
+            let pending = try await ConversationStore.pending(id, in: tx)
+            return Reply(text: IntakeTexts.identityRecorded(verdict, identity, number: request.number, next: pending), requestID: id)
+        }
     }
 
     /// A new request, unless one is still being collected.
@@ -175,7 +252,8 @@ struct ApplicantConversation {
         let (request, _) = try await RequestStore.create(reason: reason, event: event, applicantPhone: phone, actor: applicant, in: tx)
         let required = request.requiredDocuments
         try await ConversationStore.setPending(request.id, applicantRef: applicantRef, required, in: tx)
-        conversation.stage = .collecting
+        // Who is asking comes first: the documents follow the identity.
+        conversation.stage = .identifying
         conversation.requestID = request.id
         return Reply(text: IntakeTexts.started(request, required: required), requestID: request.id)
     }
@@ -208,6 +286,9 @@ struct ApplicantConversation {
     private func document(_ inbound: WhatsAppInbound, _ conversation: inout Conversation) async throws -> [Reply] {
         if conversation.stage == .choosingEvent {
             return [Reply(text: IntakeTexts.eventFirst, requestID: nil)]
+        }
+        if conversation.stage == .identifying, let id = conversation.requestID {
+            return [Reply(text: IntakeTexts.identityFirst(number: try await RequestStore.load(id, in: tx).number), requestID: id)]
         }
         guard conversation.stage == .collecting, let id = conversation.requestID else {
             conversation.stage = .choosing
@@ -292,6 +373,9 @@ struct ApplicantConversation {
 
     /// "Still waiting for X" when a request is being completed, to add to error replies.
     private func hint(_ conversation: Conversation) async throws -> String? {
+        if conversation.stage == .identifying, let id = conversation.requestID, let request = try? await RequestStore.load(id, in: tx) {
+            return "Permohonan \(request.number) menunggu NIK Anda (16 angka di KTP-el) dan nomor KK bila ada."
+        }
         guard conversation.stage == .collecting, let id = conversation.requestID else { return nil }
         let pending = try await ConversationStore.pending(id, in: tx)
         guard let next = pending.first, let request = try? await RequestStore.load(id, in: tx) else { return nil }

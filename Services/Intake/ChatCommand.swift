@@ -21,7 +21,9 @@ struct ChatMessage: Codable, Sendable, Equatable {
         let who = fromApplicant ? "Pemohon" : author.map { "Petugas \($0)" } ?? "Sistem"
         let what = kind == "text" ? "" : "[\(kind)] "
         let failed = state == "failed" ? " (GAGAL TERKIRIM)" : state == "sending" || state == "in_doubt" ? " (belum pasti terkirim)" : ""
-        return "\(WIBTime.format(at))  \(who)\(failed): \(what)\(body ?? "")"
+        // A text without its body: sent before the privacy agreement, or past the retention schedule.
+        let text = body ?? (kind == "text" ? "(isi tidak disimpan: sebelum persetujuan privasi atau melewati masa simpan)" : "")
+        return "\(WIBTime.format(at))  \(who)\(failed): \(what)\(text)"
     }
 }
 

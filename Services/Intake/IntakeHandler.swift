@@ -13,12 +13,13 @@ import Postgres
 struct IntakeHandler: MessageHandler {
     static let name = "kk-intake"
     let logger: Logger
+    var policy = IntakePolicy()
 
     func handle(_ message: InboundMessage, in tx: PostgresTransaction) async throws -> [OutgoingMessage] {
         switch message.envelope.type {
         case WhatsAppInbound.eventType:
             let inbound = try message.envelope.decode(WhatsAppInbound.self)
-            let replies = try await ApplicantConversation(applicantRef: inbound.applicantRef, tx: tx).receive(inbound)
+            let replies = try await ApplicantConversation(applicantRef: inbound.applicantRef, tx: tx, policy: policy).receive(inbound)
             return replies.map { Self.outgoing($0.text, to: inbound.applicantRef, about: $0.requestID) }
         case RequestReturned.eventType:
             let event = try message.envelope.decode(RequestReturned.self)

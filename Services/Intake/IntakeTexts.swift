@@ -60,9 +60,89 @@ enum IntakeTexts {
         return """
             Permohonan KK karena \(request.purpose) dibuat dengan nomor \(request.number).
             Dokumen yang diperlukan:
-            \(list)
-            Silakan kirim \(required[0].applicantInstruction) sekarang (foto atau PDF).\(pages)
+            \(list)\(pages)
+            \(identityQuestion)
             """
+    }
+
+    // MARK: who is asking
+
+    static let identityQuestion = """
+        Sebelum mengirim dokumen, tuliskan NIK Anda sendiri (16 angka di KTP-el) dan nomor KK keluarga bila ada, misalnya:
+        NIK 3402xxxxxxxxxxxx KK 3402xxxxxxxxxxxx
+        Bila KK hilang dan nomornya tidak diketahui, cukup NIK. PDF KK hanya dikirim ke anggota keluarga yang identitasnya sesuai.
+        """
+
+    static func askIdentity(number: String) -> String {
+        "Permohonan \(number) menunggu identitas Anda.\n" + identityQuestion + "\nKetik MENU untuk pilihan lain atau BATAL untuk membatalkan."
+    }
+
+    static func identityFirst(number: String) -> String {
+        "Berkas ini belum kami gunakan: untuk permohonan \(number), tuliskan dulu NIK Anda, lalu kirim dokumennya.\n" + identityQuestion
+    }
+
+    static func identityNotRead(_ problem: ApplicantIdentity.ReadError, number: String) -> String {
+        let why = switch problem {
+        case .noNumber: "Kami tidak menemukan NIK (16 angka) dalam pesan Anda."
+        case let .wrongLength(count): "Nomor yang Anda tulis \(count) angka; NIK dan nomor KK masing-masing 16 angka."
+        case let .invalidNIK(error): "NIK belum sah: \(error)"
+        case let .invalidKKNumber(error): "Nomor KK belum sah: \(error)"
+        case .tooManyNumbers: "Pesan Anda berisi lebih dari dua nomor; tuliskan hanya NIK Anda dan nomor KK."
+        }
+        return "\(why)\nPeriksa KTP-el Anda, lalu tulis lagi untuk permohonan \(number), misalnya: NIK 3402xxxxxxxxxxxx KK 3402xxxxxxxxxxxx"
+    }
+
+    /// The identity is recorded: matched, or left for the service officer. The reply never
+    /// says why it did not match (a stranger must not learn who is in which family).
+    static func identityRecorded(_ verdict: IdentityVerdict, _ identity: ApplicantIdentity, number: String, next: [DocumentKind]) -> String {
+        let first = next.first.map { "Silakan kirim \($0.applicantInstruction) sekarang (foto atau PDF)." } ?? ""
+        switch verdict {
+        case .verified:
+            return """
+                Terima kasih. NIK \(identity.nik.masked) sesuai dengan data keluarga di Disdukcapil untuk permohonan \(number).
+                \(first)
+                """
+        case .mismatch:
+            return """
+                Terima kasih, NIK \(identity.nik.masked) kami catat untuk permohonan \(number), tetapi belum dapat kami cocokkan otomatis dengan data keluarga.
+                Petugas akan memeriksanya saat membuka permohonan (bila perlu, petugas menghubungi Anda). Permohonan tetap berjalan.
+                \(first)
+                """
+        }
+    }
+
+    // MARK: consent (UU 27/2022)
+
+    /// Raised when the notice's content changes: applicants agree to a version.
+    static let privacyNoticeVersion = 1
+
+    static func privacyNotice(_ retention: RetentionSchedule) -> String {
+        let office = OfficeProfile.current
+        return """
+            Selamat datang di layanan Kartu Keluarga (KK) \(office.officeShortName) melalui WhatsApp.
+            Pemberitahuan privasi (UU 27/2022 tentang Pelindungan Data Pribadi):
+            - Yang kami kumpulkan: nomor WhatsApp, pesan, foto atau berkas dokumen yang Anda kirim, NIK dan data keluarga Anda.
+            - Untuk apa: hanya untuk memproses permohonan KK Anda sesuai SOP \(office.officeShortName) (UU 24/2013 tentang Administrasi Kependudukan).
+            - Berapa lama: \(retention.indonesianLines.joined(separator: " "))
+            - Pertanyaan, akses atau koreksi data Anda: \(office.dataProtectionContact).
+            Sebelum Anda setuju, kami hanya menyimpan nomor WhatsApp Anda.
+            Balas SETUJU untuk melanjutkan, atau TIDAK bila tidak setuju.
+            """
+    }
+
+    static let fileNotKeptBeforeConsent = "Foto atau berkas yang Anda kirim belum kami simpan. Kirim ulang setelah membalas SETUJU."
+
+    static let consentRecorded = "Terima kasih, persetujuan Anda sudah kami catat."
+
+    static let consentRefused = """
+        Baik, Anda tidak setuju. Kami tidak menyimpan pesan maupun dokumen Anda, sehingga permohonan KK lewat WhatsApp tidak dapat diproses.
+        Anda tetap dapat mengurus KK langsung di kantor Disdukcapil. Bila berubah pikiran, balas SETUJU kapan saja.
+        """
+
+    static let englishConsentNote = "(English) Please read the privacy notice below (in Indonesian) and reply SETUJU (I agree) to continue, or TIDAK (I do not agree)."
+
+    static func sendAgainAfterConsent(hint: String?) -> String {
+        "Foto atau berkas ini tiba sebelum persetujuan Anda tercatat, jadi belum kami simpan. Mohon kirim ulang." + (hint.map { "\n\($0)" } ?? "")
     }
 
     /// One page of a document of several pages: send the next, or say it is complete.
@@ -138,11 +218,12 @@ enum IntakeTexts {
         """
     }
 
-    static func unfinishedRequest(_ request: RequestRecord, pending: [DocumentKind]) -> String {
-        """
-        Anda masih punya permohonan \(request.number) (\(request.purpose)) yang belum lengkap.
-        Lengkapi dulu (kirim \(pending.first?.applicantInstruction ?? "dokumen yang kurang")), atau ketik BATAL untuk membatalkannya, sebelum membuat permohonan baru.
-        """
+    static func unfinishedRequest(_ request: RequestRecord, pending: [DocumentKind], identified: Bool) -> String {
+        let next = identified ? "kirim \(pending.first?.applicantInstruction ?? "dokumen yang kurang")" : "tuliskan NIK Anda (16 angka di KTP-el) dan nomor KK bila ada"
+        return """
+            Anda masih punya permohonan \(request.number) (\(request.purpose)) yang belum lengkap.
+            Lengkapi dulu (\(next)), atau ketik BATAL untuk membatalkannya, sebelum membuat permohonan baru.
+            """
     }
 
     static let nothingToAttach = """

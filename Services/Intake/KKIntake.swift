@@ -13,7 +13,9 @@ struct KKIntake: AsyncParsableCommand, OfficerCLI {
             `serve` runs the daemon (consumes wa.inbound and kk.requests.returned, and tells the applicant of the
             later steps from kk.drafts.submitted, kk.drafts.verified, kk.documents.signed and kk.documents.archived;
             replies on wa.outbound) and the officer API. Configuration of the daemon: KK_DATABASE_URL, KK_KAFKA_BROKERS, KK_HTTP_PORT (health and
-            metrics, default 9101), KK_API_PORT (officer API, default 9201).
+            metrics, default 9101), KK_API_PORT (officer API, default 9201),
+            KK_APPLICANT_MEMBERS (who may ask for a family's KK: adult, the default, or head), KK_RETENTION_DOCUMENT_DAYS and
+            KK_RETENTION_CONVERSATION_DAYS (stated in the privacy notice; default 30 and 90).
             The other commands are for the Petugas Unit Layanan & Entri and talk to the officer API only (no
             database credential): sign in with `kk-intake login <nama>` (or set KK_OFFICER and
             KK_OFFICER_PASSWORD_FILE); the service's address comes from --server, KK_INTAKE_URL or KK_API_URL.
@@ -28,6 +30,7 @@ struct KKIntake: AsyncParsableCommand, OfficerCLI {
 
         func run() async throws {
             try ApplicantPseudonym.configure()
+            let policy = try IntakePolicy.configured()
             try await ServiceRunner.run(
                 ServiceDefinition(
                     name: IntakeHandler.name, defaultHTTPPort: 9101, consumes: [.waInbound, .requestsReturned, .draftsSubmitted, .draftsVerified, .documentsSigned, .documentsArchived],
@@ -36,7 +39,7 @@ struct KKIntake: AsyncParsableCommand, OfficerCLI {
                             IntakeQueue.self, IntakeShow.self, RequestMedia<KKIntake>.self, TakeForIntake.self, OpenRequest.self,
                             ReturnIncomplete.self, IntakeChat.self, ReplyToApplicant.self,
                         ]),
-                    makeHandler: { context in IntakeHandler(logger: context.logger) }))
+                    makeHandler: { context in IntakeHandler(logger: context.logger, policy: policy) }))
         }
     }
 }

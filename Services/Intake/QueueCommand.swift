@@ -14,7 +14,8 @@ struct IntakeQueue: OfficerOperation {
             let rows = try await tx.query(
                 """
                 SELECT r.*, q.taken_by,
-                    (SELECT count(*) FROM media m WHERE m.request_id = r.id AND m.document_kind IS NOT NULL) AS documents
+                    (SELECT count(*) FROM media m WHERE m.request_id = r.id AND m.document_kind IS NOT NULL) AS documents,
+                    (SELECT i.status FROM applicant_identities i WHERE i.request_id = r.id) AS identity
                 FROM officer_queue q JOIN requests r ON r.id = q.request_id
                 WHERE q.queue = \(OfficerQueue.intake.rawValue) ORDER BY r.state_entered_at, r.number
                 """
@@ -26,12 +27,14 @@ struct IntakeQueue: OfficerOperation {
                 let waited = OfficeHours.calendar.workingSeconds(from: request.stateEnteredAt, to: now)
                 let flag = waited > standard ? "LEWAT STANDAR" : "dalam standar"
                 let resent = request.version > 2 ? " (dilengkapi ulang)" : ""
+                // The officer checks an identity the register did not confirm before opening (`kk-intake show`).
+                let identity = try row.decode("identity", as: String?.self) == IdentityRecord.Status.mismatch.rawValue ? "  IDENTITAS BELUM COCOK" : ""
                 return [
                     request.number, request.purpose.padding(toLength: 38, withPad: " ", startingAt: 0),
                     "\(try row.decode("documents", as: Int64.self)) dok",
                     "menunggu \(indonesianDuration(waited)) jam kerja / standar \(IntakeTexts.minutes(SOPStep.s2.timeStandard)): \(flag)\(resent)",
                     try row.decode("taken_by", as: String?.self).map { "diambil \($0)" } ?? "belum diambil",
-                ].joined(separator: "  ")
+                ].joined(separator: "  ") + identity
             }
         }
     }

@@ -20,6 +20,8 @@ struct IntakeShow: RequestOperation {
                 "Pemohon     \(request.applicantRef) (WhatsApp \(PersonalDataMasker.mask(request.applicantPhone)))",
                 "Nomor KK    \(request.kkNumber ?? "-")",
             ]
+            let identity = try await ApplicantIdentities.load(request.id, in: tx)
+            lines.append("Identitas   \(identity?.officerSummary ?? "belum diberikan pemohon")")
             if let note = request.lastNote { lines.append("Catatan     \(note)") }
             let documents = try await RequestDocument.all(of: request.id, in: tx)
             let missing = Requirements.missing(for: request.reason, event: request.changeEvent, received: documents.map(\.kind))

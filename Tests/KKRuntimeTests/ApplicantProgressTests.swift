@@ -16,7 +16,7 @@ struct ApplicantProgressTests {
         defer { stack.stop() }
         let phone = "6281700000001"
         let family = try await SigningFlowTests.kk(stack, 4)
-        let number = try await stack.completeRequest(.dataChange, from: phone)
+        let number = try await stack.completeRequest(.dataChange, from: phone, as: family)
         #expect(try stack.officer("siti", ["open", number]).status == 0)
         _ = try await stack.waitInQueue(number, officer: "siti", tool: "kk-entry")
         #expect(try stack.officer("siti", ["take", number, "--kk", family.kkNumber.value], tool: "kk-entry").status == 0)

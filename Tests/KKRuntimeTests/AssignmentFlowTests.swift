@@ -15,8 +15,8 @@ struct AssignmentFlowTests {
         defer { stack.stop() }
         let family = try await EntryVerifyFlowTests.family(in: stack, skip: 7)
         let kk = family.kkNumber.value
-        let first = try await stack.completeRequest(.damaged, from: "6281300000031")
-        let second = try await stack.completeRequest(.damaged, from: "6281300000032")
+        let first = try await stack.completeRequest(.damaged, from: "6281300000031", as: family)
+        let second = try await stack.completeRequest(.damaged, from: "6281300000032", as: family)
         for number in [first, second] {
             #expect(try stack.officer("siti", ["open", number]).status == 0)
             _ = try await stack.waitInQueue(number, officer: "siti", tool: "kk-entry")

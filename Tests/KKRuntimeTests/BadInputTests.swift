@@ -137,8 +137,9 @@ struct BadInputTests {
         defer { Records.stop(stack.daemons) }
         let limit = try #require(stack.environment["KK_WA_MEDIA_LIMIT_BYTES"].flatMap(Int.init))
         let phone = "6281500000011"
-        _ = try await stack.ask("halo", from: phone)
+        try await stack.agree(from: phone)
         _ = try await stack.ask("2", from: phone)
+        try await stack.identify(phone)
         let number = try await stack.requestNumber(of: phone)
         _ = try await stack.send(photoFrom: phone)
         let documents = try await Records.documents(of: number, stack.pool)
@@ -183,7 +184,7 @@ struct BadInputTests {
         let head = try #require(family.head)
         // S: complete, waiting for the service officer. E: opened and taken by siti, its draft started.
         let submitted = try await stack.completeRequest(.damaged, from: "6281500000021")
-        let entry = try await stack.completeRequest(.dataChange, from: "6281500000022")
+        let entry = try await stack.completeRequest(.dataChange, from: "6281500000022", as: family)
         #expect(try stack.officer("siti", ["open", entry]).status == 0)
         _ = try await stack.waitInQueue(entry, officer: "siti", tool: "kk-entry")
         let taken = try stack.officer("siti", ["take", entry, "--kk", family.kkNumber.value], tool: "kk-entry")
@@ -289,7 +290,8 @@ struct BadInputTests {
         let stack = try await SigningFlowTests.start(services: ["kk-entry", "kk-verify", "kk-sign"])
         defer { Records.stop(stack.daemons) }
         let protected = try await stack.completeRequest(.damaged, from: "6281500000031")
-        let followUp = try await stack.completeRequest(.lost, from: "6281500000032")
+        let family = try await SigningFlowTests.kk(stack, 0)
+        let followUp = try await stack.completeRequest(.lost, from: "6281500000032", as: family)
         let phone = "6281500000033"
         let ids = try await Records.ids(of: [protected, followUp], stack.pool)
         let protectedID = ids[protected]!, followUpID = ids[followUp]!
@@ -403,7 +405,6 @@ struct BadInputTests {
         // request goes from opening to the Kepala Dinas' queue (kk-entry, kk-verify, kk-sign).
         let greeting = try await stack.ask("halo", from: phone)
         #expect(greeting.contains("Selamat datang di layanan Kartu Keluarga"), "\(greeting)")
-        let family = try await SigningFlowTests.kk(stack, 0)
         #expect(try stack.officer("siti", ["open", followUp]).status == 0)
         _ = try await stack.waitInQueue(followUp, officer: "siti", tool: "kk-entry")
         #expect(try stack.officer("siti", ["take", followUp, "--kk", family.kkNumber.value], tool: "kk-entry").status == 0)

@@ -37,7 +37,7 @@ struct EntryVerifyFlowTests {
         let kk = family.kkNumber.value
         let head = try #require(family.head)
         let wife = try #require(family.members.first { $0.relationship == .wife })
-        let number = try await stack.completeRequest(.dataChange, from: "6281300000001")
+        let number = try await stack.completeRequest(.dataChange, from: "6281300000001", as: family)
         #expect(try stack.officer("siti", ["open", number]).status == 0)
 
         let queue = try await stack.waitInQueue(number, officer: "siti", tool: "kk-entry")
@@ -143,7 +143,7 @@ struct EntryVerifyFlowTests {
         let family = try await Self.family(in: stack, skip: 3)
         let kk = family.kkNumber.value
         let phone = "6281300000002"
-        let number = try await stack.completeRequest(.damaged, from: phone)
+        let number = try await stack.completeRequest(.damaged, from: phone, as: family)
         #expect(try stack.officer("siti", ["open", number]).status == 0)
         _ = try await stack.waitInQueue(number, officer: "siti", tool: "kk-entry")
         #expect(try stack.officer("siti", ["take", number, "--kk", kk], tool: "kk-entry").status == 0)
@@ -219,12 +219,13 @@ struct EntryVerifyFlowTests {
         defer { stack.stop() }
         let family = try await Self.family(in: stack, skip: 5)
         let kk = family.kkNumber.value
-        let number = try await stack.completeRequest(.lost, from: "6281300000003")
+        let number = try await stack.completeRequest(.lost, from: "6281300000003", as: family)
         #expect(try stack.officer("siti", ["open", number]).status == 0)
         let queue = try await stack.waitInQueue(number, officer: "siti", tool: "kk-entry")
         #expect(queue.contains("tanpa entri data"), "\(queue)")
         let notInRegister = try stack.officer("siti", ["take", number, "--kk", "3402081206059999"], tool: "kk-entry")
-        #expect(notInRegister.status != 0 && notInRegister.output.contains("tidak ada di register keluarga"), "\(notInRegister.output)")
+        // The applicant was verified as a member of `kk`: no other family may be entered on the request.
+        #expect(notInRegister.status != 0 && notInRegister.output.contains("terverifikasi sebagai anggota KK ************\(kk.suffix(4)), bukan ************9999"), "\(notInRegister.output)")
         let badNumber = try stack.officer("siti", ["take", number, "--kk", "12345"], tool: "kk-entry")
         #expect(badNumber.status != 0 && badNumber.output.contains("16 angka"), "\(badNumber.output)")
         let taken = try stack.officer("siti", ["take", number, "--kk", kk], tool: "kk-entry")

@@ -82,6 +82,11 @@ struct RunningGateway {
         return (answer.status, answer.text(limit: .max))
     }
 
+    /// Records that `phone` agreed to the privacy notice (intake does it when the applicant answers SETUJU).
+    func agreed(_ phone: String) async throws {
+        try await pool.execute("INSERT INTO applicant_consents (applicant_ref, notice_version) VALUES (\(RequestStore.applicantRef(for: phone)), 1)")
+    }
+
     func count(_ sql: String) async throws -> Int64 {
         try await pool.query(PostgresQuery(unsafeSQL: sql)).rows[0].decode(0, as: Int64.self)
     }
@@ -196,6 +201,21 @@ struct GatewayProcessTests {
         let gateway = try await RunningGateway.start(graphPort: graph.port, mediaLimit: 200_000)
         let sha = SHA256.hash(data: photo).hexEncoded
 
+        // Before the applicant agrees to the privacy notice only the contact is stored: the photo is not
+        // downloaded (intake asks for it again after SETUJU), the text and the caption are not kept.
+        #expect(try await gateway.post(Webhook.image(id: "wamid.img0", from: "6281234567003", mediaID: "media-ok", sha256: sha, caption: "KTP saya")).0 == 200)
+        #expect(try await gateway.post(Webhook.text(id: "wamid.txt0", from: "6281234567003", body: "NIK saya 3402011201900001")).0 == 200)
+        #expect(try await gateway.count("SELECT count(*)::bigint FROM media") == 0)
+        let before = try await gateway.pool.query("SELECT wa_message_id, kind, body FROM wa_inbound ORDER BY wa_message_id").rows
+            .map { "\(try $0.decode("wa_message_id", as: String.self))=\(try $0.decode("kind", as: String.self)):\(try $0.decode("body", as: String?.self) ?? "-")" }
+        #expect(before == ["wamid.img0=awaiting_consent:-", "wamid.txt0=text:-"], "\(before)")
+        #expect(try await gateway.count("SELECT count(*)::bigint FROM wa_contacts") == 1)
+        let passedOn = try await gateway.pool.query("SELECT payload FROM outbox WHERE topic = 'wa.inbound' ORDER BY id").rows.map {
+            try EventEnvelope.decode(from: Data(try $0.decode("payload", as: [UInt8].self))).decode(WhatsAppInbound.self)
+        }
+        #expect(passedOn.map(\.kind) == [.awaitingConsent, .text] && passedOn[0].mediaId == nil, "intake still hears both, to answer with the notice")
+        try await gateway.agreed("6281234567003")
+
         #expect(try await gateway.post(Webhook.image(id: "wamid.img1", from: "6281234567003", mediaID: "media-ok", sha256: sha)).0 == 200)
         let stored = try await gateway.pool.query("SELECT bytes, sha256 FROM media WHERE wa_media_id = 'media-ok'").rows
         try #require(stored.count == 1)
@@ -256,6 +276,7 @@ struct GatewayProcessTests {
 
         // 90 000 bytes a day: two photos of 40 004 bytes fit, the third does not.
         let sender = "6281234567012"
+        try await gateway.agreed(sender)
         for i in 1...3 {
             #expect(try await gateway.post(Webhook.image(id: "wamid.quota\(i)", from: sender, mediaID: "media-q\(i)")).0 == 200)
         }

@@ -24,7 +24,7 @@ struct IntakeFlowTests {
         for (index, (reason, event, choice, documents)) in cases.enumerated() {
             let purpose = event.map { "\(reason.indonesianName) (\($0.indonesianName))" } ?? reason.indonesianName
             let phone = "62812000001\(index)"
-            let greeting = try await stack.ask("halo", from: phone)
+            let greeting = try await stack.agree(from: phone)
             #expect(greeting.contains("Selamat datang di layanan Kartu Keluarga"))
             #expect(greeting.contains("1. Perubahan data KK") && greeting.contains("2. KK hilang") && greeting.contains("3. KK rusak"))
             #expect(greeting.contains("4. Cek status permohonan") && greeting.contains("5. Batalkan permohonan"))
@@ -38,7 +38,10 @@ struct IntakeFlowTests {
             let number = try await stack.requestNumber(of: phone)
             #expect(started.contains("Permohonan KK karena \(purpose) dibuat dengan nomor \(number)."))
             #expect(started.contains("1. \(documents[0])\n2. \(documents[1])"))
-            #expect(started.contains("Silakan kirim foto formulir Surat Pernyataan"))
+            // Who is asking comes before the documents.
+            #expect(started.contains("tuliskan NIK Anda sendiri (16 angka di KTP-el)"), "\(started)")
+            let identified = try await stack.identify(phone)
+            #expect(identified.contains("Silakan kirim foto formulir Surat Pernyataan"), "\(identified)")
 
             let first = try await stack.send(photoFrom: phone)
             #expect(first.contains("Terima kasih, \(documents[0]) untuk permohonan \(number) sudah kami terima."))
@@ -68,11 +71,13 @@ struct IntakeFlowTests {
         let phone = "6281200000031"
         let marriage = "Buku Nikah atau Kutipan Akta Perkawinan"
         // The event from one sentence: no list, straight to its documents.
+        try await stack.agree(from: phone)
         let started = try await stack.ask("selamat pagi, saya baru menikah mau ubah KK", from: phone)
         let number = try await stack.requestNumber(of: phone)
         #expect(started.contains("Permohonan KK karena Perubahan Data (Perkawinan) dibuat dengan nomor \(number)."), "\(started)")
         #expect(started.contains("1. Surat Pernyataan Perubahan Elemen Data Kependudukan\n2. \(marriage) (semua halaman)"), "\(started)")
         #expect(started.contains("balas LANJUT"))
+        try await stack.identify(phone)
         let form = try await stack.send(photoFrom: phone)
         #expect(form.contains("Masih diperlukan: \(marriage).") && form.contains("foto Buku Nikah"), "\(form)")
         // Pages stay with the buku nikah until the applicant says it is complete.
@@ -120,6 +125,7 @@ struct IntakeFlowTests {
 
         // No event in the words: the list of events; a photo before choosing is not used.
         let other = "6281200000032"
+        try await stack.agree(from: other)
         let menu = try await stack.ask("mau perubahan data kk", from: other)
         #expect(menu.contains("Perubahan data apa yang terjadi di keluarga Anda?") && menu.contains("9. Perubahan agama"), "\(menu)")
         let early = try await stack.send(photoFrom: other)
@@ -142,11 +148,12 @@ struct IntakeFlowTests {
         defer { stack.stop() }
         let phone = "6281200000041"
         let resumes = OfficeCalendar.indonesianMoment(try #require(calendar.nextOpening(after: now)))
-        let greeting = try await stack.ask("halo", from: phone)
+        let greeting = try await stack.agree(from: phone)
         #expect(greeting.contains("Selamat datang di layanan Kartu Keluarga"), "\(greeting)")
         #expect(greeting.contains("Hari ini libur (Libur uji). Saat ini di luar jam layanan kantor (Senin-Jumat 08.00-15.30 WIB)."), "\(greeting)")
         #expect(greeting.contains("Petugas memprosesnya mulai \(resumes)."), "\(greeting)")
         _ = try await stack.ask("kk saya hilang", from: phone)
+        try await stack.identify(phone)
         _ = try await stack.send(photoFrom: phone)
         let done = try await stack.send(photoFrom: phone)
         #expect(done.contains("sudah lengkap dan kami terima") && done.contains("di luar jam layanan kantor"), "\(done)")
@@ -164,7 +171,9 @@ struct IntakeFlowTests {
         let stack = try await IntakeStack.start()
         defer { stack.stop() }
         let phone = "6281200000020"
+        try await stack.agree(from: phone)
         _ = try await stack.ask("KK saya hilang", from: phone)
+        try await stack.identify(phone)
         _ = try await stack.send(photoFrom: phone)
         _ = try await stack.send(photoFrom: phone)
         let number = try await stack.requestNumber(of: phone)
@@ -236,7 +245,9 @@ struct IntakeFlowTests {
         let stack = try await IntakeStack.start()
         defer { stack.stop() }
         let owner = "6281200000030", stranger = "6281200000031"
+        try await stack.agree(from: owner)
         _ = try await stack.ask("3", from: owner)
+        try await stack.identify(owner)
         _ = try await stack.send(photoFrom: owner)
         _ = try await stack.send(photoFrom: owner)
         let number = try await stack.requestNumber(of: owner)
@@ -246,6 +257,10 @@ struct IntakeFlowTests {
         #expect(own.contains("Tahap saat ini: Diajukan, menunggu dibuka petugas"))
         #expect(own.contains("Berikutnya: Petugas membuka permohonan di WA, oleh Petugas Unit Layanan & Entri (standar waktu 1 menit)."))
 
+        // Before agreeing to the privacy notice a stranger hears only the notice.
+        let beforeConsent = try await stack.ask(number, from: stranger)
+        #expect(beforeConsent.contains("Pemberitahuan privasi") && !beforeConsent.contains(number), "\(beforeConsent)")
+        try await stack.agree(from: stranger)
         let foreign = try await stack.ask(number, from: stranger)
         let missing = try await stack.ask("KK-20200101-999999", from: stranger)
         #expect(foreign == IntakeExpectations.notFound(number))
@@ -259,6 +274,7 @@ struct IntakeFlowTests {
     func understandsOneSentence() async throws {
         let stack = try await IntakeStack.start()
         defer { stack.stop() }
+        for phone in (41...45).map({ "62812000000\($0)" }) { try await stack.agree(from: phone) }
         let greetedLost = try await stack.ask("Selamat pagi pak, KK saya hilang waktu pindahan", from: "6281200000041")
         #expect(greetedLost.contains("dibuat dengan nomor"), "the reason wins over the greeting: \(greetedLost)")
         #expect(try await stack.pool.query(
@@ -279,7 +295,8 @@ struct IntakeFlowTests {
         let location = Webhook.message(id: "wamid.loc-1", from: "6281200000045", #""type":"location","location":{"latitude":-7.88,"longitude":110.33}"#)
         #expect(try await stack.post(location) == 200)
         let heardLocation = try await stack.texts(to: "6281200000045", containing: "lokasi tidak kami perlukan")
-        #expect(heardLocation.count == 2, "\(heardLocation)")
+        // The notice, the agreement, the voice note's answer and the location's: nothing else.
+        #expect(heardLocation.count == 4, "\(heardLocation)")
     }
 
     @Test("kk-intake chat shows the applicant's conversation; kk-intake reply writes to the applicant as the office, named in the ledger and audited; an empty reply, another role or an unknown request is refused")
@@ -287,7 +304,9 @@ struct IntakeFlowTests {
         let stack = try await IntakeStack.start()
         defer { stack.stop() }
         let phone = "6281200000035"
+        try await stack.agree(from: phone)
         _ = try await stack.ask("KK saya hilang", from: phone)
+        try await stack.identify(phone)
         _ = try await stack.send(photoFrom: phone)
         let number = try await stack.requestNumber(of: phone)
 
@@ -295,6 +314,9 @@ struct IntakeFlowTests {
         #expect(chat.status == 0, "\(chat.output)")
         #expect(chat.output.contains("Percakapan WhatsApp permohonan \(number)"))
         #expect(chat.output.contains("Pemohon: KK saya hilang"), "\(chat.output)")
+        // What the applicant wrote before agreeing to the privacy notice was not kept.
+        #expect(chat.output.contains("Pemohon: (isi tidak disimpan: sebelum persetujuan privasi"), "\(chat.output)")
+        #expect(!chat.output.contains("Pemohon: halo"), "\(chat.output)")
         #expect(chat.output.contains("Pemohon: [image]"), "\(chat.output)")
         #expect(chat.output.contains("Sistem: "), "\(chat.output)")
         let lines = chat.output.split(separator: "\n").map(String.init)
@@ -344,24 +366,31 @@ struct IntakeFlowTests {
         let hello = Webhook.text(id: "wamid.dupe-1", from: phone, body: "halo")
         #expect(try await stack.post(hello) == 200)
         #expect(try await stack.post(hello) == 200)
-        _ = try await stack.replies(to: phone, atLeast: 1)
+        let notice = try #require(try await stack.replies(to: phone, atLeast: 1).first)
+        #expect(notice.contains("Pemberitahuan privasi"), "\(notice)")
+        // "tidak" refuses the notice: nothing is stored and the applicant hears where else to go.
+        let refused = try await stack.ask("tidak", from: phone)
+        #expect(refused.hasPrefix("Baik, Anda tidak setuju. Kami tidak menyimpan pesan maupun dokumen Anda"), "\(refused)")
+        #expect(try await !stack.hasAgreed(phone))
+        _ = try await stack.ask("setuju", from: phone)
         let help = try await stack.ask("bagaimana caranya ya", from: phone)
         #expect(help.hasPrefix("Maaf, kami belum memahami pesan Anda.\nBalas dengan angka pilihan Anda:"))
-        #expect(try await stack.replies(to: phone, atLeast: 2).count == 2)
+        #expect(try await stack.replies(to: phone, atLeast: 4).count == 4)
 
         // A data change names its event from the list before a request exists ("2": a death).
         _ = try await stack.ask("1", from: phone)
         _ = try await stack.ask("2", from: phone)
+        try await stack.identify(phone)
         let number = try await stack.requestNumber(of: phone)
         let sticker = Webhook.message(id: "wamid.sticker-1", from: phone, #""type":"sticker","sticker":{"id":"st-1","mime_type":"image/webp"}"#)
         #expect(try await stack.post(sticker) == 200)
-        let unsupported = try await stack.replies(to: phone, atLeast: 5)[4]
+        let unsupported = try await stack.replies(to: phone, atLeast: 8)[7]
         #expect(
             unsupported == "Terima kasih atas stikernya. Untuk permohonan KK, tuliskan keperluan Anda dalam pesan teks, atau kirim dokumen "
                 + "sebagai foto (JPG/PNG) atau PDF.\nPermohonan \(number) masih menunggu: Surat Pernyataan Perubahan Elemen Data Kependudukan.")
 
         try await stack.photo(from: phone, bytes: [UInt8](repeating: 0xAB, count: 1_500_000))
-        let tooLarge = try await stack.replies(to: phone, atLeast: 6)[5]
+        let tooLarge = try await stack.replies(to: phone, atLeast: 9)[8]
         #expect(tooLarge.contains("Maaf, berkas Anda terlalu besar dan tidak dapat kami simpan (maksimal 1 MB)."))
         #expect(tooLarge.contains("Permohonan \(number) masih menunggu: Surat Pernyataan"))
 
@@ -392,7 +421,9 @@ struct IntakeFlowTests {
         #expect(greeting.contains("Selamat datang"))
         #expect(try await stack.pool.query("SELECT count(*)::bigint AS n FROM wa_outbound").rows[0].decode("n", as: Int64.self) == 1)
 
+        _ = try await stack.ask("setuju", from: phone)
         _ = try await stack.ask("2", from: phone)
+        try await stack.identify(phone)
         _ = try await stack.send(photoFrom: phone)
         _ = try await stack.send(photoFrom: phone)
         let number = try await stack.requestNumber(of: phone)
@@ -401,7 +432,7 @@ struct IntakeFlowTests {
             "UPDATE wa_contacts SET last_inbound_at = now() - interval '2 days' WHERE applicant_ref = \(RequestStore.applicantRef(for: phone))")
         let returned = try stack.officer("siti", ["return", number, "--missing", "surat_kehilangan_polisi", "--reason", "Surat dari kepolisian sudah kedaluwarsa."])
         #expect(returned.status == 0, "\(returned.output)")
-        let messages = try await Self.waitForMessages(stack, to: phone, count: 5)
+        let messages = try await Self.waitForMessages(stack, to: phone, count: 7)
         let template = try #require(messages.last?["template"] as? [String: Any])
         #expect(messages.last?["type"] as? String == "template")
         #expect(template["name"] as? String == "kk_pemberitahuan_v2")
@@ -444,7 +475,7 @@ struct IntakeFlowTests {
 
         // An SVG (a script inside) declared as a photo: not stored, and the applicant hears which files are taken.
         let other = "6281200000081"
-        _ = try await stack.ask("halo", from: other)
+        try await stack.agree(from: other)
         let svg = Array(#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#.utf8)
         let before = try await stack.sent().filter { $0["to"] as? String == other }.count
         try await stack.photo(from: other, bytes: svg, contentType: "image/jpeg")
@@ -452,10 +483,13 @@ struct IntakeFlowTests {
         #expect(answer.hasPrefix("Maaf, kami hanya dapat menerima pesan teks, foto (JPG/PNG), atau dokumen PDF."), "\(answer)")
         #expect(try await stack.pool.query("SELECT count(*)::bigint AS n FROM media").rows[0].decode("n", as: Int64.self) == 0)
 
-        // A photo WhatsApp no longer has (404 for its media id): the applicant is asked to send it again.
-        let count = try await stack.sent().filter { $0["to"] as? String == other }.count
-        #expect(try await stack.post(Webhook.image(id: "wamid.\(UUID().uuidString)", from: other, mediaID: "sudah-hilang")) == 200)
-        let again = try await stack.replies(to: other, atLeast: count + 1).last ?? ""
+        // A photo WhatsApp no longer has (404 for its media id): the applicant is asked to send it again
+        // (a third number: the second has written its three messages of the minute).
+        let third = "6281200000082"
+        try await stack.agree(from: third)
+        let count = try await stack.sent().filter { $0["to"] as? String == third }.count
+        #expect(try await stack.post(Webhook.image(id: "wamid.\(UUID().uuidString)", from: third, mediaID: "sudah-hilang")) == 200)
+        let again = try await stack.replies(to: third, atLeast: count + 1).last ?? ""
         #expect(
             again.hasPrefix("Maaf, foto atau berkas yang baru Anda kirim tidak dapat kami ambil dari WhatsApp. Mohon kirim ulang foto atau berkas tersebut."),
             "\(again)")
@@ -591,12 +625,15 @@ struct IntakeFlowTests {
         defer { stack.stop() }
         let photo = FileManager.default.temporaryDirectory.appendingPathComponent("formulir-\(UUID().uuidString.prefix(6)).jpg")
         try Data(IntakeStack.samplePhoto()).write(to: photo)
+        let identity = IntakeStack.identity(of: try await stack.sampleFamily())
         let run = try ChildProcess.start("kk-gateway", [
             "simulate", "--from", "6281200000070", "--gateway", "http://127.0.0.1:\(stack.gatewayPort)/webhook",
-            "--sandbox", "http://127.0.0.1:\(stack.sandboxPort)", "--text", "halo", "--text", "2", "--photo", photo.path, "--wait", "8",
+            "--sandbox", "http://127.0.0.1:\(stack.sandboxPort)", "--text", "halo", "--text", "setuju", "--text", "2",
+            "--text", identity, "--photo", photo.path, "--wait", "8",
         ], environment: stack.environment).wait()
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("[WhatsApp dari Disdukcapil]\nSelamat datang di layanan Kartu Keluarga"))
+        #expect(run.output.contains("Terima kasih, persetujuan Anda sudah kami catat."), "\(run.output)")
         #expect(run.output.contains("Permohonan KK karena KK Hilang dibuat dengan nomor KK-"))
         #expect(run.output.contains("Terima kasih, Surat Pernyataan Perubahan Elemen Data Kependudukan untuk permohonan KK-"))
         let stored = try await stack.pool.query("SELECT document_kind FROM media WHERE source = 'whatsapp'").rows

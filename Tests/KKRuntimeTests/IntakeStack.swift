@@ -247,14 +247,60 @@ struct IntakeStack {
         try AdminService.run(arguments, environment: environment, as: username, password: username == AdminService.administrator ? AdminService.password : Self.officerPassword)
     }
 
-    /// Plays an applicant from "halo" to a complete request for `reason`; returns its number.
-    /// A data change is a birth unless `event` says otherwise (its menu number
+    /// Agrees to the privacy notice for `phone`: its first message gets the notice, "setuju"
+    /// records the agreement. Returns the reply to "setuju" (the greeting with the menu).
+    @discardableResult
+    func agree(from phone: String) async throws -> String {
+        let notice = try await ask("halo", from: phone)
+        #expect(notice.contains("Pemberitahuan privasi") && notice.contains("Balas SETUJU"), "\(notice)")
+        let greeting = try await ask("setuju", from: phone)
+        #expect(greeting.contains("persetujuan Anda sudah kami catat") && greeting.contains("Balas dengan angka pilihan"), "\(greeting)")
+        return greeting
+    }
+
+    func hasAgreed(_ phone: String) async throws -> Bool {
+        try await !pool.query("SELECT 1 AS agreed FROM applicant_consents WHERE applicant_ref = \(RequestStore.applicantRef(for: phone))").rows.isEmpty
+    }
+
+    /// The sample register of 17 families (what `kk-admin register seed --families 17` writes), added
+    /// where missing; returns its first family, whose head is the applicant unless a test names another.
+    func sampleFamily() async throws -> FamilyRecord {
+        let records = SampleFamilies.generate(count: 17, seed: 2026, today: CalendarDate(Date()))
+        try await pool.withTransaction { tx in
+            for record in records where try await tx.query("SELECT 1 AS present FROM families WHERE kk_number = \(record.kkNumber.value)").rows.isEmpty {
+                try await FamilyRegister.append(record, source: .sample, in: tx)
+            }
+        }
+        return records[0]
+    }
+
+    /// What the head of `family` writes when asked who they are: their NIK and the KK number.
+    static func identity(of family: FamilyRecord) -> String {
+        "NIK \(family.head!.nik.value) KK \(family.kkNumber.value)"
+    }
+
+    /// Answers "who is asking" for the request `phone` just made, as the head of `family`
+    /// (the sample register's first family unless given); returns the reply (verified, and the first document to send).
+    @discardableResult
+    func identify(_ phone: String, as family: FamilyRecord? = nil) async throws -> String {
+        let family = if let family { family } else { try await sampleFamily() }
+        let reply = try await ask(Self.identity(of: family), from: phone)
+        #expect(reply.contains("sesuai dengan data keluarga"), "\(reply)")
+        return reply
+    }
+
+    /// Plays an applicant from the first message to a complete request for `reason`; returns its number.
+    /// The privacy notice is agreed to the first time; the applicant is the head of
+    /// `family` (the sample register's first family unless given), so the identity is
+    /// verified. A data change is a birth unless `event` says otherwise (its menu number
     /// answers the list of events); one photo per required document, and
     /// "lanjut" after a document of several pages.
-    func completeRequest(_ reason: RequestReason, event: ChangeEvent = .birth, from phone: String) async throws -> String {
-        _ = try await ask("halo", from: phone)
+    func completeRequest(_ reason: RequestReason, event: ChangeEvent = .birth, from phone: String, as family: FamilyRecord? = nil) async throws -> String {
+        let family = if let family { family } else { try await sampleFamily() }
+        if try await hasAgreed(phone) { _ = try await ask("halo", from: phone) } else { try await agree(from: phone) }
         _ = try await ask(String((RequestReason.allCases.firstIndex(of: reason) ?? 0) + 1), from: phone)
         if reason == .dataChange { _ = try await ask(String(event.menuNumber), from: phone) }
+        try await identify(phone, as: family)
         for kind in Requirements.required(for: reason, event: reason == .dataChange ? event : nil) {
             _ = try await send(photoFrom: phone)
             if kind.mayHaveSeveralPages { _ = try await ask("lanjut", from: phone) }

@@ -22,6 +22,16 @@ struct PrintOfficerStepsTests {
         #expect(queue.contains("SIAP DIKIRIM: kk-deliver send"), "\(queue)")
         #expect(try await stack.sent().filter { $0["to"] as? String == phone && $0["type"] as? String == "document" }.isEmpty)
         #expect(try stack.officer("siti", ["send", number], tool: "kk-deliver").status != 0, "only the print officer sends")
+        // The PDF goes only to a member of the signed family: an applicant whose identity names another family is not sent it.
+        let identity = try await stack.pool.query(
+            "SELECT i.request_id, i.kk_number FROM applicant_identities i JOIN requests r ON r.id = i.request_id WHERE r.number = \(number)").rows[0]
+        let requestID = try identity.decode("request_id", as: UUID.self)
+        let family = try #require(try identity.decode("kk_number", as: String?.self))
+        let stranger = String(family.prefix(12)) + (family.hasSuffix("9999") ? "9998" : "9999")
+        try await stack.pool.execute("UPDATE applicant_identities SET kk_number = \(stranger) WHERE request_id = \(requestID)")
+        let held = try stack.officer("joko", ["send", number], tool: "kk-deliver")
+        #expect(held.status != 0 && held.output.contains("identitas pemohon") && held.output.contains("tidak dikirim"), "\(held.output)")
+        try await stack.pool.execute("UPDATE applicant_identities SET kk_number = \(family) WHERE request_id = \(requestID)")
         let sent = try stack.officer("joko", ["send", number], tool: "kk-deliver")
         #expect(sent.status == 0, "\(sent.output)")
         let again = try stack.officer("joko", ["send", number], tool: "kk-deliver")

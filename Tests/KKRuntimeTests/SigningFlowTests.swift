@@ -50,7 +50,7 @@ struct SigningFlowTests {
     /// Plays a request from WhatsApp to the signing queue: intake, entry (a job change
     /// for the head when the reason has entry), verification.
     static func toSigning(_ stack: IntakeStack, _ reason: RequestReason, family: FamilyRecord, phone: String) async throws -> String {
-        let number = try await stack.completeRequest(reason, from: phone)
+        let number = try await stack.completeRequest(reason, from: phone, as: family)
         #expect(try stack.officer("siti", ["open", number]).status == 0)
         _ = try await stack.waitInQueue(number, officer: "siti", tool: "kk-entry")
         #expect(try stack.officer("siti", ["take", number, "--kk", family.kkNumber.value], tool: "kk-entry").status == 0)

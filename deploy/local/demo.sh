@@ -134,8 +134,8 @@ wait_state() {
   done
   kk_die "$number did not reach state $state; see $LOGS"
 }
-# A family no earlier demo run has touched (the register keeps every run's changes).
-family() { sql "SELECT kk_number FROM families f WHERE current_version = 1 AND NOT EXISTS (SELECT 1 FROM family_drafts d WHERE d.kk_number = f.kk_number) ORDER BY kk_number LIMIT 1"; }
+# The n-th family (from 0) no earlier demo run has touched (the register keeps every run's changes).
+family() { sql "SELECT kk_number FROM families f WHERE current_version = 1 AND NOT EXISTS (SELECT 1 FROM family_drafts d WHERE d.kk_number = f.kk_number) ORDER BY kk_number OFFSET ${1:-0} LIMIT 1"; }
 member() { sql "SELECT m->>'$2' FROM family_versions v JOIN families f ON f.kk_number = v.kk_number AND f.current_version = v.version, jsonb_array_elements(v.record->'anggota') m WHERE v.kk_number = '$1' AND m->>'status_hubungan' = '$3' LIMIT 1"; }
 
 # --- the administrators: the register and the officers ------------------------
@@ -159,11 +159,16 @@ fi
 add_officer wahyuni "Dr. Hj. Sri Wahyuni, M.Si." 197005121995032004 kepala_dinas
 if [ -n "$(pending_change wahyuni)" ]; then officer dodi kk-admin officer approve "$(pending_change wahyuni)"; fi
 
+# The three applicants' families, chosen before anyone writes: each applicant gives their own NIK.
+KK1=$(family 0); KK2=$(family 1); KK3=$(family 2); KK4=$(family 3)
+
 # --- request 1: a birth added to a family; first "Belum Lengkap" ----------------
 say "Permohonan 1: perubahan data (kelahiran), dikembalikan Belum Lengkap lalu dilengkapi"
-# The applicant names the event in one sentence and gets the birth's own document list.
+# The first message gets the privacy notice; nothing but the number is kept until "setuju".
+# The applicant names the event in one sentence and gets the birth's own document list, then says who is asking.
 P1=6281234567001
-applicant $P1 --text "halo" --text "Selamat pagi, anak saya baru lahir, mau dimasukkan ke KK" --photo "$(photo 1a)" --photo "$(photo 1b)"
+applicant $P1 --text "halo" --text "setuju" --text "Selamat pagi, anak saya baru lahir, mau dimasukkan ke KK" \
+  --text "NIK $(member "$KK1" nik "KEPALA KELUARGA") KK $KK1" --photo "$(photo 1a)" --photo "$(photo 1b)"
 R1=$(number_of $P1)
 wait_state "$R1" diajukan
 officer siti kk-intake queue
@@ -175,14 +180,14 @@ officer siti kk-intake open "$R1"
 officer siti kk-intake reply "$R1" "Permohonan Anda sudah kami buka; data kelahiran akan dientri hari ini."
 officer siti kk-intake chat "$R1" --jumlah 6
 wait_queue siti kk-entry "$R1"
-KK1=$(family)
 HEAD1=$(member "$KK1" nama_lengkap "KEPALA KELUARGA")
 WIFE1=$(member "$KK1" nama_lengkap "ISTRI")
 RELIGION1=$(member "$KK1" agama "KEPALA KELUARGA")
 BORN=$(date +%Y-%m-%d)
 BABY_NIK="${KK1:0:6}$(printf '%02d' $((10#$(date +%d) + 40)))$(date +%m%y)$((5000 + 10#${R1: -4} % 5000))"
 officer siti kk-entry queue
-officer siti kk-entry take "$R1" --kk "$KK1"
+# The applicant was verified as a member of KK1: the officer takes the request for that family.
+officer siti kk-entry take "$R1"
 officer siti kk-entry enter "$R1" --add kelahiran --set "nama_lengkap=NAYLA PUTRI ${HEAD1##* }" --set "nik=$BABY_NIK" \
   --set jenis_kelamin=P --set tempat_lahir=BANTUL --set "tanggal_lahir=$BORN" --set "agama=$RELIGION1" \
   --set golongan_darah=O --set "nama_ayah=$HEAD1" --set "nama_ibu=$WIFE1"
@@ -198,12 +203,13 @@ officer wahyuni kk-sign sign "$R1"
 # --- request 2: a lost KK, no data entry ---------------------------------------
 say "Permohonan 2: KK hilang (dengan surat kehilangan dari kepolisian, tanpa entri data)"
 P2=6281234567002
-applicant $P2 --text "halo" --text "2" --photo "$(photo 2a)" --photo "$(photo 2b)"
+# A lost KK: the applicant does not know the number; the NIK alone finds the family.
+applicant $P2 --text "halo" --text "setuju" --text "2" --text "NIK $(member "$KK2" nik "KEPALA KELUARGA")" --photo "$(photo 2a)" --photo "$(photo 2b)"
 R2=$(number_of $P2)
 wait_state "$R2" diajukan
 officer siti kk-intake open "$R2"
 wait_queue siti kk-entry "$R2"
-officer siti kk-entry take "$R2" --kk "$(family)"
+officer siti kk-entry take "$R2"
 officer siti kk-entry submit "$R2"
 wait_queue bambang kk-verify "$R2"
 officer bambang kk-verify approve "$R2"
@@ -211,13 +217,16 @@ officer bambang kk-verify approve "$R2"
 # --- request 3: a damaged KK; first "Belum Valid" -------------------------------
 say "Permohonan 3: KK rusak, ditolak Belum Valid lalu diperbaiki"
 P3=6281234567003
-applicant $P3 --text "halo" --text "3" --photo "$(photo 3a)" --photo "$(photo 3b)"
+# A typo in the KK number (another family's): not refused, the service officer checks it.
+applicant $P3 --text "halo" --text "setuju" --text "3" --text "NIK $(member "$KK3" nik "KEPALA KELUARGA") KK $KK4" \
+  --photo "$(photo 3a)" --photo "$(photo 3b)"
 R3=$(number_of $P3)
 wait_state "$R3" diajukan
-KK3=$(family)
-officer siti kk-intake open "$R3"
+officer siti kk-intake show "$R3" | grep -E "Permohonan|Identitas"
+officer siti kk-intake open "$R3" || true
+officer siti kk-intake open "$R3" --identitas-sesuai "KTP-el pemohon dan foto KK lama cocok; nomor KK pada pesan salah ketik" --kk "$KK3"
 wait_queue siti kk-entry "$R3"
-officer siti kk-entry take "$R3" --kk "$KK3"
+officer siti kk-entry take "$R3"
 officer siti kk-entry submit "$R3"
 wait_queue bambang kk-verify "$R3"
 officer bambang kk-verify reject "$R3" --reason "Nama ibu kepala keluarga pada KK lama berbeda dengan akta kelahiran; kirim surat pernyataan yang menyebut nama yang benar."
@@ -286,7 +295,7 @@ cat > "$DEMO/kalender-kerja.json" <<JSON
  "holidays": [{"date": "$(TZ=Asia/Jakarta date +%Y-%m-%d)", "name": "Cuti bersama (demo)", "cuti_bersama": true}]}
 JSON
 actor "Pemohon 6281234567004" "mengirim lewat WhatsApp pada hari libur: halo"
-"$BIN/kk-gateway" simulate --from 6281234567004 --wait 30 --text "halo" | tee "$DEMO/libur.txt" | sed 's/^/    /'
+"$BIN/kk-gateway" simulate --from 6281234567004 --wait 30 --text "halo" --text "setuju" | tee "$DEMO/libur.txt" | sed 's/^/    /'
 mv "$DEMO/kalender-kerja.asli.json" "$DEMO/kalender-kerja.json"
 grep -q "di luar jam layanan kantor" "$DEMO/libur.txt" || kk_die "the applicant writing on a holiday was not told the office hours; see $LOGS/kk-intake.log"
 

@@ -110,3 +110,15 @@ enum ApplicantVocabulary {
         list.map { ApplicantWords($0).words }
     }
 }
+
+extension ApplicantVocabulary {
+    /// Agreement to the privacy notice: the message starts with one of these.
+    static let agree = phrases(
+        "setuju", "saya setuju", "sudah setuju", "ya setuju", "iya setuju", "ya", "iya", "y", "ok", "oke", "okay", "baik", "bersedia",
+        "agree", "i agree", "yes", "sarujuk", "nggih", "inggih", "sagah")
+
+    /// Refusal of the privacy notice: the message starts with one of these.
+    static let refuse = phrases(
+        "tidak", "tidak setuju", "tdk", "gak", "ga", "nggak", "enggak", "tolak", "menolak", "no", "disagree", "i disagree",
+        "ora", "mboten", "boten")
+}

@@ -6,6 +6,8 @@ public enum ConversationStage: String, Sendable {
     case choosing
     /// A data change was chosen without naming what happened; a number or a word picks the event.
     case choosingEvent = "choosing_event"
+    /// A request was made; waiting for the applicant's NIK (and KK number) before its documents.
+    case identifying
     /// Photos go to the current request's pending documents.
     case collecting
     /// Waiting for "YA" to cancel the current request.

@@ -18,6 +18,9 @@ public struct WhatsAppInbound: EventPayload, Equatable {
         case rateLimited = "rate_limited"
         /// A file over the number's daily storage allowance: not stored.
         case quotaExceeded = "quota_exceeded"
+        /// A photo or file sent before the applicant agreed to the privacy notice: not
+        /// downloaded and not stored; the applicant gets the notice and sends it again after agreeing.
+        case awaitingConsent = "awaiting_consent"
         /// A photo or file WhatsApp would not give us (gone, or its bytes did not match
         /// its digest): the applicant is asked to send it again.
         case mediaUnavailable = "media_unavailable"

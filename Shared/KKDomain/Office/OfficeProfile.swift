@@ -42,12 +42,16 @@ public struct OfficeProfile: Codable, Sendable, Equatable {
     /// The public verification page as citizens reach it (the KK's QR code),
     /// when KK_PUBLIC_VERIFY_URL does not say otherwise.
     public let verificationURL: String?
+    /// Whom applicants contact about their personal data (the privacy notice),
+    /// when the office names someone; otherwise the office's data protection officer at the office.
+    public let privacyContact: String?
 
     public init(
         provinceCode: String, province: String, regencyCode: String, regency: String, regencyKind: String = "KABUPATEN", appName: String,
-        kecamatan: [Kecamatan], verificationURL: String? = nil
+        kecamatan: [Kecamatan], verificationURL: String? = nil, privacyContact: String? = nil
     ) {
         self.verificationURL = verificationURL
+        self.privacyContact = privacyContact
         self.provinceCode = provinceCode
         self.province = province
         self.regencyCode = regencyCode
@@ -66,6 +70,7 @@ public struct OfficeProfile: Codable, Sendable, Equatable {
         case regencyKind = "regency_kind"
         case appName = "app_name"
         case verificationURL = "verification_url"
+        case privacyContact = "privacy_contact"
     }
 
     // MARK: names
@@ -80,6 +85,10 @@ public struct OfficeProfile: Codable, Sendable, Equatable {
     public var officeShortName: String { "Disdukcapil \(regencyTitle)" }
     /// "Pemerintah Kabupaten Bantul".
     public var government: String { "Pemerintah \(regencyTitle)" }
+    /// Whom the privacy notice names for questions about personal data.
+    public var dataProtectionContact: String {
+        privacyContact ?? "Pejabat Pelindungan Data Pribadi \(officeShortName), di kantor pada jam layanan"
+    }
 
     static func titleCase(_ text: String) -> String {
         text.split(separator: " ").map { $0.prefix(1).uppercased() + $0.dropFirst().lowercased() }.joined(separator: " ")

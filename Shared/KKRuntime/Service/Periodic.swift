@@ -24,3 +24,28 @@ public enum Periodic {
         }
     }
 }
+
+/// A background job of a service: `round` now and then every `interval`
+/// (see `Periodic.run`), as a `Service` for the service group.
+public struct PeriodicJob: Service {
+    let interval: Duration
+    let logger: Logger
+    let level: Logger.Level
+    let failure: Logger.Message
+    let round: @Sendable () async throws -> Void
+
+    public init(
+        every interval: Duration, logger: Logger, level: Logger.Level = .warning, failure: Logger.Message,
+        _ round: @escaping @Sendable () async throws -> Void
+    ) {
+        self.interval = interval
+        self.logger = logger
+        self.level = level
+        self.failure = failure
+        self.round = round
+    }
+
+    public func run() async throws {
+        await Periodic.run(every: interval, logger: logger, level: level, failure: failure, round)
+    }
+}

@@ -17,6 +17,7 @@ public enum ApplicantRekeying {
     /// The tables that hold an applicant id to follow the key.
     static let tables = [
         "wa_contacts", "wa_inbound", "wa_outbound", "wa_message_status", "intake_conversations", "intake_requests", "requests", "media",
+        "applicant_consents",
     ]
 
     /// Changes every id that differs from `key`'s; returns how many applicants moved.
