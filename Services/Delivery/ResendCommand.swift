@@ -17,10 +17,7 @@ struct ResendKK: RequestOperation {
             guard try await !tx.query("SELECT 1 AS x FROM deliveries WHERE request_id = \(request.id) FOR UPDATE").rows.isEmpty else {
                 throw CLIFailure("Permohonan \(request.number) belum pernah dikirim (status: \(request.state.indonesianName)).")
             }
-            if try await OfficerQueue.delivery.entry(request.id, in: tx) != nil {
-                try await OfficerQueue.delivery.take(request, by: officer, in: tx)
-                try await OfficerQueue.delivery.remove(request.id, in: tx)
-            }
+            if try await OfficerQueue.delivery.takeIfQueued(request, by: officer, in: tx) { try await OfficerQueue.delivery.remove(request.id, in: tx) }
             let delivered = request.state != .signed
             let messages = try await DeliveryAttempt.start(request, again: true, settings: .from(), in: tx)
             if delivered {

@@ -22,10 +22,7 @@ struct SendKK: RequestOperation {
             guard request.state == .signed else {
                 throw CLIFailure("Permohonan \(request.number) belum ditandatangani Kepala Dinas (status: \(request.state.indonesianName)).")
             }
-            if try await OfficerQueue.delivery.entry(request.id, in: tx) != nil {
-                try await OfficerQueue.delivery.take(request, by: officer, in: tx)
-                try await OfficerQueue.delivery.remove(request.id, in: tx)
-            }
+            if try await OfficerQueue.delivery.takeIfQueued(request, by: officer, in: tx) { try await OfficerQueue.delivery.remove(request.id, in: tx) }
             let messages = try await DeliveryAttempt.start(request, again: false, settings: .from(), sentBy: officer.username, in: tx)
             try await Outbox.enqueue(messages, source: DeliveryHandler.name, in: tx)
         }

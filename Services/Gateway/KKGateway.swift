@@ -38,7 +38,7 @@ struct KKGateway: AsyncParsableCommand {
                     let router = WebhookRoutes.router(configuration: wa, recorder: recorder, logger: context.logger)
                     return [
                         Application(router: router, configuration: .init(address: .hostname("0.0.0.0", port: wa.port)), logger: context.logger),
-                        UnattachedMediaPurge(pool: context.pool, hours: wa.unattachedMediaHours, interval: wa.purgeInterval, logger: context.logger),
+                        UnattachedMediaPurge.make(pool: context.pool, hours: wa.unattachedMediaHours, interval: wa.purgeInterval, logger: context.logger),
                     ]
                 })
         }

@@ -1,24 +1,18 @@
 import KKRuntime
 import Logging
 import Postgres
-import ServiceLifecycle
 
 /// Deletes photos and files applicants sent that no request took within
 /// `KK_WA_UNATTACHED_MEDIA_HOURS` (sent when no request was waiting for a
 /// document, or by someone never making a request): personal data is kept only
-/// for the request it serves. Runs in every gateway replica; deleting is idempotent.
-struct UnattachedMediaPurge: Service {
-    let pool: PostgresPool
-    let hours: Int
-    /// How often it looks (`KK_WA_PURGE_INTERVAL_SECONDS`, default 600).
-    let interval: Duration
-    let logger: Logger
-
-    func run() async throws {
-        await Periodic.run(every: interval, logger: logger, failure: "media purge failed; trying again later") {
+/// for the request it serves. Runs in every gateway replica, every
+/// `KK_WA_PURGE_INTERVAL_SECONDS` (default 600); deleting is idempotent.
+enum UnattachedMediaPurge {
+    static func make(pool: PostgresPool, hours: Int, interval: Duration, logger: Logger) -> PeriodicJob {
+        PeriodicJob(every: interval, logger: logger, failure: "media purge failed; trying again later") {
             var purged = 0
             while true {
-                let deleted = try await purgeBatch()
+                let deleted = try await purgeBatch(pool: pool, hours: hours)
                 purged += deleted
                 if deleted < 500 { break }
             }
@@ -27,7 +21,7 @@ struct UnattachedMediaPurge: Service {
     }
 
     /// Deletes up to 500 files past the retention; returns how many.
-    func purgeBatch() async throws -> Int {
+    static func purgeBatch(pool: PostgresPool, hours: Int) async throws -> Int {
         try await pool.execute(
             """
             DELETE FROM media WHERE id IN (

@@ -20,7 +20,7 @@ struct OpenRequest: RequestOperation {
         return try await call.transaction(detail: identityNote.map { "identitas dikonfirmasi untuk KK \(kkNumber ?? "-"): \($0)" }) { tx -> RequestReason in
             let request = try await RequestStore.load(number: number, forUpdate: true, in: tx)
             // Refused when another officer has taken it; a request in another state gets the SOP's own refusal below.
-            if try await OfficerQueue.intake.entry(request.id, in: tx) != nil { try await OfficerQueue.intake.take(request, by: officer, in: tx) }
+            try await OfficerQueue.intake.takeIfQueued(request, by: officer, in: tx)
             let documents = try await RequestDocument.current(of: request.id, in: tx)
             let missing = Requirements.missing(for: request.reason, event: request.changeEvent, received: documents.map(\.kind))
             if !missing.isEmpty, request.state == .submitted {

@@ -77,6 +77,15 @@ public enum OfficerQueue: String, Sendable, CaseIterable {
         return Entry(requestID: request.id, enteredAt: entry.enteredAt, takenBy: officer.username, takenAt: now)
     }
 
+    /// Takes the request for `officer` when it waits in this queue (refused when another
+    /// officer holds it); returns false, changing nothing, when it is not there.
+    @discardableResult
+    public func takeIfQueued(_ request: RequestRecord, by officer: Officer, in tx: PostgresTransaction) async throws -> Bool {
+        guard try await entry(request.id, in: tx) != nil else { return false }
+        try await take(request, by: officer, in: tx)
+        return true
+    }
+
     /// The queue, oldest first, with each request.
     public func list(in tx: PostgresTransaction) async throws -> [(entry: Entry, request: RequestRecord)] {
         try await tx.query(
