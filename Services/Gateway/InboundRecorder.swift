@@ -111,8 +111,11 @@ struct InboundRecorder: Sendable {
             }
         }
 
+        // Before the agreement the text goes on only when it answers the notice ("setuju", "tidak"):
+        // anything else (a NIK typed first) would otherwise rest in the outbox and on Kafka.
+        let text = agreed || message.text.map({ ConsentAnswer.read($0.body) != nil }) == true ? message.text?.body : nil
         let event = WhatsAppInbound(
-            whatsappMessageId: message.id, applicantRef: applicantRef, kind: kind, text: message.text?.body,
+            whatsappMessageId: message.id, applicantRef: applicantRef, kind: kind, text: text,
             caption: media?.source.caption, mediaId: media?.id, mediaSha256: media?.downloaded.sha256,
             contentType: media?.downloaded.contentType, fileName: media?.source.filename, sentAt: message.sentAt,
             limitBytes: kind == .mediaTooLarge ? mediaLimit : nil, whatsappType: kind == .unsupported ? String(message.type.prefix(32)) : nil)

@@ -170,6 +170,7 @@ struct GatewayProcessTests {
         let graph = try await GraphStandIn.start(files: [:])
         defer { graph.task.cancel() }
         let gateway = try await RunningGateway.start(graphPort: graph.port)
+        try await gateway.agreed("6281234567002")
         let body = Webhook.text(id: "wamid.text1", from: "6281234567002", body: "Saya mau mengurus KK hilang")
         #expect(try await gateway.post(body).0 == 200)
         #expect(try await gateway.post(body).0 == 200)
@@ -214,6 +215,10 @@ struct GatewayProcessTests {
             try EventEnvelope.decode(from: Data(try $0.decode("payload", as: [UInt8].self))).decode(WhatsAppInbound.self)
         }
         #expect(passedOn.map(\.kind) == [.awaitingConsent, .text] && passedOn[0].mediaId == nil, "intake still hears both, to answer with the notice")
+        #expect(passedOn[1].text == nil, "a text that does not answer the notice is passed on without its words")
+        #expect(try await gateway.post(Webhook.text(id: "wamid.txt00", from: "6281234567003", body: "setuju")).0 == 200)
+        let answer = try await gateway.pool.query("SELECT payload FROM outbox WHERE topic = 'wa.inbound' ORDER BY id DESC LIMIT 1").rows[0]
+        #expect(try EventEnvelope.decode(from: Data(try answer.decode("payload", as: [UInt8].self))).decode(WhatsAppInbound.self).text == "setuju")
         try await gateway.agreed("6281234567003")
 
         #expect(try await gateway.post(Webhook.image(id: "wamid.img1", from: "6281234567003", mediaID: "media-ok", sha256: sha)).0 == 200)
