@@ -28,11 +28,15 @@ down:
 status:
 	@bash $(LOCAL)/stack.sh status
 
-# After the tests, the demo runs once more as a smoke test of the whole product
-# as a newcomer starts it (its daemons are stopped afterwards; the stack stays up).
+# Tests run several at once (KK_TEST_WIDTH, default 6: see deploy/local/test.sh); the fault
+# run, whose replicas load every core, runs alone afterwards. Then the demo runs once more as
+# a smoke test of the whole product as a newcomer starts it (its daemons are stopped
+# afterwards; the stack stays up).
 test: setup up
 	@$(SWIFT) build --build-tests
-	@$(SWIFT) test --skip-build --no-parallel
+	@bash $(LOCAL)/test.sh --skip PipelineFaultTests
+	@echo "== the fault run, alone"
+	@KK_TEST_WIDTH=1 bash $(LOCAL)/test.sh --filter PipelineFaultTests
 	@echo "== smoke test: make demo on the same build"
 	@bash $(LOCAL)/stack.sh stop-services
 	@bash $(LOCAL)/demo.sh > .run/logs/demo-smoke.log 2>&1 || { tail -40 .run/logs/demo-smoke.log; echo "the demo failed; the whole output is in .run/logs/demo-smoke.log"; exit 1; }

@@ -42,8 +42,8 @@ struct AdminAuthorityTests {
         let url = try await TestStack.freshDatabase()
         let admin = try await AdminService.start(databaseURL: url)
         let pool = try await PostgresPool.connect(url: url, size: 2, logger: TestStack.logger)
-        _ = try await OfficerDirectory(pool: pool).add(
-            username: "siti", fullName: "Siti Rahayu", nip: "198507122010012001", role: .serviceOfficer, password: password)
+        try await TestOfficers.add(
+            username: "siti", fullName: "Siti Rahayu", nip: "198507122010012001", role: .serviceOfficer, password: password, pool: pool)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("sandi-\(UUID().uuidString.prefix(8))").path
         try password.write(toFile: file, atomically: true, encoding: .utf8)
         return Office(admin: admin, pool: pool, passwordFile: file)

@@ -36,8 +36,8 @@ struct AdminService {
     static func addAdministrator(databaseURL: String) async throws {
         let pool = try await PostgresPool.connect(url: databaseURL, size: 1, logger: TestStack.logger)
         do {
-            _ = try await OfficerDirectory(pool: pool).add(
-                username: administrator, fullName: "Rina Marlina", nip: "198601012010012011", role: .admin, password: password)
+            try await TestOfficers.add(
+                username: administrator, fullName: "Rina Marlina", nip: "198601012010012011", role: .admin, password: password, pool: pool)
         } catch OfficerError.alreadyExists {}
         await pool.close()
     }
@@ -54,10 +54,7 @@ struct AdminService {
         if let first = arguments.first, setUpCommands.contains(first) {
             return try ChildProcess.start("kk-admin", arguments, environment: environment).wait()
         }
-        return try ChildProcess.start(
-            "kk-admin", arguments, environment: environment.merging(["KK_OFFICER": username, "KK_OFFICER_PASSWORD": password]) { _, new in new },
-            without: IntakeStack.serverOnlyVariables
-        ).wait()
+        return try OfficerSessions.run("kk-admin", arguments, as: username, password: password, environment: environment, without: IntakeStack.serverOnlyVariables)
     }
 
     func stop() { daemon.stop() }

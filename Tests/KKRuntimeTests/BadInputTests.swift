@@ -29,10 +29,9 @@ struct BadInputTests {
         let before = try await Records.requests(stack.pool)
 
         var rng = SplitMix64(seed: seed)
-        let deadline = ContinuousClock.now + .seconds(20)
         var tally: [Int: Int] = [:]
         var bodies = 0
-        while bodies < 300, ContinuousClock.now < deadline {
+        while bodies < Fuzz.processBodies {
             let sample = Fuzz.body(bodies, using: &rng)
             let replay = "seed \(seed), body #\(bodies) (\(sample.label), \(sample.bytes.count) bytes): \(Fuzz.preview(sample.bytes))"
             bodies += 1
@@ -60,7 +59,6 @@ struct BadInputTests {
             }
         }
         print("BadInputTests.webhookFuzz: seed \(seed), \(bodies) bodies; signed answers \(tally.sorted { $0.key < $1.key })")
-        #expect(bodies >= 50, "only \(bodies) bodies in 20 s (seed \(seed))")
 
         // The gateway is alive and an applicant's ordinary "halo" still gets its answer.
         #expect(gateway.process.isRunning, "kk-gateway is not running after the fuzz (seed \(seed)): \(Fuzz.crashLine(gateway.output))")
@@ -520,6 +518,10 @@ enum Fuzz {
     /// Texts an applicant might send that start no request and cancel nothing.
     static let texts = ["apakah kantor buka hari sabtu", "terima kasih banyak", "saya sudah kirim kemarin", "baik bu", "nomor antrean saya berapa ya"]
     static let otherTypes = ["sticker", "location", "reaction", "contacts", "interactive", "button", "order", "system", "video", "audio", "unknown", ""]
+
+    /// Bodies sent to the gateway process: a fixed number, so a busy machine takes longer
+    /// rather than testing less (`KK_FUZZ_BODIES` raises it).
+    static let processBodies = Int(ProcessInfo.processInfo.environment["KK_FUZZ_BODIES"] ?? "") ?? 150
 
     static func seed() -> UInt64 {
         if let text = ProcessInfo.processInfo.environment["KK_FUZZ_SEED"], let seed = UInt64(text) { return seed }

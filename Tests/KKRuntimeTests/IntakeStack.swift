@@ -106,11 +106,10 @@ struct IntakeStack {
                     service, ["serve"], environment: Self.daemonEnvironment(environment, for: service, apiPorts: apiPorts), marker: "outbox relay elected"))
         }
         let pool = try await PostgresPool.connect(url: url, size: 2, logger: TestStack.logger)
-        let directory = OfficerDirectory(pool: pool)
-        _ = try await directory.add(username: "siti", fullName: "Siti Rahayu", nip: "198507122010012001", role: .serviceOfficer, password: officerPassword)
-        _ = try await directory.add(username: "bambang", fullName: "Bambang Suryanto", nip: "197803152005011002", role: .verifier, password: officerPassword)
-        _ = try await directory.add(username: "agus", fullName: "Agus Prasetyo", nip: "199001052015031003", role: .serviceOfficer, password: officerPassword)
-        _ = try await directory.add(username: "dewi", fullName: "Dewi Kartika Sari", nip: "198211202008012004", role: .verifier, password: officerPassword)
+        try await TestOfficers.add(username: "siti", fullName: "Siti Rahayu", nip: "198507122010012001", role: .serviceOfficer, password: officerPassword, pool: pool)
+        try await TestOfficers.add(username: "bambang", fullName: "Bambang Suryanto", nip: "197803152005011002", role: .verifier, password: officerPassword, pool: pool)
+        try await TestOfficers.add(username: "agus", fullName: "Agus Prasetyo", nip: "199001052015031003", role: .serviceOfficer, password: officerPassword, pool: pool)
+        try await TestOfficers.add(username: "dewi", fullName: "Dewi Kartika Sari", nip: "198211202008012004", role: .verifier, password: officerPassword, pool: pool)
         return IntakeStack(
             databaseURL: url, pool: pool, sandboxPort: sandboxPort, gatewayPort: gatewayPort, apiPorts: apiPorts, environment: environment,
             daemons: [sandbox, gateway, intake] + more)
@@ -234,11 +233,9 @@ struct IntakeStack {
     /// Runs an officer CLI (`kk-intake` unless `tool` says otherwise) as a
     /// signed-in officer; returns the exit status and output.
     func officer(_ username: String, _ arguments: [String], tool: String = "kk-intake") throws -> (status: Int32, output: String) {
-        let child = try ChildProcess.start(
-            tool, arguments,
-            environment: environment.merging(["KK_OFFICER": username, "KK_OFFICER_PASSWORD": Self.officerPassword]) { _, new in new },
+        try OfficerSessions.run(
+            tool, arguments, as: username, password: Self.officerPassword, environment: environment,
             without: Self.apiClients.contains(tool) ? Self.serverOnlyVariables : [])
-        return child.wait()
     }
 
     /// Runs `kk-admin` as the administrator through kk-admin serve (or as

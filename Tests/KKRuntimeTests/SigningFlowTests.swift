@@ -32,10 +32,10 @@ struct SigningFlowTests {
 
     static func start(services: [String] = services, extra: [String: String] = [:]) async throws -> IntakeStack {
         let stack = try await IntakeStack.start(extra: try keys(environment: extra).merging(extra) { _, new in new }, services: services)
-        _ = try await OfficerDirectory(pool: stack.pool).add(
-            username: "wahyuni", fullName: headName, nip: headNIP, role: .headOfDepartment, password: IntakeStack.officerPassword)
-        _ = try await OfficerDirectory(pool: stack.pool).add(
-            username: "joko", fullName: "Joko Santoso", nip: "198804042012011005", role: .printOfficer, password: IntakeStack.officerPassword)
+        try await TestOfficers.add(
+            username: "wahyuni", fullName: headName, nip: headNIP, role: .headOfDepartment, password: IntakeStack.officerPassword, pool: stack.pool)
+        try await TestOfficers.add(
+            username: "joko", fullName: "Joko Santoso", nip: "198804042012011005", role: .printOfficer, password: IntakeStack.officerPassword, pool: stack.pool)
         let seeded = try stack.admin(["register", "seed", "--families", "17"])
         try #require(seeded.status == 0, "register seed: \(seeded.output)")
         return stack

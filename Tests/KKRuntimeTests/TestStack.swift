@@ -1,9 +1,12 @@
+import Crypto
 import Foundation
+import Hex
 import Kafka
 import KKDomain
 import KKRuntime
 import Logging
 import Postgres
+import Synchronization
 import Testing
 
 /// The local stack `make test` started: a fresh database per test (migrated
@@ -37,17 +40,49 @@ enum TestStack {
     /// clock, so durations placed in the past measure as they were written.
     static let alwaysOpenCalendarFile = calendarFile(.alwaysOpen)
 
-    /// Creates an empty database with the project's schema and returns its URL.
+    /// Creates an empty database with the project's schema and returns its URL: a copy of
+    /// `schemaTemplate`, which is a fraction of a second where applying every migration took seconds.
     static func freshDatabase() async throws -> String {
+        let template = try await schemaTemplate.value
         let name = "kk_test_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
         let admin = try await PostgresConnection.connect(url: databaseURL, logger: logger)
-        _ = try await admin.simpleQuery("CREATE DATABASE \(name)")
+        do {
+            _ = try await admin.simpleQuery("CREATE DATABASE \(name) TEMPLATE \(template)")
+        } catch {
+            await admin.close()
+            throw error
+        }
         await admin.close()
-        let url = replacingDatabase(in: databaseURL, with: name)
-        let pool = try await PostgresPool.connect(url: url, size: 1, logger: logger)
-        try await ProjectMigrations.apply(pool: pool, logger: logger)
-        await pool.close()
-        return url
+        return replacingDatabase(in: databaseURL, with: name)
+    }
+
+    /// A database holding the project's current schema, named after the migrations' checksums, so
+    /// it is made once (by the first test process that needs it, under an advisory lock) and a
+    /// changed migration gets a template of its own. It is built under a temporary name and renamed
+    /// when complete: a run stopped half way never leaves a half-migrated template behind.
+    static let schemaTemplate = Task<String, any Error> {
+        let checksums = try ProjectMigrations.all().map { "\($0.version):\($0.checksum)" }.joined(separator: ",")
+        let name = "kk_schema_" + SHA256.hash(data: Array(checksums.utf8)).hexEncoded.prefix(16)
+        let admin = try await PostgresConnection.connect(url: databaseURL, logger: logger)
+        _ = try await admin.simpleQuery("SELECT pg_advisory_lock(7290113)")
+        do {
+            let exists = try await admin.query("SELECT 1 FROM pg_database WHERE datname = \(name)").rows.isEmpty == false
+            if !exists {
+                let building = name + "_building"
+                _ = try await admin.simpleQuery("DROP DATABASE IF EXISTS \(building) WITH (FORCE)")
+                _ = try await admin.simpleQuery("CREATE DATABASE \(building)")
+                let pool = try await PostgresPool.connect(url: replacingDatabase(in: databaseURL, with: building), size: 1, logger: logger)
+                try await ProjectMigrations.apply(pool: pool, logger: logger)
+                await pool.close()
+                _ = try await admin.simpleQuery("ALTER DATABASE \(building) RENAME TO \(name)")
+            }
+            _ = try await admin.simpleQuery("SELECT pg_advisory_unlock(7290113)")
+        } catch {
+            await admin.close()
+            throw error
+        }
+        await admin.close()
+        return name
     }
 
     static func replacingDatabase(in url: String, with name: String) -> String {
@@ -74,5 +109,21 @@ enum TestStack {
         let admin = try await KafkaAdmin(configuration: kafka(), logger: logger)
         try await admin.createTopics([.init(name: name, partitions: 3)])
         return name
+    }
+}
+
+/// Test officers, their passwords hashed at the services' own scrypt parameters once per
+/// test process: a hash costs about a second and every stack adds five officers.
+enum TestOfficers {
+    private static let hashes = Mutex<[String: String]>([:])
+
+    @discardableResult
+    static func add(username: String, fullName: String, nip: String, role: Role, password: String, pool: PostgresPool) async throws -> Officer {
+        let known = hashes.withLock { $0[password] }
+        let hash = try known ?? OfficerAccounts.hash(password)
+        hashes.withLock { $0[password] = hash }
+        return try await pool.withTransaction {
+            try await OfficerAccounts.insert(username: username, fullName: fullName, nip: nip, role: role, passwordHash: hash, in: $0)
+        }
     }
 }

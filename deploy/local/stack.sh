@@ -32,7 +32,6 @@ pg_init() {
 listen_addresses = '127.0.0.1'
 port = $KK_PG_PORT
 unix_socket_directories = '$KK_PG_HOME'
-max_connections = 300
 fsync = on
 CONF
 }
@@ -70,8 +69,9 @@ pg_up() {
   kk_log "starting PostgreSQL on 127.0.0.1:$KK_PG_PORT"
   touch "$KK_PG_LOG" && chown "$(pg_user)" "$KK_PG_LOG"
   [ "$KK_PG_LOG" = "$LOGS/postgres.log" ] || ln -sfn "$KK_PG_LOG" "$LOGS/postgres.log"
-  # The port is given at each start, so KK_PG_PORT holds for a cluster made with another one.
-  as_pg "$KK_PG_BIN/pg_ctl" -D "$KK_PG_DATA" -l "$KK_PG_LOG" -o "-p $KK_PG_PORT" -w -t 60 start >/dev/null \
+  # The port is given at each start, so KK_PG_PORT holds for a cluster made with another one;
+  # so is the connection limit: `make test` runs several stacks of daemons at once, each with its pools.
+  as_pg "$KK_PG_BIN/pg_ctl" -D "$KK_PG_DATA" -l "$KK_PG_LOG" -o "-p $KK_PG_PORT -c max_connections=1000" -w -t 60 start >/dev/null \
     || kk_die "PostgreSQL did not start; see $KK_PG_LOG"
   # The application database, created once.
   local exists
