@@ -13,6 +13,7 @@ public final class OfficerRobots: @unchecked Sendable {
         public var serviceOfficer = "siti"
         public var verifier = "bambang"
         public var head = "wahyuni"
+        public var printOfficer = "joko"
         public init() {}
     }
 
@@ -23,6 +24,9 @@ public final class OfficerRobots: @unchecked Sendable {
     let interval: Duration
     /// Officers working each queue side by side (each takes its share of the requests).
     let parallel: Int
+    /// How many KK PDFs an applicant's phone holds: the print officer asks the applicant, a run
+    /// asks the Graph API stand-in. Without it nobody works the print officer's queue.
+    let pdfsReceived: (@Sendable (String) async throws -> Int)?
     private let lock = NSLock()
     private var failures: [String] = []
     private var commands = 0
@@ -30,7 +34,8 @@ public final class OfficerRobots: @unchecked Sendable {
 
     /// `sessions`: each officer's KK_SESSION_FILE (after `kk-admin login`).
     public init(pool: PostgresPool, runner: CommandRunner, sessions: [String: String], officers: Officers = Officers(),
-                interval: Duration = .milliseconds(300), parallel: Int = 1) {
+                interval: Duration = .milliseconds(300), parallel: Int = 1, pdfsReceived: (@Sendable (String) async throws -> Int)? = nil) {
+        self.pdfsReceived = pdfsReceived
         self.pool = pool
         self.runner = runner
         self.sessions = sessions
@@ -48,6 +53,7 @@ public final class OfficerRobots: @unchecked Sendable {
             ]
         }
         tasks.append(loop { try await self.sign() })
+        if pdfsReceived != nil { tasks.append(loop { try await self.settleDeliveries() }) }
     }
 
     public func stop() {
@@ -110,6 +116,23 @@ public final class OfficerRobots: @unchecked Sendable {
     func sign() async throws {
         if try await !queue(.signing).isEmpty {
             _ = await cli(officers.head, "kk-sign", ["sign", "--all"])
+        }
+    }
+
+    /// SOP 8-9 when WhatsApp's word is missing: a KK the gateway may have handed over when it
+    /// stopped, or one WhatsApp kept refusing, waits for the print officer. She asks the applicant
+    /// whether it arrived and sends it again only when it did not (when it did, WhatsApp's
+    /// receipt settles it).
+    func settleDeliveries() async throws {
+        guard let pdfsReceived else { return }
+        let waiting = try await pool.query(
+            """
+            SELECT r.number, r.applicant_phone FROM deliveries d JOIN requests r ON r.id = d.request_id
+            WHERE d.state IN ('in_doubt', 'needs_officer') ORDER BY d.updated_at LIMIT 50
+            """
+        ).rows.map { (try $0.decode("number", as: String.self), try $0.decode("applicant_phone", as: String.self)) }
+        for (number, phone) in waiting where try await pdfsReceived(phone) == 0 {
+            _ = await cli(officers.printOfficer, "kk-deliver", ["resend", number])
         }
     }
 

@@ -147,14 +147,17 @@ public final class PipelineRun: @unchecked Sendable {
         _ = try await directory.add(username: "bambang", fullName: "Bambang Suryanto", nip: "197803152005011002", role: .verifier, password: Self.password)
         _ = try await directory.add(
             username: "wahyuni", fullName: "Dr. Hj. Sri Wahyuni, M.Si.", nip: "197005121995032004", role: .headOfDepartment, password: Self.password)
+        _ = try await directory.add(username: "joko", fullName: "Joko Santoso", nip: "198804042012011005", role: .printOfficer, password: Self.password)
         var sessions: [String: String] = [:]
-        for officer in ["siti", "bambang", "wahyuni"] {
+        for officer in ["siti", "bambang", "wahyuni", "joko"] {
             let file = work.appendingPathComponent("sessions/\(officer)").path
             sessions[officer] = file
             let signedIn = try await directory.signIn(username: officer, password: Self.password, service: "kk-load")
             try SessionTokenFile.write(try await directory.createSession(for: signedIn, service: "kk-load"), environment: ["KK_SESSION_FILE": file])
         }
-        run.robots = OfficerRobots(pool: pool, runner: run.runner, sessions: sessions, parallel: settings.officersPerQueue)
+        run.robots = OfficerRobots(
+            pool: pool, runner: run.runner, sessions: sessions, parallel: settings.officersPerQueue,
+            pdfsReceived: { [weak run] phone in try await run?.documentsSent()[phone] ?? 0 })
         return run
     }
 
