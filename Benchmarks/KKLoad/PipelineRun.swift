@@ -220,15 +220,30 @@ public final class PipelineRun: @unchecked Sendable {
         throw LoadError.notArchived(pending: states, queues: queues, lastFailedCommands: Array((robots?.failedCommands ?? []).suffix(3)))
     }
 
+    /// Every message the sandbox took, as WhatsApp would have delivered it.
+    func messagesSent() async throws -> [[String: Any]] {
+        let url = URL(string: environment["KK_WA_GRAPH_URL"]! + "/_sandbox/messages")!
+        return try JSONSerialization.jsonObject(with: try await HTTPExchange.send("GET", url).data) as? [[String: Any]] ?? []
+    }
+
     /// The documents (PDFs) the sandbox was asked to send, per phone.
     public func documentsSent() async throws -> [String: Int] {
-        let url = URL(string: environment["KK_WA_GRAPH_URL"]! + "/_sandbox/messages")!
-        let messages = try JSONSerialization.jsonObject(with: try await HTTPExchange.send("GET", url).data) as? [[String: Any]] ?? []
         var counts: [String: Int] = [:]
-        for message in messages where message["type"] as? String == "document" {
+        for message in try await messagesSent() where message["type"] as? String == "document" {
             counts[message["to"] as? String ?? "?", default: 0] += 1
         }
         return counts
+    }
+
+    /// Our messages WhatsApp took more than once (the same `biz_opaque_callback_data`, which names
+    /// one wa.outbound message), with how often: a text or KK sent twice. Empty when none.
+    public func messagesSentTwice() async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for message in try await messagesSent() {
+            guard let id = message["biz_opaque_callback_data"] as? String else { continue }
+            counts[id, default: 0] += 1
+        }
+        return counts.filter { $0.value > 1 }
     }
 
     /// Stops the officers and every daemon; drops the run's database when asked.

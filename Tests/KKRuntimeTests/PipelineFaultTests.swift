@@ -5,15 +5,30 @@ import KKRuntime
 import Postgres
 import Testing
 
-/// Issue 9's fault run (issue 18's smaller one): 200 requests through all ten SOP steps
-/// while five replicas are SIGKILLed (the gateway among them, mid-send), a whole service is
-/// restarted at once, and PostgreSQL refuses connections. The daemons run as processes under a supervisor (as compose
+/// Issue 9's fault run (issue 18's smaller one; `make faults` the larger): 200 requests through
+/// all ten SOP steps while five replicas are SIGKILLed (every service in turn, the gateway
+/// mid-send among them), a whole service is restarted at once, and PostgreSQL refuses
+/// connections while KK PDFs are delivered. The daemons run as processes under a supervisor (as compose
 /// or Kubernetes would restart them); applicants retry webhooks as Meta does;
 /// officers are robots on the real CLIs.
 @Suite("The whole SOP under faults", .serialized)
 struct PipelineFaultTests {
-    static let requests = 200
+    /// The run's size: `make test`'s by default, `make faults` sets more (KK_FAULT_REQUESTS,
+    /// KK_FAULT_KILLS, KK_FAULT_OUTAGE_SECONDS).
+    static let requests = Self.setting("KK_FAULT_REQUESTS", 200)
+    static let kills = Self.setting("KK_FAULT_KILLS", 5)
+    static let outage = Duration.seconds(Self.setting("KK_FAULT_OUTAGE_SECONDS", 4))
     static let services = ["kk-gateway"] + PipelineRun.Settings.services
+
+    static func setting(_ name: String, _ value: Int) -> Int {
+        Int(ProcessInfo.processInfo.environment[name] ?? "") ?? value
+    }
+
+    /// The archived count at which each kill lands, spread over the first part of the run.
+    static var killThresholds: [Int] {
+        let step = max(1, requests / (4 * kills))
+        return (0..<kills).map { 5 + $0 * step }
+    }
 
     /// Requests of the run not archived yet (those whose applicants are still typing included).
     static func inFlight(_ run: PipelineRun) async throws -> Int {
@@ -48,7 +63,7 @@ struct PipelineFaultTests {
             databaseURL: TestStack.databaseURL, brokers: TestStack.brokers, binDirectory: CommandRunner.buildFolder(containing: "kk-admin"),
             workDirectory: work, replicas: ["kk-intake": 2, "kk-entry": 2, "kk-sign": 2, "kk-deliver": 2])
         // A text the killed gateway may have sent waits this long for WhatsApp's status before it is sent again.
-        settings.extraEnvironment["KK_WA_IN_DOUBT_WAIT_SECONDS"] = "10"
+        settings.extraEnvironment["KK_WA_IN_DOUBT_WAIT_SECONDS"] = "20"
         let run = try await PipelineRun.prepare(settings, families: Self.requests + 20)
         var done = false
         defer { if !done { Task { await run.shutdown(dropDatabase: false) } } }
@@ -67,17 +82,21 @@ struct PipelineFaultTests {
             spacing = ContinuousClock.now
             inFlightAtFaults.append(try await Self.inFlight(run))
         }
-        // PostgreSQL refuses connections, and cuts the open ones, for a few seconds.
+        // PostgreSQL refuses connections, and cuts the open ones, while KK PDFs are being delivered.
+        while try await run.pool.query("SELECT 1 AS x FROM deliveries LIMIT 1").rows.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
         try await when(archived: 0)
-        try await run.refuseDatabaseConnections(for: .seconds(4))
-        faults.append("database refused connections for 4 s with \(inFlightAtFaults.last!) in flight")
+        try await run.refuseDatabaseConnections(for: Self.outage)
+        faults.append("database refused connections for \(Self.outage) while PDFs were delivered, with \(inFlightAtFaults.last!) in flight")
         // SIGKILLs of a random replica of a random service, each started again a moment later; one
         // of them the gateway in the middle of a send (WhatsApp has no idempotency key: its send
         // ledger must neither lose that message nor send a KK twice; a KK it may have handed over
         // goes to the print officer, whose robot asks the "applicant", the stand-in, before resending).
-        for (round, threshold) in [5, 15, 25, 35, 45].enumerated() {
+        // Every service in turn (in a random order, the gateway second), so each is hit as the run grows.
+        var victims = PipelineRun.Settings.services.shuffled(using: &random)
+        victims.insert("kk-gateway", at: 1)
+        for (round, threshold) in Self.killThresholds.enumerated() {
             try await when(archived: threshold)
-            let service = round == 1 ? "kk-gateway" : PipelineRun.Settings.services.randomElement(using: &random)!
+            let service = victims[round % victims.count]
             guard let victim = run.fleet.running(service).randomElement(using: &random) else { continue }
             let sending = service == "kk-gateway" ? try await Self.waitForASend(run) : ""
             run.fleet.kill(victim)
@@ -95,7 +114,7 @@ struct PipelineFaultTests {
         // re-forming group's leader after that leader leaves (its Forming `leave` never clears
         // `state.leader`), so every later member waits for it forever. Apache Kafka (compose,
         // Kubernetes) has no such state; the README's runbook names the symptom.
-        try await when(archived: 60)
+        try await when(archived: (Self.killThresholds.last ?? 0) + max(1, Self.requests / (4 * Self.kills)))
         let whole = Self.services.randomElement(using: &random)!
         let replicas = run.fleet.running(whole)
         for replica in replicas { replicas.count == 1 ? run.fleet.stop(replica) : run.fleet.kill(replica) }
@@ -105,7 +124,7 @@ struct PipelineFaultTests {
         print("fault run: \(faults.joined(separator: "; ")); \(context)")
 
         let phones = try await applicants.value
-        try await run.waitUntilArchived(Self.requests, timeout: .seconds(900))
+        try await run.waitUntilArchived(Self.requests, timeout: .seconds(max(900, 2 * Self.requests)))
         print("fault run finished; exits without a signal: \(run.fleet.unexpectedExits)")
         #expect(inFlightAtFaults.allSatisfy { $0 > 0 }, "every fault hit requests in flight: \(faults)")
 
@@ -133,6 +152,9 @@ struct PipelineFaultTests {
         #expect(Set(documents.keys) == Set(phones.keys), "every applicant got a PDF; \(context)")
         let twice = documents.filter { $0.value != 1 }
         #expect(twice.isEmpty, "PDFs sent more than once: \(twice); \(context)")
+        // No message of ours, text or KK, reached WhatsApp twice (a resend after a doubt is a new message).
+        let repeated = try await run.messagesSentTwice()
+        #expect(repeated.isEmpty, "messages WhatsApp took more than once: \(repeated); \(context)")
         // Nothing was given up on: no dead letter at all.
         let dead = try await run.pool.query("SELECT consumer, topic, reason FROM dead_letters").rows.map {
             "\(try $0.decode("consumer", as: String.self)) on \(try $0.decode("topic", as: String.self)): \(try $0.decode("reason", as: String.self))"
