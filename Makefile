@@ -8,10 +8,10 @@ LOCAL := deploy/local
 SWIFT := $(LOCAL)/swift.sh
 CONFIG ?= debug
 
-.PHONY: help setup build up down status test demo bench fuzz faults clean
+.PHONY: help setup build up down status lint test demo bench fuzz faults clean
 
 help:
-	@echo "make demo | test | bench | faults | fuzz | setup | build | up | down | status | clean"
+	@echo "make demo | test | bench | faults | fuzz | lint | setup | build | up | down | status | clean"
 
 setup:
 	@bash $(LOCAL)/setup.sh
@@ -28,11 +28,18 @@ down:
 status:
 	@bash $(LOCAL)/stack.sh status
 
+# swift-format with the checked-in .swift-format: `make test` fails on any difference;
+# `swift-format format --in-place -r <folders>` fixes the layout.
+FORMATTED := Package.swift Services Shared Tests Benchmarks
+lint: setup
+	@PATH=/opt/swift/usr/bin:$$PATH swift-format lint --strict --recursive $(FORMATTED) \
+		|| { echo "swift-format found the above; fix with: swift-format format --in-place --recursive $(FORMATTED)"; exit 1; }
+
 # Tests run several at once (KK_TEST_WIDTH, default 6: see deploy/local/test.sh); the fault
 # run, whose replicas load every core, runs alone afterwards. Then the demo runs once more as
 # a smoke test of the whole product as a newcomer starts it (its daemons are stopped
 # afterwards; the stack stays up).
-test: setup up
+test: setup lint up
 	@$(SWIFT) build --build-tests
 	@bash $(LOCAL)/test.sh --skip PipelineFaultTests
 	@echo "== the fault run, alone"

@@ -169,7 +169,8 @@ let package = Package(
         .testTarget(
             name: "KKRuntimeTests",
             dependencies: [
-                "KKRuntime", "KKReports", "KKDomain", "KKLoad", "KKSigning", "Kafka", "Postgres", "Hex", "kk-probe", "kk-admin", "kk-gateway", "kk-intake", "kk-entry", "kk-verify", "kk-sign", "kk-deliver", "kk-archive",
+                "KKRuntime", "KKReports", "KKDomain", "KKLoad", "KKSigning", "Kafka", "Postgres", "Hex", "kk-probe", "kk-admin", "kk-gateway", "kk-intake",
+                "kk-entry", "kk-verify", "kk-sign", "kk-deliver", "kk-archive",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

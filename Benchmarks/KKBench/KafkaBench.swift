@@ -69,8 +69,11 @@ struct KafkaBench: AsyncParsableCommand {
 
         print("kafka: consuming with rdkafka_performance ...")
         let cConsumeOut = try BenchEnvironment.run(
-            tool, ["-C", "-G", "bench-c-\(suffix)", "-t", cTopic, "-c", String(options.messages), "-b", brokers,
-                   "-X", "auto.offset.reset=earliest"])
+            tool,
+            [
+                "-C", "-G", "bench-c-\(suffix)", "-t", cTopic, "-c", String(options.messages), "-b", brokers,
+                "-X", "auto.offset.reset=earliest",
+            ])
         let cConsume = BenchEnvironment.lastNumber(before: "msgs/s", in: cConsumeOut) ?? 0
 
         print("kafka: consuming with the Swift wrapper ...")
@@ -96,7 +99,8 @@ struct KafkaBench: AsyncParsableCommand {
     }
 
     static func defaultTool() throws -> String {
-        let cache = ProcessInfo.processInfo.environment["KK_RDKAFKA_PREFIX"]
+        let cache =
+            ProcessInfo.processInfo.environment["KK_RDKAFKA_PREFIX"]
             ?? "\(NSHomeDirectory())/.cache/kk-sop/librdkafka-2.14.2"
         let path = "\(cache)/bin/rdkafka_performance"
         guard FileManager.default.isExecutableFile(atPath: path) else {

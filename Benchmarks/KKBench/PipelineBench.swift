@@ -7,7 +7,8 @@ import KKLoad
 struct PipelineBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline",
-        abstract: "N applicants through the gateway, automated officers on the real CLIs, every service as processes: requests/s end to end, per-hop latency, peak memory.",
+        abstract:
+            "N applicants through the gateway, automated officers on the real CLIs, every service as processes: requests/s end to end, per-hop latency, peak memory.",
         discussion: """
             Each run gets a database and topic namespace of its own on the local stack (KK_DATABASE_URL,
             KK_KAFKA_BROKERS), dropped afterwards. Run it twice with different --replicas to see how scaling a
@@ -35,7 +36,9 @@ struct PipelineBench: AsyncParsableCommand {
             databaseURL: try BenchEnvironment.require("KK_DATABASE_URL"), brokers: try BenchEnvironment.require("KK_KAFKA_BROKERS"),
             binDirectory: CommandRunner.buildFolder(containing: "kk-admin"), workDirectory: folder, replicas: counts)
         settings.officersPerQueue = officers
-        print("pipeline: \(requests) requests, \(concurrency) applicants at a time, replicas \(counts.isEmpty ? "1 each" : replicas), \(officers) officer(s) per queue; logs in \(folder.path)")
+        print(
+            "pipeline: \(requests) requests, \(concurrency) applicants at a time, replicas \(counts.isEmpty ? "1 each" : replicas), \(officers) officer(s) per queue; logs in \(folder.path)"
+        )
         let run = try await PipelineRun.prepare(settings, families: requests + 20)
         do {
             try await run.start()

@@ -35,8 +35,10 @@ struct PostgresBench: AsyncParsableCommand {
         print("postgres: \(options.clients) clients x \(options.transactions) insert transactions with pgbench ...")
         let pgOut = try BenchEnvironment.run(
             options.pgbench,
-            ["-n", "-M", "extended", "-f", script.path, "-c", String(options.clients), "-j", String(min(options.clients, 2)),
-             "-t", String(options.transactions), "-d", url])
+            [
+                "-n", "-M", "extended", "-f", script.path, "-c", String(options.clients), "-j", String(min(options.clients, 2)),
+                "-t", String(options.transactions), "-d", url,
+            ])
         let pgTPS = BenchEnvironment.lastNumber(before: "(without initial connection time)", in: pgOut.replacingOccurrences(of: "tps = ", with: "")) ?? 0
 
         print("postgres: the same with the Swift wrapper ...")

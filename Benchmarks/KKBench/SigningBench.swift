@@ -30,7 +30,8 @@ struct SigningBench: AsyncParsableCommand {
 
     static func measure(_ options: Options) throws -> Result {
         let today = CalendarDate(Date())
-        let family = SampleFamilies.generate(count: 400, today: today).first { $0.members.count == 6 }
+        let family =
+            SampleFamilies.generate(count: 400, today: today).first { $0.members.count == 6 }
             ?? SampleFamilies.generate(count: 1, today: today)[0]
         let keys = try DevelopmentKeys.generate(name: "Kepala Dinas Uji", nip: "197005121995032004", passphrase: "bench")
         let identity = try SigningIdentity(certificatePEM: keys.signerCertificate, keyPEM: keys.signerKey, passphrase: "bench", chainPEM: keys.caCertificate)
@@ -56,7 +57,9 @@ struct SigningBench: AsyncParsableCommand {
     static func printResult(_ result: Result) {
         let median = result.single[result.single.count / 2]
         let p99 = result.single[min(result.single.count - 1, Int(Double(result.single.count) * 0.99))]
-        print(String(format: "KK render + sign (family of 6): %.1f documents/s; one: median %.0f ms, p99 %.0f ms (SOP 7 standard: 60000 ms)",
-            result.perSecond, median * 1000, p99 * 1000))
+        print(
+            String(
+                format: "KK render + sign (family of 6): %.1f documents/s; one: median %.0f ms, p99 %.0f ms (SOP 7 standard: 60000 ms)",
+                result.perSecond, median * 1000, p99 * 1000))
     }
 }

@@ -55,14 +55,17 @@ public struct ApplicantPlayer: Sendable {
             else { return nil }
             return (id, sha)
         }
-        try await deliver(message(
-            id: "wamid.load.\(UUID().uuidString)", from: phone,
-            #""type":"image","image":{"id":"\#(mediaID)","mime_type":"image/jpeg","sha256":"\#(sha256)","caption":"dokumen"}"#))
+        try await deliver(
+            message(
+                id: "wamid.load.\(UUID().uuidString)", from: phone,
+                #""type":"image","image":{"id":"\#(mediaID)","mime_type":"image/jpeg","sha256":"\#(sha256)","caption":"dokumen"}"#))
     }
 
     /// Posts a signed webhook until the gateway answers 200.
     func deliver(_ body: String) async throws {
-        let signature = "sha256=" + HMAC<SHA256>.authenticationCode(for: Array(body.utf8), using: SymmetricKey(data: Array(appSecret.utf8)))
+        let signature =
+            "sha256="
+            + HMAC<SHA256>.authenticationCode(for: Array(body.utf8), using: SymmetricKey(data: Array(appSecret.utf8)))
             .hexEncoded
         _ = try await withRetries("deliver a webhook to the gateway") { () async throws -> Bool? in
             let status = try await HTTPExchange.send(

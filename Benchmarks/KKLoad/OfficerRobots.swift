@@ -33,8 +33,10 @@ public final class OfficerRobots: @unchecked Sendable {
     private var tasks: [Task<Void, Never>] = []
 
     /// `sessions`: each officer's KK_SESSION_FILE (after `kk-admin login`).
-    public init(pool: PostgresPool, runner: CommandRunner, sessions: [String: String], officers: Officers = Officers(),
-                interval: Duration = .milliseconds(300), parallel: Int = 1, pdfsReceived: (@Sendable (String) async throws -> Int)? = nil) {
+    public init(
+        pool: PostgresPool, runner: CommandRunner, sessions: [String: String], officers: Officers = Officers(),
+        interval: Duration = .milliseconds(300), parallel: Int = 1, pdfsReceived: (@Sendable (String) async throws -> Int)? = nil
+    ) {
         self.pdfsReceived = pdfsReceived
         self.pool = pool
         self.runner = runner
@@ -80,7 +82,9 @@ public final class OfficerRobots: @unchecked Sendable {
 
     /// SOP 2: the service officer opens each complete request.
     func openSubmitted(share: Int) async throws {
-        for (number, _) in try await mine(share, waiting("SELECT number, reason FROM requests WHERE state = \(RequestState.submitted.rawValue) ORDER BY state_entered_at LIMIT 50")) {
+        for (number, _) in try await mine(
+            share, waiting("SELECT number, reason FROM requests WHERE state = \(RequestState.submitted.rawValue) ORDER BY state_entered_at LIMIT 50"))
+        {
             _ = await cli(officers.serviceOfficer, "kk-intake", ["open", number])
         }
     }
@@ -167,7 +171,8 @@ public final class OfficerRobots: @unchecked Sendable {
         lock.withLock {
             commands += 1
             if outcome?.succeeded != true {
-                failures.append("\(officer): \(tool) \(arguments.joined(separator: " ")) -> \(outcome.map { "\($0.status): \($0.output.suffix(400))" } ?? "did not run")")
+                failures.append(
+                    "\(officer): \(tool) \(arguments.joined(separator: " ")) -> \(outcome.map { "\($0.status): \($0.output.suffix(400))" } ?? "did not run")")
             }
         }
         return outcome?.succeeded == true

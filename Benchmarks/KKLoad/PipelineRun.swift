@@ -54,8 +54,10 @@ public final class PipelineRun: @unchecked Sendable {
     let apiPorts: [String: [Int]]
     let logger: Logger
 
-    private init(settings: Settings, databaseURL: String, databaseName: String, topicPrefix: String, pool: PostgresPool, environment: [String: String],
-                 apiPorts: [String: [Int]], player: ApplicantPlayer, logger: Logger) throws {
+    private init(
+        settings: Settings, databaseURL: String, databaseName: String, topicPrefix: String, pool: PostgresPool, environment: [String: String],
+        apiPorts: [String: [Int]], player: ApplicantPlayer, logger: Logger
+    ) throws {
         self.apiPorts = apiPorts
         self.settings = settings
         self.databaseURL = databaseURL
@@ -165,7 +167,8 @@ public final class PipelineRun: @unchecked Sendable {
     public func start() async throws {
         let sandboxPort = environment["KK_WA_GRAPH_URL"]!.split(separator: ":").last!
         try await fleet.launch(
-            "kk-gateway", as: "graph-sandbox", arguments: [
+            "kk-gateway", as: "graph-sandbox",
+            arguments: [
                 "sandbox", "--port", String(sandboxPort), "--receipts-to", player.gatewayURL.absoluteString,
                 "--receipt-delay-ms", "0",  // the phone's delay is not the system's
             ],
@@ -214,9 +217,10 @@ public final class PipelineRun: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(500))
         }
         // What an investigation needs first: where the requests wait, and what the officers saw.
-        let queues = (try? await pool.query("SELECT queue, count(*)::bigint AS n FROM officer_queue GROUP BY queue").rows.map {
-            (try $0.decode("queue", as: String.self), Int(try $0.decode("n", as: Int64.self)))
-        }).map { Dictionary(uniqueKeysWithValues: $0) } ?? [:]
+        let queues =
+            (try? await pool.query("SELECT queue, count(*)::bigint AS n FROM officer_queue GROUP BY queue").rows.map {
+                (try $0.decode("queue", as: String.self), Int(try $0.decode("n", as: Int64.self)))
+            }).map { Dictionary(uniqueKeysWithValues: $0) } ?? [:]
         throw LoadError.notArchived(pending: states, queues: queues, lastFailedCommands: Array((robots?.failedCommands ?? []).suffix(3)))
     }
 

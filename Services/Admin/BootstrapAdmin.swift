@@ -42,7 +42,9 @@ struct BootstrapAdmin: AsyncParsableCommand {
                 try await pool.withTransaction { tx in
                     try await tx.execute("SELECT pg_advisory_xact_lock(hashtext('kk-admin bootstrap'))")
                     guard try await OfficerAccounts.activeAdministrators(in: tx) == 1 else {
-                        throw CLIFailure("Sudah ada lebih dari satu admin (atau belum ada sama sekali): perubahan disetujui oleh admin lain dengan `kk-admin officer approve \(id)`.")
+                        throw CLIFailure(
+                            "Sudah ada lebih dari satu admin (atau belum ada sama sekali): perubahan disetujui oleh admin lain dengan `kk-admin officer approve \(id)`."
+                        )
                     }
                     guard let change = try await OfficerChanges.pending(in: tx).first(where: { $0.id == id }),
                         change.kind == .add, change.role == Role.admin.rawValue

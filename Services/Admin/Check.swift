@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import Kafka
 import KKRuntime
+import Kafka
 import Logging
 import Postgres
 

@@ -20,6 +20,9 @@ struct DatabaseRolesCommand: AsyncParsableCommand {
         let roles = try await withPool { pool in
             try await pool.withTransaction { try await DatabaseRoles.enableLogins(passwordsIn: URL(fileURLWithPath: passwords), in: $0) }
         }
-        print(roles.isEmpty ? "Tidak ada berkas kata sandi di \(passwords); tidak ada peran yang diubah." : "Peran basis data siap masuk: \(roles.joined(separator: ", ")).")
+        print(
+            roles.isEmpty
+                ? "Tidak ada berkas kata sandi di \(passwords); tidak ada peran yang diubah." : "Peran basis data siap masuk: \(roles.joined(separator: ", "))."
+        )
     }
 }

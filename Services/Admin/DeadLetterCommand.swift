@@ -14,7 +14,8 @@ struct ListDeadLetters: OfficerOperation {
         try await call.transaction { tx in
             try await DeadLetters.list(includeRetried: all, in: tx).map { l in
                 let status = l.retriedAt.map { "diulang \(WIBTime.format($0))" } ?? "menunggu"
-                return "#\(l.id)\t\(l.consumer)\t\(l.topic)[\(l.partition)]@\(l.offset)\t\(l.requestNumber ?? "-")\t\(WIBTime.format(l.createdAt))\t\(status)\t\(l.reason)"
+                return
+                    "#\(l.id)\t\(l.consumer)\t\(l.topic)[\(l.partition)]@\(l.offset)\t\(l.requestNumber ?? "-")\t\(WIBTime.format(l.createdAt))\t\(status)\t\(l.reason)"
             }
         }
     }
@@ -54,7 +55,8 @@ struct RetryDeadLetters: OfficerOperation {
 struct DeadLetterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deadletter",
-        abstract: "The messages a service could not process (kk.deadletter): list them with the reason, retry them after the cause is fixed (needs an admin session).",
+        abstract:
+            "The messages a service could not process (kk.deadletter): list them with the reason, retry them after the cause is fixed (needs an admin session).",
         subcommands: [List.self, Retry.self])
 
     struct List: AsyncParsableCommand {

@@ -8,7 +8,8 @@ struct KKAdmin: AsyncParsableCommand, OfficerCLI {
     static let officerRoles: Set<Role> = [.admin]
     static let configuration = CommandConfiguration(
         commandName: "kk-admin",
-        abstract: "Administrators' and operators' CLI: officers, the family register, dead letters, replay, reports and audit; schema, topics and checks of the set-up.",
+        abstract:
+            "Administrators' and operators' CLI: officers, the family register, dead letters, replay, reports and audit; schema, topics and checks of the set-up.",
         discussion: """
             `serve` runs the administrators' API (KK_API_PORT, default 9207; health and metrics on KK_HTTP_PORT,
             default 9107). officer, register, request, sla, deadletter, replay and audit are its clients: sign in
@@ -23,7 +24,8 @@ struct KKAdmin: AsyncParsableCommand, OfficerCLI {
             """,
         subcommands: [
             Serve.self, LoginCommand<KKAdmin>.self, LogoutCommand<KKAdmin>.self, WhoAmICommand<KKAdmin>.self,
-            OfficerCommand.self, RegisterCommand.self, RequestCommand.self, SLACommand.self, SatisfactionCommand.self, DeadLetterCommand.self, ReplayCommand.self,
+            OfficerCommand.self, RegisterCommand.self, RequestCommand.self, SLACommand.self, SatisfactionCommand.self, DeadLetterCommand.self,
+            ReplayCommand.self,
             AuditCommand.self, Check.self, Migrate.self, DatabaseRolesCommand.self, Topics.self, BootstrapAdmin.self, MarkProduction.self, RekeyApplicants.self,
             OfficeCalendarCommand.self, RetentionCommand.self,
         ])
@@ -41,7 +43,8 @@ struct KKAdmin: AsyncParsableCommand, OfficerCLI {
                         operations: [
                             AddOfficer.self, ListOfficers.self, SetOfficerActive.self, SetOfficerRole.self, ResetOfficerPassword.self,
                             RevokeOfficerSessions.self, PendingOfficerChanges.self, DecideOfficerChange.self, SeedRegister.self, ShowFamily.self,
-                            RequestTimelineOperation.self, SLAReportOperation.self, SatisfactionReportOperation.self, ListDeadLetters.self, RetryDeadLetters.self,
+                            RequestTimelineOperation.self, SLAReportOperation.self, SatisfactionReportOperation.self, ListDeadLetters.self,
+                            RetryDeadLetters.self,
                             ReplayInFlight.self, VerifyAuditChain.self, RetentionOperation.self,
                         ]),
                     makeHandler: { _ in throw CLIFailure("kk-admin consumes no topic.") },

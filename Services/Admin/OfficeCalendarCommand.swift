@@ -41,7 +41,8 @@ struct OfficeCalendarCommand: ParsableCommand {
             print("  \(holiday.date.indonesianFormat)  \(holiday.name)\(holiday.collectiveLeave ? " (cuti bersama)" : "")")
         }
         let now = Date()
-        let state = calendar.isOpen(at: now)
+        let state =
+            calendar.isOpen(at: now)
             ? "buka"
             : "tutup; buka lagi \(calendar.nextOpening(after: now).map(OfficeCalendar.indonesianMoment) ?? "tidak dalam 400 hari")"
         print("Sekarang:        \(state)")

@@ -20,7 +20,9 @@ struct OfficerCommand: AsyncParsableCommand {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Register an officer.",
-            discussion: "Roles: petugas_layanan (Petugas Unit Layanan & Entri), kasi_kabid (Kasi/Kabid), kepala_dinas (Kepala Dinas), petugas_cetak (Petugas Cetak), admin (Administrator sistem).")
+            discussion:
+                "Roles: petugas_layanan (Petugas Unit Layanan & Entri), kasi_kabid (Kasi/Kabid), kepala_dinas (Kepala Dinas), petugas_cetak (Petugas Cetak), admin (Administrator sistem)."
+        )
         @Argument(help: "Username (3-64 of a-z, 0-9, . _ -).") var username: String
         @Option(help: "Full name as printed on documents.") var name: String
         @Option(help: "NIP, the 18-digit civil-servant number.") var nip: String

@@ -27,6 +27,7 @@ struct RekeyApplicants: AsyncParsableCommand {
                 return moved
             }
         }
-        print(moved == 0 ? "Semua pemohon sudah memakai kunci pseudonim ini; tidak ada yang diubah." : "\(moved) pemohon dipindahkan ke id kunci pseudonim ini.")
+        print(
+            moved == 0 ? "Semua pemohon sudah memakai kunci pseudonim ini; tidak ada yang diubah." : "\(moved) pemohon dipindahkan ke id kunci pseudonim ini.")
     }
 }

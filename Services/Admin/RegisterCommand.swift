@@ -28,7 +28,9 @@ struct SeedRegister: OfficerOperation {
         var lines = [
             "\(added) families added (\(records.count - added) already present), \(records.reduce(0) { $0 + $1.members.count }) members in the sample."
         ]
-        if let first = records.first { lines.append("For example: KK \(first.kkNumber.value), \(first.head?.fullName ?? "-"), Kec. \(first.address.district).") }
+        if let first = records.first {
+            lines.append("For example: KK \(first.kkNumber.value), \(first.head?.fullName ?? "-"), Kec. \(first.address.district).")
+        }
         return lines
     }
 }

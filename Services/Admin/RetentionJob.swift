@@ -16,7 +16,10 @@ enum RetentionJob {
             if outcome != RetentionPurge.Outcome() {
                 logger.notice(
                     "retention schedule applied",
-                    metadata: ["requests": "\(outcome.requests)", "files": "\(outcome.files)", "messages": "\(outcome.messages)", "outbox-rows": "\(outcome.outboxRows)"])
+                    metadata: [
+                        "requests": "\(outcome.requests)", "files": "\(outcome.files)", "messages": "\(outcome.messages)",
+                        "outbox-rows": "\(outcome.outboxRows)",
+                    ])
             }
         }
     }

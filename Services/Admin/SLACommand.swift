@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
+import KKDomain
 import KKReports
 import KKRuntime
-import KKDomain
 import Postgres
 
 /// The report for a period, as text and (when asked) a PNG chart.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import Kafka
 import KKRuntime
+import Kafka
 
 /// `kk-admin topics create|list`.
 struct Topics: AsyncParsableCommand {

@@ -55,6 +55,7 @@ struct Confirm: AsyncParsableCommand {
         print(
             outcome.archived
                 ? "Permohonan \(number.uppercased()) diarsipkan: setiap berkas tersalin dan terverifikasi di target arsip."
-                : "Permohonan \(number.uppercased()) menunggu salinan arsip (target belum tersedia); layanan mencoba lagi dan mencatatnya atas nama Anda. Lihat `kk-archive status`.")
+                : "Permohonan \(number.uppercased()) menunggu salinan arsip (target belum tersedia); layanan mencoba lagi dan mencatatnya atas nama Anda. Lihat `kk-archive status`."
+        )
     }
 }

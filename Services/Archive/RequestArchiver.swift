@@ -81,7 +81,8 @@ struct RequestArchiver: Sendable {
         var short: [String] = []
         for item in items {
             let copies = try await tx.query(
-                "SELECT target FROM archive_copies WHERE sha256 = \(item.sha256)").rows.map { try $0.decode("target", as: String.self) }
+                "SELECT target FROM archive_copies WHERE sha256 = \(item.sha256)"
+            ).rows.map { try $0.decode("target", as: String.self) }
                 .filter(names.contains).count
             if copies < settings.requiredCopies { short.append("\(item.name) (\(copies)/\(settings.requiredCopies))") }
         }

@@ -30,7 +30,12 @@ struct VerifyArchive: OfficerOperation {
                 for target in settings.targets {
                     do {
                         let bytes = try await target.read(sha256)
-                        if ArchiveTargets.digest(bytes) == sha256 { healthy = healthy ?? bytes; good += 1 } else { broken.append((target, "RUSAK")) }
+                        if ArchiveTargets.digest(bytes) == sha256 {
+                            healthy = healthy ?? bytes
+                            good += 1
+                        } else {
+                            broken.append((target, "RUSAK"))
+                        }
                     } catch ArchiveError.unreadable {
                         broken.append((target, "RUSAK"))
                     } catch {

@@ -53,7 +53,10 @@ struct Take: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Ambil permohonan dari antrean entri dan hubungkan dengan keluarga di register (memulai draft KK).")
     @Argument(help: "Nomor permohonan.") var number: String
-    @Option(help: "Nomor KK keluarga (16 angka, dari formulir F-1.02 atau foto KK lama). Tidak perlu bila draft sudah ada atau identitas pemohon sudah menunjukkan KK-nya.") var kk: String?
+    @Option(
+        help:
+            "Nomor KK keluarga (16 angka, dari formulir F-1.02 atau foto KK lama). Tidak perlu bila draft sudah ada atau identitas pemohon sudah menunjukkan KK-nya."
+    ) var kk: String?
     @Flag(help: "Buang perubahan yang sudah dientri dan mulai draft lagi dari data register.") var reset = false
     @OptionGroup var server: ServerOption
 

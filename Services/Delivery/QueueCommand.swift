@@ -29,13 +29,14 @@ struct DeliveryQueue: OfficerOperation {
                 """
             ).rows.map { row -> String in
                 let state = try row.decode("state", as: String.self)
-                let label = switch state {
-                case "ready": "SIAP DIKIRIM: kk-deliver send"
-                case "needs_officer": "GAGAL, perlu petugas"
-                case "in_doubt": "MUNGKIN SUDAH TERKIRIM, perlu petugas"
-                case "retrying": "gagal, akan dikirim ulang"
-                default: "terkirim, menunggu konfirmasi"
-                }
+                let label =
+                    switch state {
+                    case "ready": "SIAP DIKIRIM: kk-deliver send"
+                    case "needs_officer": "GAGAL, perlu petugas"
+                    case "in_doubt": "MUNGKIN SUDAH TERKIRIM, perlu petugas"
+                    case "retrying": "gagal, akan dikirim ulang"
+                    default: "terkirim, menunggu konfirmasi"
+                    }
                 let reason = RequestReason(rawValue: try row.decode("reason", as: String.self))?.indonesianName ?? "-"
                 return [
                     try row.decode("number", as: String.self), reason.padding(toLength: 14, withPad: " ", startingAt: 0), label,

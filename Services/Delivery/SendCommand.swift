@@ -33,12 +33,15 @@ struct SendKK: RequestOperation {
 /// `kk-deliver send <no>`.
 struct Send: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Kirim KK PDF yang sudah ditandatangani dan pemberitahuannya ke WhatsApp pemohon (SOP 8, bila kantor memakai KK_DELIVERY_MODE=print-officer).")
+        abstract: "Kirim KK PDF yang sudah ditandatangani dan pemberitahuannya ke WhatsApp pemohon (SOP 8, bila kantor memakai KK_DELIVERY_MODE=print-officer)."
+    )
     @Argument(help: "Nomor permohonan.") var number: String
     @OptionGroup var server: ServerOption
 
     func run() async throws {
         _ = try await server.client(.deliver).call(SendKK(number: number))
-        print("KK \(number.uppercased()) dikirim ke WhatsApp pemohon. Konfirmasi diterima (SOP 9) datang dari WhatsApp; lihat `kk-deliver status \(number.uppercased())`.")
+        print(
+            "KK \(number.uppercased()) dikirim ke WhatsApp pemohon. Konfirmasi diterima (SOP 9) datang dari WhatsApp; lihat `kk-deliver status \(number.uppercased())`."
+        )
     }
 }

@@ -39,7 +39,8 @@ struct DeliveryStatus: RequestOperation {
                     default: try send.decode("status", as: String?.self) ?? "belum ada laporan"
                     }
                 lines.append(
-                    "  \(WIBTime.format(try send.decode("claimed_at", as: Date.self)))  \(status)\(try send.decode("via_template", as: Bool.self) ? "  (templat)" : "")")
+                    "  \(WIBTime.format(try send.decode("claimed_at", as: Date.self)))  \(status)\(try send.decode("via_template", as: Bool.self) ? "  (templat)" : "")"
+                )
             }
             return lines.joined(separator: "\n")
         }

@@ -112,7 +112,8 @@ extension GraphAPIClient {
         }
         field("messaging_product", "whatsapp")
         field("type", contentType)
-        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: \(contentType)\r\n\r\n".utf8))
+        body.append(
+            Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: \(contentType)\r\n\r\n".utf8))
         body.append(Data(bytes))
         body.append(Data("\r\n--\(boundary)--\r\n".utf8))
         let answer = try await send(

@@ -225,7 +225,8 @@ struct MultipartFile {
             let dataStart = headerEnd + separator.count
             guard let next = find(Array("\r\n".utf8) + boundary, in: body, from: dataStart) else { return nil }
             if headers.contains("name=\"file\"") {
-                let type = headers.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-type:") }
+                let type =
+                    headers.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-type:") }
                     .map { $0.dropFirst("content-type:".count).trimmingCharacters(in: .whitespaces) } ?? "application/octet-stream"
                 let name = headers.range(of: "filename=\"").map { r in String(headers[r.upperBound...].prefix { $0 != "\"" }) }
                 return MultipartFile(bytes: Array(body[dataStart..<next]), contentType: type, fileName: name)
@@ -261,9 +262,19 @@ struct SandboxReceipts: Sendable {
         status["biz_opaque_callback_data"] = callbackData
         let envelope: [String: Any] = [
             "object": "whatsapp_business_account",
-            "entry": [["id": "SANDBOX", "changes": [["field": "messages", "value": [
-                "messaging_product": "whatsapp", "metadata": ["phone_number_id": "sandbox"], "statuses": [status],
-            ]]]]],
+            "entry": [
+                [
+                    "id": "SANDBOX",
+                    "changes": [
+                        [
+                            "field": "messages",
+                            "value": [
+                                "messaging_product": "whatsapp", "metadata": ["phone_number_id": "sandbox"], "statuses": [status],
+                            ],
+                        ]
+                    ],
+                ]
+            ],
         ]
         let body = String(decoding: (try? JSONSerialization.data(withJSONObject: envelope, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
         Task {

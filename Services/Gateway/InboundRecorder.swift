@@ -88,7 +88,8 @@ struct InboundRecorder: Sendable {
             // Recorded (Meta's redelivery stays a duplicate), not downloaded; only the first one over the limit is answered.
             kind = .rateLimited
             publish = recent == limits.messagesPerMinute
-            logger.notice("message over the per-minute limit not processed", metadata: ["limit": "\(limits.messagesPerMinute)", "wa-message-id": "\(message.id)"])
+            logger.notice(
+                "message over the per-minute limit not processed", metadata: ["limit": "\(limits.messagesPerMinute)", "wa-message-id": "\(message.id)"])
         } else if !(try await ApplicantConsents.hasAgreed(applicantRef, in: pool)) {
             // Before the applicant agrees to the privacy notice only the contact is stored:
             // the text goes to intake (which answers with the notice) but is not kept, no file is downloaded.
@@ -168,7 +169,9 @@ struct InboundRecorder: Sendable {
                 try await graph.downloadMedia(id: item.id, declaredSHA256: item.sha256, limit: mediaLimit)
             }
         } catch GraphAPIError.tooLarge(let size, let limit) {
-            logger.notice("media over the limit not stored", metadata: ["size": "\(size.map(String.init) ?? "over")", "limit": "\(limit)", "wa-message-id": "\(messageID)"])
+            logger.notice(
+                "media over the limit not stored",
+                metadata: ["size": "\(size.map(String.init) ?? "over")", "limit": "\(limit)", "wa-message-id": "\(messageID)"])
             return (.mediaTooLarge, nil)
         } catch let error as GraphAPIError where !error.isRetryable {
             // Gone for good (a 4xx, bytes that do not match Meta's digest, an answer not understood):

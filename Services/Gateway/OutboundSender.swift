@@ -58,7 +58,8 @@ struct OutboundSender: MessageHandler {
             return Outcome.settled
         case .unsettled(let claimedAt):
             if outbound.kind == .document {
-                logger.warning("a KK send was interrupted; it may have reached the applicant, so the print officer checks it", metadata: ["message-id": "\(messageID)"])
+                logger.warning(
+                    "a KK send was interrupted; it may have reached the applicant, so the print officer checks it", metadata: ["message-id": "\(messageID)"])
                 return Outcome.inDoubt
             }
             // A status for the earlier try settles it (`SendLedger.settle`); none within the wait: sent again.
@@ -101,7 +102,8 @@ struct OutboundSender: MessageHandler {
     /// The applicant's number and window, from one short read (no transaction held).
     private func recipient(of outbound: WhatsAppOutbound, pool: PostgresPool) async throws -> Recipient {
         let contacts = try await pool.query(
-            "SELECT phone, last_inbound_at FROM wa_contacts WHERE applicant_ref = \(outbound.applicantRef)").rows
+            "SELECT phone, last_inbound_at FROM wa_contacts WHERE applicant_ref = \(outbound.applicantRef)"
+        ).rows
         guard let contact = contacts.first else {
             throw MessageRejected("no WhatsApp contact for applicant \(outbound.applicantRef): nothing was ever received from them")
         }
@@ -137,7 +139,8 @@ struct OutboundSender: MessageHandler {
                 body: body, insideWindow: insideWindow,
                 document: (
                     try row.decode("bytes", as: [UInt8].self), try row.decode("content_type", as: String.self), outbound.fileName ?? "dokumen.pdf",
-                    outbound.text))
+                    outbound.text
+                ))
         }
     }
 
@@ -162,8 +165,9 @@ struct OutboundSender: MessageHandler {
         }
         // A send cut off after it left may have been taken by WhatsApp: the message is left claimed,
         // and the consumer's next try finds it in doubt (see `prepare`) instead of sending a copy now.
-        return try await withRetries("send to \(applicantRef)", ambiguous: { error in throw RetryLater("the send to \(applicantRef) was cut off: \(error)") }) {
-            timeout in try await graph.sendMessage(phoneNumberID: configuration.phoneNumberID, body: body, timeout: timeout)
+        let cutOff: (any Error) throws -> Void = { error in throw RetryLater("the send to \(applicantRef) was cut off: \(error)") }
+        return try await withRetries("send to \(applicantRef)", ambiguous: cutOff) { timeout in
+            try await graph.sendMessage(phoneNumberID: configuration.phoneNumberID, body: body, timeout: timeout)
         }
     }
 

@@ -33,9 +33,18 @@ struct Simulate: AsyncParsableCommand {
         var seen = try await client.replyCount()
         let oneShot = !(text.isEmpty && photo.isEmpty && pdf.isEmpty)
         if oneShot {
-            for line in text { try await client.sendText(line); seen = try await show(client, after: seen) }
-            for file in photo { try await client.sendFile(file, type: "image"); seen = try await show(client, after: seen) }
-            for file in pdf { try await client.sendFile(file, type: "document"); seen = try await show(client, after: seen) }
+            for line in text {
+                try await client.sendText(line)
+                seen = try await show(client, after: seen)
+            }
+            for file in photo {
+                try await client.sendFile(file, type: "image")
+                seen = try await show(client, after: seen)
+            }
+            for file in pdf {
+                try await client.sendFile(file, type: "document")
+                seen = try await show(client, after: seen)
+            }
             return
         }
         print("Anda adalah pemohon \(from). Ketik pesan; /foto FILE, /pdf FILE, /keluar.")
@@ -126,22 +135,27 @@ struct SimulatedApplicant {
         message["timestamp"] = String(Int(Date().timeIntervalSince1970))
         let payload: [String: Any] = [
             "object": "whatsapp_business_account",
-            "entry": [[
-                "id": "SANDBOX-WABA",
-                "changes": [[
-                    "field": "messages",
-                    "value": [
-                        "messaging_product": "whatsapp",
-                        "metadata": ["display_phone_number": "62274000000", "phone_number_id": "sandbox"],
-                        "contacts": [["profile": ["name": name], "wa_id": phone]],
-                        "messages": [message],
-                    ] as [String: Any],
-                ]],
-            ] as [String: Any]],
+            "entry": [
+                [
+                    "id": "SANDBOX-WABA",
+                    "changes": [
+                        [
+                            "field": "messages",
+                            "value": [
+                                "messaging_product": "whatsapp",
+                                "metadata": ["display_phone_number": "62274000000", "phone_number_id": "sandbox"],
+                                "contacts": [["profile": ["name": name], "wa_id": phone]],
+                                "messages": [message],
+                            ] as [String: Any],
+                        ]
+                    ],
+                ] as [String: Any]
+            ],
         ]
         let body = try JSONSerialization.data(withJSONObject: payload)
         let answer = try await HTTPExchange.send(
-            "POST", URL(string: gateway)!, headers: [("Content-Type", "application/json"), ("X-Hub-Signature-256", WebhookSignature.sign(Array(body), appSecret: appSecret))],
+            "POST", URL(string: gateway)!,
+            headers: [("Content-Type", "application/json"), ("X-Hub-Signature-256", WebhookSignature.sign(Array(body), appSecret: appSecret))],
             body: Array(body))
         guard answer.status == 200 else {
             throw CLIFailure("The gateway at \(gateway) answered \(answer.status): \(answer.text())")

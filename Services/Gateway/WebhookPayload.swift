@@ -85,10 +85,14 @@ extension WebhookPayload {
         func phone(_ text: String) -> Bool { (5...20).contains(text.count) && text.allSatisfy { $0.isASCII && $0.isNumber } }
         for change in entry.flatMap(\.changes) {
             // No text WhatsApp carries holds a NUL, and PostgreSQL text cannot store one.
-            let texts = (change.value.messages ?? []).flatMap { m in
-                [m.id, m.text?.body, m.image?.id, m.image?.caption, m.document?.id, m.document?.caption, m.document?.filename, m.image?.mime_type,
-                 m.document?.mime_type, m.type].compactMap { $0 }
-            } + (change.value.contacts ?? []).compactMap(\.profile?.name) + (change.value.statuses ?? []).flatMap { [$0.id, $0.biz_opaque_callback_data].compactMap { $0 } }
+            let texts =
+                (change.value.messages ?? []).flatMap { m in
+                    [
+                        m.id, m.text?.body, m.image?.id, m.image?.caption, m.document?.id, m.document?.caption, m.document?.filename, m.image?.mime_type,
+                        m.document?.mime_type, m.type,
+                    ].compactMap { $0 }
+                } + (change.value.contacts ?? []).compactMap(\.profile?.name)
+                + (change.value.statuses ?? []).flatMap { [$0.id, $0.biz_opaque_callback_data].compactMap { $0 } }
             if texts.contains(where: { $0.unicodeScalars.contains("\u{0}") }) { return "a text field contains a NUL character" }
             for contact in change.value.contacts ?? [] where !phone(contact.wa_id) { return "contact wa_id is not a phone number" }
             for message in change.value.messages ?? [] {

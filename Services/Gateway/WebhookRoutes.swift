@@ -54,9 +54,11 @@ enum WebhookRoutes {
             }
             do {
                 let outcome = try await recorder.record(payload)
-                logger.info("webhook recorded", metadata: [
-                    "published": "\(outcome.published)", "duplicates": "\(outcome.duplicates)", "statuses": "\(outcome.statuses)",
-                ])
+                logger.info(
+                    "webhook recorded",
+                    metadata: [
+                        "published": "\(outcome.published)", "duplicates": "\(outcome.duplicates)", "statuses": "\(outcome.statuses)",
+                    ])
                 return text(.ok, "ok")
             } catch {
                 // Meta retries a webhook that did not get 200: nothing is lost while the database or Graph API is away.

@@ -170,9 +170,11 @@ struct ApplicantConversation {
                 let pending = try await ConversationStore.pending(id, in: tx)
                 if !pending.isEmpty {
                     try await resume(id, &conversation)
-                    return [Reply(
-                        text: "Baik, permohonan \(request.number) tidak dibatalkan.\n" + IntakeTexts.waitingFor(number: request.number, pending: pending),
-                        requestID: id)]
+                    return [
+                        Reply(
+                            text: "Baik, permohonan \(request.number) tidak dibatalkan.\n" + IntakeTexts.waitingFor(number: request.number, pending: pending),
+                            requestID: id)
+                    ]
                 }
             }
             conversation.requestID = nil

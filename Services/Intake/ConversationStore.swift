@@ -17,7 +17,8 @@ enum ConversationStore {
         try await tx.execute(
             "INSERT INTO intake_conversations (applicant_ref, stage) VALUES (\(applicantRef), 'idle') ON CONFLICT DO NOTHING")
         let row = try await tx.query(
-            "SELECT stage, request_id FROM intake_conversations WHERE applicant_ref = \(applicantRef) FOR UPDATE").rows[0]
+            "SELECT stage, request_id FROM intake_conversations WHERE applicant_ref = \(applicantRef) FOR UPDATE"
+        ).rows[0]
         return Conversation(
             applicantRef: applicantRef,
             stage: ConversationStage(rawValue: try row.decode("stage", as: String.self)) ?? .idle,

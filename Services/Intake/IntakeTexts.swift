@@ -55,7 +55,8 @@ enum IntakeTexts {
         let list = required.enumerated().map { offset, kind in
             "\(offset + 1). \(kind.indonesianName)" + (kind.mayHaveSeveralPages ? " (semua halaman)" : "")
         }.joined(separator: "\n")
-        let pages = required.contains(where: \.mayHaveSeveralPages)
+        let pages =
+            required.contains(where: \.mayHaveSeveralPages)
             ? "\nDokumen yang lebih dari satu halaman: kirim foto setiap halamannya, lalu balas LANJUT." : ""
         return """
             Permohonan KK karena \(request.purpose) dibuat dengan nomor \(request.number).
@@ -82,13 +83,14 @@ enum IntakeTexts {
     }
 
     static func identityNotRead(_ problem: ApplicantIdentity.ReadError, number: String) -> String {
-        let why = switch problem {
-        case .noNumber: "Kami tidak menemukan NIK (16 angka) dalam pesan Anda."
-        case let .wrongLength(count): "Nomor yang Anda tulis \(count) angka; NIK dan nomor KK masing-masing 16 angka."
-        case let .invalidNIK(error): "NIK belum sah: \(error)"
-        case let .invalidKKNumber(error): "Nomor KK belum sah: \(error)"
-        case .tooManyNumbers: "Pesan Anda berisi lebih dari dua nomor; tuliskan hanya NIK Anda dan nomor KK."
-        }
+        let why =
+            switch problem {
+            case .noNumber: "Kami tidak menemukan NIK (16 angka) dalam pesan Anda."
+            case let .wrongLength(count): "Nomor yang Anda tulis \(count) angka; NIK dan nomor KK masing-masing 16 angka."
+            case let .invalidNIK(error): "NIK belum sah: \(error)"
+            case let .invalidKKNumber(error): "Nomor KK belum sah: \(error)"
+            case .tooManyNumbers: "Pesan Anda berisi lebih dari dua nomor; tuliskan hanya NIK Anda dan nomor KK."
+            }
         return "\(why)\nPeriksa KTP-el Anda, lalu tulis lagi untuk permohonan \(number), misalnya: NIK 3402xxxxxxxxxxxx KK 3402xxxxxxxxxxxx"
     }
 
@@ -139,7 +141,8 @@ enum IntakeTexts {
         Anda tetap dapat mengurus KK langsung di kantor Disdukcapil. Bila berubah pikiran, balas SETUJU kapan saja.
         """
 
-    static let englishConsentNote = "(English) Please read the privacy notice below (in Indonesian) and reply SETUJU (I agree) to continue, or TIDAK (I do not agree)."
+    static let englishConsentNote =
+        "(English) Please read the privacy notice below (in Indonesian) and reply SETUJU (I agree) to continue, or TIDAK (I do not agree)."
 
     static func sendAgainAfterConsent(hint: String?) -> String {
         "Foto atau berkas ini tiba sebelum persetujuan Anda tercatat, jadi belum kami simpan. Mohon kirim ulang." + (hint.map { "\n\($0)" } ?? "")
@@ -187,7 +190,8 @@ enum IntakeTexts {
     static func returned(_ event: RequestReturned, reason: RequestReason, documents: [DocumentKind], switchHint: Bool) -> String {
         let verdict = event.kind == .incomplete ? "BELUM LENGKAP" : "BELUM VALID"
         let list = documents.enumerated().map { "\($0.offset + 1). \($0.element.applicantInstruction)" }.joined(separator: "\n")
-        let how = switchHint
+        let how =
+            switchHint
             ? "Setelah permohonan yang sedang Anda lengkapi selesai, ketik \(event.requestNumber) lalu kirim dokumen di atas."
             : "Kirim dokumen di atas di sini; permohonan akan diproses kembali setelah lengkap."
         return """
@@ -208,18 +212,21 @@ enum IntakeTexts {
     }
 
     static func waitingFor(number: String, pending: [DocumentKind], pagesOfFirst: Int = 0) -> String {
-        let send = pagesOfFirst > 0
+        let send =
+            pagesOfFirst > 0
             ? "\(pagesOfFirst) halaman \(pending[0].indonesianName) sudah diterima. Kirim halaman berikutnya, atau balas LANJUT bila sudah semua."
             : "Kirim \(pending[0].applicantInstruction) di sini (foto atau PDF)."
         return """
-        Permohonan \(number) masih menunggu: \(pending.map(\.indonesianName).joined(separator: ", ")).
-        \(send)
-        Ketik MENU untuk pilihan lain, STATUS untuk cek status, atau BATAL untuk membatalkan.
-        """
+            Permohonan \(number) masih menunggu: \(pending.map(\.indonesianName).joined(separator: ", ")).
+            \(send)
+            Ketik MENU untuk pilihan lain, STATUS untuk cek status, atau BATAL untuk membatalkan.
+            """
     }
 
     static func unfinishedRequest(_ request: RequestRecord, pending: [DocumentKind], identified: Bool) -> String {
-        let next = identified ? "kirim \(pending.first?.applicantInstruction ?? "dokumen yang kurang")" : "tuliskan NIK Anda (16 angka di KTP-el) dan nomor KK bila ada"
+        let next =
+            identified
+            ? "kirim \(pending.first?.applicantInstruction ?? "dokumen yang kurang")" : "tuliskan NIK Anda (16 angka di KTP-el) dan nomor KK bila ada"
         return """
             Anda masih punya permohonan \(request.number) (\(request.purpose)) yang belum lengkap.
             Lengkapi dulu (\(next)), atau ketik BATAL untuk membatalkannya, sebelum membuat permohonan baru.
@@ -236,11 +243,12 @@ enum IntakeTexts {
     static func englishNote(for intent: ApplicantIntent) -> String {
         switch intent {
         case .choose(let reason):
-            let service = switch reason {
-            case .dataChange: "a change of family-card data"
-            case .lost: "a replacement for a lost family card"
-            case .damaged: "a replacement for a damaged family card"
-            }
+            let service =
+                switch reason {
+                case .dataChange: "a change of family-card data"
+                case .lost: "a replacement for a lost family card"
+                case .damaged: "a replacement for a damaged family card"
+                }
             return "(English) Noted: \(service). The steps below are in Indonesian; send each document as a photo or PDF when it is named."
         case .event:
             return "(English) Noted. The steps below are in Indonesian; send each document as a photo or PDF when it is named."
@@ -254,20 +262,21 @@ enum IntakeTexts {
 
     /// What to send instead of a message the office cannot take, by WhatsApp's type for it.
     static func unsupported(_ whatsappType: String?, hint: String?) -> String {
-        let first = switch whatsappType {
-        case "audio", "voice":
-            "Maaf, pesan suara belum dapat kami dengarkan. Tuliskan keperluan Anda dalam pesan teks (misalnya \"KK hilang\" atau \"status\")."
-        case "sticker":
-            "Terima kasih atas stikernya. Untuk permohonan KK, tuliskan keperluan Anda dalam pesan teks, atau kirim dokumen sebagai foto (JPG/PNG) atau PDF."
-        case "location":
-            "Maaf, lokasi tidak kami perlukan. Alamat Anda kami baca dari dokumen; kirim dokumennya sebagai foto (JPG/PNG) atau PDF."
-        case "video":
-            "Maaf, video tidak dapat kami terima. Kirim dokumen sebagai foto (JPG/PNG) atau PDF, satu dokumen per pesan."
-        case "contacts":
-            "Maaf, kontak tidak dapat kami proses. Tuliskan keperluan Anda dalam pesan teks."
-        default:
-            "Maaf, kami hanya dapat menerima pesan teks, foto (JPG/PNG), atau dokumen PDF."
-        }
+        let first =
+            switch whatsappType {
+            case "audio", "voice":
+                "Maaf, pesan suara belum dapat kami dengarkan. Tuliskan keperluan Anda dalam pesan teks (misalnya \"KK hilang\" atau \"status\")."
+            case "sticker":
+                "Terima kasih atas stikernya. Untuk permohonan KK, tuliskan keperluan Anda dalam pesan teks, atau kirim dokumen sebagai foto (JPG/PNG) atau PDF."
+            case "location":
+                "Maaf, lokasi tidak kami perlukan. Alamat Anda kami baca dari dokumen; kirim dokumennya sebagai foto (JPG/PNG) atau PDF."
+            case "video":
+                "Maaf, video tidak dapat kami terima. Kirim dokumen sebagai foto (JPG/PNG) atau PDF, satu dokumen per pesan."
+            case "contacts":
+                "Maaf, kontak tidak dapat kami proses. Tuliskan keperluan Anda dalam pesan teks."
+            default:
+                "Maaf, kami hanya dapat menerima pesan teks, foto (JPG/PNG), atau dokumen PDF."
+            }
         return first + (hint.map { "\n\($0)" } ?? "")
     }
 
@@ -341,7 +350,8 @@ enum IntakeTexts {
 
     /// SOP 4 or 6 is done: where the request stands and the step ahead, with its time standard.
     static func progressed(_ request: RequestRecord, step: SOPStep) -> String {
-        let done = step == .s4
+        let done =
+            step == .s4
             ? "Data permohonan \(request.number) sudah disiapkan petugas dan diajukan untuk dicetak."
             : "Draft KK permohonan \(request.number) sudah diverifikasi oleh Kasi/Kabid."
         guard let next = upcomingSteps(after: step, reason: request.reason).first else { return done }

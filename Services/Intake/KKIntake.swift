@@ -33,9 +33,11 @@ struct KKIntake: AsyncParsableCommand, OfficerCLI {
             let policy = try IntakePolicy.configured()
             try await ServiceRunner.run(
                 ServiceDefinition(
-                    name: IntakeHandler.name, defaultHTTPPort: 9101, consumes: [.waInbound, .requestsReturned, .draftsSubmitted, .draftsVerified, .documentsSigned, .documentsArchived],
+                    name: IntakeHandler.name, defaultHTTPPort: 9101,
+                    consumes: [.waInbound, .requestsReturned, .draftsSubmitted, .draftsVerified, .documentsSigned, .documentsArchived],
                     officerAPI: OfficerAPI(
-                        service: .intake, operations: [
+                        service: .intake,
+                        operations: [
                             IntakeQueue.self, IntakeShow.self, RequestMedia<KKIntake>.self, TakeForIntake.self, OpenRequest.self,
                             ReturnIncomplete.self, IntakeChat.self, ReplyToApplicant.self,
                         ]),

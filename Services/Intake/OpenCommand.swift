@@ -60,7 +60,9 @@ extension OpenRequest {
             return
         }
         guard identity.status == .mismatch else {
-            if identityNote != nil { throw CLIFailure("Identitas pemohon \(request.number) sudah sesuai (\(identity.officerSummary)); --identitas-sesuai tidak diperlukan.") }
+            if identityNote != nil {
+                throw CLIFailure("Identitas pemohon \(request.number) sudah sesuai (\(identity.officerSummary)); --identitas-sesuai tidak diperlukan.")
+            }
             return
         }
         guard let note = identityNote?.trimmingCharacters(in: .whitespacesAndNewlines), note.count >= 10 else {
@@ -83,7 +85,9 @@ struct Open: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Buka (terima) permohonan yang lengkap (SOP 2); diteruskan ke entri data (kk.requests.accepted).")
     @Argument(help: "Nomor permohonan.") var number: String
-    @Option(name: .customLong("identitas-sesuai"), help: "Identitas pemohon belum cocok dengan data keluarga dan sudah Anda periksa: tulis apa yang diperiksa (dicatat di audit).")
+    @Option(
+        name: .customLong("identitas-sesuai"),
+        help: "Identitas pemohon belum cocok dengan data keluarga dan sudah Anda periksa: tulis apa yang diperiksa (dicatat di audit).")
     var identityNote: String?
     @Option(help: "Wajib dengan --identitas-sesuai: nomor KK keluarga pemohon yang Anda pastikan (16 angka).") var kk: String?
     @OptionGroup var server: ServerOption

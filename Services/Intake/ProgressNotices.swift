@@ -61,10 +61,12 @@ enum ProgressNotices {
         guard request.state != .cancelled else { return nil }
         // Told only what the record says happened: an event ahead of it (forged, or a bug) is refused.
         let recorded = try await tx.query(
-            "SELECT 1 AS found FROM request_events WHERE request_id = \(request.id) AND action = \(step.kind.action.rawValue) LIMIT 1").rows
+            "SELECT 1 AS found FROM request_events WHERE request_id = \(request.id) AND action = \(step.kind.action.rawValue) LIMIT 1"
+        ).rows
         guard !recorded.isEmpty else {
             throw MessageRejected(
-                "the step '\(step.kind.action.rawValue)' of \(request.number) is not on record (the request is '\(request.state.rawValue)'): the event is ahead of the record; the applicant is not told")
+                "the step '\(step.kind.action.rawValue)' of \(request.number) is not on record (the request is '\(request.state.rawValue)'): the event is ahead of the record; the applicant is not told"
+            )
         }
         guard try await markTold(request, at: step.occurredAt, in: tx) else { return nil }
 

@@ -33,7 +33,9 @@ struct IntakeShow: RequestOperation {
             lines.append("Riwayat:")
             for event in try await RequestStore.events(of: request.id, in: tx) {
                 let what = event.action?.indonesianName ?? "permohonan dibuat"
-                lines.append("  \(WIBTime.format(event.occurredAt))  \(event.actor.role.indonesianName) \(event.actor.id): \(what)\(event.note.map { " (\($0))" } ?? "")")
+                lines.append(
+                    "  \(WIBTime.format(event.occurredAt))  \(event.actor.role.indonesianName) \(event.actor.id): \(what)\(event.note.map { " (\($0))" } ?? "")"
+                )
             }
             return lines.joined(separator: "\n")
         }

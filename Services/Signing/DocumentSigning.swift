@@ -85,7 +85,8 @@ struct DocumentSigning {
         issued.issueDate = issueDate
         let reference = try VerificationReference(documentID: documentID, record: issued)
         let unsigned = try KKDocumentRenderer.render(
-            Self.content(draft.record, issueDate: issueDate, signer: officer, documentID: documentID,
+            Self.content(
+                draft.record, issueDate: issueDate, signer: officer, documentID: documentID,
                 reference: reference.url(base: try VerificationReference.baseURL())))
         try await tx.execute(
             """
@@ -97,7 +98,8 @@ struct DocumentSigning {
             """)
         return SignatureRequest(
             number: request.number, documentID: documentID, unsignedPDF: Data(unsigned), signingTime: signingTime,
-            reason: Self.reason(kkNumber: draft.kkNumber, number: request.number), location: Self.location, signerName: officer.fullName, signerNIP: officer.nip)
+            reason: Self.reason(kkNumber: draft.kkNumber, number: request.number), location: Self.location, signerName: officer.fullName, signerNIP: officer.nip
+        )
     }
 
     /// Step 3: checks the uploaded PDF and issues the KK.
@@ -113,7 +115,8 @@ struct DocumentSigning {
         guard let row = rows.first, try row.decode("document_id", as: UUID.self) == upload.documentID,
             try row.decode("prepared_for", as: String.self) == officer.username
         else {
-            throw SignatureRefused("KK \(request.number) yang diunggah bukan yang terakhir disiapkan untuk Anda; jalankan `kk-sign sign \(request.number)` lagi.")
+            throw SignatureRefused(
+                "KK \(request.number) yang diunggah bukan yang terakhir disiapkan untuk Anda; jalankan `kk-sign sign \(request.number)` lagi.")
         }
         let signingTime = try row.decode("signing_time", as: Date.self)
         let unsigned = try row.decode("unsigned_pdf", as: [UInt8].self)
@@ -126,7 +129,9 @@ struct DocumentSigning {
         issued.issueDate = issueDate
         let reference = try VerificationReference(documentID: upload.documentID, record: issued)
         guard reference.contentSHA256 == (try row.decode("content_sha256", as: String.self)) else {
-            throw SignatureRefused("Draft KK \(request.number) berubah setelah disiapkan untuk ditandatangani; tanda tangan ditolak. Jalankan `kk-sign sign \(request.number)` lagi.")
+            throw SignatureRefused(
+                "Draft KK \(request.number) berubah setelah disiapkan untuk ditandatangani; tanda tangan ditolak. Jalankan `kk-sign sign \(request.number)` lagi."
+            )
         }
 
         let signed = Array(upload.signedPDF)

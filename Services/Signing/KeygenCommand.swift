@@ -39,7 +39,9 @@ struct Keygen: AsyncParsableCommand {
         let files = try DevelopmentKeys.generate(name: name, nip: nip, passphrase: passphrase, regencyTitle: office.regencyTitle)
         let folder = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for (file, text, mode) in [("ca.pem", files.caCertificate, 0o644), ("signer.pem", files.signerCertificate, 0o644), ("signer-key.pem", files.signerKey, 0o600)] {
+        for (file, text, mode) in [
+            ("ca.pem", files.caCertificate, 0o644), ("signer.pem", files.signerCertificate, 0o644), ("signer-key.pem", files.signerKey, 0o600),
+        ] {
             let url = folder.appendingPathComponent(file)
             try Data(text.utf8).write(to: url, options: .atomic)
             try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: url.path)

@@ -25,7 +25,8 @@ struct RevokeDocument: OfficerOperation {
     func perform(_ call: OfficerCall) async throws -> DocumentRevoked {
         let reason = self.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard reason.count >= Self.minimumReason else {
-            throw CLIFailure("Alasan pencabutan terlalu singkat: tulis paling sedikit \(Self.minimumReason) karakter (mis. \"diterbitkan atas data yang keliru\").")
+            throw CLIFailure(
+                "Alasan pencabutan terlalu singkat: tulis paling sedikit \(Self.minimumReason) karakter (mis. \"diterbitkan atas data yang keliru\").")
         }
         let id = documentID.uuidString.lowercased()
         return try await call.transaction(detail: "dokumen \(id): \(reason)") { tx in
@@ -62,7 +63,9 @@ struct Revoke: AsyncParsableCommand {
     @OptionGroup var server: ServerOption
 
     func validate() throws {
-        guard UUID(uuidString: document) != nil else { throw ValidationError("'\(document)' bukan id dokumen KK (bentuknya 8-4-4-4-12 karakter heksadesimal).") }
+        guard UUID(uuidString: document) != nil else {
+            throw ValidationError("'\(document)' bukan id dokumen KK (bentuknya 8-4-4-4-12 karakter heksadesimal).")
+        }
     }
 
     func run() async throws {

@@ -77,7 +77,9 @@ struct Verify: AsyncParsableCommand {
             print("Waktu tanda tangan \(report.signingTime ?? "-")")
             print("Isi dokumen      \(report.intact ? "UTUH (sesuai tanda tangan)" : "TIDAK UTUH: \(report.problem ?? "tanda tangan tidak cocok")")")
             print("Cakupan          \(report.coversWholeFile ? "seluruh dokumen" : "TIDAK seluruh dokumen (ada tambahan setelah ditandatangani)")")
-            print("Sertifikat       \(report.trusted ? "terpercaya" : roots.isEmpty ? "tidak diperiksa (KK_SIGN_CA belum diatur)" : "TIDAK terpercaya: \(report.problem ?? "-")")")
+            print(
+                "Sertifikat       \(report.trusted ? "terpercaya" : roots.isEmpty ? "tidak diperiksa (KK_SIGN_CA belum diatur)" : "TIDAK terpercaya: \(report.problem ?? "-")")"
+            )
             ok = report.intact && report.coversWholeFile && (report.trusted || roots.isEmpty)
             let sha256 = SHA256.hash(data: pdf).hexEncoded
             do {

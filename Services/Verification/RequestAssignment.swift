@@ -25,7 +25,8 @@ enum RequestAssignment {
                 throw CLIFailure("Permohonan \(request.number) tidak sedang menunggu di antrean petugas mana pun (status: \(request.state.indonesianName)).")
             }
             guard let holder = entry.takenBy else {
-                throw CLIFailure("Permohonan \(request.number) belum diambil siapa pun di \(queue.indonesianName); tidak ada yang perlu dilepas atau dialihkan.")
+                throw CLIFailure(
+                    "Permohonan \(request.number) belum diambil siapa pun di \(queue.indonesianName); tidak ada yang perlu dilepas atau dialihkan.")
             }
             let by = "\(call.officer.fullName) (\(call.officer.role.indonesianName))"
             if let target {
@@ -52,7 +53,9 @@ enum RequestAssignment {
         guard let row = rows.first else { throw CLIFailure("Petugas '\(target)' tidak terdaftar; lihat daftar petugas pada operator.") }
         guard try row.decode("active", as: Bool.self) else { throw CLIFailure("Petugas '\(target)' sedang nonaktif.") }
         guard Role(rawValue: try row.decode("role", as: String.self)) == queue.workerRole else {
-            throw CLIFailure("\(queue.indonesianName.prefix(1).uppercased() + queue.indonesianName.dropFirst()) dikerjakan oleh \(queue.workerRole.indonesianName); '\(target)' bukan \(queue.workerRole.indonesianName).")
+            throw CLIFailure(
+                "\(queue.indonesianName.prefix(1).uppercased() + queue.indonesianName.dropFirst()) dikerjakan oleh \(queue.workerRole.indonesianName); '\(target)' bukan \(queue.workerRole.indonesianName)."
+            )
         }
         if queue == .verification {
             let editors = try await tx.query(
@@ -62,7 +65,8 @@ enum RequestAssignment {
                 """
             ).rows
             guard editors.isEmpty else {
-                throw CLIFailure("'\(target)' pernah mengentri atau mengajukan permohonan \(request.number); verifikasinya harus oleh Kasi/Kabid lain (prinsip empat mata).")
+                throw CLIFailure(
+                    "'\(target)' pernah mengentri atau mengajukan permohonan \(request.number); verifikasinya harus oleh Kasi/Kabid lain (prinsip empat mata).")
             }
         }
     }

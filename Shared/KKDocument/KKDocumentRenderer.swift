@@ -20,12 +20,14 @@ public enum KKDocumentRenderer {
         let sink = PDFByteSink()
         let unmanaged = Unmanaged.passRetained(sink)
         defer { unmanaged.release() }
-        guard let surface = cairo_pdf_surface_create_for_stream(
-            { closure, data, length in
-                guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
-                Unmanaged<PDFByteSink>.fromOpaque(closure).takeUnretainedValue().bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
-                return CAIRO_STATUS_SUCCESS
-            }, unmanaged.toOpaque(), pageWidth, pageHeight)
+        guard
+            let surface = cairo_pdf_surface_create_for_stream(
+                { closure, data, length in
+                    guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
+                    Unmanaged<PDFByteSink>.fromOpaque(closure).takeUnretainedValue().bytes.append(
+                        contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+                    return CAIRO_STATUS_SUCCESS
+                }, unmanaged.toOpaque(), pageWidth, pageHeight)
         else { throw KKRenderError.cairo("cannot create the PDF surface") }
         cairo_pdf_surface_restrict_to_version(surface, CAIRO_PDF_VERSION_1_4)
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, "Kartu Keluarga \(content.record.kkNumber.value)")
@@ -114,7 +116,9 @@ struct KKPage {
         ]
         let rightRows = [("Kecamatan", a.district), ("Kabupaten/Kota", a.regency), ("Kode Pos", a.postalCode), ("Provinsi", a.province)]
         for (index, row) in leftRows.enumerated() { labelled(row, x: left, labelWidth: 105, valueWidth: full / 2 - 120, y: 84 + Double(index) * 12) }
-        for (index, row) in rightRows.enumerated() { labelled(row, x: left + full / 2 + 60, labelWidth: 80, valueWidth: full / 2 - 145, y: 84 + Double(index) * 12) }
+        for (index, row) in rightRows.enumerated() {
+            labelled(row, x: left + full / 2 + 60, labelWidth: 80, valueWidth: full / 2 - 145, y: 84 + Double(index) * 12)
+        }
 
         // The two member tables share the space between the header and the signature block.
         let top = 136.0

@@ -46,7 +46,9 @@ extension KKPage {
             let cellTop = groupOf[column] == nil ? top : top + band
             let blockHeight = Double(heading.lines.count) * line
             for (index, text) in heading.lines.enumerated() {
-                centred(text, x: lefts[column], width: widths[column], y: cellTop + (top + headerHeight - cellTop - blockHeight) / 2 + Double(index) * line + fontSize)
+                centred(
+                    text, x: lefts[column], width: widths[column],
+                    y: cellTop + (top + headerHeight - cellTop - blockHeight) / 2 + Double(index) * line + fontSize)
             }
         }
         var y = top + headerHeight
@@ -55,7 +57,11 @@ extension KKPage {
                 font(KKPage.condensed, size: cell.size)
                 for (index, text) in cell.lines.enumerated() {
                     let baseline = y + padding + Double(index) * line + fontSize
-                    if column == 0 { centred(text, x: lefts[column], width: widths[column], y: baseline) } else { self.text(text, x: lefts[column] + padding, y: baseline) }
+                    if column == 0 {
+                        centred(text, x: lefts[column], width: widths[column], y: baseline)
+                    } else {
+                        self.text(text, x: lefts[column] + padding, y: baseline)
+                    }
                 }
             }
             y += rowHeights[row]

@@ -28,11 +28,13 @@ public enum SLAChart {
         cairo_surface_flush(surface)
 
         let sink = PNGSink()
-        let status = cairo_surface_write_to_png_stream(surface, { closure, data, length in
-            let sink = Unmanaged<PNGSink>.fromOpaque(closure!).takeUnretainedValue()
-            sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
-            return CAIRO_STATUS_SUCCESS
-        }, Unmanaged.passUnretained(sink).toOpaque())
+        let status = cairo_surface_write_to_png_stream(
+            surface,
+            { closure, data, length in
+                let sink = Unmanaged<PNGSink>.fromOpaque(closure!).takeUnretainedValue()
+                sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+                return CAIRO_STATUS_SUCCESS
+            }, Unmanaged.passUnretained(sink).toOpaque())
         guard status == CAIRO_STATUS_SUCCESS else { throw .cairo(String(cString: cairo_status_to_string(status))) }
         return sink.bytes
     }
@@ -44,7 +46,8 @@ public enum SLAChart {
         text(cr, "Waktu layanan KK per langkah SOP", x: 40, y: 50, size: 26, bold: true)
         let overall = report.overall
         text(
-            cr, "\(report.period.description) (WIB) - \(report.requestCount) permohonan, \(overall.count) langkah, "
+            cr,
+            "\(report.period.description) (WIB) - \(report.requestCount) permohonan, \(overall.count) langkah, "
                 + "\(overall.breaches) lewat standar (\(SLAReportText.percent(overall.breachRate)))",
             x: 40, y: 84, size: 15)
         color(cr, 0.35, 0.35, 0.35)

@@ -26,12 +26,16 @@ public enum SLAReportQuery {
         for row in rows {
             let id = try row.decode("request_id", as: UUID.self)
             if current?.id != id {
-                if let done = current { requests.append(SLARequest(number: done.number, kecamatan: .init(kkNumber: done.kk), events: done.events, touches: touches[done.id] ?? [])) }
+                if let done = current {
+                    requests.append(SLARequest(number: done.number, kecamatan: .init(kkNumber: done.kk), events: done.events, touches: touches[done.id] ?? []))
+                }
                 current = (id, try row.decode("number", as: String.self), try row.decode("kk_number", as: String?.self), [])
             }
             current!.events.append(try StoredEvent(row: row))
         }
-        if let done = current { requests.append(SLARequest(number: done.number, kecamatan: .init(kkNumber: done.kk), events: done.events, touches: touches[done.id] ?? [])) }
+        if let done = current {
+            requests.append(SLARequest(number: done.number, kecamatan: .init(kkNumber: done.kk), events: done.events, touches: touches[done.id] ?? []))
+        }
         return SLAReport(period: period, requests: requests)
     }
 }

@@ -14,7 +14,9 @@ public enum SLAReportText {
         }
         lines += section("Per langkah SOP", first: "Langkah", width: 9, rows: report.steps, standard: true)
         lines += section("Per petugas", first: "Petugas (peran)", width: 44, rows: report.officers, standard: false) { "\($0.label) (\($0.detail))" }
-        lines += section("Per kecamatan", first: "Kecamatan", width: 28, rows: report.kecamatan, standard: false) { $0.detail == "-" ? $0.label : "\($0.label) \($0.detail)" }
+        lines += section("Per kecamatan", first: "Kecamatan", width: 28, rows: report.kecamatan, standard: false) {
+            $0.detail == "-" ? $0.label : "\($0.label) \($0.detail)"
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -29,7 +31,7 @@ public enum SLAReportText {
                         name, row.label, row.detail, "\(s.count)", seconds(s.median), seconds(s.p90), row.standard.map(seconds) ?? "", "\(s.breaches)",
                         s.medianWaiting.map(seconds) ?? "", s.medianWork.map(seconds) ?? "",
                     ]
-                        .map(field).joined(separator: ","))
+                    .map(field).joined(separator: ","))
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -48,7 +50,11 @@ public enum SLAReportText {
         _ title: String, first: String, width: Int, rows: [SLAReport.Row], standard: Bool,
         label: (SLAReport.Row) -> String = { $0.label }
     ) -> [String] {
-        var lines = ["", title, pad(first, width) + pad("Jumlah", 8) + pad("Median", 16) + pad("P90", 16) + (standard ? pad("Standar", 10) : "") + pad("Lewat standar", 18) + "Menunggu / dikerjakan (median)"]
+        var lines = [
+            "", title,
+            pad(first, width) + pad("Jumlah", 8) + pad("Median", 16) + pad("P90", 16) + (standard ? pad("Standar", 10) : "") + pad("Lewat standar", 18)
+                + "Menunggu / dikerjakan (median)",
+        ]
         for row in rows {
             let s = row.statistics
             lines.append(

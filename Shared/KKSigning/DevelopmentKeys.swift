@@ -1,8 +1,8 @@
 import Crypto
-import _CryptoExtras
 import Foundation
 import SwiftASN1
 import X509
+import _CryptoExtras
 
 /// `kk-sign keygen --dev`: a development CA and a signer certificate for the
 /// Kepala Dinas (name as CN, NIP as serialNumber), the signer's key encrypted

@@ -1,9 +1,9 @@
 import Crypto
-import Hex
-import _CryptoExtras
 import Foundation
+import Hex
 import SwiftASN1
 @_spi(CMS) import X509
+import _CryptoExtras
 
 /// The Kepala Dinas' certificate and private key (and the chain up to the
 /// issuing CA), checked before anything is signed: the key must match the

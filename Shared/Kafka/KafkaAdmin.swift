@@ -26,7 +26,8 @@ public final class KafkaAdmin: Sendable {
 
     public init(configuration: KafkaConfiguration, logger: Logger) async throws(KafkaError) {
         // Admin requests are served by a producer-type handle.
-        let client = try RDKafkaClient(kind: .producer, properties: configuration.baseProperties.merging(configuration.properties) { _, b in b }, logger: logger)
+        let client = try RDKafkaClient(
+            kind: .producer, properties: configuration.baseProperties.merging(configuration.properties) { _, b in b }, logger: logger)
         let timeout = configuration.connectTimeout
         let brokers = configuration.brokerList
         try await BlockingCall.run { () throws(KafkaError) in try client.checkReachable(brokers: brokers, timeout: timeout) }

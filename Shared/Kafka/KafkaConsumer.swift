@@ -188,8 +188,9 @@ extension KafkaConsumer {
                 var high: Int64 = -1
                 let cached = rd_kafka_get_watermark_offsets(client.handle, element.topic, element.partition, &low, &high)
                 if cached != RD_KAFKA_RESP_ERR_NO_ERROR || high < 0 || low < 0 {
-                    guard rd_kafka_query_watermark_offsets(client.handle, element.topic, element.partition, &low, &high, 2_000)
-                        == RD_KAFKA_RESP_ERR_NO_ERROR
+                    guard
+                        rd_kafka_query_watermark_offsets(client.handle, element.topic, element.partition, &low, &high, 2_000)
+                            == RD_KAFKA_RESP_ERR_NO_ERROR
                     else { continue }
                 }
                 let next = element.offset >= 0 ? max(element.offset, low) : low

@@ -120,9 +120,8 @@ private let rdkafkaError: @convention(c) (OpaquePointer?, Int32, UnsafePointer<C
         "librdkafka error: \(text)", metadata: ["kafka.error": "\(KafkaError.name(of: code))"])
 }
 
-private let rdkafkaDeliveryReport:
-    @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) -> Void = {
-        rk, message, _ in
-        guard let message, let ctx = context(of: rk) else { return }
-        ctx.deliveryReport?(message)
-    }
+private let rdkafkaDeliveryReport: @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) -> Void = {
+    rk, message, _ in
+    guard let message, let ctx = context(of: rk) else { return }
+    ctx.deliveryReport?(message)
+}

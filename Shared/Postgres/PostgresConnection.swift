@@ -38,9 +38,10 @@ public final class PostgresConnection: @unchecked Sendable {
         let queue = DispatchQueue(label: "kk.postgres.connection")
         let result: Result<PostgresConnection, PostgresError> = await withCheckedContinuation { continuation in
             queue.async {
-                continuation.resume(returning: Result { () throws(PostgresError) -> PostgresConnection in
-                    try open(url: url, applicationName: applicationName, settings: settings, queue: queue, logger: logger)
-                })
+                continuation.resume(
+                    returning: Result { () throws(PostgresError) -> PostgresConnection in
+                        try open(url: url, applicationName: applicationName, settings: settings, queue: queue, logger: logger)
+                    })
             }
         }
         return try result.get()
@@ -139,7 +140,8 @@ public final class PostgresConnection: @unchecked Sendable {
         // PostgreSQL text cannot hold NUL either. Refuse it as the server refuses it (22021).
         if let index = binds.firstIndex(where: { $0.format == .text && $0.bytes?.contains(0) == true }) {
             throw PostgresError(
-                kind: .server, sqlState: SQLState.characterNotInRepertoire, message: "parameter $\(index + 1) contains a NUL byte, which a PostgreSQL text value cannot hold",
+                kind: .server, sqlState: SQLState.characterNotInRepertoire,
+                message: "parameter $\(index + 1) contains a NUL byte, which a PostgreSQL text value cannot hold",
                 hint: "remove NUL characters from the value before storing it", query: query.sql)
         }
         let types = binds.map { Oid($0.oid) }
@@ -179,7 +181,8 @@ public final class PostgresConnection: @unchecked Sendable {
             PQclear(raw)
             markBrokenIfNeeded()
             let kind: PostgresError.Kind = (sqlState == nil && isBroken) ? .connection : .server
-            throw PostgresError(kind: kind, sqlState: sqlState, message: message.trimmingCharacters(in: .whitespacesAndNewlines), detail: detail, hint: hint, query: query)
+            throw PostgresError(
+                kind: kind, sqlState: sqlState, message: message.trimmingCharacters(in: .whitespacesAndNewlines), detail: detail, hint: hint, query: query)
         }
     }
 

@@ -7,7 +7,10 @@ enum PostgresTimestamp {
         let totalMicros = (date.timeIntervalSince1970 * 1_000_000).rounded()
         var seconds = Int64((totalMicros / 1_000_000).rounded(.down))
         var micros = Int64(totalMicros) - seconds * 1_000_000
-        if micros < 0 { micros += 1_000_000; seconds -= 1 }
+        if micros < 0 {
+            micros += 1_000_000
+            seconds -= 1
+        }
         var tm = tm()
         var t = time_t(seconds)
         gmtime_r(&t, &tm)

@@ -25,7 +25,8 @@ struct KKDocumentTests {
             let born = CalendarDate(year: 1990 + record.members.count, month: 3, day: 10)!
             record.members.append(
                 FamilyMember(
-                    fullName: "RADEN AYU KUSUMANINGTYAS PARAMESWARI HADININGRAT PUTRI KE-\(record.members.count)", nik: NIK.make(region: region, birthDate: born, sex: .female, sequence: sequence),
+                    fullName: "RADEN AYU KUSUMANINGTYAS PARAMESWARI HADININGRAT PUTRI KE-\(record.members.count)",
+                    nik: NIK.make(region: region, birthDate: born, sex: .female, sequence: sequence),
                     sex: .female, birthPlace: "KABUPATEN GUNUNGKIDUL", birthDate: born, religion: .indigenousFaith, education: .diplomaThree,
                     occupation: Occupation(rawValue: "ANGGOTA DPRD KABUPATEN/KOTA")!, bloodType: .abNegative, maritalStatus: .single, marriageDate: nil,
                     relationship: .otherRelative, fatherName: "RADEN MAS BAMBANG SUGIHARTO WIRYOSUDARMO HADININGRAT", motherName: "NGATINAH D'SOUZA"))
@@ -50,7 +51,9 @@ struct KKDocumentTests {
         #expect(text.contains("ditandatangani secara elektronik"))
     }
 
-    @Test("the tables carry the form's grouped headings; the footer carries the electronic-signature statement with its issuer, the head of family and the QR, and no command")
+    @Test(
+        "the tables carry the form's grouped headings; the footer carries the electronic-signature statement with its issuer, the head of family and the QR, and no command"
+    )
     func formHeadingsAndFooter() throws {
         let record = SampleFamilies.generate(count: 40, today: today).first { $0.members.count >= 3 }!
         let content = Self.content(record)
@@ -61,9 +64,10 @@ struct KKDocumentTests {
             #expect(raw.contains(heading), "\(heading)")
         }
         #expect(!raw.contains("Nama Ayah") && !raw.contains("Nama Ibu"), "the parents' columns sit under NAMA ORANG TUA")
-        #expect(raw.contains(
-            "Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat elektronik yang diterbitkan oleh "
-                + "Balai Besar Sertifikasi Elektronik (BSrE), Badan Siber dan Sandi Negara"), "\(raw)")
+        #expect(
+            raw.contains(
+                "Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat elektronik yang diterbitkan oleh "
+                    + "Balai Besar Sertifikasi Elektronik (BSrE), Badan Siber dan Sandi Negara"), "\(raw)")
         let head = try #require(record.head)
         #expect(raw.contains("KEPALA KELUARGA") && raw.contains(head.fullName))
         #expect(raw.contains("Periksa keaslian KK ini dengan memindai kode QR."))

@@ -31,7 +31,8 @@ struct DeliveryNoticeTests {
         // A job change for the head (shown on the KTP), an education change for the head (not shown), a job for a child (no KTP yet).
         let after = try FamilyChange.apply(
             [
-                .updateMember(nik: head.nik.value, values: ["jenis_pekerjaan": head.occupation.rawValue == "GURU" ? "SOPIR" : "GURU", "pendidikan": "STRATA II"]),
+                .updateMember(
+                    nik: head.nik.value, values: ["jenis_pekerjaan": head.occupation.rawValue == "GURU" ? "SOPIR" : "GURU", "pendidikan": "STRATA II"]),
                 .updateMember(nik: child.nik.value, values: ["golongan_darah": child.bloodType == .a ? "B" : "A"]),
             ], to: before, today: today)
         let renewals = DeliveryNotice.renewals(before: before, after: after, today: today)
@@ -47,10 +48,14 @@ struct DeliveryNoticeTests {
         #expect(DeliveryNotice.renewals(before: before, after: moved, today: today).map(\.name) == holders)
         let born = NIK.make(region: String(before.kkNumber.value.prefix(6)), birthDate: today, sex: .male, sequence: 9999)
         let birth = try FamilyChange.apply(
-            [.addMember(reason: .birth, values: [
-                "nama_lengkap": "BAYI BARU", "nik": born.value, "jenis_kelamin": "L", "tempat_lahir": "BANTUL",
-                "tanggal_lahir": today.description, "agama": "ISLAM", "nama_ayah": head.fullName, "nama_ibu": "-",
-            ])], to: before, today: today)
+            [
+                .addMember(
+                    reason: .birth,
+                    values: [
+                        "nama_lengkap": "BAYI BARU", "nik": born.value, "jenis_kelamin": "L", "tempat_lahir": "BANTUL",
+                        "tanggal_lahir": today.description, "agama": "ISLAM", "nama_ayah": head.fullName, "nama_ibu": "-",
+                    ])
+            ], to: before, today: today)
         #expect(DeliveryNotice.renewals(before: before, after: birth, today: today).isEmpty)
         // A lost or damaged KK reprinted as it was: nothing to renew.
         #expect(DeliveryNotice.renewals(before: before, after: before, today: today).isEmpty)

@@ -70,9 +70,10 @@ struct FamilyRegisterTests {
         let baby = try #require(after.member("3402084310260001"))
         #expect(baby.fullName == "NAYLA PUTRI WIDODO")
         #expect(baby.relationship == .child && baby.maritalStatus == .single && baby.occupation == .unemployed)
-        #expect(FamilyDifference.between(before, after) == [
-            FamilyDifference(kind: .memberAdded, nik: "3402084310260001", subject: "NAYLA PUTRI WIDODO", old: nil, new: nil)
-        ])
+        #expect(
+            FamilyDifference.between(before, after) == [
+                FamilyDifference(kind: .memberAdded, nik: "3402084310260001", subject: "NAYLA PUTRI WIDODO", old: nil, new: nil)
+            ])
     }
 
     @Test("changing, removing and moving: each difference is marked")
@@ -126,12 +127,15 @@ struct FamilyRegisterTests {
         #expect(stranger[0].rule.contains("tidak ada anggota dengan NIK 3402081111110001"))
         let future = refused(.updateMember(nik: "3402081503800003", values: ["tanggal_lahir": "2027-03-15", "nik": "3402081503270001"]))
         #expect(future.contains { $0.field == "tanggal_lahir" && $0.rule.contains("setelah hari ini") })
-        let duplicate = refused(.addMember(reason: .movingIn, values: [
-            "nama_lengkap": "SUGENG LAIN", "nik": "3402081503800003", "jenis_kelamin": "L", "tempat_lahir": "BANTUL",
-            "tanggal_lahir": "1980-03-15", "agama": "ISLAM", "pendidikan": "SLTA/SEDERAJAT", "jenis_pekerjaan": "SOPIR",
-            "golongan_darah": "A", "status_perkawinan": "BELUM KAWIN", "status_hubungan": "FAMILI LAIN",
-            "kewarganegaraan": "WNI", "nama_ayah": "-", "nama_ibu": "-",
-        ]))
+        let duplicate = refused(
+            .addMember(
+                reason: .movingIn,
+                values: [
+                    "nama_lengkap": "SUGENG LAIN", "nik": "3402081503800003", "jenis_kelamin": "L", "tempat_lahir": "BANTUL",
+                    "tanggal_lahir": "1980-03-15", "agama": "ISLAM", "pendidikan": "SLTA/SEDERAJAT", "jenis_pekerjaan": "SOPIR",
+                    "golongan_darah": "A", "status_perkawinan": "BELUM KAWIN", "status_hubungan": "FAMILI LAIN",
+                    "kewarganegaraan": "WNI", "nama_ayah": "-", "nama_ibu": "-",
+                ]))
         #expect(duplicate[0].rule.contains("sudah terdaftar di KK ini atas nama SUGENG WIDODO"))
         let incomplete = refused(.addMember(reason: .movingIn, values: ["nama_lengkap": "TAMU"]))
         #expect(incomplete.contains { $0.field == "nik" && $0.rule.contains("wajib diisi") })
@@ -147,10 +151,11 @@ struct FamilyRegisterTests {
             ]}
             """
         let file = try JSONDecoder().decode(FamilyChangeFile.self, from: Data(text.utf8))
-        #expect(file.changes == [
-            .updateMember(nik: "3402081503800003", values: ["jenis_pekerjaan": "WIRASWASTA"]),
-            .removeMember(nik: "3402085708830002", reason: .movingOut), .updateAddress(values: ["rw": "003"]),
-        ])
+        #expect(
+            file.changes == [
+                .updateMember(nik: "3402081503800003", values: ["jenis_pekerjaan": "WIRASWASTA"]),
+                .removeMember(nik: "3402085708830002", reason: .movingOut), .updateAddress(values: ["rw": "003"]),
+            ])
         let again = try JSONDecoder().decode(FamilyChangeFile.self, from: JSONEncoder().encode(file))
         #expect(again.changes == file.changes)
         #expect(throws: DecodingError.self) {

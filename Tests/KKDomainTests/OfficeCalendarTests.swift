@@ -72,7 +72,8 @@ struct OfficeCalendarTests {
     func file() throws {
         let data = try JSONEncoder().encode(Self.office)
         #expect(try JSONDecoder().decode(OfficeCalendar.self, from: data) == Self.office)
-        let written = #"{"hours": {"Monday": "07:30-16:00", "saturday": "08:00-12:00"}, "holidays": [{"date": "\#(CalendarDate(Self.at(0, 10)))", "name": "Hari jadi kabupaten"}]}"#
+        let written =
+            #"{"hours": {"Monday": "07:30-16:00", "saturday": "08:00-12:00"}, "holidays": [{"date": "\#(CalendarDate(Self.at(0, 10)))", "name": "Hari jadi kabupaten"}]}"#
         let parsed = try JSONDecoder().decode(OfficeCalendar.self, from: Data(written.utf8))
         #expect(parsed.hoursDescription == "Senin 07.30-16.00, Sabtu 08.00-12.00 WIB")
         #expect(parsed.holiday(on: Self.at(0, 10))?.collectiveLeave == false)

@@ -62,13 +62,21 @@ struct RequirementsAndEventsTests {
     @Test("an unknown type or an unsupported version is reported, never guessed")
     func unknownTypeAndVersion() throws {
         let actor = Actor(role: .system, id: "t")
-        let unknown = EventEnvelope(id: UUID(), type: "kk.request.teleported", schemaVersion: 1, requestId: nil, occurredAt: Date(), actor: actor, payload: .object([:]))
+        let unknown = EventEnvelope(
+            id: UUID(), type: "kk.request.teleported", schemaVersion: 1, requestId: nil, occurredAt: Date(), actor: actor, payload: .object([:]))
         #expect(throws: EventDecodingError.unknownType("kk.request.teleported")) { try EventCatalog.sop.validate(unknown) }
-        let future = EventEnvelope(id: UUID(), type: DocumentSigned.eventType, schemaVersion: 2, requestId: nil, occurredAt: Date(), actor: actor, payload: .object([:]))
-        #expect(throws: EventDecodingError.unsupportedVersion(type: DocumentSigned.eventType, version: 2, supported: [1])) { try EventCatalog.sop.validate(future) }
-        #expect(throws: EventDecodingError.unsupportedVersion(type: DocumentSigned.eventType, version: 2, supported: [1])) { try future.decode(DocumentSigned.self) }
+        let future = EventEnvelope(
+            id: UUID(), type: DocumentSigned.eventType, schemaVersion: 2, requestId: nil, occurredAt: Date(), actor: actor, payload: .object([:]))
+        #expect(throws: EventDecodingError.unsupportedVersion(type: DocumentSigned.eventType, version: 2, supported: [1])) {
+            try EventCatalog.sop.validate(future)
+        }
+        #expect(throws: EventDecodingError.unsupportedVersion(type: DocumentSigned.eventType, version: 2, supported: [1])) {
+            try future.decode(DocumentSigned.self)
+        }
         let other = EventEnvelope(payload: DraftVerified(requestNumber: "KK-20261124-000001", draftId: UUID(), verifiedBy: "b"), requestId: nil, actor: actor)
-        #expect(throws: EventDecodingError.typeMismatch(expected: DocumentSigned.eventType, found: DraftVerified.eventType)) { try other.decode(DocumentSigned.self) }
+        #expect(throws: EventDecodingError.typeMismatch(expected: DocumentSigned.eventType, found: DraftVerified.eventType)) {
+            try other.decode(DocumentSigned.self)
+        }
         #expect(throws: EventDecodingError.self) { try EventEnvelope.decode(from: Data("{\"id\": 1}".utf8)) }
     }
 

@@ -16,26 +16,28 @@ private let all = Set(RequestReason.allCases)
 private let withEntry: Set<RequestReason> = [.dataChange, .damaged]
 private let officer: Set<Role> = [.serviceOfficer]
 
-private let sop: [Arrow] = [
-    Arrow(action: .submit, from: .collectingDocuments, reasons: all, to: .submitted, roles: [.applicant, .system]),
-    Arrow(action: .open, from: .submitted, reasons: all, to: .opened, roles: officer),
-    Arrow(action: .returnIncomplete, from: .submitted, reasons: all, to: .returnedIncomplete, roles: officer),
-    Arrow(action: .returnIncomplete, from: .opened, reasons: all, to: .returnedIncomplete, roles: officer),
-    Arrow(action: .returnIncomplete, from: .entered, reasons: all, to: .returnedIncomplete, roles: officer),
-    Arrow(action: .enter, from: .opened, reasons: withEntry, to: .entered, roles: officer),
-    Arrow(action: .enter, from: .entered, reasons: withEntry, to: .entered, roles: officer),
-    Arrow(action: .submitPrintRequest, from: .entered, reasons: withEntry, to: .printRequested, roles: officer),
-    Arrow(action: .submitPrintRequest, from: .opened, reasons: [.lost, .damaged], to: .printRequested, roles: officer),
-    Arrow(action: .verify, from: .printRequested, reasons: all, to: .verified, roles: [.verifier]),
-    Arrow(action: .rejectInvalid, from: .printRequested, reasons: all, to: .returnedInvalid, roles: [.verifier]),
-    Arrow(action: .sign, from: .verified, reasons: all, to: .signed, roles: [.headOfDepartment]),
-    Arrow(action: .deliver, from: .signed, reasons: all, to: .delivered, roles: [.printOfficer, .system]),
-    Arrow(action: .archive, from: .delivered, reasons: all, to: .archived, roles: [.printOfficer, .system]),
-    Arrow(action: .resubmit, from: .returnedIncomplete, reasons: all, to: .submitted, roles: [.applicant, .system]),
-    Arrow(action: .resubmit, from: .returnedInvalid, reasons: all, to: .submitted, roles: [.applicant, .system]),
-] + [RequestState.collectingDocuments, .submitted, .opened, .entered, .printRequested, .verified, .returnedIncomplete, .returnedInvalid].map {
-    Arrow(action: .cancel, from: $0, reasons: all, to: .cancelled, roles: [.applicant])
-}
+private let sop: [Arrow] =
+    [
+        Arrow(action: .submit, from: .collectingDocuments, reasons: all, to: .submitted, roles: [.applicant, .system]),
+        Arrow(action: .open, from: .submitted, reasons: all, to: .opened, roles: officer),
+        Arrow(action: .returnIncomplete, from: .submitted, reasons: all, to: .returnedIncomplete, roles: officer),
+        Arrow(action: .returnIncomplete, from: .opened, reasons: all, to: .returnedIncomplete, roles: officer),
+        Arrow(action: .returnIncomplete, from: .entered, reasons: all, to: .returnedIncomplete, roles: officer),
+        Arrow(action: .enter, from: .opened, reasons: withEntry, to: .entered, roles: officer),
+        Arrow(action: .enter, from: .entered, reasons: withEntry, to: .entered, roles: officer),
+        Arrow(action: .submitPrintRequest, from: .entered, reasons: withEntry, to: .printRequested, roles: officer),
+        Arrow(action: .submitPrintRequest, from: .opened, reasons: [.lost, .damaged], to: .printRequested, roles: officer),
+        Arrow(action: .verify, from: .printRequested, reasons: all, to: .verified, roles: [.verifier]),
+        Arrow(action: .rejectInvalid, from: .printRequested, reasons: all, to: .returnedInvalid, roles: [.verifier]),
+        Arrow(action: .sign, from: .verified, reasons: all, to: .signed, roles: [.headOfDepartment]),
+        Arrow(action: .deliver, from: .signed, reasons: all, to: .delivered, roles: [.printOfficer, .system]),
+        Arrow(action: .archive, from: .delivered, reasons: all, to: .archived, roles: [.printOfficer, .system]),
+        Arrow(action: .resubmit, from: .returnedIncomplete, reasons: all, to: .submitted, roles: [.applicant, .system]),
+        Arrow(action: .resubmit, from: .returnedInvalid, reasons: all, to: .submitted, roles: [.applicant, .system]),
+    ]
+    + [RequestState.collectingDocuments, .submitted, .opened, .entered, .printRequested, .verified, .returnedIncomplete, .returnedInvalid].map {
+        Arrow(action: .cancel, from: $0, reasons: all, to: .cancelled, roles: [.applicant])
+    }
 
 @Suite("The SOP state machine")
 struct StateMachineTests {
@@ -109,7 +111,8 @@ struct StateMachineTests {
     @Test("an illegal transition's message names the state and who acts next, in Indonesian")
     func illegalMessage() {
         do {
-            _ = try RequestStateMachine.apply(.sign, to: .printRequested, by: Actor(role: .headOfDepartment, id: "kadis"), context: TransitionContext(reason: .lost))
+            _ = try RequestStateMachine.apply(
+                .sign, to: .printRequested, by: Actor(role: .headOfDepartment, id: "kadis"), context: TransitionContext(reason: .lost))
             Issue.record("signing a draft that is not verified was allowed")
         } catch {
             #expect(error.description.contains("Permohonan cetak menunggu verifikasi Kasi/Kabid"))
@@ -126,7 +129,9 @@ struct StateMachineTests {
             for _ in 0..<40 {
                 let action = RequestAction.allCases[Int(rng.next() % UInt64(RequestAction.allCases.count))]
                 let role = Role.allCases[Int(rng.next() % UInt64(Role.allCases.count))]
-                if let next = try? RequestStateMachine.apply(action, to: state, by: Actor(role: role, id: "x"), context: TransitionContext(reason: reason, preparedBy: "y")) {
+                if let next = try? RequestStateMachine.apply(
+                    action, to: state, by: Actor(role: role, id: "x"), context: TransitionContext(reason: reason, preparedBy: "y"))
+                {
                     #expect(!state.isTerminal, "a terminal state moved on")
                     state = next
                 }

@@ -53,7 +53,9 @@ struct AdminAuthorityTests {
     func withoutAdminSession() async throws {
         let office = try await Self.office()
         let before = try await office.officers()
-        let add = ["officer", "add", "palsu", "--name", "Palsu", "--nip", "199901012020011001", "--role", "kepala_dinas", "--password-file", office.passwordFile]
+        let add = [
+            "officer", "add", "palsu", "--name", "Palsu", "--nip", "199901012020011001", "--role", "kepala_dinas", "--password-file", office.passwordFile,
+        ]
 
         let asOfficer = try office.admin.run(add, as: "siti", password: Self.password)
         #expect(asOfficer.status != 0 && asOfficer.output.contains("hanya boleh dijalankan oleh Administrator sistem"), "\(asOfficer.output)")
@@ -76,7 +78,8 @@ struct AdminAuthorityTests {
 
         // No session at all, and no credential to fall back on: the CLI has no database address.
         let anonymous = try ChildProcess.start(
-            "kk-admin", ["officer", "list"], environment: office.admin.environment.merging(["KK_OFFICER": "", "KK_SESSION_FILE": "/nonexistent/sesi"]) { _, new in new },
+            "kk-admin", ["officer", "list"],
+            environment: office.admin.environment.merging(["KK_OFFICER": "", "KK_SESSION_FILE": "/nonexistent/sesi"]) { _, new in new },
             without: IntakeStack.serverOnlyVariables
         ).wait()
         #expect(anonymous.status != 0 && anonymous.output.contains("Anda belum masuk"), "\(anonymous.output)")
@@ -94,7 +97,9 @@ struct AdminAuthorityTests {
         let admin = office.admin
 
         // The second administrator: asked for by rina, approved once by the operator (only one admin exists).
-        let asked = try admin.run(["officer", "add", "dodi", "--name", "Dodi Hermawan", "--nip", "198702022011011002", "--role", "admin", "--password-file", office.passwordFile])
+        let asked = try admin.run([
+            "officer", "add", "dodi", "--name", "Dodi Hermawan", "--nip", "198702022011011002", "--role", "admin", "--password-file", office.passwordFile,
+        ])
         #expect(asked.status == 0 && asked.output.contains("menunggu persetujuan admin kedua: perubahan #1"), "\(asked.output)")
         #expect(try await office.officers()["dodi"] == nil, "nothing changes before the approval")
         let own = try admin.run(["officer", "approve", "1"])
@@ -106,7 +111,10 @@ struct AdminAuthorityTests {
         #expect(again.status != 0, "the operator's approval is for the second administrator only: \(again.output)")
 
         // The Kepala Dinas: rina asks, rina cannot approve, dodi does.
-        let kadis = try admin.run(["officer", "add", "wahyuni", "--name", "Dr. Hj. Sri Wahyuni, M.Si.", "--nip", "197005121995032004", "--role", "kepala_dinas", "--password-file", office.passwordFile])
+        let kadis = try admin.run([
+            "officer", "add", "wahyuni", "--name", "Dr. Hj. Sri Wahyuni, M.Si.", "--nip", "197005121995032004", "--role", "kepala_dinas", "--password-file",
+            office.passwordFile,
+        ])
         #expect(kadis.status == 0 && kadis.output.contains("perubahan #2"), "\(kadis.output)")
         let promote = try admin.run(["officer", "set-role", "siti", "kepala_dinas"])
         #expect(promote.status == 0 && promote.output.contains("perubahan #3"), "\(promote.output)")
@@ -114,7 +122,9 @@ struct AdminAuthorityTests {
         let waiting = try await office.officers()
         #expect(waiting["wahyuni"] == nil && waiting["siti"] == "petugas_layanan")
         let pending = try admin.run(["officer", "pending"], as: "dodi", password: Self.password)
-        #expect(pending.output.contains("#2") && pending.output.contains("daftarkan wahyuni sebagai Kepala Dinas") && pending.output.contains("#3"), "\(pending.output)")
+        #expect(
+            pending.output.contains("#2") && pending.output.contains("daftarkan wahyuni sebagai Kepala Dinas") && pending.output.contains("#3"),
+            "\(pending.output)")
         let approved = try admin.run(["officer", "approve", "2"], as: "dodi", password: Self.password)
         #expect(approved.status == 0 && approved.output.contains("disetujui dan berlaku"), "\(approved.output)")
         let rejected = try admin.run(["officer", "reject", "3"], as: "dodi", password: Self.password)
@@ -132,7 +142,8 @@ struct AdminAuthorityTests {
             without: IntakeStack.serverOnlyVariables
         ).wait()
         #expect(stolen.status == 0, "her own password still works: \(stolen.output)")
-        let hashes = try await office.pool.query("SELECT count(*)::bigint AS n FROM officer_changes WHERE password_hash IS NOT NULL AND decision IS NOT NULL").rows[0]
+        let hashes = try await office.pool.query("SELECT count(*)::bigint AS n FROM officer_changes WHERE password_hash IS NOT NULL AND decision IS NOT NULL")
+            .rows[0]
             .decode("n", as: Int64.self)
         #expect(hashes == 0, "a decided change keeps no password hash")
         #expect(try admin.run(["officer", "reset-password", "siti", "--password-file", office.passwordFile]).output.contains("Kata sandi siti diperbarui"))
@@ -147,7 +158,9 @@ struct AdminAuthorityTests {
     func bootstrapAndProduction() async throws {
         let office = try await Self.office()
         let admin = office.admin
-        let bootstrap = try admin.run(["bootstrap-admin", "kedua", "--name", "Admin Kedua", "--nip", "198803032012011003", "--password-file", office.passwordFile])
+        let bootstrap = try admin.run([
+            "bootstrap-admin", "kedua", "--name", "Admin Kedua", "--nip", "198803032012011003", "--password-file", office.passwordFile,
+        ])
         #expect(bootstrap.status != 0 && bootstrap.output.contains("Admin pertama sudah ada"), "\(bootstrap.output)")
         #expect(try await office.officers()["kedua"] == nil)
 
@@ -157,7 +170,8 @@ struct AdminAuthorityTests {
         let shown = try admin.run(["register", "show", kk])
         #expect(shown.status == 0 && shown.output.contains(kk), "\(shown.output)")
         let read = try await office.pool.query(
-            "SELECT detail FROM audit_log WHERE command = 'register-show' AND username = 'rina' AND outcome = 'ok'").rows
+            "SELECT detail FROM audit_log WHERE command = 'register-show' AND username = 'rina' AND outcome = 'ok'"
+        ).rows
         #expect(read.count == 1, "reading a family's data is audited")
         #expect(try read.first?.decode("detail", as: String?.self)?.contains(String(kk.suffix(4))) == true)
         #expect(try read.first?.decode("detail", as: String?.self)?.contains(kk) == false, "the audit detail masks the KK number")

@@ -44,7 +44,9 @@ struct AdminService {
 
     /// Runs `kk-admin` as `username` (the administrator unless said otherwise);
     /// the set-up commands run with the owner's credential instead.
-    func run(_ arguments: [String], as username: String = AdminService.administrator, password: String = AdminService.password) throws -> (status: Int32, output: String) {
+    func run(_ arguments: [String], as username: String = AdminService.administrator, password: String = AdminService.password) throws -> (
+        status: Int32, output: String
+    ) {
         try Self.run(arguments, environment: environment, as: username, password: password)
     }
 
@@ -54,7 +56,8 @@ struct AdminService {
         if let first = arguments.first, setUpCommands.contains(first) {
             return try ChildProcess.start("kk-admin", arguments, environment: environment).wait()
         }
-        return try OfficerSessions.run("kk-admin", arguments, as: username, password: password, environment: environment, without: IntakeStack.serverOnlyVariables)
+        return try OfficerSessions.run(
+            "kk-admin", arguments, as: username, password: password, environment: environment, without: IntakeStack.serverOnlyVariables)
     }
 
     func stop() { daemon.stop() }

@@ -10,7 +10,9 @@ import Testing
 /// 1-5 score that feeds the satisfaction report (SKM).
 @Suite("The applicant hears of every step and scores the service at the close", .serialized)
 struct ApplicantProgressTests {
-    @Test("print request, verification, signature and close reach the applicant in that order; '5' answers the close and is in kk-admin skm; a later digit is not a second score")
+    @Test(
+        "print request, verification, signature and close reach the applicant in that order; '5' answers the close and is in kk-admin skm; a later digit is not a second score"
+    )
     func toldAtEveryStepAndScored() async throws {
         let (stack, _) = try await ArchiveFlowTests.start()
         defer { stack.stop() }
@@ -28,7 +30,8 @@ struct ApplicantProgressTests {
         // SOP 4: the print request, and the step ahead with its time standard.
         let printed = try await stack.texts(to: phone, containing: "diajukan untuk dicetak")
         let printNotice = try #require(printed.last { $0.contains("diajukan untuk dicetak") })
-        #expect(printNotice.contains(number) && printNotice.contains("Kasi/Kabid memverifikasi") && printNotice.contains("standar waktu 1 menit"), "\(printNotice)")
+        #expect(
+            printNotice.contains(number) && printNotice.contains("Kasi/Kabid memverifikasi") && printNotice.contains("standar waktu 1 menit"), "\(printNotice)")
 
         // SOP 5-6: verified; next the Kepala Dinas' signature.
         _ = try await stack.waitInQueue(number, officer: "bambang", tool: "kk-verify")
@@ -49,7 +52,9 @@ struct ApplicantProgressTests {
         #expect(closing.contains(number) && closing.contains("1 = sangat tidak puas") && closing.contains("5 = sangat puas"), "\(closing)")
 
         // In the SOP's order, each once.
-        let order = ["diajukan untuk dicetak", "sudah diverifikasi", "KK untuk permohonan \(number) sudah ditandatangani", "sudah selesai dan dokumennya diarsipkan"]
+        let order = [
+            "diajukan untuk dicetak", "sudah diverifikasi", "KK untuk permohonan \(number) sudah ditandatangani", "sudah selesai dan dokumennya diarsipkan",
+        ]
         let positions = order.map { phrase in all.indices.filter { all[$0].contains(phrase) } }
         #expect(positions.allSatisfy { $0.count == 1 }, "each step told once: \(all)")
         #expect(positions.compactMap(\.first) == positions.compactMap(\.first).sorted(), "told in the SOP's order: \(all)")
@@ -60,20 +65,24 @@ struct ApplicantProgressTests {
         let late = EventEnvelope(
             payload: DraftVerified(requestNumber: number, draftId: UUID(), verifiedBy: "bambang"), requestId: requestID,
             actor: Actor(role: .verifier, id: "bambang"), occurredAt: Date().addingTimeInterval(-3600))
-        try await DeadLetterReplayTests.publish(Array(late.encoded()), key: requestID.uuidString, topic: .draftsVerified, stack: stack, messageID: late.id.uuidString)
+        try await DeadLetterReplayTests.publish(
+            Array(late.encoded()), key: requestID.uuidString, topic: .draftsVerified, stack: stack, messageID: late.id.uuidString)
         try await DeadLetterReplayTests.waitFor("kk-intake to take the late event") {
             try await DeadLetterReplayTests.count(
                 "SELECT count(*)::bigint AS n FROM inbox WHERE consumer = 'kk-intake' AND message_id = \(late.id.uuidString.lowercased())", in: stack.pool) == 1
         }
-        #expect(try await DeadLetterReplayTests.count(
-            "SELECT count(*)::bigint AS n FROM outbox WHERE source = 'kk-intake' AND convert_from(payload, 'UTF8') LIKE '%sudah diverifikasi%'", in: stack.pool) == 1)
+        #expect(
+            try await DeadLetterReplayTests.count(
+                "SELECT count(*)::bigint AS n FROM outbox WHERE source = 'kk-intake' AND convert_from(payload, 'UTF8') LIKE '%sudah diverifikasi%'",
+                in: stack.pool) == 1)
 
         // The answer is the score of this request; the next digit is the menu again, not a second score.
         #expect(try await stack.ask("5", from: phone).contains("penilaian Anda (5) untuk permohonan \(number) sudah kami catat"))
         let status = try await stack.ask("4", from: phone)
         #expect(status.contains(number), "'4' is the menu's status choice again: \(status)")
         let scores = try await stack.pool.query(
-            "SELECT s.score FROM satisfaction_scores s JOIN requests r ON r.id = s.request_id WHERE r.number = \(number)").rows
+            "SELECT s.score FROM satisfaction_scores s JOIN requests r ON r.id = s.request_id WHERE r.number = \(number)"
+        ).rows
         #expect(try scores.map { try $0.decode("score", as: Int16.self) } == [5])
 
         let report = try stack.admin(["skm"])

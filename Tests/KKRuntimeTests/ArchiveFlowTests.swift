@@ -66,7 +66,8 @@ struct ArchiveFlowTests {
         let pdfName = try pdf.decode("file_name", as: String.self)
         #expect(Array(try Data(contentsOf: restored.appendingPathComponent("kk/\(pdfName)"))) == (try pdf.decode("bytes", as: [UInt8].self)))
         let photos = try await stack.pool.query(
-            "SELECT bytes FROM media WHERE document_kind IS NOT NULL ORDER BY created_at, id").rows.map { try $0.decode("bytes", as: [UInt8].self) }
+            "SELECT bytes FROM media WHERE document_kind IS NOT NULL ORDER BY created_at, id"
+        ).rows.map { try $0.decode("bytes", as: [UInt8].self) }
         let restoredPhotos = try FileManager.default.contentsOfDirectory(atPath: restored.appendingPathComponent("dokumen").path).sorted()
         #expect(restoredPhotos.count == photos.count)
         for (name, bytes) in zip(restoredPhotos, photos) {
@@ -148,8 +149,9 @@ extension ArchiveFlowTests {
         let restore = try stack.officer("joko", ["restore", number, "--out", restored.path], tool: "kk-archive")
         #expect(restore.status == 0, "\(restore.output)")
         let pdf = try await stack.pool.query("SELECT m.bytes, m.file_name FROM kk_documents d JOIN media m ON m.id = d.media_id").rows[0]
-        #expect(Array(try Data(contentsOf: restored.appendingPathComponent("kk/\(try pdf.decode("file_name", as: String.self))")))
-            == (try pdf.decode("bytes", as: [UInt8].self)))
+        #expect(
+            Array(try Data(contentsOf: restored.appendingPathComponent("kk/\(try pdf.decode("file_name", as: String.self))")))
+                == (try pdf.decode("bytes", as: [UInt8].self)))
     }
 }
 

@@ -51,7 +51,8 @@ struct AssignmentFlowTests {
         #expect(try stack.officer("dewi", ["approve", first], tool: "kk-verify").status == 0)
 
         let audit = try await stack.pool.query(
-            "SELECT command, detail FROM audit_log WHERE command IN ('reassign', 'release') AND outcome = 'ok' ORDER BY seq").rows
+            "SELECT command, detail FROM audit_log WHERE command IN ('reassign', 'release') AND outcome = 'ok' ORDER BY seq"
+        ).rows
             .map { "\(try $0.decode("command", as: String.self)): \(try $0.decode("detail", as: String?.self) ?? "")" }
         #expect(audit == ["reassign: dialihkan kepada agus: Siti cuti", "release: dilepas: Bambang dinas luar"])
 
@@ -67,7 +68,9 @@ struct AssignmentFlowTests {
         #expect(try stack.officer("siti", ["take", second], tool: "kk-entry").status == 0)
     }
 
-    @Test("kk-intake respects who took a request: another officer's open and return are refused until a Kasi/Kabid releases it; a cancelled request leaves the queue")
+    @Test(
+        "kk-intake respects who took a request: another officer's open and return are refused until a Kasi/Kabid releases it; a cancelled request leaves the queue"
+    )
     func intakeTakenBy() async throws {
         let stack = try await IntakeStack.start(services: ["kk-verify"])
         defer { stack.stop() }

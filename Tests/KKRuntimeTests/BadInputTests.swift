@@ -1,9 +1,9 @@
 import Crypto
 import Foundation
 import Hex
-import Kafka
 import KKDomain
 import KKRuntime
+import Kafka
 import Postgres
 import Testing
 
@@ -51,7 +51,8 @@ struct BadInputTests {
             if let status, acceptable.contains(status) { continue }
             // An answer means it is up; no answer at all, and it may be writing a crash's backtrace.
             let died = status == nil ? await Fuzz.exited(gateway.process) : !gateway.process.isRunning
-            let failure = "signed body got \(status.map(String.init) ?? "no answer")\(died ? "; kk-gateway died: \(Fuzz.crashLine(gateway.output))" : ""); \(replay)"
+            let failure =
+                "signed body got \(status.map(String.init) ?? "no answer")\(died ? "; kk-gateway died: \(Fuzz.crashLine(gateway.output))" : ""); \(replay)"
             Issue.record(Comment(rawValue: failure))
             if died {
                 gateway = try await Daemon.start("kk-gateway", ["serve"], environment: stack.environment, marker: "outbox relay elected")
@@ -79,7 +80,9 @@ struct BadInputTests {
         }
     }
 
-    @Test("webhook fields out of range: a timestamp no clock gives does not stop the gateway; an overlong identifier gets 400 (or 200), not 500; a NUL in an id loses no message")
+    @Test(
+        "webhook fields out of range: a timestamp no clock gives does not stop the gateway; an overlong identifier gets 400 (or 200), not 500; a NUL in an id loses no message"
+    )
     func webhookFieldsOutOfRange() async throws {
         let graph = try await GraphStandIn.start(files: [:])
         defer { graph.task.cancel() }
@@ -114,9 +117,11 @@ struct BadInputTests {
         // A NUL inside a message id: PostgreSQL text cannot hold one. The webhook may be refused or taken, but
         // the next message, whose id is the part before the NUL, is another message and must not be lost as a duplicate.
         try await gateway.agreed("6281599000014")  // agreed to the privacy notice, so the text travels with the message
-        let withNUL = try? await gateway.post(Fuzz.textMessage(from: "6281599000014", id: "wamid.nul\u{0}x", timestamp: Webhook.timestamp(), body: "pesan pertama").text)
+        let withNUL = try? await gateway.post(
+            Fuzz.textMessage(from: "6281599000014", id: "wamid.nul\u{0}x", timestamp: Webhook.timestamp(), body: "pesan pertama").text)
         #expect(withNUL?.0 == 400 || withNUL?.0 == 200, "\(withNUL.map { "\($0.0) \($0.1)" } ?? "no answer")")
-        #expect(try await gateway.post(Fuzz.textMessage(from: "6281599000014", id: "wamid.nul", timestamp: Webhook.timestamp(), body: "pesan kedua").text).0 == 200)
+        #expect(
+            try await gateway.post(Fuzz.textMessage(from: "6281599000014", id: "wamid.nul", timestamp: Webhook.timestamp(), body: "pesan kedua").text).0 == 200)
         let second = try await gateway.count(
             "SELECT count(*)::bigint FROM outbox WHERE topic = 'wa.inbound' AND position(convert_to('pesan kedua', 'UTF8') in payload) > 0")
         #expect(withNUL?.0 == 400, "a NUL in a message id is refused before anything is stored")
@@ -130,7 +135,9 @@ struct BadInputTests {
 
     // MARK: 2. media over the limit
 
-    @Test("a PDF one byte over KK_WA_MEDIA_LIMIT_BYTES: the applicant hears the limit in Indonesian and the request's documents stay as they were; one at the limit is taken")
+    @Test(
+        "a PDF one byte over KK_WA_MEDIA_LIMIT_BYTES: the applicant hears the limit in Indonesian and the request's documents stay as they were; one at the limit is taken"
+    )
     func oversizedDocument() async throws {
         let stack = try await IntakeStack.start()
         defer { Records.stop(stack.daemons) }
@@ -172,7 +179,9 @@ struct BadInputTests {
 
     // MARK: 3. the officer CLIs
 
-    @Test("invalid officer CLI arguments: each exits non-zero with a message in Indonesian saying what to do (or a usage error), no crash, and no request changes")
+    @Test(
+        "invalid officer CLI arguments: each exits non-zero with a message in Indonesian saying what to do (or a usage error), no crash, and no request changes"
+    )
     func officerArguments() async throws {
         let archive = FileManager.default.temporaryDirectory.appendingPathComponent("kk-arsip-\(UUID().uuidString.prefix(8))")
         let targets = ["server", "hdd", "flash"].map { "\($0)=\(archive.appendingPathComponent($0).path)" }.joined(separator: ",")
@@ -201,9 +210,13 @@ struct BadInputTests {
                 CLICase("kk-intake", "siti", ["open", number], expect: ["Permohonan '\(number)' \(notFound)"]),
                 CLICase("kk-entry", "siti", ["take", number, "--kk", family.kkNumber.value], expect: ["Permohonan '\(number)' \(notFound)"]),
                 CLICase("kk-verify", "bambang", ["approve", number], expect: ["Permohonan '\(number)' \(notFound)"]),
-                CLICase("kk-sign", "wahyuni", ["preview", number, "--out", archive.appendingPathComponent("p.pdf").path], expect: ["Permohonan '\(number)' \(notFound)"]),
+                CLICase(
+                    "kk-sign", "wahyuni", ["preview", number, "--out", archive.appendingPathComponent("p.pdf").path],
+                    expect: ["Permohonan '\(number)' \(notFound)"]),
                 CLICase("kk-deliver", "joko", ["resend", number], expect: ["Permohonan '\(number)' \(notFound)"]),
-                CLICase("kk-archive", "joko", ["restore", number, "--out", archive.appendingPathComponent("pulih").path], expect: ["Permohonan '\(number)' \(notFound)"]),
+                CLICase(
+                    "kk-archive", "joko", ["restore", number, "--out", archive.appendingPathComponent("pulih").path],
+                    expect: ["Permohonan '\(number)' \(notFound)"]),
                 CLICase("kk-admin", nil, ["request", "show", number], expect: ["Permohonan '\(number)' \(notFound)"]),
             ]
         }
@@ -214,57 +227,101 @@ struct BadInputTests {
             CLICase("kk-verify", "bambang", ["approve", submitted, "--semua"], expect: ["Error: Unknown option '--semua'", "Usage: kk-verify approve"]),
             CLICase("kk-sign", "wahyuni", ["sign", submitted, "--tanpa-kunci"], expect: ["Error: Unknown option '--tanpa-kunci'", "Usage: kk-sign sign"]),
             CLICase("kk-deliver", "joko", ["resend", submitted, "--ulang"], expect: ["Error: Unknown option '--ulang'", "Usage: kk-deliver resend"]),
-            CLICase("kk-archive", "joko", ["restore", submitted, "--out", "/tmp/x", "--timpa"], expect: ["Error: Unknown option '--timpa'", "Usage: kk-archive restore"]),
-            CLICase("kk-admin", nil, ["request", "show", submitted, "--lengkap"], expect: ["Error: Unknown option '--lengkap'", "Usage: kk-admin request show"]),
-            CLICase("kk-intake", "siti", ["return", submitted, "--reason", "Foto buram"], expect: ["--missing wajib: sebutkan dokumen yang harus dikirim ulang, misalnya --missing surat_pernyataan.", "Usage: kk-intake return"]),
+            CLICase(
+                "kk-archive", "joko", ["restore", submitted, "--out", "/tmp/x", "--timpa"],
+                expect: ["Error: Unknown option '--timpa'", "Usage: kk-archive restore"]),
+            CLICase(
+                "kk-admin", nil, ["request", "show", submitted, "--lengkap"], expect: ["Error: Unknown option '--lengkap'", "Usage: kk-admin request show"]),
+            CLICase(
+                "kk-intake", "siti", ["return", submitted, "--reason", "Foto buram"],
+                expect: ["--missing wajib: sebutkan dokumen yang harus dikirim ulang, misalnya --missing surat_pernyataan.", "Usage: kk-intake return"]),
             CLICase("kk-admin", nil, ["deadletter", "retry", "abc"], expect: ["'abc' bukan nomor pesan gagal; lihat `kk-admin deadletter list`."]),
         ]
         // kk-entry enter/take with values the register refuses: the column and the rule named, nothing saved.
         // (The service's refusals mask the NIK and KK numbers they name, as every error text does.)
         let masked = PersonalDataMasker.mask
         cases += [
-            CLICase("kk-entry", "siti", ["enter", entry, "--member", "12345", "--set", "jenis_pekerjaan=GURU"], expect: ["Data tidak disimpan; perbaiki lalu ulangi:", "tidak ada anggota dengan NIK 12345 di KK \(masked(family.kkNumber.value)). Anggotanya: \(masked(head.nik.value))"]),
-            CLICase("kk-entry", "siti", ["enter", entry, "--member", head.nik.value, "--set", "warna_favorit=BIRU"], expect: ["Data tidak disimpan", "warna_favorit (anggota 1", "kolom anggota tidak dikenal. Kolom yang ada: nama_lengkap"]),
-            CLICase("kk-entry", "siti", ["enter", entry, "--member", head.nik.value, "--set", "golongan_darah=Z"], expect: ["Data tidak disimpan", "golongan_darah (anggota 1", "'Z' bukan nilai yang sah. Pilihan: A; B; AB; O"]),
-            CLICase("kk-entry", "siti", ["enter", entry, "--member", head.nik.value, "--set", "tanggal_lahir=1990-02-30"], expect: ["Data tidak disimpan", "tanggal_lahir (anggota 1", "'1990-02-30' bukan tanggal yang sah; tulis TTTT-BB-HH"]),
-            CLICase("kk-entry", "siti", ["enter", entry, "--address", "--set", "rt=ABC"], expect: ["Data tidak disimpan", "rt (alamat): harus tiga angka 001-999"]),
-            CLICase("kk-entry", "siti", ["enter", entry, "--member", head.nik.value, "--set", "GURU"],
-                    expect: ["--set 'GURU' harus berbentuk kolom=nilai, misalnya --set jenis_pekerjaan=GURU."]),
-            CLICase("kk-entry", "siti", ["enter", entry, "--member", head.nik.value, "--address", "--set", "rt=001"],
-                    expect: ["Pilih tepat satu: --member, --add, --remove, --address atau --file"]),
-            CLICase("kk-entry", "siti", ["enter", entry, "--file", "/tidak/ada/perubahan.json"], expect: ["Berkas '/tidak/ada/perubahan.json' tidak dapat dibaca."]),
+            CLICase(
+                "kk-entry", "siti", ["enter", entry, "--member", "12345", "--set", "jenis_pekerjaan=GURU"],
+                expect: [
+                    "Data tidak disimpan; perbaiki lalu ulangi:",
+                    "tidak ada anggota dengan NIK 12345 di KK \(masked(family.kkNumber.value)). Anggotanya: \(masked(head.nik.value))",
+                ]),
+            CLICase(
+                "kk-entry", "siti", ["enter", entry, "--member", head.nik.value, "--set", "warna_favorit=BIRU"],
+                expect: ["Data tidak disimpan", "warna_favorit (anggota 1", "kolom anggota tidak dikenal. Kolom yang ada: nama_lengkap"]),
+            CLICase(
+                "kk-entry", "siti", ["enter", entry, "--member", head.nik.value, "--set", "golongan_darah=Z"],
+                expect: ["Data tidak disimpan", "golongan_darah (anggota 1", "'Z' bukan nilai yang sah. Pilihan: A; B; AB; O"]),
+            CLICase(
+                "kk-entry", "siti", ["enter", entry, "--member", head.nik.value, "--set", "tanggal_lahir=1990-02-30"],
+                expect: ["Data tidak disimpan", "tanggal_lahir (anggota 1", "'1990-02-30' bukan tanggal yang sah; tulis TTTT-BB-HH"]),
+            CLICase(
+                "kk-entry", "siti", ["enter", entry, "--address", "--set", "rt=ABC"], expect: ["Data tidak disimpan", "rt (alamat): harus tiga angka 001-999"]),
+            CLICase(
+                "kk-entry", "siti", ["enter", entry, "--member", head.nik.value, "--set", "GURU"],
+                expect: ["--set 'GURU' harus berbentuk kolom=nilai, misalnya --set jenis_pekerjaan=GURU."]),
+            CLICase(
+                "kk-entry", "siti", ["enter", entry, "--member", head.nik.value, "--address", "--set", "rt=001"],
+                expect: ["Pilih tepat satu: --member, --add, --remove, --address atau --file"]),
+            CLICase(
+                "kk-entry", "siti", ["enter", entry, "--file", "/tidak/ada/perubahan.json"], expect: ["Berkas '/tidak/ada/perubahan.json' tidak dapat dibaca."]),
             CLICase("kk-entry", "siti", ["take", entry, "--kk", "12345"], expect: ["harus 16 angka", "5 karakter"]),
             CLICase("kk-admin", nil, ["register", "show", "12345"], expect: ["KK nomor 12345 tidak ada di register keluarga. Periksa 16 angka nomor KK"]),
-            CLICase("kk-admin", nil, ["officer", "set-role", "siti", "raja"], expect: ["Peran 'raja' tidak dikenal. Peran petugas menurut SOP: petugas_layanan"]),
+            CLICase(
+                "kk-admin", nil, ["officer", "set-role", "siti", "raja"], expect: ["Peran 'raja' tidak dikenal. Peran petugas menurut SOP: petugas_layanan"]),
         ]
         // A request in the wrong state for the command: refused with its state in Indonesian.
         cases += [
-            CLICase("kk-verify", "bambang", ["approve", submitted], expect: ["Permohonan \(submitted) tidak ada di antrean verifikasi Kasi/Kabid (status: \(submittedState))"]),
-            CLICase("kk-verify", "bambang", ["reject", submitted, "--reason", "Nama ibu berbeda"], expect: ["Permohonan \(submitted) tidak ada di antrean verifikasi Kasi/Kabid (status: \(submittedState))"]),
-            CLICase("kk-entry", "siti", ["submit", submitted], expect: ["Permohonan \(submitted) tidak ada di antrean entri data (status: \(submittedState))"]),
-            CLICase("kk-entry", "siti", ["return", submitted, "--missing", "kk_lama", "--reason", "Foto terpotong"], expect: ["Permohonan \(submitted) tidak ada di antrean entri data (status: \(submittedState))"]),
-            CLICase("kk-intake", "siti", ["open", entry], expect: ["Tidak dapat membuka permohonan: permohonan sedang berstatus \"\(RequestState.opened.indonesianName)\"", "Tindakan yang mungkin:"]),
-            CLICase("kk-sign", "wahyuni", ["preview", submitted, "--out", archive.appendingPathComponent("p.pdf").path], expect: ["Permohonan \(submitted) belum memiliki draft KK"]),
+            CLICase(
+                "kk-verify", "bambang", ["approve", submitted],
+                expect: ["Permohonan \(submitted) tidak ada di antrean verifikasi Kasi/Kabid (status: \(submittedState))"]),
+            CLICase(
+                "kk-verify", "bambang", ["reject", submitted, "--reason", "Nama ibu berbeda"],
+                expect: ["Permohonan \(submitted) tidak ada di antrean verifikasi Kasi/Kabid (status: \(submittedState))"]),
+            CLICase(
+                "kk-entry", "siti", ["submit", submitted], expect: ["Permohonan \(submitted) tidak ada di antrean entri data (status: \(submittedState))"]),
+            CLICase(
+                "kk-entry", "siti", ["return", submitted, "--missing", "kk_lama", "--reason", "Foto terpotong"],
+                expect: ["Permohonan \(submitted) tidak ada di antrean entri data (status: \(submittedState))"]),
+            CLICase(
+                "kk-intake", "siti", ["open", entry],
+                expect: ["Tidak dapat membuka permohonan: permohonan sedang berstatus \"\(RequestState.opened.indonesianName)\"", "Tindakan yang mungkin:"]),
+            CLICase(
+                "kk-sign", "wahyuni", ["preview", submitted, "--out", archive.appendingPathComponent("p.pdf").path],
+                expect: ["Permohonan \(submitted) belum memiliki draft KK"]),
             CLICase("kk-deliver", "joko", ["resend", submitted], expect: ["Permohonan \(submitted) belum pernah dikirim (status: \(submittedState))"]),
-            CLICase("kk-archive", "joko", ["restore", submitted, "--out", archive.appendingPathComponent("pulih").path], expect: ["Permohonan \(submitted) belum diarsipkan (status: \(submittedState))"]),
+            CLICase(
+                "kk-archive", "joko", ["restore", submitted, "--out", archive.appendingPathComponent("pulih").path],
+                expect: ["Permohonan \(submitted) belum diarsipkan (status: \(submittedState))"]),
         ]
         // The wrong officer for the step: refused, named, and written to the audit log.
         let roleCases = [
-            CLICase("kk-verify", "agus", ["approve", submitted],
-                    expect: ["Perintah 'approve' hanya boleh dijalankan oleh Kasi/Kabid; Anda masuk sebagai Petugas Unit Layanan & Entri. Percobaan ini dicatat di log audit."]),
-            CLICase("kk-intake", "bambang", ["open", submitted], expect: ["Perintah 'open' hanya boleh dijalankan oleh Petugas Unit Layanan & Entri; Anda masuk sebagai Kasi/Kabid."]),
-            CLICase("kk-entry", "dewi", ["enter", entry, "--member", head.nik.value, "--set", "jenis_pekerjaan=GURU"], expect: ["Perintah 'enter' hanya boleh dijalankan oleh Petugas Unit Layanan & Entri"]),
+            CLICase(
+                "kk-verify", "agus", ["approve", submitted],
+                expect: [
+                    "Perintah 'approve' hanya boleh dijalankan oleh Kasi/Kabid; Anda masuk sebagai Petugas Unit Layanan & Entri. Percobaan ini dicatat di log audit."
+                ]),
+            CLICase(
+                "kk-intake", "bambang", ["open", submitted],
+                expect: ["Perintah 'open' hanya boleh dijalankan oleh Petugas Unit Layanan & Entri; Anda masuk sebagai Kasi/Kabid."]),
+            CLICase(
+                "kk-entry", "dewi", ["enter", entry, "--member", head.nik.value, "--set", "jenis_pekerjaan=GURU"],
+                expect: ["Perintah 'enter' hanya boleh dijalankan oleh Petugas Unit Layanan & Entri"]),
             CLICase("kk-sign", "joko", ["preview", submitted, "--out", "/tmp/x.pdf"], expect: ["Perintah 'preview' hanya boleh dijalankan oleh Kepala Dinas"]),
             CLICase("kk-deliver", "wahyuni", ["resend", submitted], expect: ["Perintah 'resend' hanya boleh dijalankan oleh Petugas Cetak"]),
             CLICase("kk-archive", "siti", ["restore", submitted, "--out", "/tmp/x"], expect: ["Perintah 'restore' hanya boleh dijalankan oleh Petugas Cetak"]),
         ]
         cases += roleCases
-        cases.append(CLICase("kk-verify", "bambang", ["approve", submitted], password: "kata-sandi-salah",
-                             expect: ["Nama pengguna atau kata sandi salah. Periksa kembali, atau minta admin mengatur ulang kata sandi"]))
+        cases.append(
+            CLICase(
+                "kk-verify", "bambang", ["approve", submitted], password: "kata-sandi-salah",
+                expect: ["Nama pengguna atau kata sandi salah. Periksa kembali, atau minta admin mengatur ulang kata sandi"]))
 
         for item in cases {
             let result = try item.run(in: stack)
-            let what = "\(item.tool) \(item.arguments.map { "'\($0)'" }.joined(separator: " "))\(item.officer.map { " as \($0)" } ?? ""): exit \(result.status)\n\(result.output)"
+            let what =
+                "\(item.tool) \(item.arguments.map { "'\($0)'" }.joined(separator: " "))\(item.officer.map { " as \($0)" } ?? ""): exit \(result.status)\n\(result.output)"
             #expect(result.status == 1 || result.status == 64, "expected a clean failure (exit 1, or 64 for usage): \(what)")
             for fragment in item.expect { #expect(result.output.contains(fragment), "missing \"\(fragment)\": \(what)") }
             for crash in ["Fatal error", "Program crashed", "Stack dump", "Backtrace", "PostgreSQL error", "Swift/"] {
@@ -274,7 +331,9 @@ struct BadInputTests {
             #expect(try await Records.requests(stack.pool) == before, "a request changed: \(what)")
         }
         #expect(try await EntryVerifyFlowTests.draft(of: entry, in: stack)?.changes.isEmpty == true, "nothing was saved in the draft")
-        #expect(try await stack.pool.query("SELECT role FROM officers WHERE username = 'siti'").rows[0].decode("role", as: String.self) == Role.serviceOfficer.rawValue)
+        #expect(
+            try await stack.pool.query("SELECT role FROM officers WHERE username = 'siti'").rows[0].decode("role", as: String.self)
+                == Role.serviceOfficer.rawValue)
         let refused = try await Records.count("SELECT count(*)::bigint AS n FROM audit_log WHERE outcome = 'refused' AND command <> 'login'", stack.pool)
         #expect(refused - auditBefore == Int64(roleCases.count), "every refusal by role is in the audit log")
         let wrongPassword = try await Records.count(
@@ -284,7 +343,9 @@ struct BadInputTests {
 
     // MARK: 4. events that break the schema
 
-    @Test("events that break the schema land in dead_letters with a reason naming the problem, are listed by kk-admin, and the consumers go on; no request changes")
+    @Test(
+        "events that break the schema land in dead_letters with a reason naming the problem, are listed by kk-admin, and the consumers go on; no request changes"
+    )
     func schemaViolations() async throws {
         let stack = try await SigningFlowTests.start(services: ["kk-entry", "kk-verify", "kk-sign"])
         defer { Records.stop(stack.daemons) }
@@ -293,15 +354,18 @@ struct BadInputTests {
         let followUp = try await stack.completeRequest(.lost, from: "6281500000032", as: family)
         let phone = "6281500000033"
         let ids = try await Records.ids(of: [protected, followUp], stack.pool)
-        let protectedID = ids[protected]!, followUpID = ids[followUp]!
+        let protectedID = ids[protected]!
+        let followUpID = ids[followUp]!
         let before = try await Records.requests(stack.pool)
         let siti = Actor(role: .serviceOfficer, id: "siti")
         // Bad messages share a key (so a partition) with the valid ones that come after them.
         let requestKey = followUpID.uuidString.lowercased()
         let applicantKey = RequestStore.applicantRef(for: phone)
 
-        func envelope<P: EventPayload>(_ payload: P, requestId: UUID?, actor: Actor = siti, _ edit: (inout [String: Any]) -> Void = { _ in }) throws -> [UInt8] {
-            var object = try #require(try JSONSerialization.jsonObject(with: EventEnvelope(payload: payload, requestId: requestId, actor: actor).encoded()) as? [String: Any])
+        func envelope<P: EventPayload>(_ payload: P, requestId: UUID?, actor: Actor = siti, _ edit: (inout [String: Any]) -> Void = { _ in }) throws -> [UInt8]
+        {
+            var object = try #require(
+                try JSONSerialization.jsonObject(with: EventEnvelope(payload: payload, requestId: requestId, actor: actor).encoded()) as? [String: Any])
             edit(&object)
             return Array(try JSONSerialization.data(withJSONObject: object))
         }
@@ -316,51 +380,66 @@ struct BadInputTests {
             (.requestsAccepted, "kk-entry", requestKey), (.draftsSubmitted, "kk-verify", requestKey), (.draftsVerified, "kk-sign", requestKey),
         ]
         for (topic, consumer, key) in consumers {
-            bad.append(BadEvent("not JSON on \(topic.rawValue)", topic, key, Array("bukan peristiwa JSON (\(topic.rawValue))".utf8), consumer, ["undecodable message"]))
+            bad.append(
+                BadEvent("not JSON on \(topic.rawValue)", topic, key, Array("bukan peristiwa JSON (\(topic.rawValue))".utf8), consumer, ["undecodable message"])
+            )
         }
         bad += [
             BadEvent("truncated JSON", .requestsAccepted, requestKey, Array(#"{"id": "9b1c"#.utf8), "kk-entry", ["undecodable message", "malformed event"]),
             BadEvent("a JSON array", .draftsSubmitted, requestKey, Array("[]".utf8), "kk-verify", ["undecodable message", "malformed event"]),
             // A field of the envelope missing.
-            BadEvent("no actor", .requestsAccepted, requestKey, try envelope(accepted, requestId: followUpID) { $0["actor"] = nil }, "kk-entry", ["undecodable message", "\"actor\""]),
-            BadEvent("no type", .waInbound, applicantKey, try envelope(inbound, requestId: nil, actor: Actor(role: .applicant, id: applicantKey)) { $0["type"] = nil },
-                     "kk-intake", ["undecodable message", "\"type\""]),
+            BadEvent(
+                "no actor", .requestsAccepted, requestKey, try envelope(accepted, requestId: followUpID) { $0["actor"] = nil }, "kk-entry",
+                ["undecodable message", "\"actor\""]),
+            BadEvent(
+                "no type", .waInbound, applicantKey,
+                try envelope(inbound, requestId: nil, actor: Actor(role: .applicant, id: applicantKey)) { $0["type"] = nil },
+                "kk-intake", ["undecodable message", "\"type\""]),
             // A field of the payload missing or of the wrong type.
-            BadEvent("no draftId", .draftsSubmitted, requestKey,
-                     try envelope(DraftSubmitted(requestNumber: followUp, draftId: UUID(), preparedBy: "siti"), requestId: followUpID) {
-                         var payload = $0["payload"] as! [String: Any]
-                         payload["draftId"] = nil
-                         $0["payload"] = payload
-                     }, "kk-verify", ["payload of '\(DraftSubmitted.eventType)'", "draftId"]),
-            BadEvent("requestNumber a number", .draftsVerified, requestKey,
-                     try envelope(DraftVerified(requestNumber: followUp, draftId: UUID(), verifiedBy: "bambang"), requestId: followUpID) {
-                         var payload = $0["payload"] as! [String: Any]
-                         payload["requestNumber"] = 20_261_125
-                         $0["payload"] = payload
-                     }, "kk-sign", ["payload of '\(DraftVerified.eventType)'", "requestNumber"]),
+            BadEvent(
+                "no draftId", .draftsSubmitted, requestKey,
+                try envelope(DraftSubmitted(requestNumber: followUp, draftId: UUID(), preparedBy: "siti"), requestId: followUpID) {
+                    var payload = $0["payload"] as! [String: Any]
+                    payload["draftId"] = nil
+                    $0["payload"] = payload
+                }, "kk-verify", ["payload of '\(DraftSubmitted.eventType)'", "draftId"]),
+            BadEvent(
+                "requestNumber a number", .draftsVerified, requestKey,
+                try envelope(DraftVerified(requestNumber: followUp, draftId: UUID(), verifiedBy: "bambang"), requestId: followUpID) {
+                    var payload = $0["payload"] as! [String: Any]
+                    payload["requestNumber"] = 20_261_125
+                    $0["payload"] = payload
+                }, "kk-sign", ["payload of '\(DraftVerified.eventType)'", "requestNumber"]),
             // An event type nobody knows.
-            BadEvent("unknown type", .requestsAccepted, requestKey, try envelope(accepted, requestId: followUpID) { $0["type"] = "kk.request.teleported" },
-                     "kk-entry", ["kk.request.teleported"]),
-            BadEvent("unknown type on wa.inbound", .waInbound, applicantKey,
-                     try envelope(inbound, requestId: nil, actor: Actor(role: .applicant, id: applicantKey)) { $0["type"] = "wa.inbound.hologram" },
-                     "kk-intake", ["wa.inbound.hologram"]),
+            BadEvent(
+                "unknown type", .requestsAccepted, requestKey, try envelope(accepted, requestId: followUpID) { $0["type"] = "kk.request.teleported" },
+                "kk-entry", ["kk.request.teleported"]),
+            BadEvent(
+                "unknown type on wa.inbound", .waInbound, applicantKey,
+                try envelope(inbound, requestId: nil, actor: Actor(role: .applicant, id: applicantKey)) { $0["type"] = "wa.inbound.hologram" },
+                "kk-intake", ["wa.inbound.hologram"]),
             // A schema version this build does not read.
-            BadEvent("schema version 99", .requestsAccepted, requestKey, try envelope(accepted, requestId: followUpID) { $0["schemaVersion"] = 99 },
-                     "kk-entry", ["event '\(RequestAccepted.eventType)' has schema version 99; this build reads \(RequestAccepted.schemaVersion)"]),
-            BadEvent("schema version 2 on wa.inbound", .waInbound, applicantKey,
-                     try envelope(inbound, requestId: nil, actor: Actor(role: .applicant, id: applicantKey)) { $0["schemaVersion"] = 2 },
-                     "kk-intake", ["event '\(WhatsAppInbound.eventType)' has schema version 2; this build reads \(WhatsAppInbound.schemaVersion)"]),
+            BadEvent(
+                "schema version 99", .requestsAccepted, requestKey, try envelope(accepted, requestId: followUpID) { $0["schemaVersion"] = 99 },
+                "kk-entry", ["event '\(RequestAccepted.eventType)' has schema version 99; this build reads \(RequestAccepted.schemaVersion)"]),
+            BadEvent(
+                "schema version 2 on wa.inbound", .waInbound, applicantKey,
+                try envelope(inbound, requestId: nil, actor: Actor(role: .applicant, id: applicantKey)) { $0["schemaVersion"] = 2 },
+                "kk-intake", ["event '\(WhatsAppInbound.eventType)' has schema version 2; this build reads \(WhatsAppInbound.schemaVersion)"]),
             // About a request on record, but it is not in the state the event claims (only submitted; no draft exists).
-            BadEvent("verified while only submitted", .draftsVerified, protectedID.uuidString.lowercased(),
-                     try envelope(DraftVerified(requestNumber: protected, draftId: UUID(), verifiedBy: "bambang"), requestId: protectedID),
-                     "kk-sign", [protected, "not on record"]),
-            BadEvent("print request while only submitted", .draftsSubmitted, protectedID.uuidString.lowercased(),
-                     try envelope(DraftSubmitted(requestNumber: protected, draftId: UUID(), preparedBy: "siti"), requestId: protectedID),
-                     "kk-verify", [protected, "not on record"]),
+            BadEvent(
+                "verified while only submitted", .draftsVerified, protectedID.uuidString.lowercased(),
+                try envelope(DraftVerified(requestNumber: protected, draftId: UUID(), verifiedBy: "bambang"), requestId: protectedID),
+                "kk-sign", [protected, "not on record"]),
+            BadEvent(
+                "print request while only submitted", .draftsSubmitted, protectedID.uuidString.lowercased(),
+                try envelope(DraftSubmitted(requestNumber: protected, draftId: UUID(), preparedBy: "siti"), requestId: protectedID),
+                "kk-verify", [protected, "not on record"]),
         ]
         // Accepted (SOP 2 done) for a request that was never opened: the issue asks for a dead letter too.
         let early = EventEnvelope(payload: RequestAccepted(requestNumber: protected, reason: .damaged, documents: []), requestId: protectedID, actor: siti)
-        try await Records.publish([(.requestsAccepted, protectedID.uuidString.lowercased(), Array(early.encoded()))] + bad.map { ($0.topic, $0.key, $0.value) }, stack: stack)
+        try await Records.publish(
+            [(.requestsAccepted, protectedID.uuidString.lowercased(), Array(early.encoded()))] + bad.map { ($0.topic, $0.key, $0.value) }, stack: stack)
 
         try await Records.waitFor("a dead letter for each of the \(bad.count) bad messages") {
             for event in bad {
@@ -380,15 +459,21 @@ struct BadInputTests {
             #expect(consumers.count == expected.count && Set(consumers) == expected, "\(event.label): dead letters of \(consumers), expected \(expected)")
             if rows.isEmpty { Issue.record("\(event.label): no dead letter; dead letters: \(try await Records.deadLetters(stack.pool))") }
             for row in rows {
-                let id = try row.decode("id", as: Int64.self), reason = try row.decode("reason", as: String.self)
+                let id = try row.decode("id", as: Int64.self)
+                let reason = try row.decode("reason", as: String.self)
                 let consumer = try row.decode("consumer", as: String.self)
                 #expect(try row.decode("topic", as: String.self) == stack.environment["KK_TOPIC_PREFIX"]! + event.topic.rawValue)
-                for fragment in event.reason { #expect(reason.contains(fragment), "\(event.label) (\(consumer)): the reason does not say \"\(fragment)\": \(reason)") }
-                #expect(listed.output.contains("#\(id)\t\(consumer)\t") && listed.output.contains(reason), "\(event.label): not listed by kk-admin: \(listed.output)")
+                for fragment in event.reason {
+                    #expect(reason.contains(fragment), "\(event.label) (\(consumer)): the reason does not say \"\(fragment)\": \(reason)")
+                }
+                #expect(
+                    listed.output.contains("#\(id)\t\(consumer)\t") && listed.output.contains(reason),
+                    "\(event.label): not listed by kk-admin: \(listed.output)")
             }
         }
         try await Records.waitFor("kk-entry to take the early kk.requests.accepted") {
-            try await Records.count("SELECT count(*)::bigint AS n FROM inbox WHERE consumer = 'kk-entry' AND message_id = \(early.id.uuidString.lowercased())", stack.pool) == 1
+            try await Records.count(
+                "SELECT count(*)::bigint AS n FROM inbox WHERE consumer = 'kk-entry' AND message_id = \(early.id.uuidString.lowercased())", stack.pool) == 1
         }
         let earlyLetters = try await Records.count("SELECT count(*)::bigint AS n FROM dead_letters WHERE payload = \(Array(early.encoded()))", stack.pool)
         #expect(earlyLetters == 1, "kk.requests.accepted for \(protected), still submitted, is in dead_letters")
@@ -543,7 +628,8 @@ enum Records {
     /// Publishes raw messages to the stack's topics (with its KK_TOPIC_PREFIX), in order, with one producer.
     static func publish(_ messages: [(Topic, String, [UInt8])], stack: IntakeStack) async throws {
         let producer = try await KafkaProducer(
-            configuration: KafkaProducerConfiguration(KafkaConfiguration(brokers: stack.environment["KK_KAFKA_BROKERS"] ?? TestStack.brokers, clientID: "kk-bad-input-tests")),
+            configuration: KafkaProducerConfiguration(
+                KafkaConfiguration(brokers: stack.environment["KK_KAFKA_BROKERS"] ?? TestStack.brokers, clientID: "kk-bad-input-tests")),
             logger: TestStack.logger)
         let prefix = stack.environment["KK_TOPIC_PREFIX"]!
         for (topic, key, value) in messages {

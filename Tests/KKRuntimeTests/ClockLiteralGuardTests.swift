@@ -34,13 +34,15 @@ enum ClockLiteralGuard {
     static let registerDateColumn = #"tanggal_[a-z_]+"#
 
     static func scan(source: String, file: String) -> [Finding] {
-        let unixTimestamp = try! Regex(Self.unixTimestamp), calendarDate = try! Regex(Self.calendarDate)
+        let unixTimestamp = try! Regex(Self.unixTimestamp)
+        let calendarDate = try! Regex(Self.calendarDate)
         let registerDateColumn = try! Regex(Self.registerDateColumn)
         var findings: [Finding] = []
         for (index, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let text = String(line)
             if text.contains(unixTimestamp) {
-                findings.append(Finding(file: file, line: index + 1, text: text, rule: "a fixed Unix timestamp; use the clock's time (Webhook.timestamp(), Date())"))
+                findings.append(
+                    Finding(file: file, line: index + 1, text: text, rule: "a fixed Unix timestamp; use the clock's time (Webhook.timestamp(), Date())"))
             }
             if text.contains(calendarDate), !text.contains(registerDateColumn) {
                 findings.append(Finding(file: file, line: index + 1, text: text, rule: "a fixed calendar date; derive it from today's date"))
@@ -76,7 +78,8 @@ struct ClockLiteralGuardTests {
     func plantedLiteralsAreFound() throws {
         // Written to a copy of the layout, as a developer would write them; the digits are joined
         // at run time so this file itself carries no literal.
-        let seconds = ["1795", "565986"].joined(), day = ["2026", "11", "25"].joined(separator: "-")
+        let seconds = ["1795", "565986"].joined()
+        let day = ["2026", "11", "25"].joined(separator: "-")
         let planted = """
             import Foundation
             enum Planted {

@@ -36,7 +36,8 @@ struct ConfigurationAndLoggingTests {
         #expect((try? ServiceEnvironment(defaultHTTPPort: 8080, environment: base.merging(["KK_TOPIC_PREFIX": "staging."]) { $1 }))?.topicPrefix == "staging.")
     }
 
-    @Test("every numeric setting is read one way: unset or empty takes the default, a malformed or out-of-range value is refused with its name, value and range")
+    @Test(
+        "every numeric setting is read one way: unset or empty takes the default, a malformed or out-of-range value is refused with its name, value and range")
     func environmentReader() throws {
         let reader = EnvironmentReader([
             "PORT": "abc", "EMPTY": " ", "ATTEMPTS": "0", "WAIT": "2.5", "NAN": "nan", "MS": "250", "NEGATIVE": "-1",
@@ -58,18 +59,22 @@ struct ConfigurationAndLoggingTests {
         #expect(try reader.milliseconds("MS", default: 5000, range: 10...60_000) == .milliseconds(250))
         #expect(try EnvironmentReader(["LEVEL": "Debug"]).choice("LEVEL", default: "info", allowed: ["debug", "info"]) == "debug")
         #expect(throws: ConfigurationError.invalid(variable: "KK_LOG_FORMAT", value: "jsn", expected: "one of json, text")) {
-            try ServiceEnvironment(defaultHTTPPort: 8080, environment: ["KK_DATABASE_URL": "postgresql://x", "KK_KAFKA_BROKERS": "b:1", "KK_LOG_FORMAT": "jsn"])
+            try ServiceEnvironment(
+                defaultHTTPPort: 8080, environment: ["KK_DATABASE_URL": "postgresql://x", "KK_KAFKA_BROKERS": "b:1", "KK_LOG_FORMAT": "jsn"])
         }
         #expect(throws: ConfigurationError.missing(variable: "EMPTY", example: "x")) { try reader.required("EMPTY", example: "x") }
-        #expect(ConfigurationError.invalid(variable: "PORT", value: "abc", expected: "a whole number from 0 to 65535").description
-            == "The environment variable PORT has the value 'abc', but it must be a whole number from 0 to 65535.")
+        #expect(
+            ConfigurationError.invalid(variable: "PORT", value: "abc", expected: "a whole number from 0 to 65535").description
+                == "The environment variable PORT has the value 'abc', but it must be a whole number from 0 to 65535.")
     }
 
     @Test("the consumers' fetch wait: 100 ms by default (Apache Kafka answers at once), KK_KAFKA_FETCH_WAIT_MS for a broker that holds every fetch")
     func fetchWait() throws {
         let base = ["KK_DATABASE_URL": "postgresql://x", "KK_KAFKA_BROKERS": "b:1"]
         #expect(try ServiceEnvironment(defaultHTTPPort: 8080, environment: base).kafkaFetchWait == .milliseconds(100))
-        #expect(try ServiceEnvironment(defaultHTTPPort: 8080, environment: base.merging(["KK_KAFKA_FETCH_WAIT_MS": "10"]) { $1 }).kafkaFetchWait == .milliseconds(10))
+        #expect(
+            try ServiceEnvironment(defaultHTTPPort: 8080, environment: base.merging(["KK_KAFKA_FETCH_WAIT_MS": "10"]) { $1 }).kafkaFetchWait
+                == .milliseconds(10))
         #expect(throws: ConfigurationError.invalid(variable: "KK_KAFKA_FETCH_WAIT_MS", value: "0", expected: "a whole number from 1 to 5000")) {
             try ServiceEnvironment(defaultHTTPPort: 8080, environment: base.merging(["KK_KAFKA_FETCH_WAIT_MS": "0"]) { $1 })
         }
@@ -87,9 +92,12 @@ struct ConfigurationAndLoggingTests {
             }
             #expect(!expected.description.contains("GANTI-kata") && !expected.description.contains("pendek"))
         }
-        #expect((try? ServiceEnvironment(defaultHTTPPort: 8080, environment: base.merging(["KK_DATABASE_URL": "postgresql://kk:rv7RG3cY7cunFOI6@h/kk"]) { $1 })) != nil)
-        #expect((try? ServiceEnvironment(defaultHTTPPort: 8080, environment: base.merging(["KK_DATABASE_URL": "postgresql://kk@h/kk"]) { $1 })) != nil,
-                "no password in the URL: other authentication (peer, PGPASSFILE)")
+        #expect(
+            (try? ServiceEnvironment(defaultHTTPPort: 8080, environment: base.merging(["KK_DATABASE_URL": "postgresql://kk:rv7RG3cY7cunFOI6@h/kk"]) { $1 }))
+                != nil)
+        #expect(
+            (try? ServiceEnvironment(defaultHTTPPort: 8080, environment: base.merging(["KK_DATABASE_URL": "postgresql://kk@h/kk"]) { $1 })) != nil,
+            "no password in the URL: other authentication (peer, PGPASSFILE)")
         #expect(throws: ConfigurationError.placeholder(variable: "KK_WA_APP_SECRET")) {
             try SecretValue.check("GANTI-app-secret-whatsapp", variable: "KK_WA_APP_SECRET", minimumLength: 12)
         }
@@ -107,7 +115,8 @@ struct ConfigurationAndLoggingTests {
         let unkeyed = "wa-" + SHA256.hash(data: Array(phone.utf8)).prefix(8).hexEncoded
         #expect(one != unkeyed && RequestStore.applicantRef(for: phone) != unkeyed, "not the bare hash anyone can recompute from a number")
 
-        #expect(throws: ConfigurationError.missing(variable: "KK_PSEUDONYM_KEY_FILE", example: "/run/secrets/kk_pseudonym_key (at least 32 random characters)")) {
+        #expect(throws: ConfigurationError.missing(variable: "KK_PSEUDONYM_KEY_FILE", example: "/run/secrets/kk_pseudonym_key (at least 32 random characters)"))
+        {
             try ApplicantPseudonym.configure(environment: [:])
         }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("kunci-\(UUID().uuidString.prefix(8))")
@@ -126,9 +135,11 @@ struct ConfigurationAndLoggingTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("kafka-\(UUID().uuidString.prefix(8))")
         try "sandi-kafka-kk-entry-7Qx2".write(to: file, atomically: true, encoding: .utf8)
         let signedIn = try ServiceEnvironment.kafkaProperties(in: ["KK_KAFKA_SASL_USERNAME": "kk-entry", "KK_KAFKA_SASL_PASSWORD_FILE": file.path])
-        #expect(signedIn == [
-            "security.protocol": "SASL_PLAINTEXT", "sasl.mechanism": "SCRAM-SHA-512", "sasl.username": "kk-entry", "sasl.password": "sandi-kafka-kk-entry-7Qx2",
-        ])
+        #expect(
+            signedIn == [
+                "security.protocol": "SASL_PLAINTEXT", "sasl.mechanism": "SCRAM-SHA-512", "sasl.username": "kk-entry",
+                "sasl.password": "sandi-kafka-kk-entry-7Qx2",
+            ])
         let overTLS = try ServiceEnvironment.kafkaProperties(in: [
             "KK_KAFKA_SASL_USERNAME": "kk-entry", "KK_KAFKA_SASL_PASSWORD_FILE": file.path, "KK_KAFKA_PROPERTIES": "security.protocol=SASL_SSL",
         ])
@@ -172,7 +183,8 @@ struct S3RequestSignerTests {
             extra: ["Range": "bytes=0-9"])
         #expect(headers["x-amz-date"] == "20130524T000000Z")
         #expect(headers["x-amz-content-sha256"] == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(headers["Authorization"] == "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
-            + "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")
+        #expect(
+            headers["Authorization"] == "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
+                + "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")
     }
 }

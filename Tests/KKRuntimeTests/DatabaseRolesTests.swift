@@ -79,19 +79,23 @@ struct DatabaseRolesTests {
             let role = try row.decode("role", as: String.self)
             if try row.decode("can_select", as: Bool.self) { used.insert(table) }
             if ["audit_log", "request_events"].contains(table) {
-                #expect(try !row.decode("can_update", as: Bool.self) && !row.decode("can_delete", as: Bool.self) && !row.decode("can_truncate", as: Bool.self),
-                        "\(role) may change \(table)")
+                #expect(
+                    try !row.decode("can_update", as: Bool.self) && !row.decode("can_delete", as: Bool.self) && !row.decode("can_truncate", as: Bool.self),
+                    "\(role) may change \(table)")
             }
             #expect(try !row.decode("can_truncate", as: Bool.self), "\(role) may truncate \(table)")
         }
-        let tables = Set(try await pool.query(
-            "SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace AND relname <> 'schema_migrations'"
-        ).rows.map { try $0.decode("relname", as: String.self) })
+        let tables = Set(
+            try await pool.query(
+                "SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace AND relname <> 'schema_migrations'"
+            ).rows.map { try $0.decode("relname", as: String.self) })
         #expect(tables.subtracting(used).isEmpty, "tables no service may read (a migration forgot its grants): \(tables.subtracting(used).sorted())")
         await pool.close()
     }
 
-    @Test("kk-admin db-roles stores each role's password as a SCRAM verifier, never the password; the role signs in with it; a short one is refused, naming its file")
+    @Test(
+        "kk-admin db-roles stores each role's password as a SCRAM verifier, never the password; the role signs in with it; a short one is refused, naming its file"
+    )
     func rolePasswords() async throws {
         let url = try await TestStack.freshDatabase()
         // The local stack's roles share the owner's password, which other tests rely on: set that one again.

@@ -1,7 +1,7 @@
 import Foundation
-import Kafka
 import KKDomain
 import KKRuntime
+import Kafka
 import Postgres
 import Testing
 
@@ -12,10 +12,12 @@ import Testing
 struct DeadLetterReplayTests {
     static func publish(_ value: [UInt8], key: String, topic: Topic, stack: IntakeStack, messageID: String? = nil) async throws {
         let producer = try await KafkaProducer(
-            configuration: KafkaProducerConfiguration(KafkaConfiguration(brokers: stack.environment["KK_KAFKA_BROKERS"] ?? TestStack.brokers, clientID: "kk-tests")),
+            configuration: KafkaProducerConfiguration(
+                KafkaConfiguration(brokers: stack.environment["KK_KAFKA_BROKERS"] ?? TestStack.brokers, clientID: "kk-tests")),
             logger: TestStack.logger)
         let headers = messageID.map { [KafkaHeader(key: MessageHeader.messageID, string: $0)] } ?? []
-        _ = try await producer.send(KafkaProducerMessage(topic: stack.environment["KK_TOPIC_PREFIX"]! + topic.rawValue, key: key, value: value, headers: headers))
+        _ = try await producer.send(
+            KafkaProducerMessage(topic: stack.environment["KK_TOPIC_PREFIX"]! + topic.rawValue, key: key, value: value, headers: headers))
         await producer.close()
     }
 
@@ -32,7 +34,9 @@ struct DeadLetterReplayTests {
         try await pool.query(sql).rows[0].decode("n", as: Int64.self)
     }
 
-    @Test("a refused message is listed with its reason; retried after the cause is fixed, only its service processes it, once; unreadable ones are kept, not retried")
+    @Test(
+        "a refused message is listed with its reason; retried after the cause is fixed, only its service processes it, once; unreadable ones are kept, not retried"
+    )
     func deadLetterRetry() async throws {
         let stack = try await IntakeStack.start(services: ["kk-entry"])
         defer { stack.stop() }
@@ -49,7 +53,9 @@ struct DeadLetterReplayTests {
             try await Self.count("SELECT count(*)::bigint AS n FROM dead_letters WHERE consumer = 'kk-entry'", in: stack.pool) == 1
         }
         let listed = try stack.admin(["deadletter", "list"])
-        #expect(listed.status == 0 && listed.output.contains("kk-entry") && listed.output.contains("accepted request \(number) is not on record"), "\(listed.output)")
+        #expect(
+            listed.status == 0 && listed.output.contains("kk-entry") && listed.output.contains("accepted request \(number) is not on record"),
+            "\(listed.output)")
         #expect(listed.output.contains("menunggu"))
         let id = try await stack.pool.query("SELECT id FROM dead_letters").rows[0].decode("id", as: Int64.self)
 
@@ -66,7 +72,10 @@ struct DeadLetterReplayTests {
         #expect(retried.status == 0 && retried.output.contains("Pesan gagal #\(id) diulang"), "\(retried.output)")
         _ = try await stack.waitInQueue(number, officer: "siti", tool: "kk-entry")
         #expect(try await Self.count("SELECT count(*)::bigint AS n FROM officer_queue WHERE request_id = \(requestID)", in: stack.pool) == 1)
-        #expect(try await Self.count("SELECT count(*)::bigint AS n FROM inbox WHERE consumer = 'kk-entry' AND message_id = \(envelope.id.uuidString.lowercased())", in: stack.pool) == 1)
+        #expect(
+            try await Self.count(
+                "SELECT count(*)::bigint AS n FROM inbox WHERE consumer = 'kk-entry' AND message_id = \(envelope.id.uuidString.lowercased())", in: stack.pool)
+                == 1)
         #expect(try await Self.count("SELECT count(*)::bigint AS n FROM dead_letters", in: stack.pool) == 1, "the retry was processed, not refused again")
         let after = try stack.admin(["deadletter", "list"])
         #expect(after.output.contains("Tidak ada pesan gagal yang menunggu"), "\(after.output)")
@@ -163,6 +172,7 @@ struct DeadLetterReplayTests {
                 "SELECT count(*)::bigint AS n FROM officer_queue q JOIN requests r ON r.id = q.request_id WHERE r.number = \(number)", in: stack.pool)
             #expect(queued == 1, "\(number) is in the entry queue once")
         }
-        #expect(try await Self.count("SELECT count(*)::bigint AS n FROM dead_letters", in: stack.pool) == 0, "replayed duplicates are skipped, not dead-lettered")
+        #expect(
+            try await Self.count("SELECT count(*)::bigint AS n FROM dead_letters", in: stack.pool) == 0, "replayed duplicates are skipped, not dead-lettered")
     }
 }

@@ -119,7 +119,8 @@ struct DeliveryFlowTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("unduh-\(number).pdf")
         let downloaded = try stack.officer("joko", ["download", number, "--out", file.path], tool: "kk-deliver")
         #expect(downloaded.status == 0, "\(downloaded.output)")
-        let stored = try await stack.pool.query("SELECT m.bytes FROM kk_documents d JOIN media m ON m.id = d.media_id").rows[0].decode("bytes", as: [UInt8].self)
+        let stored = try await stack.pool.query("SELECT m.bytes FROM kk_documents d JOIN media m ON m.id = d.media_id").rows[0].decode(
+            "bytes", as: [UInt8].self)
         #expect(Array(try Data(contentsOf: file)) == stored)
         let notHis = try stack.officer("siti", ["download", number, "--out", file.path], tool: "kk-deliver")
         #expect(notHis.status != 0 && notHis.output.contains("Petugas Cetak"), "\(notHis.output)")
@@ -132,7 +133,9 @@ struct DeliveryFlowTests {
         #expect(try stack.officer("joko", ["queue"], tool: "kk-deliver").output.contains("Semua KK yang sudah ditandatangani sudah diterima pemohon."))
     }
 
-    @Test("a wa.outbound naming another family's signed KK is dead-lettered by the gateway, which checks the owner in the database; nothing reaches the other number")
+    @Test(
+        "a wa.outbound naming another family's signed KK is dead-lettered by the gateway, which checks the owner in the database; nothing reaches the other number"
+    )
     func documentOnlyToItsApplicant() async throws {
         let stack = try await Self.start()
         defer { stack.stop() }
@@ -142,7 +145,8 @@ struct DeliveryFlowTests {
         _ = try await Self.documents(stack, to: owner, count: 1)
         _ = try await stack.ask("halo", from: stranger)  // the stranger is a WhatsApp contact of the office
         let row = try await stack.pool.query(
-            "SELECT d.media_id, d.request_id FROM kk_documents d JOIN requests r ON r.id = d.request_id WHERE r.number = \(number)").rows[0]
+            "SELECT d.media_id, d.request_id FROM kk_documents d JOIN requests r ON r.id = d.request_id WHERE r.number = \(number)"
+        ).rows[0]
         let mediaID = try row.decode("media_id", as: UUID.self)
         let forged = WhatsAppOutbound(
             applicantRef: RequestStore.applicantRef(for: stranger), kind: .document, text: "KK Anda", mediaId: mediaID, fileName: "KK.pdf",
@@ -163,7 +167,9 @@ struct DeliveryFlowTests {
         #expect(ledger.last?.1?.contains("of another applicant") == true, "\(ledger)")
     }
 
-    @Test("a receipt the gateway recorded but kk-deliver never matched (it outran the gateway's commit of the send) still confirms the delivery, without a second PDF")
+    @Test(
+        "a receipt the gateway recorded but kk-deliver never matched (it outran the gateway's commit of the send) still confirms the delivery, without a second PDF"
+    )
     func receiptThatOutranTheSend() async throws {
         let stack = try await Self.start()
         defer { stack.stop() }

@@ -59,12 +59,16 @@ struct EntryVerifyFlowTests {
             "nama_lengkap=Kirana Putri \(head.fullName.split(separator: " ").last!)", "jenis_kelamin=P", "tempat_lahir=BANTUL",
             "tanggal_lahir=\(born)", "agama=\(head.religion.rawValue)", "golongan_darah=O", "nama_ayah=\(head.fullName)", "nama_ibu=\(wife.fullName)",
         ]
-        let invalid = try stack.officer("siti", ["enter", number, "--add", "kelahiran", "--set", "nik=\(wrongNIK)"] + birth.flatMap { ["--set", $0] }, tool: "kk-entry")
+        let invalid = try stack.officer(
+            "siti", ["enter", number, "--add", "kelahiran", "--set", "nik=\(wrongNIK)"] + birth.flatMap { ["--set", $0] }, tool: "kk-entry")
         #expect(invalid.status != 0, "\(invalid.output)")
-        #expect(invalid.output.contains("nik (anggota \(family.members.count + 1) (KIRANA PUTRI") && invalid.output.contains("jenis kelamin"), "\(invalid.output)")
+        #expect(
+            invalid.output.contains("nik (anggota \(family.members.count + 1) (KIRANA PUTRI") && invalid.output.contains("jenis kelamin"), "\(invalid.output)")
         #expect(invalid.output.contains("Data tidak disimpan"))
         let unknownOccupation = try stack.officer("siti", ["enter", number, "--member", head.nik.value, "--set", "jenis_pekerjaan=ASTRONOT"], tool: "kk-entry")
-        #expect(unknownOccupation.status != 0 && unknownOccupation.output.contains("jenis_pekerjaan (anggota 1") && unknownOccupation.output.contains("PETANI/PEKEBUN"), "\(unknownOccupation.output)")
+        #expect(
+            unknownOccupation.status != 0 && unknownOccupation.output.contains("jenis_pekerjaan (anggota 1")
+                && unknownOccupation.output.contains("PETANI/PEKEBUN"), "\(unknownOccupation.output)")
         #expect(try await Self.draft(of: number, in: stack)?.changes.isEmpty == true)
         #expect(try await stack.state(of: number) == RequestState.opened.rawValue)
 
@@ -74,12 +78,14 @@ struct EntryVerifyFlowTests {
         #expect(entered.output.contains("anggota baru: KIRANA PUTRI"), "\(entered.output)")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("perubahan-\(UUID().uuidString.prefix(6)).json")
         let newOccupation = wife.occupation == .homemaker ? "WIRASWASTA" : "MENGURUS RUMAH TANGGA"
-        try Data("""
+        try Data(
+            """
             {"perubahan": [
               {"jenis": "ubah_anggota", "nik": "\(wife.nik.value)", "data": {"jenis_pekerjaan": "\(newOccupation)"}},
               {"jenis": "ubah_alamat", "data": {"rt": "\(family.address.rt == "009" ? "010" : "009")"}}
             ]}
-            """.utf8).write(to: file)
+            """.utf8
+        ).write(to: file)
         let fromFile = try stack.officer("siti", ["enter", number, "--file", file.path], tool: "kk-entry")
         #expect(fromFile.status == 0 && fromFile.output.contains("Jenis Pekerjaan \(wife.occupation.rawValue) -> \(newOccupation)"), "\(fromFile.output)")
         #expect(try await stack.state(of: number) == RequestState.entered.rawValue)
@@ -136,7 +142,9 @@ struct EntryVerifyFlowTests {
         }
     }
 
-    @Test("Belum Lengkap from data entry and Belum Valid from verification each reach the applicant with the reason; the corrected request goes through, not verified by anyone who entered it before the return, approved with its content hash")
+    @Test(
+        "Belum Lengkap from data entry and Belum Valid from verification each reach the applicant with the reason; the corrected request goes through, not verified by anyone who entered it before the return, approved with its content hash"
+    )
     func returnsReachTheApplicant() async throws {
         let stack = try await IntakeStack.start(services: Self.services)
         defer { stack.stop() }
@@ -207,10 +215,11 @@ struct EntryVerifyFlowTests {
         let history = try await stack.pool.query(
             "SELECT action FROM request_events e JOIN requests r ON r.id = e.request_id WHERE r.number = \(number) AND action IS NOT NULL ORDER BY e.version"
         ).rows.map { try $0.decode("action", as: String.self) }
-        #expect(history == [
-            "ajukan", "buka", "kembalikan_belum_lengkap", "ajukan_ulang", "buka", "ajukan_cetak", "tolak_belum_valid", "ajukan_ulang",
-            "buka", "entri", "ajukan_cetak", "verifikasi",
-        ])
+        #expect(
+            history == [
+                "ajukan", "buka", "kembalikan_belum_lengkap", "ajukan_ulang", "buka", "ajukan_cetak", "tolak_belum_valid", "ajukan_ulang",
+                "buka", "entri", "ajukan_cetak", "verifikasi",
+            ])
     }
 
     @Test("a lost KK: entering changes is refused, it is submitted with the current data; four eyes hold even after a role change")
@@ -225,7 +234,9 @@ struct EntryVerifyFlowTests {
         #expect(queue.contains("tanpa entri data"), "\(queue)")
         let notInRegister = try stack.officer("siti", ["take", number, "--kk", "3402081206059999"], tool: "kk-entry")
         // The applicant was verified as a member of `kk`: no other family may be entered on the request.
-        #expect(notInRegister.status != 0 && notInRegister.output.contains("terverifikasi sebagai anggota KK ************\(kk.suffix(4)), bukan ************9999"), "\(notInRegister.output)")
+        #expect(
+            notInRegister.status != 0 && notInRegister.output.contains("terverifikasi sebagai anggota KK ************\(kk.suffix(4)), bukan ************9999"),
+            "\(notInRegister.output)")
         let badNumber = try stack.officer("siti", ["take", number, "--kk", "12345"], tool: "kk-entry")
         #expect(badNumber.status != 0 && badNumber.output.contains("16 angka"), "\(badNumber.output)")
         let taken = try stack.officer("siti", ["take", number, "--kk", kk], tool: "kk-entry")

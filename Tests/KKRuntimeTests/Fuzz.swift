@@ -17,7 +17,10 @@ indirect enum J {
     /// Text put in as is (deep nesting, built without recursion).
     case raw(String)
 
-    enum Step { case key(String), index(Int) }
+    enum Step {
+        case key(String)
+        case index(Int)
+    }
 
     var text: String {
         switch self {
@@ -98,7 +101,8 @@ enum Fuzz {
     static let maxWebhookBody = 1024 * 1024
     static let alphanumerics = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
     /// What mutations insert: JSON's own characters, digits, letters, spaces, and some UTF-8.
-    static let insertable: [[UInt8]] = Array("{}[]\":,\\/-+.eE0123456789 \t\nabcdefghijklmnopqrstuvwxyzATFN".utf8).map { [$0] }
+    static let insertable: [[UInt8]] =
+        Array("{}[]\":,\\/-+.eE0123456789 \t\nabcdefghijklmnopqrstuvwxyzATFN".utf8).map { [$0] }
         + ["é", "ü", "𝔘", "😀", "\u{2028}", "\u{FEFF}"].map { Array($0.utf8) }
     /// Texts an applicant might send that start no request and cancel nothing.
     static let texts = ["apakah kantor buka hari sabtu", "terima kasih banyak", "saya sudah kirim kemarin", "baik bu", "nomor antrean saya berapa ya"]
@@ -124,7 +128,10 @@ enum Fuzz {
         members.append((key, .array([content])))
         return .object([
             ("object", .string("whatsapp_business_account")),
-            ("entry", .array([.object([("id", .string("WABA")), ("changes", .array([.object([("field", .string("messages")), ("value", .object(members))])]))])])),
+            (
+                "entry",
+                .array([.object([("id", .string("WABA")), ("changes", .array([.object([("field", .string("messages")), ("value", .object(members))])]))])])
+            ),
         ])
     }
 
@@ -149,8 +156,10 @@ enum Fuzz {
     /// Media ids a fuzzed photo or file names: those `media` serves (nil: none), then ids
     /// Meta never issues (empty, a path, very long, a huge number, odd Unicode).
     static func mediaID(using rng: inout SplitMix64, media: [String]) -> String {
-        let odd = ["", "../../etc/passwd", String(repeating: "9", count: 400), "123456789012345678901234567890", "%00", "id?x=1#y", "😀\u{202E}",
-                   "sandbox-media-\(rng.next())"]
+        let odd = [
+            "", "../../etc/passwd", String(repeating: "9", count: 400), "123456789012345678901234567890", "%00", "id?x=1#y", "😀\u{202E}",
+            "sandbox-media-\(rng.next())",
+        ]
         return (rng.next() % 2 == 0 ? media.randomElement(using: &rng) : nil) ?? odd.randomElement(using: &rng)!
     }
 
@@ -166,11 +175,17 @@ enum Fuzz {
         case 2: return status(id: id, to: phone, status: ["sent", "delivered", "read", "failed"].randomElement(using: &rng)!, timestamp: timestamp)
         case 3, 4:
             let type = ["image", "document", "image", "document", "audio", "video", "sticker"].randomElement(using: &rng)!
-            var fields: [(String, J)] = [("id", .string(mediaID(using: &rng, media: media))),
-                                         ("mime_type", .string(["image/jpeg", "image/png", "application/pdf", "image/svg+xml", ""].randomElement(using: &rng)!))]
+            var fields: [(String, J)] = [
+                ("id", .string(mediaID(using: &rng, media: media))),
+                ("mime_type", .string(["image/jpeg", "image/png", "application/pdf", "image/svg+xml", ""].randomElement(using: &rng)!)),
+            ]
             if rng.next() % 2 == 0 { fields.append(("sha256", .string(String(repeating: "ab", count: 32)))) }
-            if rng.next() % 2 == 0 { fields.append(("caption", .string(["formulir", "akta kelahiran", oddUnicode.randomElement(using: &rng)!].randomElement(using: &rng)!))) }
-            if type == "document" { fields.append(("filename", .string(["surat.pdf", "../../surat.pdf", oddUnicode.randomElement(using: &rng)!].randomElement(using: &rng)!))) }
+            if rng.next() % 2 == 0 {
+                fields.append(("caption", .string(["formulir", "akta kelahiran", oddUnicode.randomElement(using: &rng)!].randomElement(using: &rng)!)))
+            }
+            if type == "document" {
+                fields.append(("filename", .string(["surat.pdf", "../../surat.pdf", oddUnicode.randomElement(using: &rng)!].randomElement(using: &rng)!)))
+            }
             return message(from: phone, id: id, timestamp: timestamp, type: type, [(type, .object(fields))])
         default:
             let type = otherTypes.randomElement(using: &rng)!
@@ -185,13 +200,21 @@ enum Fuzz {
 
     /// Body number `n`: the first ones go through each kind the issue names, then kinds at random.
     static func body(_ n: Int, using rng: inout SplitMix64, phones: [String] = [], media: [String] = []) -> Sample {
-        let named = ["messages a string", "no from", "wrong object", "unknown message type", "invalid UTF-8", "deep nesting", "huge string",
-                     "random bytes", "truncated", "mutated", "wrong type", "missing field", "empty body", "top-level scalar"]
-        let kind = n < named.count ? named[n] : ["mutated", "mutated", "truncated", "wrong type", "missing field", "random bytes", "invalid UTF-8",
-                                                 "huge string", "deep nesting", "unknown message type", "wrong object"].randomElement(using: &rng)!
+        let named = [
+            "messages a string", "no from", "wrong object", "unknown message type", "invalid UTF-8", "deep nesting", "huge string",
+            "random bytes", "truncated", "mutated", "wrong type", "missing field", "empty body", "top-level scalar",
+        ]
+        let kind =
+            n < named.count
+            ? named[n]
+            : [
+                "mutated", "mutated", "truncated", "wrong type", "missing field", "random bytes", "invalid UTF-8",
+                "huge string", "deep nesting", "unknown message type", "wrong object",
+            ].randomElement(using: &rng)!
         var doc = base(n, using: &rng, phones: phones, media: media)
         if kind == "messages a string" || kind == "no from" || kind == "unknown message type" {
-            doc = textMessage(from: "62859" + String(format: "%08d", Int(rng.next() % 100_000_000)), id: "wamid.fuzz-\(n)", timestamp: Webhook.timestamp(), body: texts[0])
+            doc = textMessage(
+                from: "62859" + String(format: "%08d", Int(rng.next() % 100_000_000)), id: "wamid.fuzz-\(n)", timestamp: Webhook.timestamp(), body: texts[0])
         }
         switch kind {
         case "messages a string":
@@ -231,9 +254,11 @@ enum Fuzz {
         case "wrong type":
             let path = doc.paths().randomElement(using: &rng)!
             let current = doc.value(at: path[...])
-            let choices: [J] = [.string("halo"), .number("42"), .number("-1.5e3"), .bool(true), .null, .array([]), .object([]),
-                                .array([.number("1"), .string("x")]), .object([("a", .number("1"))]), .number("1e400"),
-                                .number("123456789012345678901234567890"), .number("-0"), .string(oddUnicode.randomElement(using: &rng)!)]
+            let choices: [J] = [
+                .string("halo"), .number("42"), .number("-1.5e3"), .bool(true), .null, .array([]), .object([]),
+                .array([.number("1"), .string("x")]), .object([("a", .number("1"))]), .number("1e400"),
+                .number("123456789012345678901234567890"), .number("-0"), .string(oddUnicode.randomElement(using: &rng)!),
+            ]
             let replacement = choices.filter { kindName($0) != current.map(kindName) }.randomElement(using: &rng)!
             return Sample(label: "\(kind) at \(describe(path)): \(replacement.text)", bytes: Array(doc.setting(path[...], to: replacement).text.utf8))
         case "missing field":

@@ -2,9 +2,9 @@ import Crypto
 import Foundation
 import Hex
 import Hummingbird
-import Kafka
 import KKDomain
 import KKRuntime
+import Kafka
 import Postgres
 import Testing
 
@@ -24,7 +24,8 @@ struct GraphStandIn {
             let id = context.parameters.get("id") ?? ""
             guard let file = files[id] else { return Response(status: .notFound) }
             let sha = file.sha256 ?? SHA256.hash(data: file.bytes).hexEncoded
-            let json = "{\"url\":\"http://127.0.0.1:\(port)/files/\(id)\",\"mime_type\":\"image/jpeg\",\"sha256\":\"\(sha)\",\"file_size\":\(file.bytes.count),\"id\":\"\(id)\"}"
+            let json =
+                "{\"url\":\"http://127.0.0.1:\(port)/files/\(id)\",\"mime_type\":\"image/jpeg\",\"sha256\":\"\(sha)\",\"file_size\":\(file.bytes.count),\"id\":\"\(id)\"}"
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
         }
         router.get("files/:id") { request, context -> Response in
@@ -53,12 +54,14 @@ struct RunningGateway {
         let prefix = "g\(UUID().uuidString.prefix(8).lowercased())."
         try await admin.createTopics(Topic.allCases.map { .init(name: prefix + $0.rawValue, partitions: 2) })
         let port = freePort()
-        let process = try ChildProcess.start("kk-gateway", ["serve"], environment: [
-            "KK_DATABASE_URL": url, "KK_TOPIC_PREFIX": prefix, "KK_HTTP_PORT": "0", "KK_GATEWAY_PORT": String(port),
-            "KK_WA_GRAPH_URL": "http://127.0.0.1:\(graphPort)", "KK_WA_PHONE_NUMBER_ID": "1234567890",
-            "KK_WA_TOKEN": GraphStandIn.token, "KK_WA_APP_SECRET": appSecret, "KK_WA_VERIFY_TOKEN": verifyToken,
-            "KK_WA_MEDIA_LIMIT_BYTES": String(mediaLimit), "KK_LOG_LEVEL": "info",
-        ].merging(extra) { _, new in new })
+        let process = try ChildProcess.start(
+            "kk-gateway", ["serve"],
+            environment: [
+                "KK_DATABASE_URL": url, "KK_TOPIC_PREFIX": prefix, "KK_HTTP_PORT": "0", "KK_GATEWAY_PORT": String(port),
+                "KK_WA_GRAPH_URL": "http://127.0.0.1:\(graphPort)", "KK_WA_PHONE_NUMBER_ID": "1234567890",
+                "KK_WA_TOKEN": GraphStandIn.token, "KK_WA_APP_SECRET": appSecret, "KK_WA_VERIFY_TOKEN": verifyToken,
+                "KK_WA_MEDIA_LIMIT_BYTES": String(mediaLimit), "KK_LOG_LEVEL": "info",
+            ].merging(extra) { _, new in new })
         let started = process.waitFor("kk-gateway started")
         #expect(started.contains("kk-gateway started"), "\(started)")
         let gateway = RunningGateway(process: process, port: port, pool: try await PostgresPool.connect(url: url, size: 2, logger: TestStack.logger))
@@ -77,7 +80,8 @@ struct RunningGateway {
     /// POSTs a webhook body, signed with the app secret unless `signature` is given.
     func post(_ body: String, signature: String? = nil) async throws -> (Int, String) {
         let answer = try await HTTPExchange.send(
-            "POST", URL(string: "http://127.0.0.1:\(port)/webhook")!, headers: [("Content-Type", "application/json"), ("X-Hub-Signature-256", signature ?? Webhook.signature(body, secret: Self.appSecret))],
+            "POST", URL(string: "http://127.0.0.1:\(port)/webhook")!,
+            headers: [("Content-Type", "application/json"), ("X-Hub-Signature-256", signature ?? Webhook.signature(body, secret: Self.appSecret))],
             body: Array(body.utf8))
         return (answer.status, answer.text(limit: .max))
     }
@@ -129,7 +133,8 @@ enum Webhook {
     /// `callback`: the `biz_opaque_callback_data` the message was sent with (WhatsApp echoes it).
     static func status(id: String, to: String, _ status: String, at time: Date = Date(), callback: String? = nil) -> String {
         let echo = callback.map { #","biz_opaque_callback_data":"\#($0)""# } ?? ""
-        return #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"phone_number_id":"1234567890"},"statuses":[{"id":"\#(id)","status":"\#(status)","timestamp":"\#(timestamp(time))","recipient_id":"\#(to)"\#(echo)}]}}]}]}"#
+        return
+            #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"phone_number_id":"1234567890"},"statuses":[{"id":"\#(id)","status":"\#(status)","timestamp":"\#(timestamp(time))","recipient_id":"\#(to)"\#(echo)}]}}]}]}"#
     }
 }
 
@@ -190,7 +195,9 @@ struct GatewayProcessTests {
         await gateway.stop()
     }
 
-    @Test("an image is downloaded with the bearer token, its SHA-256 checked, and stored; a wrong digest is refused; too large is not stored; an SVG sent as a photo is not stored")
+    @Test(
+        "an image is downloaded with the bearer token, its SHA-256 checked, and stored; a wrong digest is refused; too large is not stored; an SVG sent as a photo is not stored"
+    )
     func media() async throws {
         let photo = [0xFF, 0xD8, 0xFF, 0xE0] + (0..<50_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         let big = [UInt8](repeating: 7, count: 300_000)
@@ -208,7 +215,9 @@ struct GatewayProcessTests {
         #expect(try await gateway.post(Webhook.text(id: "wamid.txt0", from: "6281234567003", body: "NIK saya 3402011201900001")).0 == 200)
         #expect(try await gateway.count("SELECT count(*)::bigint FROM media") == 0)
         let before = try await gateway.pool.query("SELECT wa_message_id, kind, body FROM wa_inbound ORDER BY wa_message_id").rows
-            .map { "\(try $0.decode("wa_message_id", as: String.self))=\(try $0.decode("kind", as: String.self)):\(try $0.decode("body", as: String?.self) ?? "-")" }
+            .map {
+                "\(try $0.decode("wa_message_id", as: String.self))=\(try $0.decode("kind", as: String.self)):\(try $0.decode("body", as: String?.self) ?? "-")"
+            }
         #expect(before == ["wamid.img0=awaiting_consent:-", "wamid.txt0=text:-"], "\(before)")
         #expect(try await gateway.count("SELECT count(*)::bigint FROM wa_contacts") == 1)
         let passedOn = try await gateway.pool.query("SELECT payload FROM outbox WHERE topic = 'wa.inbound' ORDER BY id").rows.map {
@@ -235,12 +244,15 @@ struct GatewayProcessTests {
 
         // One body with a photo Meta no longer has (404), a text and a receipt: the bad item does not cost the others.
         let now = Webhook.timestamp()
-        let combined = #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","contacts":[{"profile":{"name":"Nur'aini"},"wa_id":"6281234567003"}],"messages":["#
+        let combined =
+            #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","contacts":[{"profile":{"name":"Nur'aini"},"wa_id":"6281234567003"}],"messages":["#
             + #"{"from":"6281234567003","id":"wamid.img5","timestamp":"\#(now)","type":"image","image":{"id":"media-gone","mime_type":"image/jpeg"}},"#
             + #"{"from":"6281234567003","id":"wamid.txt5","timestamp":"\#(now)","type":"text","text":{"body":"halo"}}],"#
             + #""statuses":[{"id":"wamid.out5","status":"delivered","timestamp":"\#(now)","recipient_id":"6281234567003"}]}}]}]}"#
         #expect(try await gateway.post(combined).0 == 200, "\(combined)")
-        let kinds = try await gateway.pool.query("SELECT wa_message_id, kind FROM wa_inbound WHERE wa_message_id IN ('wamid.img5', 'wamid.txt5') ORDER BY wa_message_id").rows
+        let kinds = try await gateway.pool.query(
+            "SELECT wa_message_id, kind FROM wa_inbound WHERE wa_message_id IN ('wamid.img5', 'wamid.txt5') ORDER BY wa_message_id"
+        ).rows
             .map { "\(try $0.decode("wa_message_id", as: String.self))=\(try $0.decode("kind", as: String.self))" }
         #expect(kinds == ["wamid.img5=media_unavailable", "wamid.txt5=text"])
         #expect(try await gateway.count("SELECT count(*)::bigint FROM wa_message_status WHERE wa_message_id = 'wamid.out5'") == 1)
@@ -259,7 +271,9 @@ struct GatewayProcessTests {
         await gateway.stop()
     }
 
-    @Test("one number's limits: messages over the per-minute limit are recorded, only the first answered; files over the daily allowance are not stored; another number is not affected")
+    @Test(
+        "one number's limits: messages over the per-minute limit are recorded, only the first answered; files over the daily allowance are not stored; another number is not affected"
+    )
     func perNumberLimits() async throws {
         let photo = { (seed: UInt8) in [0xFF, 0xD8, 0xFF, 0xE0] + (0..<40_000).map { UInt8(truncatingIfNeeded: $0) &+ seed } }
         let files = Dictionary(uniqueKeysWithValues: (1...3).map { ("media-q\($0)", (photo(UInt8($0)), String?.none)) })

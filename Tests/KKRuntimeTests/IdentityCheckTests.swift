@@ -42,11 +42,15 @@ struct IdentityCheckTests {
         #expect(try await stack.state(of: number) == RequestState.submitted.rawValue)
 
         let show = try stack.officer("siti", ["show", number])
-        #expect(show.output.contains("Identitas   NIK ****\(head.nik.value.suffix(4)), KK yang disebut ****\(other.kkNumber.value.suffix(4)): BELUM COCOK"), "\(show.output)")
+        #expect(
+            show.output.contains("Identitas   NIK ****\(head.nik.value.suffix(4)), KK yang disebut ****\(other.kkNumber.value.suffix(4)): BELUM COCOK"),
+            "\(show.output)")
         let queue = try stack.officer("siti", ["queue"])
         #expect(queue.output.split(separator: "\n").first { $0.contains(number) }?.contains("IDENTITAS BELUM COCOK") == true, "\(queue.output)")
         let refused = try stack.officer("siti", ["open", number])
-        #expect(refused.status != 0 && refused.output.contains("belum cocok dengan data keluarga") && refused.output.contains("--identitas-sesuai"), "\(refused.output)")
+        #expect(
+            refused.status != 0 && refused.output.contains("belum cocok dengan data keluarga") && refused.output.contains("--identitas-sesuai"),
+            "\(refused.output)")
         let short = try stack.officer("siti", ["open", number, "--identitas-sesuai", "ok"])
         #expect(short.status != 0 && short.output.contains("min. 10 karakter"), "\(short.output)")
         #expect(try await stack.state(of: number) == RequestState.submitted.rawValue, "nothing moved")
@@ -61,8 +65,11 @@ struct IdentityCheckTests {
         #expect(identity?.status == .confirmed && identity?.confirmedBy == "siti" && identity?.confirmedNote == note)
         #expect(identity?.kkNumber == family.kkNumber.value && identity?.mismatch == .otherFamily)
         let audited = try await stack.pool.query(
-            "SELECT detail FROM audit_log WHERE command = 'open' AND outcome = 'ok' AND username = 'siti'").rows.first?.decode("detail", as: String?.self)
-        #expect(audited?.contains("identitas dikonfirmasi untuk KK ************\(family.kkNumber.value.suffix(4)): \(note)") == true, "\(String(describing: audited))")
+            "SELECT detail FROM audit_log WHERE command = 'open' AND outcome = 'ok' AND username = 'siti'"
+        ).rows.first?.decode("detail", as: String?.self)
+        #expect(
+            audited?.contains("identitas dikonfirmasi untuk KK ************\(family.kkNumber.value.suffix(4)): \(note)") == true,
+            "\(String(describing: audited))")
 
         // Data entry: no --kk needed, the confirmed family is taken; another family is refused.
         _ = try await stack.waitInQueue(number, officer: "siti", tool: "kk-entry")
@@ -89,7 +96,8 @@ struct IdentityCheckTests {
         #expect(record?.status == .verified && record?.kkNumber == family.kkNumber.value && record?.claimedKKNumber == nil)
 
         let refused = try ChildProcess.start(
-            "kk-intake", ["serve"], environment: stack.daemonEnvironment(for: "kk-intake", replica: true).merging(["KK_APPLICANT_MEMBERS": "semua"]) { _, new in new }
+            "kk-intake", ["serve"],
+            environment: stack.daemonEnvironment(for: "kk-intake", replica: true).merging(["KK_APPLICANT_MEMBERS": "semua"]) { _, new in new }
         ).wait()
         #expect(refused.status != 0 && refused.output.contains("KK_APPLICANT_MEMBERS") && refused.output.contains("adult, head"), "\(refused.output)")
     }

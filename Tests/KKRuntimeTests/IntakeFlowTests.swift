@@ -64,7 +64,9 @@ struct IntakeFlowTests {
         }
     }
 
-    @Test("a data change by event: the event read from the applicant's words or chosen from a list, its own documents, a buku nikah of several pages, a return naming a document of that event")
+    @Test(
+        "a data change by event: the event read from the applicant's words or chosen from a list, its own documents, a buku nikah of several pages, a return naming a document of that event"
+    )
     func eventsAndPages() async throws {
         let stack = try await IntakeStack.start()
         defer { stack.stop() }
@@ -136,7 +138,9 @@ struct IntakeFlowTests {
         #expect(religion.contains("Perubahan Data (Perubahan agama)") && religion.contains("Surat pernyataan perubahan agama"), "\(religion)")
     }
 
-    @Test("outside office hours (today a holiday): the greeting and the 'complete' reply say the office is closed and when officers resume; the queue counts working time only; an edited calendar file is read again")
+    @Test(
+        "outside office hours (today a holiday): the greeting and the 'complete' reply say the office is closed and when officers resume; the queue counts working time only; an edited calendar file is read again"
+    )
     func outsideOfficeHours() async throws {
         let now = Date()
         let hours = OfficeCalendar.Hours("08:00-15:30")!
@@ -190,7 +194,8 @@ struct IntakeFlowTests {
         #expect(wrongKind.status != 0 && wrongKind.output.contains("surat_pernyataan, surat_kehilangan_polisi"), "\(wrongKind.output)")
 
         let before = try await stack.replies(to: phone, atLeast: 3).count
-        let returned = try stack.officer("siti", ["return", number, "--missing", "surat_pernyataan", "--reason", "Foto formulir buram, tanda tangan tidak terbaca."])
+        let returned = try stack.officer(
+            "siti", ["return", number, "--missing", "surat_pernyataan", "--reason", "Foto formulir buram, tanda tangan tidak terbaca."])
         #expect(returned.status == 0, "\(returned.output)")
         let notice = try await stack.replies(to: phone, atLeast: before + 1)[before]
         #expect(notice.contains("Permohonan \(number) (KK Hilang) dikembalikan petugas: BELUM LENGKAP."))
@@ -215,8 +220,9 @@ struct IntakeFlowTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kk-media-\(UUID().uuidString.prefix(6))")
         let media = try stack.officer("siti", ["media", number, "--out", folder.path])
         #expect(media.status == 0, "\(media.output)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-            == ["01-surat_pernyataan.jpg", "02-surat_kehilangan_polisi.jpg", "03-surat_pernyataan.jpg"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+                == ["01-surat_pernyataan.jpg", "02-surat_kehilangan_polisi.jpg", "03-surat_pernyataan.jpg"])
 
         let opened = try stack.officer("siti", ["open", number])
         #expect(opened.status == 0, "\(opened.output)")
@@ -227,11 +233,13 @@ struct IntakeFlowTests {
         #expect(told.contains("Langkah berikutnya: Petugas mengajukan permohonan cetak KK ke Kasi/Kabid"))
         // kk.requests.accepted carries the newest form and the police report, by id and digest.
         let payload = try await stack.pool.query(
-            "SELECT payload FROM outbox WHERE topic = 'kk.requests.accepted'").rows[0].decode("payload", as: [UInt8].self)
+            "SELECT payload FROM outbox WHERE topic = 'kk.requests.accepted'"
+        ).rows[0].decode("payload", as: [UInt8].self)
         let accepted = try EventEnvelope.decode(from: Data(payload)).decode(RequestAccepted.self)
         #expect(accepted.requestNumber == number && accepted.documents.map(\.kind) == [.statementForm, .policeLossReport])
         let newestForm = try await stack.pool.query(
-            "SELECT id FROM media WHERE document_kind = 'surat_pernyataan' ORDER BY created_at DESC LIMIT 1").rows[0].decode("id", as: UUID.self)
+            "SELECT id FROM media WHERE document_kind = 'surat_pernyataan' ORDER BY created_at DESC LIMIT 1"
+        ).rows[0].decode("id", as: UUID.self)
         #expect(accepted.documents[0].mediaId == newestForm)
         // Opening twice is an illegal transition, named in Indonesian.
         let again = try stack.officer("siti", ["open", number])
@@ -244,7 +252,8 @@ struct IntakeFlowTests {
     func statusRevealsNothing() async throws {
         let stack = try await IntakeStack.start()
         defer { stack.stop() }
-        let owner = "6281200000030", stranger = "6281200000031"
+        let owner = "6281200000030"
+        let stranger = "6281200000031"
         try await stack.agree(from: owner)
         _ = try await stack.ask("3", from: owner)
         try await stack.identify(owner)
@@ -270,16 +279,19 @@ struct IntakeFlowTests {
         #expect(list.hasPrefix("Anda belum memiliki permohonan KK."))
     }
 
-    @Test("through signed webhooks: a greeting that names the reason starts that request; Javanese is understood; an English writer gets one English line before the Indonesian reply")
+    @Test(
+        "through signed webhooks: a greeting that names the reason starts that request; Javanese is understood; an English writer gets one English line before the Indonesian reply"
+    )
     func understandsOneSentence() async throws {
         let stack = try await IntakeStack.start()
         defer { stack.stop() }
         for phone in (41...45).map({ "62812000000\($0)" }) { try await stack.agree(from: phone) }
         let greetedLost = try await stack.ask("Selamat pagi pak, KK saya hilang waktu pindahan", from: "6281200000041")
         #expect(greetedLost.contains("dibuat dengan nomor"), "the reason wins over the greeting: \(greetedLost)")
-        #expect(try await stack.pool.query(
-            "SELECT reason FROM requests WHERE applicant_ref = \(RequestStore.applicantRef(for: "6281200000041"))"
-        ).rows.first?.decode("reason", as: String.self) == RequestReason.lost.rawValue)
+        #expect(
+            try await stack.pool.query(
+                "SELECT reason FROM requests WHERE applicant_ref = \(RequestStore.applicantRef(for: "6281200000041"))"
+            ).rows.first?.decode("reason", as: String.self) == RequestReason.lost.rawValue)
         let krama = try await stack.ask("Nuwun sewu, KK kula risak kenging banjir", from: "6281200000042")
         #expect(krama.contains("dibuat dengan nomor") && !krama.contains("(English)"), "\(krama)")
         let english = try await stack.ask("Hello, I lost my family card", from: "6281200000043")
@@ -299,7 +311,9 @@ struct IntakeFlowTests {
         #expect(heardLocation.count == 4, "\(heardLocation)")
     }
 
-    @Test("kk-intake chat shows the applicant's conversation; kk-intake reply writes to the applicant as the office, named in the ledger and audited; an empty reply, another role or an unknown request is refused")
+    @Test(
+        "kk-intake chat shows the applicant's conversation; kk-intake reply writes to the applicant as the office, named in the ledger and audited; an empty reply, another role or an unknown request is refused"
+    )
     func chatAndReply() async throws {
         let stack = try await IntakeStack.start()
         defer { stack.stop() }
@@ -405,12 +419,15 @@ struct IntakeFlowTests {
         let cancelled = try await stack.ask("ya", from: phone)
         #expect(cancelled == "Permohonan \(number) sudah dibatalkan. Ketik MENU bila ingin membuat permohonan baru.")
         #expect(try await stack.state(of: number) == RequestState.cancelled.rawValue)
-        #expect(try await stack.ask("batal", from: phone) == "Tidak ada permohonan Anda yang dapat dibatalkan. Permohonan yang sudah ditandatangani tidak dapat dibatalkan.")
+        #expect(
+            try await stack.ask("batal", from: phone)
+                == "Tidak ada permohonan Anda yang dapat dibatalkan. Permohonan yang sudah ditandatangani tidak dapat dibatalkan.")
         // Nothing went to the dead letters on the way.
         #expect(try await stack.pool.query("SELECT count(*)::bigint AS n FROM dead_letters").rows[0].decode("n", as: Int64.self) == 0)
     }
 
-    @Test("outside the 24-hour window a notification goes as the configured template; 429s are retried; a Graph API that keeps failing ends in the dead letters")
+    @Test(
+        "outside the 24-hour window a notification goes as the configured template; 429s are retried; a Graph API that keeps failing ends in the dead letters")
     func templatesRetriesAndGivingUp() async throws {
         let stack = try await IntakeStack.start(extra: ["KK_WA_SEND_ATTEMPTS": "3", "KK_WA_TEMPLATE": "kk_pemberitahuan_v2:id"])
         defer { stack.stop() }
@@ -430,7 +447,8 @@ struct IntakeFlowTests {
         // Days later: the applicant has been silent for two days.
         try await stack.pool.execute(
             "UPDATE wa_contacts SET last_inbound_at = now() - interval '2 days' WHERE applicant_ref = \(RequestStore.applicantRef(for: phone))")
-        let returned = try stack.officer("siti", ["return", number, "--missing", "surat_kehilangan_polisi", "--reason", "Surat dari kepolisian sudah kedaluwarsa."])
+        let returned = try stack.officer(
+            "siti", ["return", number, "--missing", "surat_kehilangan_polisi", "--reason", "Surat dari kepolisian sudah kedaluwarsa."])
         #expect(returned.status == 0, "\(returned.output)")
         let messages = try await Self.waitForMessages(stack, to: phone, count: 7)
         let template = try #require(messages.last?["template"] as? [String: Any])
@@ -438,7 +456,8 @@ struct IntakeFlowTests {
         #expect(template["name"] as? String == "kk_pemberitahuan_v2")
         #expect((template["language"] as? [String: Any])?["code"] as? String == "id")
         let body = IntakeStack.text(of: messages.last!)
-        #expect(body.contains("Permohonan \(number) (KK Hilang) dikembalikan petugas: BELUM LENGKAP. | Alasan petugas: Surat dari kepolisian sudah kedaluwarsa."))
+        #expect(
+            body.contains("Permohonan \(number) (KK Hilang) dikembalikan petugas: BELUM LENGKAP. | Alasan petugas: Surat dari kepolisian sudah kedaluwarsa."))
         #expect(!body.contains("\n"))
 
         // 500 on every try: after KK_WA_SEND_ATTEMPTS the message is dead-lettered with the reason.
@@ -447,7 +466,8 @@ struct IntakeFlowTests {
         var reason: String?
         for _ in 0..<100 where reason == nil {
             try await Task.sleep(for: .milliseconds(200))
-            reason = try await stack.pool.query("SELECT reason FROM dead_letters WHERE consumer LIKE '%kk-gateway'").rows.first?.decode("reason", as: String.self)
+            reason = try await stack.pool.query("SELECT reason FROM dead_letters WHERE consumer LIKE '%kk-gateway'").rows.first?.decode(
+                "reason", as: String.self)
         }
         let why = try #require(reason)
         #expect(why.contains("WhatsApp did not accept send to") && why.contains("after 3 tries") && why.contains("500"))
@@ -495,7 +515,9 @@ struct IntakeFlowTests {
             "\(again)")
     }
 
-    @Test("the officer CLI holds no database credential: login, whoami and open go through kk-intake's API; a Kasi/Kabid's token cannot open over HTTP; an unreachable service is named")
+    @Test(
+        "the officer CLI holds no database credential: login, whoami and open go through kk-intake's API; a Kasi/Kabid's token cannot open over HTTP; an unreachable service is named"
+    )
     func officerCLIThroughTheAPI() async throws {
         let stack = try await IntakeStack.start()
         defer { stack.stop() }
@@ -526,7 +548,9 @@ struct IntakeFlowTests {
         #expect(refused.status == 403, "\(refused.text())")
         #expect(refused.text().contains("hanya boleh dijalankan oleh Petugas Unit Layanan"))
         #expect(try await stack.state(of: number) == RequestState.submitted.rawValue)
-        #expect(try await stack.pool.query("SELECT count(*)::bigint AS n FROM audit_log WHERE username = 'bambang' AND command = 'open' AND outcome = 'refused'").rows[0].decode("n", as: Int64.self) == 1)
+        #expect(
+            try await stack.pool.query("SELECT count(*)::bigint AS n FROM audit_log WHERE username = 'bambang' AND command = 'open' AND outcome = 'refused'")
+                .rows[0].decode("n", as: Int64.self) == 1)
         // Forged: a token the service never issued.
         #expect(try await open(token: String(token.reversed())).status == 401)
 
@@ -534,18 +558,24 @@ struct IntakeFlowTests {
         let opened = try ChildProcess.start(
             "kk-intake", ["open", number],
             environment: ["KK_INTAKE_URL": client["KK_INTAKE_URL"]!, "KK_OFFICER": "siti", "KK_OFFICER_PASSWORD_FILE": passwordFile.path],
-            without: IntakeStack.serverOnlyVariables).wait()
+            without: IntakeStack.serverOnlyVariables
+        ).wait()
         #expect(opened.status == 0, "\(opened.output)")
         #expect(try await stack.state(of: number) == RequestState.opened.rawValue)
-        #expect(try await stack.pool.query("SELECT count(*)::bigint AS n FROM audit_log WHERE username = 'siti' AND command = 'open' AND outcome = 'ok'").rows[0].decode("n", as: Int64.self) == 1)
+        #expect(
+            try await stack.pool.query("SELECT count(*)::bigint AS n FROM audit_log WHERE username = 'siti' AND command = 'open' AND outcome = 'ok'").rows[0]
+                .decode("n", as: Int64.self) == 1)
         // KK_OFFICER's session lasted one command.
-        #expect(try await stack.pool.query("SELECT count(*)::bigint AS n FROM officer_sessions WHERE username = 'siti'").rows[0].decode("n", as: Int64.self) == 0)
+        #expect(
+            try await stack.pool.query("SELECT count(*)::bigint AS n FROM officer_sessions WHERE username = 'siti'").rows[0].decode("n", as: Int64.self) == 0)
 
         let unreachable = try cli(["queue", "--server", "http://127.0.0.1:\(freePort())"])
         #expect(unreachable.status != 0 && unreachable.output.contains("Layanan kk-intake tidak dapat dihubungi"), "\(unreachable.output)")
         #expect(try cli(["logout"]).output.contains("Anda sudah keluar."))
         #expect(!FileManager.default.fileExists(atPath: client["KK_SESSION_FILE"]!))
-        #expect(try await stack.pool.query("SELECT count(*)::bigint AS n FROM officer_sessions WHERE username = 'bambang'").rows[0].decode("n", as: Int64.self) == 0)
+        #expect(
+            try await stack.pool.query("SELECT count(*)::bigint AS n FROM officer_sessions WHERE username = 'bambang'").rows[0].decode("n", as: Int64.self) == 0
+        )
         let after = try cli(["whoami"])
         #expect(after.status != 0 && after.output.contains("Anda belum masuk"), "\(after.output)")
 
@@ -561,7 +591,8 @@ struct IntakeFlowTests {
     func customerServiceWindow() async throws {
         let stack = try await IntakeStack.start(extra: ["KK_WA_TEMPLATE": "kk_pemberitahuan_v2:id"])
         defer { stack.stop() }
-        let inside = "6281200000061", outside = "6281200000062"
+        let inside = "6281200000061"
+        let outside = "6281200000062"
         let hour: TimeInterval = 3600
         let earlier = Webhook.text(id: "wamid.\(UUID().uuidString)", from: inside, body: "halo", at: Date().addingTimeInterval(-23 * hour))
         let tooEarly = Webhook.text(id: "wamid.\(UUID().uuidString)", from: outside, body: "halo", at: Date().addingTimeInterval(-25 * hour))
@@ -626,11 +657,14 @@ struct IntakeFlowTests {
         let photo = FileManager.default.temporaryDirectory.appendingPathComponent("formulir-\(UUID().uuidString.prefix(6)).jpg")
         try Data(IntakeStack.samplePhoto()).write(to: photo)
         let identity = IntakeStack.identity(of: try await stack.sampleFamily())
-        let run = try ChildProcess.start("kk-gateway", [
-            "simulate", "--from", "6281200000070", "--gateway", "http://127.0.0.1:\(stack.gatewayPort)/webhook",
-            "--sandbox", "http://127.0.0.1:\(stack.sandboxPort)", "--text", "halo", "--text", "setuju", "--text", "2",
-            "--text", identity, "--photo", photo.path, "--wait", "8",
-        ], environment: stack.environment).wait()
+        let run = try ChildProcess.start(
+            "kk-gateway",
+            [
+                "simulate", "--from", "6281200000070", "--gateway", "http://127.0.0.1:\(stack.gatewayPort)/webhook",
+                "--sandbox", "http://127.0.0.1:\(stack.sandboxPort)", "--text", "halo", "--text", "setuju", "--text", "2",
+                "--text", identity, "--photo", photo.path, "--wait", "8",
+            ], environment: stack.environment
+        ).wait()
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("[WhatsApp dari Disdukcapil]\nSelamat datang di layanan Kartu Keluarga"))
         #expect(run.output.contains("Terima kasih, persetujuan Anda sudah kami catat."), "\(run.output)")

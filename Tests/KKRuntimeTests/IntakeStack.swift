@@ -1,9 +1,9 @@
 import Crypto
 import Foundation
-import Kafka
 import KKDomain
 import KKLoad
 import KKRuntime
+import Kafka
 import Postgres
 import Testing
 
@@ -106,10 +106,14 @@ struct IntakeStack {
                     service, ["serve"], environment: Self.daemonEnvironment(environment, for: service, apiPorts: apiPorts), marker: "outbox relay elected"))
         }
         let pool = try await PostgresPool.connect(url: url, size: 2, logger: TestStack.logger)
-        try await TestOfficers.add(username: "siti", fullName: "Siti Rahayu", nip: "198507122010012001", role: .serviceOfficer, password: officerPassword, pool: pool)
-        try await TestOfficers.add(username: "bambang", fullName: "Bambang Suryanto", nip: "197803152005011002", role: .verifier, password: officerPassword, pool: pool)
-        try await TestOfficers.add(username: "agus", fullName: "Agus Prasetyo", nip: "199001052015031003", role: .serviceOfficer, password: officerPassword, pool: pool)
-        try await TestOfficers.add(username: "dewi", fullName: "Dewi Kartika Sari", nip: "198211202008012004", role: .verifier, password: officerPassword, pool: pool)
+        try await TestOfficers.add(
+            username: "siti", fullName: "Siti Rahayu", nip: "198507122010012001", role: .serviceOfficer, password: officerPassword, pool: pool)
+        try await TestOfficers.add(
+            username: "bambang", fullName: "Bambang Suryanto", nip: "197803152005011002", role: .verifier, password: officerPassword, pool: pool)
+        try await TestOfficers.add(
+            username: "agus", fullName: "Agus Prasetyo", nip: "199001052015031003", role: .serviceOfficer, password: officerPassword, pool: pool)
+        try await TestOfficers.add(
+            username: "dewi", fullName: "Dewi Kartika Sari", nip: "198211202008012004", role: .verifier, password: officerPassword, pool: pool)
         return IntakeStack(
             databaseURL: url, pool: pool, sandboxPort: sandboxPort, gatewayPort: gatewayPort, apiPorts: apiPorts, environment: environment,
             daemons: [sandbox, gateway, intake] + more)
@@ -241,7 +245,8 @@ struct IntakeStack {
     /// Runs `kk-admin` as the administrator through kk-admin serve (or as
     /// `username`); the set-up commands with the owner's credential.
     func admin(_ arguments: [String], as username: String = AdminService.administrator) throws -> (status: Int32, output: String) {
-        try AdminService.run(arguments, environment: environment, as: username, password: username == AdminService.administrator ? AdminService.password : Self.officerPassword)
+        try AdminService.run(
+            arguments, environment: environment, as: username, password: username == AdminService.administrator ? AdminService.password : Self.officerPassword)
     }
 
     /// Agrees to the privacy notice for `phone`: its first message gets the notice, "setuju"

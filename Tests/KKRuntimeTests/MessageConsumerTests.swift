@@ -1,9 +1,10 @@
 import Foundation
-import Kafka
 import KKDomain
-@testable import KKRuntime
+import Kafka
 import Postgres
 import Testing
+
+@testable import KKRuntime
 
 /// A step for the tests: applies the transition the message names.
 struct TransitionStep: EventPayload {
@@ -51,7 +52,8 @@ struct MessageConsumerTests {
         let pool = try await PostgresPool.connect(url: try await TestStack.freshDatabase(), size: 2, logger: TestStack.logger)
         let topic = try await TestStack.uniqueTopic("redelivery")
         let consumer = try await KafkaConsumer(configuration: TestStack.consumerConfiguration(group: "g-\(topic)", topics: [topic]), logger: TestStack.logger)
-        let runner = MessageConsumer(name: "kk-test", consumer: consumer, pool: pool, handler: TransitionHandler(output: "kk.test.out"), logger: TestStack.logger)
+        let runner = MessageConsumer(
+            name: "kk-test", consumer: consumer, pool: pool, handler: TransitionHandler(output: "kk.test.out"), logger: TestStack.logger)
         let id = try await makeRequest(pool)
         let envelope = EventEnvelope(payload: TransitionStep(action: .submit, role: .system), requestId: id, actor: Actor(role: .system, id: "t"))
         let message = kafkaMessage(envelope, topic: topic, offset: 7)
@@ -73,7 +75,8 @@ struct MessageConsumerTests {
         let pool = try await PostgresPool.connect(url: try await TestStack.freshDatabase(), size: 2, logger: TestStack.logger)
         let topic = try await TestStack.uniqueTopic("poison")
         let consumer = try await KafkaConsumer(configuration: TestStack.consumerConfiguration(group: "g-\(topic)", topics: [topic]), logger: TestStack.logger)
-        let runner = MessageConsumer(name: "kk-test", consumer: consumer, pool: pool, handler: TransitionHandler(output: "kk.test.out"), logger: TestStack.logger)
+        let runner = MessageConsumer(
+            name: "kk-test", consumer: consumer, pool: pool, handler: TransitionHandler(output: "kk.test.out"), logger: TestStack.logger)
         let id = try await makeRequest(pool)
         let garbage = Array("{not json".utf8)
         let illegal = EventEnvelope(payload: TransitionStep(action: .sign, role: .headOfDepartment), requestId: id, actor: Actor(role: .system, id: "t"))
@@ -112,7 +115,8 @@ struct MessageConsumerTests {
     func lockTimeoutsAreBounded() async throws {
         let url = try await TestStack.freshDatabase()
         // The session settings every service pool gets (ServiceEnvironment), with a short lock_timeout.
-        let pool = try await PostgresPool.connect(url: url, size: 2, settings: [("lock_timeout", "200"), ("statement_timeout", "5000")], logger: TestStack.logger)
+        let pool = try await PostgresPool.connect(
+            url: url, size: 2, settings: [("lock_timeout", "200"), ("statement_timeout", "5000")], logger: TestStack.logger)
         #expect(try await pool.query("SHOW lock_timeout").rows[0].decode("lock_timeout", as: String.self) == "200ms")
         let topic = try await TestStack.uniqueTopic("locked")
         let consumer = try await KafkaConsumer(configuration: TestStack.consumerConfiguration(group: "g-\(topic)", topics: [topic]), logger: TestStack.logger)

@@ -1,11 +1,11 @@
 import Foundation
 import Hummingbird
-import Postgres
 import KKDomain
-import Kafka
 import KKRuntime
+import Kafka
 import Logging
 import Metrics
+import Postgres
 import Prometheus
 import ServiceLifecycle
 import Testing
@@ -31,7 +31,10 @@ struct ObservabilityTests {
         defer { server.cancel() }
         var live = (0, "")
         for _ in 0..<50 {
-            if let answer = try? await get("http://127.0.0.1:\(port)/health/live") { live = answer; break }
+            if let answer = try? await get("http://127.0.0.1:\(port)/health/live") {
+                live = answer
+                break
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(live.0 == 200)
@@ -84,7 +87,9 @@ struct ObservabilityTests {
     static func entry(_ stack: IntakeStack, metricsPort port: Int, marker: String = "outbox relay elected") async throws -> Daemon {
         try await Daemon.start(
             "kk-entry", ["serve"],
-            environment: stack.daemonEnvironment(for: "kk-entry", replica: true).merging(["KK_HTTP_PORT": String(port), "KK_GAUGE_INTERVAL_MS": "100"]) { _, new in new },
+            environment: stack.daemonEnvironment(for: "kk-entry", replica: true).merging(["KK_HTTP_PORT": String(port), "KK_GAUGE_INTERVAL_MS": "100"]) {
+                _, new in new
+            },
             marker: marker)
     }
 
@@ -165,8 +170,9 @@ struct ObservabilityTests {
             let envelope = EventEnvelope(
                 payload: RequestAccepted(requestNumber: "KK-20261125-99000\(index)", reason: .damaged, documents: []), requestId: UUID(),
                 actor: Actor(role: .serviceOfficer, id: "siti"))
-            _ = try await producer.send(KafkaProducerMessage(
-                topic: stack.environment["KK_TOPIC_PREFIX"]! + Topic.requestsAccepted.rawValue, key: "lag-\(index)", value: Array(envelope.encoded())))
+            _ = try await producer.send(
+                KafkaProducerMessage(
+                    topic: stack.environment["KK_TOPIC_PREFIX"]! + Topic.requestsAccepted.rawValue, key: "lag-\(index)", value: Array(envelope.encoded())))
         }
         await producer.close()
         let behind = try await waitForLag { $0 >= 6 }

@@ -84,7 +84,9 @@ struct OfficerAPITests {
         let f = try await Self.fixture()
         try await Application(router: f.router).test(.router) { client in
             let token = try await Self.token(client, "bambang")
-            #expect(try await Self.count("SELECT count(*)::bigint FROM officer_sessions WHERE token_sha256 = '\(OfficerSessionsFixture.digest(token))'", f.pool) == 1)
+            #expect(
+                try await Self.count("SELECT count(*)::bigint FROM officer_sessions WHERE token_sha256 = '\(OfficerSessionsFixture.digest(token))'", f.pool)
+                    == 1)
             #expect(try await Self.count("SELECT count(*)::bigint FROM officer_sessions WHERE token_sha256 = '\(token)'", f.pool) == 0)
             let who = try await client.execute(uri: "/api/v1/uji/sesi", method: .get, headers: [.authorization: "Bearer \(token)"])
             #expect(who.status == .ok)
@@ -110,7 +112,8 @@ struct OfficerAPITests {
             #expect(try Self.failure(forged).message.contains("Jalankan perintah `login`"))
 
             let expiring = try await Self.token(client, "bambang")
-            try await f.pool.execute("UPDATE officer_sessions SET last_used_at = now() - interval '20 minutes' WHERE token_sha256 = \(OfficerSessionsFixture.digest(expiring))")
+            try await f.pool.execute(
+                "UPDATE officer_sessions SET last_used_at = now() - interval '20 minutes' WHERE token_sha256 = \(OfficerSessionsFixture.digest(expiring))")
             let expired = try await Self.mark(client, token: expiring, "kedaluwarsa")
             #expect(expired.status == .unauthorized)
             #expect(try Self.failure(expired).message.contains("Sesi Anda sudah berakhir"))
@@ -130,10 +133,13 @@ struct OfficerAPITests {
             let token = try await Self.token(client, "siti")
             let refused = try await Self.mark(client, token: token, "bukan-wewenang")
             #expect(refused.status == .forbidden)
-            #expect(try Self.failure(refused).message.contains("Perintah 'tandai' hanya boleh dijalankan oleh Kasi/Kabid; Anda masuk sebagai Petugas Unit Layanan & Entri"))
+            #expect(
+                try Self.failure(refused).message.contains(
+                    "Perintah 'tandai' hanya boleh dijalankan oleh Kasi/Kabid; Anda masuk sebagai Petugas Unit Layanan & Entri"))
         }
         #expect(try await Self.count("SELECT count(*)::bigint FROM step_metric_cursors", f.pool) == 0)
-        #expect(try await Self.count("SELECT count(*)::bigint FROM audit_log WHERE username = 'siti' AND command = 'tandai' AND outcome = 'refused'", f.pool) == 1)
+        #expect(
+            try await Self.count("SELECT count(*)::bigint FROM audit_log WHERE username = 'siti' AND command = 'tandai' AND outcome = 'refused'", f.pool) == 1)
         await f.pool.close()
     }
 
@@ -148,7 +154,9 @@ struct OfficerAPITests {
             #expect(try await Self.mark(client, token: token, "utuh").status == .ok)
         }
         #expect(try await Self.count("SELECT count(*)::bigint FROM step_metric_cursors WHERE service = 'setengah-jalan'", f.pool) == 0)
-        let outcomes = try await f.pool.query("SELECT outcome FROM audit_log WHERE command = 'tandai' ORDER BY id").rows.map { try $0.decode("outcome", as: String.self) }
+        let outcomes = try await f.pool.query("SELECT outcome FROM audit_log WHERE command = 'tandai' ORDER BY id").rows.map {
+            try $0.decode("outcome", as: String.self)
+        }
         #expect(outcomes == ["failed", "ok"])
         await f.pool.close()
     }
@@ -168,7 +176,9 @@ struct OfficerAPITests {
         await f.pool.close()
     }
 
-    @Test("what no CLI sends: a body over 32 MiB is 413, fields of the wrong type 400, an overlong token 401, an unknown operation 404; each with nothing written")
+    @Test(
+        "what no CLI sends: a body over 32 MiB is 413, fields of the wrong type 400, an overlong token 401, an unknown operation 404; each with nothing written"
+    )
     func hostileRequests() async throws {
         let f = try await Self.fixture()
         try await Application(router: f.router).test(.router) { client in

@@ -16,8 +16,10 @@ enum OfficerSessions {
     ) throws -> (status: Int32, output: String) {
         let key = "\(environment["KK_DATABASE_URL"] ?? "")|\(username)|\(password)"
         func withSession(_ file: String) throws -> (status: Int32, output: String) {
-            try ChildProcess.start(tool, arguments, environment: environment.merging(["KK_SESSION_FILE": file]) { _, new in new }, without: without.union(["KK_OFFICER"]))
-                .wait()
+            try ChildProcess.start(
+                tool, arguments, environment: environment.merging(["KK_SESSION_FILE": file]) { _, new in new }, without: without.union(["KK_OFFICER"])
+            )
+            .wait()
         }
         if let file = files.withLock({ $0[key] }) {
             let outcome = try withSession(file)

@@ -62,22 +62,29 @@ struct OfficerTests {
     func sessions() async throws {
         let pool = try await PostgresPool.connect(url: try await TestStack.freshDatabase(), size: 1, logger: TestStack.logger)
         let directory = OfficerDirectory(pool: pool, hashParameters: Self.fast)
-        let officer = try await directory.add(username: "kadis", fullName: "Kepala Dinas", nip: "197001011995031001", role: .headOfDepartment, password: "kata-sandi-kadis")
+        let officer = try await directory.add(
+            username: "kadis", fullName: "Kepala Dinas", nip: "197001011995031001", role: .headOfDepartment, password: "kata-sandi-kadis")
         let token = try await directory.createSession(for: officer)
         #expect(try await directory.officer(forSession: token) == officer)
         let hash = OfficerSessionsFixture.digest(token)
         // Used 14 minutes ago: still valid, and the use moves the idle clock.
         try await pool.execute("UPDATE officer_sessions SET last_used_at = now() - interval '14 minutes' WHERE token_sha256 = \(hash)")
         #expect(try await directory.officer(forSession: token) == officer)
-        #expect(try await pool.query("SELECT last_used_at > now() - interval '1 minute' AS fresh FROM officer_sessions WHERE token_sha256 = \(hash)").rows[0].decode("fresh", as: Bool.self))
+        #expect(
+            try await pool.query("SELECT last_used_at > now() - interval '1 minute' AS fresh FROM officer_sessions WHERE token_sha256 = \(hash)").rows[0]
+                .decode("fresh", as: Bool.self))
         // Idle for 16 minutes: over.
         try await pool.execute("UPDATE officer_sessions SET last_used_at = now() - interval '16 minutes' WHERE token_sha256 = \(hash)")
         await #expect(throws: OfficerError.sessionExpired) { try await directory.officer(forSession: token) }
         await #expect(throws: OfficerError.notSignedIn) { try await directory.officer(forSession: token) }  // the stale row is gone
         // Used a minute ago but issued more than 8 hours ago: over.
         let old = try await directory.createSession(for: officer)
-        #expect(try await pool.query("SELECT expires_at - created_at = interval '8 hours' AS eight FROM officer_sessions WHERE token_sha256 = \(OfficerSessionsFixture.digest(old))").rows[0].decode("eight", as: Bool.self))
-        try await pool.execute("UPDATE officer_sessions SET expires_at = now() - interval '1 second' WHERE token_sha256 = \(OfficerSessionsFixture.digest(old))")
+        #expect(
+            try await pool.query(
+                "SELECT expires_at - created_at = interval '8 hours' AS eight FROM officer_sessions WHERE token_sha256 = \(OfficerSessionsFixture.digest(old))"
+            ).rows[0].decode("eight", as: Bool.self))
+        try await pool.execute(
+            "UPDATE officer_sessions SET expires_at = now() - interval '1 second' WHERE token_sha256 = \(OfficerSessionsFixture.digest(old))")
         await #expect(throws: OfficerError.sessionExpired) { try await directory.officer(forSession: old) }
         await #expect(throws: OfficerError.notSignedIn) { try await directory.officer(forSession: "bukan-token") }
         let live = try await directory.createSession(for: officer)
@@ -110,7 +117,9 @@ struct OfficerTests {
         #expect(refused[5].hasPrefix("akun terkunci sampai"))
         // An unknown name is audited too, with the same answer as a wrong password.
         await #expect(throws: OfficerError.wrongCredentials) { try await directory.signIn(username: "penyusup", password: "kata-sandi-siti") }
-        #expect(try await pool.query("SELECT count(*)::bigint AS n FROM audit_log WHERE username = 'penyusup' AND outcome = 'refused'").rows[0].decode("n", as: Int64.self) == 1)
+        #expect(
+            try await pool.query("SELECT count(*)::bigint AS n FROM audit_log WHERE username = 'penyusup' AND outcome = 'refused'").rows[0].decode(
+                "n", as: Int64.self) == 1)
         // When the lock has passed, the right password works and the count starts again.
         try await pool.execute("UPDATE officers SET locked_until = now() - interval '1 second' WHERE username = 'siti'")
         #expect(try await directory.signIn(username: "siti", password: "kata-sandi-siti").username == "siti")
@@ -136,7 +145,8 @@ struct OfficerTests {
     func roleGate() async throws {
         let pool = try await PostgresPool.connect(url: try await TestStack.freshDatabase(), size: 1, logger: TestStack.logger)
         let directory = OfficerDirectory(pool: pool, hashParameters: Self.fast)
-        let officer = try await directory.add(username: "cetak", fullName: "Petugas Cetak", nip: "199001012015031001", role: .printOfficer, password: "kata-sandi-cetak")
+        let officer = try await directory.add(
+            username: "cetak", fullName: "Petugas Cetak", nip: "199001012015031001", role: .printOfficer, password: "kata-sandi-cetak")
         let gate = OfficerGate(pool: pool, service: "kk-sign")
         await #expect(throws: OfficerError.roleNotAllowed(command: "sign", role: .printOfficer, allowed: [.headOfDepartment])) {
             try await gate.authorize(officer, command: "sign", allowed: [.headOfDepartment])

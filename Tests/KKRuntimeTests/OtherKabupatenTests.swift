@@ -46,7 +46,9 @@ struct OtherKabupatenTests {
         var broken = try String(contentsOfFile: Self.profile, encoding: .utf8)
         broken = broken.replacingOccurrences(of: "\"regency_code\": \"3401\"", with: "\"regency_code\": \"3501\"")
         try broken.write(to: file, atomically: true, encoding: .utf8)
-        let started = try ChildProcess.start("kk-intake", ["serve"], environment: AdminProcessTests.unreachableServices.merging([OfficeIdentity.fileVariable: file.path]) { $1 }).wait()
+        let started = try ChildProcess.start(
+            "kk-intake", ["serve"], environment: AdminProcessTests.unreachableServices.merging([OfficeIdentity.fileVariable: file.path]) { $1 }
+        ).wait()
         #expect(started.status != 0 && started.output.contains("KK_OFFICE_PROFILE_FILE has the value '\(file.path)'"), "\(started.output)")
         #expect(started.output.contains("regency_code must be four digits starting with the province's code"), "\(started.output)")
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Kafka
 import KKRuntime
+import Kafka
 import Postgres
 import Testing
 
@@ -21,8 +21,10 @@ struct OutboxRelayTests {
         }
         let producerA = try await KafkaProducer(configuration: KafkaProducerConfiguration(TestStack.kafka("relay-a")), logger: TestStack.logger)
         let producerB = try await KafkaProducer(configuration: KafkaProducerConfiguration(TestStack.kafka("relay-b")), logger: TestStack.logger)
-        let relayA = OutboxRelay(source: "kk-test", databaseURL: url, pool: pool, producer: producerA, logger: TestStack.logger, batchSize: 17, pollInterval: .milliseconds(100))
-        let relayB = OutboxRelay(source: "kk-test", databaseURL: url, pool: pool, producer: producerB, logger: TestStack.logger, batchSize: 17, pollInterval: .milliseconds(100))
+        let relayA = OutboxRelay(
+            source: "kk-test", databaseURL: url, pool: pool, producer: producerA, logger: TestStack.logger, batchSize: 17, pollInterval: .milliseconds(100))
+        let relayB = OutboxRelay(
+            source: "kk-test", databaseURL: url, pool: pool, producer: producerB, logger: TestStack.logger, batchSize: 17, pollInterval: .milliseconds(100))
         let runA = Task { try await relayA.run() }
         let runB = Task { try await relayB.run() }
 

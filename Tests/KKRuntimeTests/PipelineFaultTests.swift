@@ -43,7 +43,8 @@ struct PipelineFaultTests {
     static func waitForASend(_ run: PipelineRun) async throws -> String {
         let start = ContinuousClock.now
         while ContinuousClock.now < start + .seconds(8) {
-            let query: PostgresQuery = ContinuousClock.now < start + .seconds(5)
+            let query: PostgresQuery =
+                ContinuousClock.now < start + .seconds(5)
                 ? "SELECT kind FROM wa_outbound WHERE state = 'sending' AND kind = 'document' LIMIT 1"
                 : "SELECT kind FROM wa_outbound WHERE state = 'sending' LIMIT 1"
             if let kind = try? await run.pool.query(query).rows.first?.decode("kind", as: String.self) {
@@ -54,7 +55,9 @@ struct PipelineFaultTests {
         return " (no send caught in flight)"
     }
 
-    @Test("every request is archived exactly once through killed replicas (the gateway mid-send among them), a service restarted whole and a database that refuses connections; one PDF per applicant; no unexplained dead letter")
+    @Test(
+        "every request is archived exactly once through killed replicas (the gateway mid-send among them), a service restarted whole and a database that refuses connections; one PDF per applicant; no unexplained dead letter"
+    )
     func faults() async throws {
         let seed = UInt64(ProcessInfo.processInfo.environment["KK_FAULT_SEED"] ?? "") ?? UInt64.random(in: 1...UInt64.max)
         var random = SplitMix64(seed: seed)  // KKDomain's: a failing run repeats from its seed

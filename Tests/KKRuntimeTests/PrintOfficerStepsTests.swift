@@ -24,7 +24,8 @@ struct PrintOfficerStepsTests {
         #expect(try stack.officer("siti", ["send", number], tool: "kk-deliver").status != 0, "only the print officer sends")
         // The PDF goes only to a member of the signed family: an applicant whose identity names another family is not sent it.
         let identity = try await stack.pool.query(
-            "SELECT i.request_id, i.kk_number FROM applicant_identities i JOIN requests r ON r.id = i.request_id WHERE r.number = \(number)").rows[0]
+            "SELECT i.request_id, i.kk_number FROM applicant_identities i JOIN requests r ON r.id = i.request_id WHERE r.number = \(number)"
+        ).rows[0]
         let requestID = try identity.decode("request_id", as: UUID.self)
         let family = try #require(try identity.decode("kk_number", as: String?.self))
         let stranger = String(family.prefix(12)) + (family.hasSuffix("9999") ? "9998" : "9999")
@@ -56,14 +57,18 @@ struct PrintOfficerStepsTests {
             SELECT e.action, e.actor_role, e.actor_id FROM request_events e JOIN requests r ON r.id = e.request_id
             WHERE r.number = \(number) AND e.action IN (\(RequestAction.deliver.rawValue), \(RequestAction.archive.rawValue)) ORDER BY e.version
             """
-        ).rows.map { "\(try $0.decode("action", as: String.self)):\(try $0.decode("actor_role", as: String.self)):\(try $0.decode("actor_id", as: String.self))" }
+        ).rows.map {
+            "\(try $0.decode("action", as: String.self)):\(try $0.decode("actor_role", as: String.self)):\(try $0.decode("actor_id", as: String.self))"
+        }
         let officer = Role.printOfficer.rawValue
         #expect(actors == ["\(RequestAction.deliver.rawValue):\(officer):joko", "\(RequestAction.archive.rawValue):\(officer):joko"], "\(actors)")
     }
 
     @Test("a mode other than automatic or print-officer stops the service at start, naming the variable")
     func unknownMode() throws {
-        let deliver = try ChildProcess.start("kk-deliver", ["serve"], environment: AdminProcessTests.unreachableServices.merging(["KK_DELIVERY_MODE": "kadang"]) { $1 }).wait()
+        let deliver = try ChildProcess.start(
+            "kk-deliver", ["serve"], environment: AdminProcessTests.unreachableServices.merging(["KK_DELIVERY_MODE": "kadang"]) { $1 }
+        ).wait()
         #expect(deliver.status != 0 && deliver.output.contains("KK_DELIVERY_MODE has the value 'kadang'"), "\(deliver.output)")
         let key = FileManager.default.temporaryDirectory.appendingPathComponent("kunci-arsip-\(UUID().uuidString.prefix(6))")
         try Data((UUID().uuidString + UUID().uuidString).utf8).write(to: key)
@@ -72,7 +77,8 @@ struct PrintOfficerStepsTests {
             "kk-archive", ["serve"],
             environment: AdminProcessTests.unreachableServices.merging([
                 "KK_ARCHIVE_MODE": "manual", "KK_ARCHIVE_TARGETS": "a=\(folders)/a,b=\(folders)/b,c=\(folders)/c", "KK_ARCHIVE_KEY_FILE": key.path,
-            ]) { $1 }).wait()
+            ]) { $1 }
+        ).wait()
         #expect(archive.status != 0 && archive.output.contains("KK_ARCHIVE_MODE has the value 'manual'"), "\(archive.output)")
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
-import KKLoad
-import Kafka
 import KKDomain
+import KKLoad
 import KKRuntime
+import Kafka
 import Postgres
 import Testing
 
@@ -61,7 +61,8 @@ struct ProcessTests {
             try await RequestStore.create(reason: .lost, applicantPhone: "6281377770000", actor: Actor(role: .applicant, id: "a"), in: tx).0.id
         }
         let child = try ChildProcess.start(
-            "kk-probe", ["step", "--request", id.uuidString, "--action", RequestAction.submit.rawValue, "--role", Role.system.rawValue, "--pause-seconds", "60"],
+            "kk-probe",
+            ["step", "--request", id.uuidString, "--action", RequestAction.submit.rawValue, "--role", Role.system.rawValue, "--pause-seconds", "60"],
             environment: ["KK_DATABASE_URL": url])
         let seen = child.waitFor("IN_STEP")
         #expect(seen.contains("IN_STEP"))
@@ -76,7 +77,8 @@ struct ProcessTests {
         #expect(afterKill.1.count == 1)
 
         let retry = try ChildProcess.start(
-            "kk-probe", ["step", "--request", id.uuidString, "--action", RequestAction.submit.rawValue, "--role", Role.system.rawValue], environment: ["KK_DATABASE_URL": url])
+            "kk-probe", ["step", "--request", id.uuidString, "--action", RequestAction.submit.rawValue, "--role", Role.system.rawValue],
+            environment: ["KK_DATABASE_URL": url])
         let result = retry.wait()
         #expect(result.status == 0, "\(result.output)")
         let afterRetry = try await pool.withTransaction { tx in (try await RequestStore.load(id, in: tx), try await RequestStore.events(of: id, in: tx)) }
@@ -182,7 +184,8 @@ struct AdminProcessTests {
     func placeholderSecretsRefused() throws {
         let base = Self.unreachableServices
         let placeholder = try ChildProcess.start(
-            "kk-gateway", ["serve"], environment: base.merging(["KK_WA_APP_SECRET": "GANTI-app-secret-whatsapp"]) { $1 }).wait()
+            "kk-gateway", ["serve"], environment: base.merging(["KK_WA_APP_SECRET": "GANTI-app-secret-whatsapp"]) { $1 }
+        ).wait()
         #expect(placeholder.status != 0 && placeholder.output.contains("KK_WA_APP_SECRET still holds the template's placeholder"), "\(placeholder.output)")
         #expect(!placeholder.output.contains("GANTI-app-secret-whatsapp"))
         let short = try ChildProcess.start("kk-gateway", ["serve"], environment: base.merging(["KK_WA_TOKEN": "abc"]) { $1 }).wait()
@@ -199,11 +202,14 @@ struct AdminProcessTests {
     func malformedSettingsRefused() throws {
         let base = Self.unreachableServices
         let port = try ChildProcess.start("kk-gateway", ["serve"], environment: base.merging(["KK_GATEWAY_PORT": "abc"]) { $1 }).wait()
-        #expect(port.status != 0 && port.output.contains("KK_GATEWAY_PORT has the value 'abc', but it must be a whole number from 0 to 65535"), "\(port.output)")
+        #expect(
+            port.status != 0 && port.output.contains("KK_GATEWAY_PORT has the value 'abc', but it must be a whole number from 0 to 65535"), "\(port.output)")
         let wait = try ChildProcess.start("kk-gateway", ["serve"], environment: base.merging(["KK_WA_IN_DOUBT_WAIT_SECONDS": "setengah"]) { $1 }).wait()
         #expect(wait.status != 0 && wait.output.contains("KK_WA_IN_DOUBT_WAIT_SECONDS has the value 'setengah'"), "\(wait.output)")
         let attempts = try ChildProcess.start("kk-deliver", ["serve"], environment: base.merging(["KK_DELIVERY_ATTEMPTS": "0"]) { $1 }).wait()
-        #expect(attempts.status != 0 && attempts.output.contains("KK_DELIVERY_ATTEMPTS has the value '0', but it must be a whole number from 1 to 100"), "\(attempts.output)")
+        #expect(
+            attempts.status != 0 && attempts.output.contains("KK_DELIVERY_ATTEMPTS has the value '0', but it must be a whole number from 1 to 100"),
+            "\(attempts.output)")
         let gauges = try ChildProcess.start("kk-verify", ["serve"], environment: base.merging(["KK_GAUGE_INTERVAL_MS": "5s"]) { $1 }).wait()
         #expect(gauges.status != 0 && gauges.output.contains("KK_GAUGE_INTERVAL_MS has the value '5s'"), "\(gauges.output)")
         // The address a KK's QR code will carry: refused at start, before any KK is signed with it.
@@ -233,7 +239,8 @@ struct AdminProcessTests {
         #expect(broker.output.contains("No Kafka broker answered at 127.0.0.1:1"), "\(broker.output)")
         #expect(broker.output.contains("make up"))
         let database = try ChildProcess.start(
-            "kk-admin", ["check", "--timeout", "2"], environment: ["KK_DATABASE_URL": "postgresql://kk:rahasia@127.0.0.1:1/kk"]).wait()
+            "kk-admin", ["check", "--timeout", "2"], environment: ["KK_DATABASE_URL": "postgresql://kk:rahasia@127.0.0.1:1/kk"]
+        ).wait()
         #expect(database.status != 0)
         #expect(database.output.contains("cannot connect to PostgreSQL at 127.0.0.1:1"), "\(database.output)")
         #expect(!database.output.contains("rahasia"))
@@ -265,7 +272,9 @@ struct SignInProcessTests {
         env["KK_SESSION_FILE"] = dir.appendingPathComponent("session").path
         env["KK_OFFICER"] = ""
 
-        let wrong = try ChildProcess.start("kk-admin", ["login", "siti", "--password-file", wrongFile], environment: env, without: IntakeStack.serverOnlyVariables).wait()
+        let wrong = try ChildProcess.start(
+            "kk-admin", ["login", "siti", "--password-file", wrongFile], environment: env, without: IntakeStack.serverOnlyVariables
+        ).wait()
         #expect(wrong.status != 0)
         #expect(wrong.output.contains("Nama pengguna atau kata sandi salah"))
 
@@ -273,7 +282,9 @@ struct SignInProcessTests {
         #expect(notYet.status != 0)
         #expect(notYet.output.contains("Anda belum masuk"))
 
-        let login = try ChildProcess.start("kk-admin", ["login", "siti", "--password-file", passwordFile], environment: env, without: IntakeStack.serverOnlyVariables).wait()
+        let login = try ChildProcess.start(
+            "kk-admin", ["login", "siti", "--password-file", passwordFile], environment: env, without: IntakeStack.serverOnlyVariables
+        ).wait()
         #expect(login.status == 0, "\(login.output)")
         #expect(login.output.contains("Selamat datang, Siti Nur'aini"))
         let attributes = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("session").path)

@@ -9,7 +9,9 @@ import Testing
 /// moves them, so a returning applicant still finds their request.
 @Suite("Applicant ids follow a new pseudonym key", .serialized)
 struct PseudonymRekeyTests {
-    @Test("after a new key and rekey-applicants, a returning applicant's messages are taken and find their request; the event log keeps the old id; a second run changes nothing")
+    @Test(
+        "after a new key and rekey-applicants, a returning applicant's messages are taken and find their request; the event log keeps the old id; a second run changes nothing"
+    )
     func rekey() async throws {
         let stack = try await IntakeStack.start()
         defer { stack.stop() }
@@ -30,7 +32,8 @@ struct PseudonymRekeyTests {
         try stack.daemon("kk-intake").stop()
         let moved = try AdminService.run(["rekey-applicants"], environment: stack.environment.merging(newKey) { _, new in new })
         #expect(moved.status == 0 && moved.output.contains("1 pemohon dipindahkan"), "\(moved.output)")
-        let gateway = try await Daemon.start("kk-gateway", ["serve"], environment: stack.environment.merging(newKey) { _, new in new }, marker: "outbox relay elected")
+        let gateway = try await Daemon.start(
+            "kk-gateway", ["serve"], environment: stack.environment.merging(newKey) { _, new in new }, marker: "outbox relay elected")
         defer { gateway.stop() }
         let intake = try await Daemon.start(
             "kk-intake", ["serve"], environment: stack.daemonEnvironment(for: "kk-intake").merging(newKey) { _, new in new }, marker: "outbox relay elected")
@@ -42,11 +45,13 @@ struct PseudonymRekeyTests {
             .map { try $0.decode("applicant_ref", as: String.self) }
         #expect(refs.count == 1 && refs[0] != oldRef)
         // The event log is a record of the past: its entries keep the id they were written with.
-        #expect(try await stack.pool.query("SELECT count(*)::bigint AS n FROM request_events WHERE actor_id = \(oldRef)").rows[0]
-            .decode("n", as: Int64.self) == eventsBefore)
+        #expect(
+            try await stack.pool.query("SELECT count(*)::bigint AS n FROM request_events WHERE actor_id = \(oldRef)").rows[0]
+                .decode("n", as: Int64.self) == eventsBefore)
         let again = try AdminService.run(["rekey-applicants"], environment: stack.environment.merging(newKey) { _, new in new })
         #expect(again.status == 0 && again.output.contains("tidak ada yang diubah"), "\(again.output)")
-        #expect(try await stack.pool.query("SELECT count(*)::bigint AS n FROM audit_log WHERE command = 'rekey-applicants'").rows[0]
-            .decode("n", as: Int64.self) == 2)
+        #expect(
+            try await stack.pool.query("SELECT count(*)::bigint AS n FROM audit_log WHERE command = 'rekey-applicants'").rows[0]
+                .decode("n", as: Int64.self) == 2)
     }
 }

@@ -33,7 +33,9 @@ struct PublicVerificationTests {
             .rows[0].decode("id", as: UUID.self).uuidString.lowercased()
     }
 
-    @Test("valid, then replaced by the family's next KK, the next one revoked by the Kepala Dinas only and with a reason; a forged code is not found; each lookup is recorded; a client over its limit gets 429")
+    @Test(
+        "valid, then replaced by the family's next KK, the next one revoked by the Kepala Dinas only and with a reason; a forged code is not found; each lookup is recorded; a client over its limit gets 429"
+    )
     func verdicts() async throws {
         let (stack, _) = try await ArchiveFlowTests.start()
         defer { stack.stop() }

@@ -173,7 +173,9 @@ struct RequestTimelineTests {
         let shown = try admin.run(["request", "show", number])
         #expect(shown.status == 0, "\(shown.output)")
         let lines = shown.output.split(separator: "\n")
-        #expect(lines.contains { $0.hasPrefix("SOP 3") && $0.contains("mengentri data") && $0.contains("7 mnt") && $0.contains("LEWAT STANDAR") }, "\(shown.output)")
+        #expect(
+            lines.contains { $0.hasPrefix("SOP 3") && $0.contains("mengentri data") && $0.contains("7 mnt") && $0.contains("LEWAT STANDAR") }, "\(shown.output)"
+        )
         #expect(lines.contains { $0.hasPrefix("SOP 5-6") && $0.contains("Belum Valid") && $0.contains("dalam standar") }, "\(shown.output)")
         #expect(lines.contains { $0.contains("mengajukan ulang") && $0.contains("(waktu pemohon)") }, "\(shown.output)")
         #expect(shown.output.contains("2 langkah lewat standar"))
@@ -196,9 +198,11 @@ struct RequestTimelineTests {
             friday.addingTimeInterval(Double(days * 86400 + hours * 3600 + minutes * 60 + seconds))
         }
         let hours = OfficeCalendar.Hours("08:00-15:30")!
-        let office = OfficeCalendar(hours: [1: hours, 2: hours, 3: hours, 4: hours, 5: OfficeCalendar.Hours("08:00-14:30")!], holidays: [
-            .init(date: CalendarDate(at(4, 12), timeZone: gregorian.timeZone), name: "Libur uji")
-        ])
+        let office = OfficeCalendar(
+            hours: [1: hours, 2: hours, 3: hours, 4: hours, 5: OfficeCalendar.Hours("08:00-14:30")!],
+            holidays: [
+                .init(date: CalendarDate(at(4, 12), timeZone: gregorian.timeZone), name: "Libur uji")
+            ])
         let applicant = Actor(role: .applicant, id: "wa-uji")
         let officer = Actor(role: .serviceOfficer, id: "siti")
         let created = at(0, 16)
@@ -207,7 +211,10 @@ struct RequestTimelineTests {
             return record.id
         }
         // Friday 16.02 (closed) -> Monday 08.00.30; Monday 15.29 -> Wednesday 08.01 with Tuesday a holiday.
-        for (action, actor, time) in [(RequestAction.submit, applicant, at(0, 16, 2)), (.open, officer, at(3, 8, 0, 30)), (.enter, officer, at(3, 15, 29)), (.submitPrintRequest, officer, at(5, 8, 1))] {
+        for (action, actor, time) in [
+            (RequestAction.submit, applicant, at(0, 16, 2)), (.open, officer, at(3, 8, 0, 30)), (.enter, officer, at(3, 15, 29)),
+            (.submitPrintRequest, officer, at(5, 8, 1)),
+        ] {
             try await pool.withTransaction { tx in _ = try await RequestStore.transition(id, action: action, by: actor, at: time, in: tx) }
         }
         let events = try await pool.withTransaction { try await RequestStore.events(of: id, in: $0) }
@@ -217,7 +224,9 @@ struct RequestTimelineTests {
         let stamps: [Date] = [at(0, 16), at(0, 16, 2), at(3, 8, 0, 30), at(3, 15, 29), at(5, 8, 1)]
         let wall: [TimeInterval] = (1..<stamps.count).map { stamps[$0].timeIntervalSince(stamps[$0 - 1]) }
         #expect(timeline.entries.map(\.wallClock) == wall)
-        #expect(timeline.entries.map(\.breached) == [false, false, true, true], "SOP 2 within its minute; the entry took a working day; SOP 4 took 2 working minutes")
+        #expect(
+            timeline.entries.map(\.breached) == [false, false, true, true],
+            "SOP 2 within its minute; the entry took a working day; SOP 4 took 2 working minutes")
         let wallClock = RequestTimeline(events: events, calendar: .alwaysOpen)
         #expect(wallClock.entries.map(\.breached) == [false, true, true, true], "on the wall clock the weekend breaches SOP 2")
 

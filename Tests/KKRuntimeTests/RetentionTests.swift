@@ -42,7 +42,8 @@ struct RetentionTests {
         try await Self.closed(recent, daysAgo: 29, in: stack)
         // Texts of 91 days ago, and one published outbox row of that age.
         try await stack.pool.execute(
-            "UPDATE wa_inbound SET received_at = \(Date().addingTimeInterval(-91 * Self.day)) WHERE applicant_ref = \(RequestStore.applicantRef(for: "6281900000001"))")
+            "UPDATE wa_inbound SET received_at = \(Date().addingTimeInterval(-91 * Self.day)) WHERE applicant_ref = \(RequestStore.applicantRef(for: "6281900000001"))"
+        )
         let outboxID = try await stack.pool.query("SELECT min(id) AS id FROM outbox WHERE sent_at IS NOT NULL").rows[0].decode("id", as: Int64.self)
         try await stack.pool.execute("UPDATE outbox SET sent_at = \(Date().addingTimeInterval(-91 * Self.day)) WHERE id = \(outboxID)")
         let oldFiles = try await Self.storedFiles(old, in: stack)
@@ -51,12 +52,16 @@ struct RetentionTests {
         let preview = try stack.admin(["retention"])
         #expect(preview.status == 0, "\(preview.output)")
         #expect(preview.output.contains("dihapus dari sistem layanan 30 hari setelah permohonan selesai"), "\(preview.output)")
-        #expect(preview.output.contains("Akan dihapus bila dijalankan (--run):") && preview.output.contains("Permohonan selesai/dibatalkan yang datanya dihapus: 1"), "\(preview.output)")
+        #expect(
+            preview.output.contains("Akan dihapus bila dijalankan (--run):")
+                && preview.output.contains("Permohonan selesai/dibatalkan yang datanya dihapus: 1"), "\(preview.output)")
         #expect(preview.output.contains("Baris outbox terkirim dihapus: 1"), "\(preview.output)")
         #expect(try await Self.storedFiles(old, in: stack) == 2, "a preview removes nothing")
 
         let run = try stack.admin(["retention", "--run"])
-        #expect(run.status == 0 && run.output.contains("Dihapus sekarang:") && run.output.contains("Foto, berkas dan PDF KK (bytes dihapus, salinan tetap di arsip): 2"), "\(run.output)")
+        #expect(
+            run.status == 0 && run.output.contains("Dihapus sekarang:")
+                && run.output.contains("Foto, berkas dan PDF KK (bytes dihapus, salinan tetap di arsip): 2"), "\(run.output)")
         #expect(try await Self.storedFiles(old, in: stack) == 0)
         #expect(try await Self.storedFiles(recent, in: stack) == 2, "29 days after the close: kept")
         let purged = try await stack.pool.query("SELECT sha256, location, purged_at FROM media WHERE request_id = \(old)").rows
@@ -76,7 +81,8 @@ struct RetentionTests {
         #expect(show.status == 0 && show.output.contains("Dokumen (2):"), "\(show.output)")
         // The audit: the command (an administrator's) and one entry for the request.
         let audit = try await stack.pool.query(
-            "SELECT username, detail FROM audit_log WHERE command = 'retensi' AND request_id = \(old)").rows
+            "SELECT username, detail FROM audit_log WHERE command = 'retensi' AND request_id = \(old)"
+        ).rows
         #expect(audit.count == 1)
         #expect(try audit.first?.decode("username", as: String.self) == AdminService.administrator)
         #expect(try audit.first?.decode("detail", as: String?.self)?.contains("2 berkas") == true)

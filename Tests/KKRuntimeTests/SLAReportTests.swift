@@ -83,7 +83,10 @@ struct SLAReportTests {
         let period = LastMonth()
         let monthStart = period.start
         let monthEnd = period.end
-        let services = ["siti", "agus"], verifiers = ["bambang", "dewi"], heads = ["wahyuni"], printers = ["rina"]
+        let services = ["siti", "agus"]
+        let verifiers = ["bambang", "dewi"]
+        let heads = ["wahyuni"]
+        let printers = ["rina"]
         var steps: [Step] = []
         var requestsInMonth = Set<Int>()
 
@@ -99,7 +102,9 @@ struct SLAReportTests {
             let officer = services[Int(random.next() % 2)]
             var plan: [(RequestAction, Actor)] = [(.submit, applicant), (.open, Actor(role: .serviceOfficer, id: officer))]
             if random.next() % 5 == 0 {
-                plan += [(.returnIncomplete, Actor(role: .serviceOfficer, id: officer)), (.resubmit, applicant), (.open, Actor(role: .serviceOfficer, id: officer))]
+                plan += [
+                    (.returnIncomplete, Actor(role: .serviceOfficer, id: officer)), (.resubmit, applicant), (.open, Actor(role: .serviceOfficer, id: officer)),
+                ]
             }
             if reason.hasDataEntry { plan.append((.enter, Actor(role: .serviceOfficer, id: officer))) }
             plan += [
@@ -121,10 +126,11 @@ struct SLAReportTests {
                 try await pool.withTransaction { tx in _ = try await RequestStore.transition(id, action: action, by: actor, at: now, in: tx) }
                 guard action != .resubmit, now >= monthStart, now < monthEnd else { continue }
                 requestsInMonth.insert(index)
-                steps.append(Step(
-                    label: "SOP " + (steps_.count > 1 ? "\(steps_[0].rawValue)-\(steps_.last!.rawValue)" : "\(steps_[0].rawValue)"),
-                    officer: Officer.officerRoles.contains(actor.role) ? actor.id : nil,
-                    kecamatan: place.name, elapsed: elapsed, standard: standard, at: now))
+                steps.append(
+                    Step(
+                        label: "SOP " + (steps_.count > 1 ? "\(steps_[0].rawValue)-\(steps_.last!.rawValue)" : "\(steps_[0].rawValue)"),
+                        officer: Officer.officerRoles.contains(actor.role) ? actor.id : nil,
+                        kecamatan: place.name, elapsed: elapsed, standard: standard, at: now))
             }
         }
         await pool.close()
@@ -135,10 +141,11 @@ struct SLAReportTests {
         let csv = try admin.run(["sla", "--month", period.month, "--format", "csv"])
         #expect(csv.status == 0, "\(csv.output)")
         let rows = Self.parse(csv: csv.output)
-        #expect(rows.first == [
-            "bagian", "label", "keterangan", "jumlah", "median_detik", "p90_detik", "standar_detik", "lewat_standar", "median_menunggu_detik",
-            "median_dikerjakan_detik",
-        ])
+        #expect(
+            rows.first == [
+                "bagian", "label", "keterangan", "jumlah", "median_detik", "p90_detik", "standar_detik", "lewat_standar", "median_menunggu_detik",
+                "median_dikerjakan_detik",
+            ])
         func check(_ section: String, _ groups: [String: [Step]]) {
             let reported = rows.filter { $0.first == section }
             #expect(Set(reported.map { $0[1] }) == Set(groups.keys), "\(section): \(reported.map { $0[1] }) vs \(groups.keys.sorted())")
@@ -177,24 +184,49 @@ struct SLAReportTests {
     /// RFC 4180 fields: commas and quotes inside quoted fields.
     static func parse(csv: String) -> [[String]] {
         var rows: [[String]] = []
-        var field = "", row: [String] = [], quoted = false
+        var field = ""
+        var row: [String] = []
+        var quoted = false
+        /// A character outside quotes: a separator ends the field or the row.
+        func unquoted(_ c: Character) {
+            switch c {
+            case "\"": quoted = true
+            case ",":
+                row.append(field)
+                field = ""
+            case "\n":
+                row.append(field)
+                rows.append(row)
+                (row, field) = ([], "")
+            default: field.append(c)
+            }
+        }
         var characters = csv.makeIterator()
         while let c = characters.next() {
-            if quoted {
-                if c == "\"" {
-                    if let n = characters.next() {
-                        if n == "\"" { field.append("\"") } else {
-                            quoted = false
-                            if n == "," { row.append(field); field = "" } else if n == "\n" { row.append(field); rows.append(row); row = []; field = "" }
-                        }
-                    } else { quoted = false }
-                } else { field.append(c) }
-            } else if c == "\"" { quoted = true }
-            else if c == "," { row.append(field); field = "" }
-            else if c == "\n" { row.append(field); rows.append(row); row = []; field = "" }
-            else { field.append(c) }
+            guard quoted else {
+                unquoted(c)
+                continue
+            }
+            guard c == "\"" else {
+                field.append(c)
+                continue
+            }
+            // A quote inside quotes: doubled it is one quote, otherwise the field's end.
+            guard let n = characters.next() else {
+                quoted = false
+                continue
+            }
+            if n == "\"" {
+                field.append("\"")
+            } else {
+                quoted = false
+                if n == "," || n == "\n" { unquoted(n) }
+            }
         }
-        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+        if !field.isEmpty || !row.isEmpty {
+            row.append(field)
+            rows.append(row)
+        }
         return rows
     }
 }

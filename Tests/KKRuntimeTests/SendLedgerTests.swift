@@ -82,7 +82,9 @@ struct SendLedgerTests {
         #expect(try await stack.pool.query("SELECT count(*)::bigint AS n FROM dead_letters").rows[0].decode("n", as: Int64.self) == 0)
     }
 
-    @Test("a KK the gateway was sending when killed is not sent again: the print officer sees it as 'mungkin sudah terkirim'; WhatsApp's later 'delivered' confirms it")
+    @Test(
+        "a KK the gateway was sending when killed is not sent again: the print officer sees it as 'mungkin sudah terkirim'; WhatsApp's later 'delivered' confirms it"
+    )
     func interruptedKK() async throws {
         let stack = try await DeliveryFlowTests.start()
         var gateway = try stack.daemon("kk-gateway")

@@ -193,9 +193,14 @@ struct SigningFlowTests {
         let family = try await Self.kk(stack, 1)
         let number = try await Self.toSigning(stack, .lost, family: family, phone: "6281400000021")
         func sign(_ environment: [String: String]) throws -> (status: Int32, output: String) {
-            try ChildProcess.start("kk-sign", ["sign", number], environment: stack.environment.merging(environment.merging([
-                "KK_OFFICER": "wahyuni", "KK_OFFICER_PASSWORD": IntakeStack.officerPassword,
-            ]) { _, new in new }) { _, new in new }).wait()
+            try ChildProcess.start(
+                "kk-sign", ["sign", number],
+                environment: stack.environment.merging(
+                    environment.merging([
+                        "KK_OFFICER": "wahyuni", "KK_OFFICER_PASSWORD": IntakeStack.officerPassword,
+                    ]) { _, new in new }
+                ) { _, new in new }
+            ).wait()
         }
         let wrong = try sign(["KK_SIGN_KEY_PASSPHRASE": "salah"])
         #expect(wrong.status != 0 && wrong.output.contains("Frasa sandi kunci privat salah"), "\(wrong.output)")
@@ -204,9 +209,11 @@ struct SigningFlowTests {
         let unreadable = try sign(["KK_SIGN_KEY": "/tidak/ada/kunci.pem"])
         #expect(unreadable.status != 0 && unreadable.output.contains("/tidak/ada/kunci.pem"), "\(unreadable.output)")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kk-keys-lain-\(UUID().uuidString.prefix(8))")
-        #expect(try ChildProcess.start(
-            "kk-sign", ["keygen", "--dev", "--out", folder.path, "--name", "Orang Lain", "--nip", "198001012005011001"],
-            environment: ["KK_SIGN_KEY_PASSPHRASE": Self.passphrase]).wait().status == 0)
+        #expect(
+            try ChildProcess.start(
+                "kk-sign", ["keygen", "--dev", "--out", folder.path, "--name", "Orang Lain", "--nip", "198001012005011001"],
+                environment: ["KK_SIGN_KEY_PASSPHRASE": Self.passphrase]
+            ).wait().status == 0)
         let someoneElse = try sign([
             "KK_SIGN_CERT": folder.appendingPathComponent("signer.pem").path, "KK_SIGN_KEY": folder.appendingPathComponent("signer-key.pem").path,
         ])
@@ -217,17 +224,23 @@ struct SigningFlowTests {
         #expect(try stack.officer("wahyuni", ["sign", number], tool: "kk-sign").status == 0)
     }
 
-    @Test("kk-sign holds no private key and accepts only the prepared KK signed by the signed-in Kepala Dinas: another NIP, another CA, bytes appended or changed, a draft changed after approval are refused over HTTP and nothing is issued")
+    @Test(
+        "kk-sign holds no private key and accepts only the prepared KK signed by the signed-in Kepala Dinas: another NIP, another CA, bytes appended or changed, a draft changed after approval are refused over HTTP and nothing is issued"
+    )
     func signatureUploadAttacks() async throws {
         // A second certificate authority with a signer of another NIP; kk-sign trusts both CAs,
         // so the NIP check is what refuses the second signer.
         let other = FileManager.default.temporaryDirectory.appendingPathComponent("kk-keys-lain-\(UUID().uuidString.prefix(8))")
-        #expect(try ChildProcess.start(
-            "kk-sign", ["keygen", "--dev", "--out", other.path, "--name", "Pejabat Lain", "--nip", "198001012005011001"],
-            environment: ["KK_SIGN_KEY_PASSPHRASE": Self.passphrase]).wait().status == 0)
+        #expect(
+            try ChildProcess.start(
+                "kk-sign", ["keygen", "--dev", "--out", other.path, "--name", "Pejabat Lain", "--nip", "198001012005011001"],
+                environment: ["KK_SIGN_KEY_PASSPHRASE": Self.passphrase]
+            ).wait().status == 0)
         let keys = try Self.keys()
         let roots = FileManager.default.temporaryDirectory.appendingPathComponent("kk-ca-\(UUID().uuidString.prefix(8)).pem")
-        try (try String(contentsOfFile: keys["KK_SIGN_CA"]!, encoding: .utf8) + (try String(contentsOf: other.appendingPathComponent("ca.pem"), encoding: .utf8)))
+        try
+            (try String(contentsOfFile: keys["KK_SIGN_CA"]!, encoding: .utf8)
+            + (try String(contentsOf: other.appendingPathComponent("ca.pem"), encoding: .utf8)))
             .write(to: roots, atomically: true, encoding: .utf8)
         let stack = try await Self.start(extra: keys.merging(["KK_SIGN_CA": roots.path]) { _, new in new })
         defer { stack.stop() }
@@ -255,11 +268,14 @@ struct SigningFlowTests {
         try await attempt("another NIP under a trusted CA", expect: "bukan \(Self.headName)") { try $0.signed(by: theirs) }
         let stranger = try ChildProcess.start(
             "kk-sign", ["keygen", "--dev", "--out", other.appendingPathComponent("asing").path, "--name", Self.headName, "--nip", Self.headNIP],
-            environment: ["KK_SIGN_KEY_PASSPHRASE": Self.passphrase]).wait()
+            environment: ["KK_SIGN_KEY_PASSPHRASE": Self.passphrase]
+        ).wait()
         #expect(stranger.status == 0)
         let forged = try identity(
             other.appendingPathComponent("asing/signer.pem").path, other.appendingPathComponent("asing/signer-key.pem").path)
-        try await attempt("her name and NIP under a CA kk-sign does not trust", expect: "Sertifikat penanda tangan tidak diterima") { try $0.signed(by: forged) }
+        try await attempt("her name and NIP under a CA kk-sign does not trust", expect: "Sertifikat penanda tangan tidak diterima") {
+            try $0.signed(by: forged)
+        }
         try await attempt("bytes appended after signing", expect: "Tanda tangan tidak cocok") { try $0.signed(by: hers) + Array("%tambahan\n".utf8) }
         try await attempt("another document signed", expect: "bukan KK yang disiapkan") { prepared in
             var unsigned = prepared.unsigned
@@ -268,14 +284,16 @@ struct SigningFlowTests {
         }
         let changed = try await api.prepare(number, token: token)
         try await stack.pool.execute(
-            "UPDATE family_drafts SET record = jsonb_set(record, '{alamat,rt}', '\"099\"') WHERE request_id = (SELECT id FROM requests WHERE number = \(number))")
+            "UPDATE family_drafts SET record = jsonb_set(record, '{alamat,rt}', '\"099\"') WHERE request_id = (SELECT id FROM requests WHERE number = \(number))"
+        )
         let (status, answer) = try await api.upload(number, documentID: changed.documentID, pdf: try changed.signed(by: hers), token: token)
         #expect(status == 422 && answer.contains("tidak sama dengan yang disetujui Kasi/Kabid"), "draft changed after approval: HTTP \(status) \(answer)")
 
         #expect(try await stack.state(of: number) == RequestState.verified.rawValue)
         #expect(try await stack.pool.query("SELECT count(*)::bigint AS n FROM kk_documents").rows[0].decode("n", as: Int64.self) == 0)
         let refusals = try await stack.pool.query(
-            "SELECT count(*)::bigint AS n FROM audit_log WHERE service = 'kk-sign' AND command = 'sign' AND outcome = 'failed'").rows[0]
+            "SELECT count(*)::bigint AS n FROM audit_log WHERE service = 'kk-sign' AND command = 'sign' AND outcome = 'failed'"
+        ).rows[0]
             .decode("n", as: Int64.self)
         #expect(refusals == 5, "every refused upload is audited")
     }

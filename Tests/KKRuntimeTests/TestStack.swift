@@ -1,9 +1,9 @@
 import Crypto
 import Foundation
 import Hex
-import Kafka
 import KKDomain
 import KKRuntime
+import Kafka
 import Logging
 import Postgres
 import Synchronization

@@ -65,7 +65,9 @@ struct WebhookRouteTests {
         return try await client.execute(uri: "/webhook", method: .post, headers: headers, body: ByteBuffer(bytes: body)).status
     }
 
-    @Test("fuzzed bodies of every message type (photos and files with real, refused and impossible media ids, statuses, odd numbers and Unicode): unsigned is 401 and stores nothing; signed is 200 or 400, never 5xx, while the database is up")
+    @Test(
+        "fuzzed bodies of every message type (photos and files with real, refused and impossible media ids, statuses, odd numbers and Unicode): unsigned is 401 and stores nothing; signed is 200 or 400, never 5xx, while the database is up"
+    )
     func fuzz() async throws {
         let seed = Fuzz.seed()
         print("WebhookRouteTests.fuzz: seed \(seed) (replay with KK_FUZZ_SEED=\(seed)), \(Self.bodies) bodies")

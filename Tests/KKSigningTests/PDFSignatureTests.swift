@@ -1,7 +1,7 @@
 import Foundation
 import KKSigning
-import Testing
 import SwiftASN1
+import Testing
 import X509
 
 @Suite("PDF signatures: detached CMS in an incremental update, checked by pdfsig and by our verifier")
@@ -70,14 +70,20 @@ struct PDFSignatureTests {
             _ = try SigningIdentity(certificatePEM: Self.keys.signerCertificate, keyPEM: other.signerKey, passphrase: Self.passphrase)
             Issue.record("a key of another certificate was accepted")
         } catch let error as SigningIdentityError {
-            guard case .keyDoesNotMatch = error else { Issue.record("unexpected \(error)"); return }
+            guard case .keyDoesNotMatch = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
             #expect(error.description.contains("tidak cocok"))
         }
         do {
             _ = try Self.identity(now: Date().addingTimeInterval(400 * 86_400))
             Issue.record("an expired certificate was accepted")
         } catch let error as SigningIdentityError {
-            guard case .expired = error else { Issue.record("unexpected \(error)"); return }
+            guard case .expired = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
             #expect(error.description.contains("kedaluwarsa"))
         }
         #expect(throws: SigningIdentityError.notPEM(what: "Sertifikat")) {
@@ -105,6 +111,8 @@ struct PDFSignatureTests {
 
     @Test("a PDF with an xref stream or one that is not a PDF is refused, not half-signed")
     func unsupportedInput() throws {
-        #expect(throws: PDFSigningError.notAPDF) { try PDFSigner.sign(Array("hello".utf8), info: .init(name: "", reason: "", location: "", signingTime: Date())) { $0 } }
+        #expect(throws: PDFSigningError.notAPDF) {
+            try PDFSigner.sign(Array("hello".utf8), info: .init(name: "", reason: "", location: "", signingTime: Date())) { $0 }
+        }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
-@testable import Kafka
 import Testing
+
+@testable import Kafka
 
 @Suite("Consumer groups on the real broker")
 struct ConsumerGroupTests {

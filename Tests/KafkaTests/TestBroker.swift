@@ -55,7 +55,10 @@ func collect(
     let deadline = ContinuousClock.now + timeout
     var iterator = consumer.messages.makeAsyncIterator()
     while received.count < count, ContinuousClock.now < deadline {
-        let waiter = Task { try await Task.sleep(until: deadline); consumer.triggerGracefulShutdown() }
+        let waiter = Task {
+            try await Task.sleep(until: deadline)
+            consumer.triggerGracefulShutdown()
+        }
         defer { waiter.cancel() }
         guard let message = try await iterator.next() else { break }
         received.append(message)

@@ -47,35 +47,62 @@ enum ApplicantVocabulary {
     /// a marriage or birth ("meninggal saat melahirkan").
     /// A bare "pindah" names no direction and gets the list of events.
     static let events: [(ChangeEvent, [[String]])] = [
-        (.correction, phrases(
-            "koreksi", "salah ketik", "salah tulis", "salah nama", "data salah", "datanya salah", "salah data", "keliru", "perbaiki",
-            "perbaikan", "pembetulan", "typo", "mbenerke", "mbenerake", "lepat", "wrong", "correct", "correction", "misspelled")),
-        (.death, phrases(
-            "meninggal", "meninggal dunia", "kematian", "wafat", "almarhum", "almarhumah", "alm", "mati", "seda", "tilar donya",
-            "pejah", "sampun seda", "died", "death", "passed away", "deceased", "dead")),
+        (
+            .correction,
+            phrases(
+                "koreksi", "salah ketik", "salah tulis", "salah nama", "data salah", "datanya salah", "salah data", "keliru", "perbaiki",
+                "perbaikan", "pembetulan", "typo", "mbenerke", "mbenerake", "lepat", "wrong", "correct", "correction", "misspelled")
+        ),
+        (
+            .death,
+            phrases(
+                "meninggal", "meninggal dunia", "kematian", "wafat", "almarhum", "almarhumah", "alm", "mati", "seda", "tilar donya",
+                "pejah", "sampun seda", "died", "death", "passed away", "deceased", "dead")
+        ),
         (.divorce, phrases("cerai", "perceraian", "bercerai", "cerai hidup", "pegatan", "pegat", "divorce", "divorced")),
-        (.marriage, phrases(
-            "nikah", "menikah", "pernikahan", "perkawinan", "kawin", "buku nikah", "rabi", "palakrama", "nikahan", "married",
-            "marriage", "wedding", "got married")),
-        (.birth, phrases(
-            "lahir", "kelahiran", "melahirkan", "bayi", "anak baru", "baru lahir", "lair", "laire", "babaran", "miyos", "birth",
-            "born", "baby", "newborn")),
-        (.movingIn, phrases(
-            "pindah datang", "pindahan dari", "pindah dari", "datang dari", "pindah masuk", "masuk kk", "boyongan", "moving in",
-            "moved in", "moved here", "move in")),
-        (.movingOut, phrases(
-            "pindah keluar", "pindah ke luar", "pindah ke", "keluar dari kk", "pindah metu", "ngalih", "moving out", "moved out",
-            "move out", "moved to")),
-        (.name, phrases(
-            "ganti nama", "ubah nama", "rubah nama", "perubahan nama", "ganti jeneng", "ngganti jeneng", "gantos nami", "change my name",
-            "name change", "change of name", "new name")),
+        (
+            .marriage,
+            phrases(
+                "nikah", "menikah", "pernikahan", "perkawinan", "kawin", "buku nikah", "rabi", "palakrama", "nikahan", "married",
+                "marriage", "wedding", "got married")
+        ),
+        (
+            .birth,
+            phrases(
+                "lahir", "kelahiran", "melahirkan", "bayi", "anak baru", "baru lahir", "lair", "laire", "babaran", "miyos", "birth",
+                "born", "baby", "newborn")
+        ),
+        (
+            .movingIn,
+            phrases(
+                "pindah datang", "pindahan dari", "pindah dari", "datang dari", "pindah masuk", "masuk kk", "boyongan", "moving in",
+                "moved in", "moved here", "move in")
+        ),
+        (
+            .movingOut,
+            phrases(
+                "pindah keluar", "pindah ke luar", "pindah ke", "keluar dari kk", "pindah metu", "ngalih", "moving out", "moved out",
+                "move out", "moved to")
+        ),
+        (
+            .name,
+            phrases(
+                "ganti nama", "ubah nama", "rubah nama", "perubahan nama", "ganti jeneng", "ngganti jeneng", "gantos nami", "change my name",
+                "name change", "change of name", "new name")
+        ),
         (.religion, phrases("agama", "ganti agama", "pindah agama", "mualaf", "muallaf", "religion", "convert", "converted")),
-        (.education, phrases(
-            "pendidikan", "ijazah", "lulus", "wisuda", "sarjana", "kuliah", "sekolah", "education", "graduated", "graduation", "degree",
-            "diploma")),
-        (.occupation, phrases(
-            "pekerjaan", "kerja", "kerjaan", "profesi", "pensiun", "gawean", "pedamelan", "nyambut gawe", "occupation", "job", "work",
-            "profession", "retired")),
+        (
+            .education,
+            phrases(
+                "pendidikan", "ijazah", "lulus", "wisuda", "sarjana", "kuliah", "sekolah", "education", "graduated", "graduation", "degree",
+                "diploma")
+        ),
+        (
+            .occupation,
+            phrases(
+                "pekerjaan", "kerja", "kerjaan", "profesi", "pensiun", "gawean", "pedamelan", "nyambut gawe", "occupation", "job", "work",
+                "profession", "retired")
+        ),
     ]
 
     /// "lanjut", "sudah semua": the document being sent page by page is complete.

@@ -34,7 +34,8 @@ public enum DeliveryNotice {
         if !renewals.isEmpty {
             let names = renewals.map { "- \($0.name) (berubah: \($0.fields.joined(separator: ", ")))" }
             lines.append(
-                "3. Perubahan data KK ini mengakibatkan pembaruan KTP-el. Ajukan permohonan pencetakan KTP-el melalui aplikasi \"\(office.appName)\" untuk anggota keluarga berikut:")
+                "3. Perubahan data KK ini mengakibatkan pembaruan KTP-el. Ajukan permohonan pencetakan KTP-el melalui aplikasi \"\(office.appName)\" untuk anggota keluarga berikut:"
+            )
             lines += names
         }
         lines += ["", "Keaslian KK dapat diperiksa dengan memindai kode QR pada KK. Terima kasih."]

@@ -16,7 +16,8 @@ public enum EventTime {
     }
 
     public static func parse(_ text: String) -> Date? {
-        let parsed = (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
+        let parsed =
+            (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
             ?? (try? Date.ISO8601FormatStyle().parse(text))
         return parsed.map(normalized)
     }

@@ -96,9 +96,10 @@ public struct OfficeCalendar: Codable, Sendable, Equatable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        let texts = Dictionary(uniqueKeysWithValues: hours.map { day, h in
-            (Self.weekdayKeys[day - 1], String(format: "%02d:%02d-%02d:%02d", h.opens / 60, h.opens % 60, h.closes / 60, h.closes % 60))
-        })
+        let texts = Dictionary(
+            uniqueKeysWithValues: hours.map { day, h in
+                (Self.weekdayKeys[day - 1], String(format: "%02d:%02d-%02d:%02d", h.opens / 60, h.opens % 60, h.closes / 60, h.closes % 60))
+            })
         try c.encode(texts, forKey: .hours)
         try c.encode(holidays, forKey: .holidays)
     }
@@ -174,7 +175,8 @@ public struct OfficeCalendar: Codable, Sendable, Equatable {
             }
         }
         let parts = groups.map { g in
-            let days = g.first == g.last
+            let days =
+                g.first == g.last
                 ? Self.indonesianWeekdays[g.first - 1] : "\(Self.indonesianWeekdays[g.first - 1])-\(Self.indonesianWeekdays[g.last - 1])"
             return "\(days) \(g.hours.indonesian)"
         }

@@ -114,7 +114,9 @@ public struct OfficeProfile: Codable, Sendable, Equatable {
         if province.isEmpty || regency.isEmpty || appName.isEmpty { found.append("province, regency and app_name must not be empty") }
         if kecamatan.isEmpty { found.append("the office needs at least one kecamatan") }
         for k in kecamatan {
-            if !digits(k.code, 6) || !k.code.hasPrefix(regencyCode) { found.append("kecamatan \(k.name): code must be six digits starting with \(regencyCode)") }
+            if !digits(k.code, 6) || !k.code.hasPrefix(regencyCode) {
+                found.append("kecamatan \(k.name): code must be six digits starting with \(regencyCode)")
+            }
             if !digits(k.postalCode, 5) { found.append("kecamatan \(k.name): postal_code must be five digits") }
             if k.villages.isEmpty { found.append("kecamatan \(k.name) has no villages") }
         }

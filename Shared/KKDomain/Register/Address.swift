@@ -71,7 +71,9 @@ public struct Address: Codable, Sendable, Equatable {
         if province != office.province { fail(.province, "register kantor ini hanya untuk \(office.province); yang diisi '\(province)'.") }
         if regency != office.regency { fail(.regency, "register kantor ini hanya untuk \(office.regencyTitle) (\(office.regency)); yang diisi '\(regency)'.") }
         guard let kecamatan = office.kecamatan(named: district) else {
-            fail(.district, "'\(district)' bukan kecamatan di \(office.regencyTitle). Pilihan: \(office.kecamatan.map { $0.name.uppercased() }.joined(separator: ", ")).")
+            fail(
+                .district,
+                "'\(district)' bukan kecamatan di \(office.regencyTitle). Pilihan: \(office.kecamatan.map { $0.name.uppercased() }.joined(separator: ", ")).")
             return found
         }
         if !kecamatan.villages.contains(village) {

@@ -1,7 +1,16 @@
 /// Golongan darah, with rhesus where known.
 public enum BloodType: String, RegisterValue {
-    case a = "A", b = "B", ab = "AB", o = "O"
-    case aPositive = "A+", aNegative = "A-", bPositive = "B+", bNegative = "B-"
-    case abPositive = "AB+", abNegative = "AB-", oPositive = "O+", oNegative = "O-"
+    case a = "A"
+    case b = "B"
+    case ab = "AB"
+    case o = "O"
+    case aPositive = "A+"
+    case aNegative = "A-"
+    case bPositive = "B+"
+    case bNegative = "B-"
+    case abPositive = "AB+"
+    case abNegative = "AB-"
+    case oPositive = "O+"
+    case oNegative = "O-"
     case unknown = "TIDAK TAHU"
 }

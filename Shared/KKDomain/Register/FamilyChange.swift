@@ -47,7 +47,8 @@ public enum FamilyChange: Sendable, Equatable {
             let member = try FamilyMember(values: values, defaults: reason == .birth ? Self.birthDefaults : [:])
             if let existing = record.member(member.nik.value) {
                 throw FamilyRecordInvalid([
-                    RegisterViolation(field: MemberField.nik.rawValue, rule: "NIK \(member.nik.value) sudah terdaftar di KK ini atas nama \(existing.fullName).")
+                    RegisterViolation(
+                        field: MemberField.nik.rawValue, rule: "NIK \(member.nik.value) sudah terdaftar di KK ini atas nama \(existing.fullName).")
                 ])
             }
             record.members.append(member)
@@ -56,7 +57,9 @@ public enum FamilyChange: Sendable, Equatable {
             record.members.remove(at: index)
         case let .updateAddress(values):
             guard !values.isEmpty else {
-                throw FamilyRecordInvalid([RegisterViolation(field: "alamat", rule: "tidak ada kolom alamat yang diubah; isi paling sedikit satu --set kolom=nilai.")])
+                throw FamilyRecordInvalid([
+                    RegisterViolation(field: "alamat", rule: "tidak ada kolom alamat yang diubah; isi paling sedikit satu --set kolom=nilai.")
+                ])
             }
             var violations: [RegisterViolation] = []
             for (key, value) in values.sorted(by: { $0.key < $1.key }) {
@@ -96,11 +99,17 @@ public enum FamilyChange: Sendable, Equatable {
 
 extension FamilyChange: Codable {
     enum CodingKeys: String, CodingKey {
-        case kind = "jenis", nik, values = "data", reason = "alasan"
+        case kind = "jenis"
+        case nik
+        case values = "data"
+        case reason = "alasan"
     }
 
     enum Kind: String, Codable, CaseIterable {
-        case updateMember = "ubah_anggota", addMember = "tambah_anggota", removeMember = "hapus_anggota", updateAddress = "ubah_alamat"
+        case updateMember = "ubah_anggota"
+        case addMember = "tambah_anggota"
+        case removeMember = "hapus_anggota"
+        case updateAddress = "ubah_alamat"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -115,7 +124,8 @@ extension FamilyChange: Codable {
         case .updateMember:
             self = .updateMember(nik: try container.decode(String.self, forKey: .nik), values: try container.decode([String: String].self, forKey: .values))
         case .addMember:
-            self = .addMember(reason: try container.decode(AdditionReason.self, forKey: .reason), values: try container.decode([String: String].self, forKey: .values))
+            self = .addMember(
+                reason: try container.decode(AdditionReason.self, forKey: .reason), values: try container.decode([String: String].self, forKey: .values))
         case .removeMember:
             self = .removeMember(nik: try container.decode(String.self, forKey: .nik), reason: try container.decode(RemovalReason.self, forKey: .reason))
         case .updateAddress:

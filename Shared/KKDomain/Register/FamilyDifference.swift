@@ -2,7 +2,9 @@
 /// Kasi/Kabid checks (SOP 5) and what decides the KTP notice (SOP 9).
 public struct FamilyDifference: Sendable, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
-        case memberAdded, memberRemoved, memberChanged(MemberField), addressChanged(AddressField)
+        case memberAdded, memberRemoved
+        case memberChanged(MemberField)
+        case addressChanged(AddressField)
     }
 
     public let kind: Kind

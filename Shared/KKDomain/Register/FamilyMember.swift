@@ -70,7 +70,8 @@ public struct FamilyMember: Codable, Sendable, Equatable {
 
     /// A row with every column about to be set (see `init(values:defaults:)`).
     private static let blank = FamilyMember(
-        fullName: "", nik: NIK.make(region: OfficeProfile.current.kecamatan[0].code, birthDate: CalendarDate(year: 2000, month: 1, day: 1)!, sex: .male, sequence: 1),
+        fullName: "",
+        nik: NIK.make(region: OfficeProfile.current.kecamatan[0].code, birthDate: CalendarDate(year: 2000, month: 1, day: 1)!, sex: .male, sequence: 1),
         sex: .male, birthPlace: "", birthDate: CalendarDate(year: 2000, month: 1, day: 1)!, religion: .islam, education: .none,
         occupation: .unemployed, bloodType: .unknown, maritalStatus: .single, marriageDate: nil, relationship: .child,
         fatherName: "", motherName: "")

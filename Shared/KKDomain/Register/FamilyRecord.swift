@@ -15,7 +15,10 @@ public struct FamilyRecord: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case kkNumber = "nomor_kk", address = "alamat", issueDate = "tanggal_terbit", members = "anggota"
+        case kkNumber = "nomor_kk"
+        case address = "alamat"
+        case issueDate = "tanggal_terbit"
+        case members = "anggota"
     }
 
     /// The head of family (exactly one on a valid record).

@@ -34,7 +34,8 @@ public enum SampleFamilies {
             let married = CalendarDate(year: headBorn.year + 22 + random.next(6), month: 1 + random.next(12), day: 1 + random.next(28))!
             let marriedDate = married < today ? married : today
             let surname = random.pick(surnames)
-            let headName = index % 97 == 13
+            let headName =
+                index % 97 == 13
                 ? "RADEN MAS \(random.pick(maleNames)) \(random.pick(maleNames)) \(surname) WIRYOSUDARMO"
                 : "\(random.pick(maleNames)) \(surname)"
             let wifeName = "\(random.pick(femaleNames)) \(random.pick(femaleSecondNames))"

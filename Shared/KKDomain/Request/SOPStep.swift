@@ -1,6 +1,7 @@
 /// The ten steps of the SOP with who does them and their time standard.
 public enum SOPStep: Int, CaseIterable, Codable, Sendable, Comparable {
-    case s1 = 1, s2, s3, s4, s5, s6, s7, s8, s9, s10
+    case s1 = 1
+    case s2, s3, s4, s5, s6, s7, s8, s9, s10
 
     public var title: String {
         switch self {

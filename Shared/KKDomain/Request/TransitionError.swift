@@ -18,9 +18,11 @@ public enum TransitionError: Error, Sendable, Equatable, CustomStringConvertible
             return "Tidak dapat \(action.indonesianName): permohonan sedang berstatus \"\(state.indonesianName)\". "
                 + "Tindakan yang mungkin: \(options). Yang dapat bertindak selanjutnya: \(next)."
         case let .roleNotAllowed(action, role, allowedRoles):
-            return "\(role.indonesianName) tidak berwenang \(action.indonesianName); hanya \(allowedRoles.map(\.indonesianName).joined(separator: " atau ")) yang boleh."
+            return
+                "\(role.indonesianName) tidak berwenang \(action.indonesianName); hanya \(allowedRoles.map(\.indonesianName).joined(separator: " atau ")) yang boleh."
         case let .fourEyesViolation(officer):
-            return "Verifikasi ditolak: petugas '\(officer)' pernah mengentri atau mengajukan data permohonan ini (juga sebelum dikembalikan), jadi tidak boleh memverifikasinya (prinsip empat mata). Minta Kasi/Kabid lain."
+            return
+                "Verifikasi ditolak: petugas '\(officer)' pernah mengentri atau mengajukan data permohonan ini (juga sebelum dikembalikan), jadi tidak boleh memverifikasinya (prinsip empat mata). Minta Kasi/Kabid lain."
         case .noDataEntryForLostKK:
             return "Permohonan KK Hilang tidak memiliki tahap entri data (sesuai SOP); langsung ajukan permohonan cetak dengan data keluarga yang ada."
         }

@@ -20,9 +20,11 @@ public struct CLIEnvironment: Sendable {
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> CLIEnvironment {
         do {
-            let db = needsDatabase
+            let db =
+                needsDatabase
                 ? try ServiceEnvironment.required("KK_DATABASE_URL", in: environment, example: "postgresql://kk:secret@127.0.0.1:54329/kk") : ""
-            let kafka = needsKafka
+            let kafka =
+                needsKafka
                 ? try ServiceEnvironment.required("KK_KAFKA_BROKERS", in: environment, example: "127.0.0.1:19092") : ""
             let properties = needsKafka ? try ServiceEnvironment.kafkaProperties(in: environment) : [:]
             return CLIEnvironment(databaseURL: db, kafkaBrokers: kafka, kafkaProperties: properties)

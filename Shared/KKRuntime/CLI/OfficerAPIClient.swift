@@ -16,10 +16,13 @@ public struct OfficerAPIClient: Sendable {
     public init(service: OfficerService, server: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.service = service
         self.environment = environment
-        let text = [server, environment[service.urlVariable], environment["KK_API_URL"]].compactMap { $0 }.first { !$0.isEmpty }
+        let text =
+            [server, environment[service.urlVariable], environment["KK_API_URL"]].compactMap { $0 }.first { !$0.isEmpty }
             ?? "http://127.0.0.1:\(service.defaultAPIPort)"
         guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
-            throw CLIFailure("Alamat layanan '\(text)' tidak sah; contoh: \(service.urlVariable)=https://kk.disdukcapil.example/ atau --server http://127.0.0.1:\(service.defaultAPIPort)")
+            throw CLIFailure(
+                "Alamat layanan '\(text)' tidak sah; contoh: \(service.urlVariable)=https://kk.disdukcapil.example/ atau --server http://127.0.0.1:\(service.defaultAPIPort)"
+            )
         }
         self.baseURL = url
     }

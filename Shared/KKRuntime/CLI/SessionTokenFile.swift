@@ -36,7 +36,8 @@ public enum SessionTokenFile {
         let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).\(UUID().uuidString.prefix(8))")
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw CLIFailure("Sesi tidak dapat disimpan di \(folder.path) (\(String(cString: strerror(errno)))); periksa izin folder itu atau atur KK_SESSION_FILE.")
+            throw CLIFailure(
+                "Sesi tidak dapat disimpan di \(folder.path) (\(String(cString: strerror(errno)))); periksa izin folder itu atau atur KK_SESSION_FILE.")
         }
         let bytes = Array(token.utf8)
         let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }

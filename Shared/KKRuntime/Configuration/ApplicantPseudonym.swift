@@ -42,7 +42,9 @@ public enum ApplicantPseudonym {
         if let configured = loaded.withLock({ $0 }) {
             key = SymmetricKey(data: configured)
         } else {
-            do { key = try configure() } catch { preconditionFailure("\(error.description) (the service must call ApplicantPseudonym.configure() at start-up)") }
+            do { key = try configure() } catch {
+                preconditionFailure("\(error.description) (the service must call ApplicantPseudonym.configure() at start-up)")
+            }
         }
         return ref(for: phone, key: key)
     }

@@ -42,7 +42,8 @@ public enum OfficeHours {
     public static func read(environment: [String: String]) throws(ConfigurationError) -> OfficeCalendar {
         guard let path = environment[fileVariable], !path.isEmpty else { return .sample }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw .invalid(variable: fileVariable, value: path, expected: "a readable JSON file with the office's hours and holidays (see the README, \"Office hours\")")
+            throw .invalid(
+                variable: fileVariable, value: path, expected: "a readable JSON file with the office's hours and holidays (see the README, \"Office hours\")")
         }
         do {
             return try JSONDecoder().decode(OfficeCalendar.self, from: data)

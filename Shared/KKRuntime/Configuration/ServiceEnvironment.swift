@@ -81,7 +81,9 @@ public struct ServiceEnvironment: Sendable {
         let passwordFile = env["KK_DATABASE_PASSWORD_FILE"].flatMap { $0.isEmpty ? nil : $0 }
         guard user != nil || passwordFile != nil else { return url }
         guard var components = URLComponents(string: url), url.hasPrefix("postgres") else {
-            throw .invalid(variable: "KK_DATABASE_URL", value: ConnectionString.describe(url), expected: "a postgresql:// URL when KK_DATABASE_USER or KK_DATABASE_PASSWORD_FILE is set")
+            throw .invalid(
+                variable: "KK_DATABASE_URL", value: ConnectionString.describe(url),
+                expected: "a postgresql:// URL when KK_DATABASE_USER or KK_DATABASE_PASSWORD_FILE is set")
         }
         if let user { components.user = user }
         if let passwordFile {

@@ -37,12 +37,13 @@ public enum DeadLetters {
             if let requestID = (try? EventEnvelope.decode(from: Data(payload)))?.requestId {
                 number = try await tx.query("SELECT number FROM requests WHERE id = \(requestID)").rows.first?.decode("number", as: String.self)
             }
-            letters.append(Letter(
-                id: try row.decode("id", as: Int64.self), consumer: try row.decode("consumer", as: String.self),
-                topic: try row.decode("topic", as: String.self), partition: Int(try row.decode("partition", as: Int32.self)),
-                offset: try row.decode("offset", as: Int64.self), reason: try row.decode("reason", as: String.self),
-                createdAt: try row.decode("created_at", as: Date.self), retriedAt: try row.decode("retried_at", as: Date?.self),
-                requestNumber: number))
+            letters.append(
+                Letter(
+                    id: try row.decode("id", as: Int64.self), consumer: try row.decode("consumer", as: String.self),
+                    topic: try row.decode("topic", as: String.self), partition: Int(try row.decode("partition", as: Int32.self)),
+                    offset: try row.decode("offset", as: Int64.self), reason: try row.decode("reason", as: String.self),
+                    createdAt: try row.decode("created_at", as: Date.self), retriedAt: try row.decode("retried_at", as: Date?.self),
+                    requestNumber: number))
         }
         return letters
     }
@@ -56,11 +57,13 @@ public enum DeadLetters {
     /// is the namespace the services run in (KK_TOPIC_PREFIX): the outbox
     /// stores topics without it.
     public static func retry(_ id: Int64, topicPrefix: String, in tx: PostgresTransaction) async throws {
-        guard let row = try await tx.query(
-            """
-            SELECT consumer, topic, message_key, payload, retried_at FROM dead_letters WHERE id = \(id) FOR UPDATE
-            """
-        ).rows.first else { throw DeadLetterError.notFound(id) }
+        guard
+            let row = try await tx.query(
+                """
+                SELECT consumer, topic, message_key, payload, retried_at FROM dead_letters WHERE id = \(id) FOR UPDATE
+                """
+            ).rows.first
+        else { throw DeadLetterError.notFound(id) }
         if let retried = try row.decode("retried_at", as: Date?.self) { throw DeadLetterError.alreadyRetried(id, at: retried) }
         let consumer = try row.decode("consumer", as: String.self)
         let payload = try row.decode("payload", as: [UInt8].self)
@@ -77,9 +80,11 @@ public enum DeadLetters {
         let messageID = envelope.id.uuidString.lowercased()
         try await tx.execute("DELETE FROM inbox WHERE consumer = \(consumer) AND message_id = \(messageID)")
         try await Outbox.enqueue(
-            [OutgoingMessage(
-                topic: topic, key: key ?? messageID, payload: payload,
-                headers: [MessageHeader.messageID: messageID, MessageHeader.eventType: envelope.type, "kk-retry-of-dead-letter": String(id)])],
+            [
+                OutgoingMessage(
+                    topic: topic, key: key ?? messageID, payload: payload,
+                    headers: [MessageHeader.messageID: messageID, MessageHeader.eventType: envelope.type, "kk-retry-of-dead-letter": String(id)])
+            ],
             source: consumer, in: tx)
         try await tx.execute("UPDATE dead_letters SET retried_at = now() WHERE id = \(id)")
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Kafka
 import KKDomain
+import Kafka
 import Logging
 import Metrics
 import Postgres

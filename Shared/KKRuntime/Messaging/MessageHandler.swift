@@ -1,6 +1,6 @@
 import Foundation
-import Kafka
 import KKDomain
+import Kafka
 import Postgres
 
 /// A decoded message handed to a service's step.

@@ -104,11 +104,15 @@ public final class OutboxRelay: Service, Sendable {
             let id = try row.decode("id", as: Int64.self)
             var headers = headerMap.sorted { $0.key < $1.key }.map { KafkaHeader(key: $0.key, string: $0.value) }
             headers.append(KafkaHeader(key: MessageHeader.outboxID, string: String(id)))
-            pending.append((id, KafkaProducerMessage(
-                topic: topicPrefix + (try row.decode("topic", as: String.self)),
-                key: try row.decode("message_key", as: String.self),
-                value: try row.decode("payload", as: [UInt8].self),
-                headers: headers)))
+            pending.append(
+                (
+                    id,
+                    KafkaProducerMessage(
+                        topic: topicPrefix + (try row.decode("topic", as: String.self)),
+                        key: try row.decode("message_key", as: String.self),
+                        value: try row.decode("payload", as: [UInt8].self),
+                        headers: headers)
+                ))
         }
         guard !pending.isEmpty else {
             backlog.record(0)

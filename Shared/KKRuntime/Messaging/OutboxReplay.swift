@@ -1,6 +1,6 @@
 import Foundation
-import Kafka
 import KKDomain
+import Kafka
 import Postgres
 
 /// For a broker that lost its data: publishes again, from PostgreSQL, every

@@ -17,7 +17,8 @@ struct ConsumerLagGauge: Service {
     let logger: Logger
 
     func run() async throws {
-        let gauges = Dictionary(uniqueKeysWithValues: topics.map { ($0.topic, Gauge(label: "kk_consumer_lag", dimensions: [("consumer", name), ("topic", $0.label)])) })
+        let gauges = Dictionary(
+            uniqueKeysWithValues: topics.map { ($0.topic, Gauge(label: "kk_consumer_lag", dimensions: [("consumer", name), ("topic", $0.label)])) })
         await Periodic.run(every: interval, logger: logger, level: .debug, failure: "could not read the consumer lag") {
             do {
                 let lag = try await consumer.lag()

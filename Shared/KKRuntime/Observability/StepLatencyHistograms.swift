@@ -52,12 +52,14 @@ struct StepLatencyHistograms: Service {
     }
 
     func run() async throws {
-        let timers = Dictionary(uniqueKeysWithValues: steps.map {
-            ($0, Metrics.Timer(label: Self.label, dimensions: [("step", String($0.rawValue))], preferredDisplayUnit: .seconds))
-        })
-        let breaches = Dictionary(uniqueKeysWithValues: steps.map {
-            ($0, Counter(label: "kk_sop_step_breaches_total", dimensions: [("step", String($0.rawValue))]))
-        })
+        let timers = Dictionary(
+            uniqueKeysWithValues: steps.map {
+                ($0, Metrics.Timer(label: Self.label, dimensions: [("step", String($0.rawValue))], preferredDisplayUnit: .seconds))
+            })
+        let breaches = Dictionary(
+            uniqueKeysWithValues: steps.map {
+                ($0, Counter(label: "kk_sop_step_breaches_total", dimensions: [("step", String($0.rawValue))]))
+            })
         await Periodic.run(every: interval, logger: logger, failure: "could not read the event log for the step latencies") {
             for (step, seconds) in try await nextObservations() {
                 timers[step]?.recordNanoseconds(Int64(seconds * 1e9))
@@ -74,9 +76,11 @@ struct StepLatencyHistograms: Service {
         return try await pool.withTransaction { tx in
             try await tx.execute(
                 "INSERT INTO step_metric_cursors (service, observed_to) VALUES (\(service), now()) ON CONFLICT (service) DO NOTHING")
-            guard let cursor = try await tx.query(
-                "SELECT observed_to FROM step_metric_cursors WHERE service = \(service) FOR UPDATE SKIP LOCKED"
-            ).rows.first?.decode("observed_to", as: Date.self) else { return [] }
+            guard
+                let cursor = try await tx.query(
+                    "SELECT observed_to FROM step_metric_cursors WHERE service = \(service) FOR UPDATE SKIP LOCKED"
+                ).rows.first?.decode("observed_to", as: Date.self)
+            else { return [] }
             let until = try await tx.query("SELECT now() - make_interval(secs => \(settleSeconds)) AS t").rows[0].decode("t", as: Date.self)
             guard until > cursor else { return [] }
             let rows = try await tx.query(

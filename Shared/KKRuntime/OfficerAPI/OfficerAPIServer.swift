@@ -1,8 +1,7 @@
 import Foundation
-
 import Hummingbird
-import Kafka
 import KKDomain
+import Kafka
 import Logging
 import Postgres
 
@@ -201,7 +200,8 @@ struct OfficerAPIHandler: Sendable {
                 .internalServerError,
                 OfficerAPIFailure(
                     code: "kesalahan_server",
-                    message: "Terjadi kesalahan di \(service.name) (rujukan \(reference)); coba lagi sebentar lagi, atau laporkan rujukan ini ke operator."))
+                    message: "Terjadi kesalahan di \(service.name) (rujukan \(reference)); coba lagi sebentar lagi, atau laporkan rujukan ini ke operator.")
+            )
         }
     }
 

@@ -20,7 +20,8 @@ public enum AuditLog {
         username: String, role: String?, service: String, command: String, requestID: UUID? = nil,
         outcome: Outcome, detail: String? = nil, pool: PostgresPool
     ) async throws {
-        try await pool.execute(insert(username: username, role: role, service: service, command: command, requestID: requestID, outcome: outcome, detail: detail))
+        try await pool.execute(
+            insert(username: username, role: role, service: service, command: command, requestID: requestID, outcome: outcome, detail: detail))
     }
 
     private static func insert(

@@ -54,7 +54,8 @@ public enum OfficerAccounts {
     /// every request they had taken back in its queue; returns how many.
     public static func setActive(_ username: String, _ active: Bool, in tx: PostgresTransaction) async throws -> Int {
         let changed = try await tx.query(
-            "UPDATE officers SET active = \(active), updated_at = now() WHERE username = \(username) RETURNING username").rows.count
+            "UPDATE officers SET active = \(active), updated_at = now() WHERE username = \(username) RETURNING username"
+        ).rows.count
         guard changed == 1 else { throw OfficerError.unknownOfficer(username: username) }
         guard !active else { return 0 }
         try await tx.execute("DELETE FROM officer_sessions WHERE username = \(username)")

@@ -32,8 +32,10 @@ public enum PasswordHasher {
         var rng = SystemRandomNumberGenerator()
         for i in salt.indices { salt[i] = UInt8.random(in: .min ... .max, using: &rng) }
         let key = try derive(password, salt: salt, parameters: parameters)
-        return ["scrypt", String(parameters.rounds), String(parameters.blockSize), String(parameters.parallelism),
-                Data(salt).base64EncodedString(), Data(key).base64EncodedString()].joined(separator: "$")
+        return [
+            "scrypt", String(parameters.rounds), String(parameters.blockSize), String(parameters.parallelism),
+            Data(salt).base64EncodedString(), Data(key).base64EncodedString(),
+        ].joined(separator: "$")
     }
 
     /// Compares in constant time; false for a malformed stored hash.

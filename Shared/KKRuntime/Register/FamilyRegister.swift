@@ -32,10 +32,12 @@ public enum FamilyRegister {
 
     /// Every version of a family, oldest first.
     public static func versions(of kkNumber: String, in tx: PostgresTransaction) async throws -> [Version] {
-        try await tx.query("""
+        try await tx.query(
+            """
             SELECT kk_number, version, record::text AS record, source, request_id, created_at FROM family_versions
             WHERE kk_number = \(kkNumber) ORDER BY version
-            """).rows.map(version(from:))
+            """
+        ).rows.map(version(from:))
     }
 
     /// The family a NIK belongs to now, if any.

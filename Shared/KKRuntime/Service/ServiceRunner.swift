@@ -44,7 +44,8 @@ public enum ServiceRunner {
             ObservabilityServer.application(
                 host: environment.httpHost, port: environment.httpPort, readiness: readiness, liveness: liveness, registry: registry,
                 logger: logger),
-            OutboxRelay(source: definition.name, databaseURL: environment.databaseURL, pool: pool, producer: producer, logger: logger, readiness: readiness,
+            OutboxRelay(
+                source: definition.name, databaseURL: environment.databaseURL, pool: pool, producer: producer, logger: logger, readiness: readiness,
                 liveness: liveness, topicPrefix: environment.topicPrefix),
         ]
         services.append(

@@ -33,7 +33,8 @@ public struct S3RequestSigner: Sendable {
         let names = headers.keys.sorted()
         let canonicalHeaders = names.map { "\($0):\(headers[$0]!)\n" }.joined()
         let signedHeaders = names.joined(separator: ";")
-        let path = url.path.isEmpty ? "/" : url.path.split(separator: "/", omittingEmptySubsequences: false).map { Self.encode(String($0)) }.joined(separator: "/")
+        let path =
+            url.path.isEmpty ? "/" : url.path.split(separator: "/", omittingEmptySubsequences: false).map { Self.encode(String($0)) }.joined(separator: "/")
         let canonicalRequest = [method, path, "", canonicalHeaders, signedHeaders, payloadHash].joined(separator: "\n")
         let scope = "\(day)/\(region)/s3/aws4_request"
         let stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, Self.hex(SHA256.hash(data: Array(canonicalRequest.utf8)))].joined(separator: "\n")

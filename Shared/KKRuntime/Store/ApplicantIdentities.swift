@@ -63,10 +63,11 @@ public enum ApplicantIdentities {
 
     /// Records what the applicant gave and the register's verdict (a second answer replaces the first).
     public static func record(_ identity: ApplicantIdentity, verdict: IdentityVerdict, for requestID: UUID, in tx: PostgresTransaction) async throws {
-        let (status, mismatch, kk): (IdentityRecord.Status, IdentityMismatch?, String?) = switch verdict {
-        case let .verified(kkNumber): (.verified, nil, kkNumber)
-        case let .mismatch(reason): (.mismatch, reason, nil)
-        }
+        let (status, mismatch, kk): (IdentityRecord.Status, IdentityMismatch?, String?) =
+            switch verdict {
+            case let .verified(kkNumber): (.verified, nil, kkNumber)
+            case let .mismatch(reason): (.mismatch, reason, nil)
+            }
         try await tx.execute(
             """
             INSERT INTO applicant_identities (request_id, nik, claimed_kk_number, status, mismatch, kk_number)

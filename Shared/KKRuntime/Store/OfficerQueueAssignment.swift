@@ -35,6 +35,7 @@ extension OfficerQueue {
     @discardableResult
     public static func releaseAll(of username: String, in tx: PostgresTransaction) async throws -> Int {
         try await tx.query(
-            "UPDATE officer_queue SET taken_by = NULL, taken_at = NULL WHERE taken_by = \(username) RETURNING request_id").rows.count
+            "UPDATE officer_queue SET taken_by = NULL, taken_at = NULL WHERE taken_by = \(username) RETURNING request_id"
+        ).rows.count
     }
 }

@@ -188,7 +188,8 @@ public enum RequestStore {
         else { throw CorruptEventLog(requestID: try row.decode("id", as: UUID.self), version: 0) }
         return RequestRecord(
             id: try row.decode("id", as: UUID.self), number: try row.decode("number", as: String.self), reason: reason,
-            changeEvent: try row.decode("change_event", as: String?.self).flatMap(ChangeEvent.init(rawValue:)), state: state, version: Int(try row.decode("version", as: Int32.self)),
+            changeEvent: try row.decode("change_event", as: String?.self).flatMap(ChangeEvent.init(rawValue:)), state: state,
+            version: Int(try row.decode("version", as: Int32.self)),
             applicantRef: try row.decode("applicant_ref", as: String.self),
             applicantPhone: try row.decode("applicant_phone", as: String.self),
             kkNumber: try row.decode("kk_number", as: String?.self), preparedBy: try row.decode("prepared_by", as: String?.self),

@@ -42,9 +42,11 @@ public struct RequestTimeline: Sendable {
             guard let action = event.action else { return nil }
             defer { previous = event.occurredAt }
             let steps = Self.steps(of: action)
-            let standard: TimeInterval? = action == .resubmit || action == .cancel || steps.isEmpty
+            let standard: TimeInterval? =
+                action == .resubmit || action == .cancel || steps.isEmpty
                 ? nil : steps.reduce(0) { $0 + Double($1.timeStandard.components.seconds) }
-            let firstTouch = Officer.officerRoles.contains(event.actor.role)
+            let firstTouch =
+                Officer.officerRoles.contains(event.actor.role)
                 ? touches.first { $0.username == event.actor.id && $0.at >= previous && $0.at <= event.occurredAt }?.at : nil
             return Entry(
                 action: action, actor: event.actor, at: event.occurredAt,
@@ -72,7 +74,9 @@ public struct RequestTimeline: Sendable {
                 + "Waktu (WIB)           Jam kerja   Standar"
         ]
         for entry in entries {
-            let step = entry.steps.isEmpty ? "-" : "SOP " + (entry.steps.count > 1 ? "\(entry.steps[0].rawValue)-\(entry.steps.last!.rawValue)" : "\(entry.steps[0].rawValue)")
+            let step =
+                entry.steps.isEmpty
+                ? "-" : "SOP " + (entry.steps.count > 1 ? "\(entry.steps[0].rawValue)-\(entry.steps.last!.rawValue)" : "\(entry.steps[0].rawValue)")
             let who = "\(entry.actor.id) (\(entry.actor.role.indonesianName))"
             let verdict = entry.standard == nil ? "(waktu pemohon)" : entry.breached ? "LEWAT STANDAR" : "dalam standar"
             lines.append(

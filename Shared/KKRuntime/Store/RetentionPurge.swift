@@ -81,15 +81,17 @@ public enum RetentionPurge {
                 in: tx)
         }
         if dryRun {
-            outcome.messages = Int(try await tx.query(
-                """
-                SELECT (SELECT count(*) FROM wa_inbound WHERE body IS NOT NULL AND received_at < \(conversationCutoff))
-                     + (SELECT count(*) FROM wa_outbound WHERE body IS NOT NULL AND claimed_at < \(conversationCutoff)) AS n
-                """
-            ).rows[0].decode("n", as: Int64.self))
-            outcome.outboxRows = Int(try await tx.query(
-                "SELECT count(*)::bigint AS n FROM outbox WHERE sent_at IS NOT NULL AND sent_at < \(conversationCutoff)"
-            ).rows[0].decode("n", as: Int64.self))
+            outcome.messages = Int(
+                try await tx.query(
+                    """
+                    SELECT (SELECT count(*) FROM wa_inbound WHERE body IS NOT NULL AND received_at < \(conversationCutoff))
+                         + (SELECT count(*) FROM wa_outbound WHERE body IS NOT NULL AND claimed_at < \(conversationCutoff)) AS n
+                    """
+                ).rows[0].decode("n", as: Int64.self))
+            outcome.outboxRows = Int(
+                try await tx.query(
+                    "SELECT count(*)::bigint AS n FROM outbox WHERE sent_at IS NOT NULL AND sent_at < \(conversationCutoff)"
+                ).rows[0].decode("n", as: Int64.self))
             return outcome
         }
         outcome.messages = try await tx.execute("UPDATE wa_inbound SET body = NULL WHERE body IS NOT NULL AND received_at < \(conversationCutoff)")
