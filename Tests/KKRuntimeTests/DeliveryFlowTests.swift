@@ -116,7 +116,7 @@ struct DeliveryFlowTests {
         #expect(queue.contains(number) && queue.contains("GAGAL, perlu petugas") && queue.contains("percobaan 2"), "\(queue)")
         #expect(try await stack.state(of: number) == RequestState.signed.rawValue)
 
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("unduh-\(number).pdf")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("unduh-\(UUID().uuidString.prefix(8))-\(number).pdf")
         let downloaded = try stack.officer("joko", ["download", number, "--out", file.path], tool: "kk-deliver")
         #expect(downloaded.status == 0, "\(downloaded.output)")
         let stored = try await stack.pool.query("SELECT m.bytes FROM kk_documents d JOIN media m ON m.id = d.media_id").rows[0].decode(

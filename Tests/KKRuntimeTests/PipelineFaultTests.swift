@@ -26,7 +26,7 @@ struct PipelineFaultTests {
 
     /// The archived count at which each kill lands, spread over the first part of the run.
     static var killThresholds: [Int] {
-        let step = max(1, requests / (4 * kills))
+        let step = max(1, requests / (4 * max(1, kills)))
         return (0..<kills).map { 5 + $0 * step }
     }
 
@@ -117,7 +117,7 @@ struct PipelineFaultTests {
         // re-forming group's leader after that leader leaves (its Forming `leave` never clears
         // `state.leader`), so every later member waits for it forever. Apache Kafka (compose,
         // Kubernetes) has no such state; the README's runbook names the symptom.
-        try await when(archived: (Self.killThresholds.last ?? 0) + max(1, Self.requests / (4 * Self.kills)))
+        try await when(archived: (Self.killThresholds.last ?? 0) + max(1, Self.requests / (4 * max(1, Self.kills))))
         let whole = Self.services.randomElement(using: &random)!
         let replicas = run.fleet.running(whole)
         for replica in replicas { replicas.count == 1 ? run.fleet.stop(replica) : run.fleet.kill(replica) }

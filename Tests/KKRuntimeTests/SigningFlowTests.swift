@@ -72,7 +72,7 @@ struct SigningFlowTests {
             SELECT m.bytes FROM kk_documents d JOIN media m ON m.id = d.media_id JOIN requests r ON r.id = d.request_id WHERE r.number = \(number)
             """
         ).rows[0].decode("bytes", as: [UInt8].self)
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(number).pdf")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString.prefix(8))-\(number).pdf")
         try Data(bytes).write(to: url)
         return url
     }
@@ -97,7 +97,7 @@ struct SigningFlowTests {
         let family = try await Self.kk(stack, 2)
         let number = try await Self.toSigning(stack, .dataChange, family: family, phone: "6281400000001")
 
-        let preview = FileManager.default.temporaryDirectory.appendingPathComponent("pratinjau-\(number).pdf")
+        let preview = FileManager.default.temporaryDirectory.appendingPathComponent("pratinjau-\(UUID().uuidString.prefix(8))-\(number).pdf")
         let previewed = try stack.officer("wahyuni", ["preview", number, "--out", preview.path], tool: "kk-sign")
         #expect(previewed.status == 0, "\(previewed.output)")
         #expect(try Self.tool("/usr/bin/pdfsig", [preview.path]).output.contains("does not contain any signatures"))
@@ -145,7 +145,7 @@ struct SigningFlowTests {
         } else {
             bytes[bytes.count / 3] ^= 0x01
         }
-        let changed = FileManager.default.temporaryDirectory.appendingPathComponent("diubah-\(number).pdf")
+        let changed = FileManager.default.temporaryDirectory.appendingPathComponent("diubah-\(UUID().uuidString.prefix(8))-\(number).pdf")
         try Data(bytes).write(to: changed)
         #expect(!(try Self.tool("/usr/bin/pdfsig", [changed.path]).output.contains("Signature is Valid.")))
         let refused = try stack.officer("wahyuni", ["verify", changed.path], tool: "kk-sign")
