@@ -24,9 +24,9 @@ public final class OfficerRobots: @unchecked Sendable {
     let interval: Duration
     /// Officers working each queue side by side (each takes its share of the requests).
     let parallel: Int
-    /// How many KK PDFs an applicant's phone holds: the print officer asks the applicant, a run
+    /// How many KK PDFs each applicant's phone holds: the print officer asks the applicant, a run
     /// asks the Graph API stand-in. Without it nobody works the print officer's queue.
-    let pdfsReceived: (@Sendable (String) async throws -> Int)?
+    let pdfsReceived: (@Sendable () async throws -> [String: Int])?
     private let lock = NSLock()
     private var failures: [String] = []
     private var commands = 0
@@ -35,7 +35,7 @@ public final class OfficerRobots: @unchecked Sendable {
     /// `sessions`: each officer's KK_SESSION_FILE (after `kk-admin login`).
     public init(
         pool: PostgresPool, runner: CommandRunner, sessions: [String: String], officers: Officers = Officers(),
-        interval: Duration = .milliseconds(300), parallel: Int = 1, pdfsReceived: (@Sendable (String) async throws -> Int)? = nil
+        interval: Duration = .milliseconds(300), parallel: Int = 1, pdfsReceived: (@Sendable () async throws -> [String: Int])? = nil
     ) {
         self.pdfsReceived = pdfsReceived
         self.pool = pool
@@ -135,7 +135,9 @@ public final class OfficerRobots: @unchecked Sendable {
             WHERE d.state IN ('in_doubt', 'needs_officer') ORDER BY d.updated_at LIMIT 50
             """
         ).rows.map { (try $0.decode("number", as: String.self), try $0.decode("applicant_phone", as: String.self)) }
-        for (number, phone) in waiting where try await pdfsReceived(phone) == 0 {
+        guard !waiting.isEmpty else { return }
+        let received = try await pdfsReceived()
+        for (number, phone) in waiting where received[phone, default: 0] == 0 {
             _ = await cli(officers.printOfficer, "kk-deliver", ["resend", number])
         }
     }

@@ -159,7 +159,7 @@ public final class PipelineRun: @unchecked Sendable {
         }
         run.robots = OfficerRobots(
             pool: pool, runner: run.runner, sessions: sessions, parallel: settings.officersPerQueue,
-            pdfsReceived: { [weak run] phone in try await run?.documentsSent()[phone] ?? 0 })
+            pdfsReceived: { [weak run] in try await run?.documentsSent() ?? [:] })
         return run
     }
 

@@ -42,6 +42,9 @@ struct GatewayConfiguration: Sendable {
     var unattachedMediaHours: Int
     var purgeInterval: Duration
 
+    /// The Graph API at `graphURL` with the office's token.
+    var graphClient: GraphAPIClient { GraphAPIClient(baseURL: graphURL, token: token) }
+
     init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         func secret(_ name: String) throws -> String {
             if let file = environment["\(name)_FILE"], !file.isEmpty {

@@ -28,6 +28,16 @@ struct InboundRecorder: Sendable {
     let slots: DownloadSlots
     let logger: Logger
 
+    /// The recorder the gateway's settings describe (`KK_WA_*`).
+    init(configuration: GatewayConfiguration, pool: PostgresPool, logger: Logger) {
+        self.pool = pool
+        self.graph = configuration.graphClient
+        self.mediaLimit = configuration.mediaLimitBytes
+        self.limits = Limits(messagesPerMinute: configuration.messagesPerMinute, bytesPerDay: configuration.bytesPerDay)
+        self.slots = DownloadSlots(count: configuration.downloads)
+        self.logger = logger
+    }
+
     struct Outcome: Equatable {
         var published = 0
         var duplicates = 0

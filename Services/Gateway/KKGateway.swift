@@ -28,13 +28,10 @@ struct KKGateway: AsyncParsableCommand {
                 ServiceDefinition(
                     name: "kk-gateway", defaultHTTPPort: 9100, consumes: [.waOutbound],
                     makeHandler: { context in
-                        OutboundSender(configuration: wa, graph: GraphAPIClient(baseURL: wa.graphURL, token: wa.token), logger: context.logger)
+                        OutboundSender(configuration: wa, graph: wa.graphClient, logger: context.logger)
                     }
                 ) { context in
-                    let recorder = InboundRecorder(
-                        pool: context.pool, graph: GraphAPIClient(baseURL: wa.graphURL, token: wa.token), mediaLimit: wa.mediaLimitBytes,
-                        limits: .init(messagesPerMinute: wa.messagesPerMinute, bytesPerDay: wa.bytesPerDay), slots: DownloadSlots(count: wa.downloads),
-                        logger: context.logger)
+                    let recorder = InboundRecorder(configuration: wa, pool: context.pool, logger: context.logger)
                     let router = WebhookRoutes.router(configuration: wa, recorder: recorder, logger: context.logger)
                     return [
                         Application(router: router, configuration: .init(address: .hostname("0.0.0.0", port: wa.port)), logger: context.logger),

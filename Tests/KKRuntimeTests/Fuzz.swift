@@ -110,7 +110,7 @@ enum Fuzz {
 
     /// Bodies sent to the gateway process: a fixed number, so a busy machine takes longer
     /// rather than testing less (`KK_FUZZ_BODIES` raises it).
-    static let processBodies = Int(ProcessInfo.processInfo.environment["KK_FUZZ_BODIES"] ?? "") ?? 150
+    static let processBodies = TestStack.setting("KK_FUZZ_BODIES", 150)
 
     static func seed() -> UInt64 {
         if let text = ProcessInfo.processInfo.environment["KK_FUZZ_SEED"], let seed = UInt64(text) { return seed }

@@ -15,14 +15,10 @@ import Testing
 struct PipelineFaultTests {
     /// The run's size: `make test`'s by default, `make faults` sets more (KK_FAULT_REQUESTS,
     /// KK_FAULT_KILLS, KK_FAULT_OUTAGE_SECONDS).
-    static let requests = Self.setting("KK_FAULT_REQUESTS", 200)
-    static let kills = Self.setting("KK_FAULT_KILLS", 5)
-    static let outage = Duration.seconds(Self.setting("KK_FAULT_OUTAGE_SECONDS", 4))
+    static let requests = TestStack.setting("KK_FAULT_REQUESTS", 200)
+    static let kills = TestStack.setting("KK_FAULT_KILLS", 5)
+    static let outage = Duration.seconds(TestStack.setting("KK_FAULT_OUTAGE_SECONDS", 4))
     static let services = ["kk-gateway"] + PipelineRun.Settings.services
-
-    static func setting(_ name: String, _ value: Int) -> Int {
-        Int(ProcessInfo.processInfo.environment[name] ?? "") ?? value
-    }
 
     /// The archived count at which each kill lands, spread over the first part of the run.
     static var killThresholds: [Int] {

@@ -20,6 +20,11 @@ enum TestStack {
         return value
     }
 
+    /// A run's size from the environment (`make faults`, `make fuzz`), `value` when unset.
+    static func setting(_ name: String, _ value: Int) -> Int {
+        Int(ProcessInfo.processInfo.environment[name] ?? "") ?? value
+    }
+
     static var databaseURL: String { environment("KK_DATABASE_URL") }
     static var brokers: String { environment("KK_KAFKA_BROKERS") }
 
@@ -45,14 +50,7 @@ enum TestStack {
     static func freshDatabase() async throws -> String {
         let template = try await schemaTemplate.value
         let name = "kk_test_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
-        let admin = try await PostgresConnection.connect(url: databaseURL, logger: logger)
-        do {
-            _ = try await admin.simpleQuery("CREATE DATABASE \(name) TEMPLATE \(template)")
-        } catch {
-            await admin.close()
-            throw error
-        }
-        await admin.close()
+        try await withOwnerConnection { _ = try await $0.simpleQuery("CREATE DATABASE \(name) TEMPLATE \(template)") }
         return replacingDatabase(in: databaseURL, with: name)
     }
 
@@ -63,26 +61,31 @@ enum TestStack {
     static let schemaTemplate = Task<String, any Error> {
         let checksums = try ProjectMigrations.all().map { "\($0.version):\($0.checksum)" }.joined(separator: ",")
         let name = "kk_schema_" + SHA256.hash(data: Array(checksums.utf8)).hexEncoded.prefix(16)
-        let admin = try await PostgresConnection.connect(url: databaseURL, logger: logger)
-        _ = try await admin.simpleQuery("SELECT pg_advisory_lock(7290113)")
+        // The lock is the session's: closing the connection releases it.
+        try await withOwnerConnection { admin in
+            _ = try await admin.simpleQuery("SELECT pg_advisory_lock(7290113)")
+            guard try await admin.query("SELECT 1 FROM pg_database WHERE datname = \(name)").rows.isEmpty else { return }
+            let building = name + "_building"
+            _ = try await admin.simpleQuery("DROP DATABASE IF EXISTS \(building) WITH (FORCE)")
+            _ = try await admin.simpleQuery("CREATE DATABASE \(building)")
+            let pool = try await PostgresPool.connect(url: replacingDatabase(in: databaseURL, with: building), size: 1, logger: logger)
+            try await ProjectMigrations.apply(pool: pool, logger: logger)
+            await pool.close()
+            _ = try await admin.simpleQuery("ALTER DATABASE \(building) RENAME TO \(name)")
+        }
+        return name
+    }
+
+    /// Runs `body` on a connection to the local stack's own database, closed afterwards either way.
+    static func withOwnerConnection(_ body: (PostgresConnection) async throws -> Void) async throws {
+        let connection = try await PostgresConnection.connect(url: databaseURL, logger: logger)
         do {
-            let exists = try await admin.query("SELECT 1 FROM pg_database WHERE datname = \(name)").rows.isEmpty == false
-            if !exists {
-                let building = name + "_building"
-                _ = try await admin.simpleQuery("DROP DATABASE IF EXISTS \(building) WITH (FORCE)")
-                _ = try await admin.simpleQuery("CREATE DATABASE \(building)")
-                let pool = try await PostgresPool.connect(url: replacingDatabase(in: databaseURL, with: building), size: 1, logger: logger)
-                try await ProjectMigrations.apply(pool: pool, logger: logger)
-                await pool.close()
-                _ = try await admin.simpleQuery("ALTER DATABASE \(building) RENAME TO \(name)")
-            }
-            _ = try await admin.simpleQuery("SELECT pg_advisory_unlock(7290113)")
+            try await body(connection)
         } catch {
-            await admin.close()
+            await connection.close()
             throw error
         }
-        await admin.close()
-        return name
+        await connection.close()
     }
 
     static func replacingDatabase(in url: String, with name: String) -> String {

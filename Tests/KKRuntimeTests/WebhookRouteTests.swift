@@ -16,7 +16,7 @@ import Testing
 /// sends a few thousand). The gateway as a process is fuzzed in `BadInputTests`.
 @Suite("The webhook routes in process: every message type, fuzzed")
 struct WebhookRouteTests {
-    static let bodies = Int(ProcessInfo.processInfo.environment["KK_FUZZ_ROUTER_BODIES"] ?? "") ?? 3000
+    static let bodies = TestStack.setting("KK_FUZZ_ROUTER_BODIES", 3000)
     /// Bodies sent unsigned between two counts of what the webhook stores.
     static let batch = 200
     static let appSecret = IntakeStack.appSecret
@@ -52,10 +52,7 @@ struct WebhookRouteTests {
         }
         var logger = Logger(label: "kk-gateway-in-process")
         logger.logLevel = .critical
-        let recorder = InboundRecorder(
-            pool: pool, graph: GraphAPIClient(baseURL: configuration.graphURL, token: configuration.token), mediaLimit: configuration.mediaLimitBytes,
-            limits: .init(messagesPerMinute: configuration.messagesPerMinute, bytesPerDay: configuration.bytesPerDay),
-            slots: DownloadSlots(count: configuration.downloads), logger: logger)
+        let recorder = InboundRecorder(configuration: configuration, pool: pool, logger: logger)
         return Gateway(router: WebhookRoutes.router(configuration: configuration, recorder: recorder, logger: logger), pool: pool, graph: graph, agreed: agreed)
     }
 
