@@ -51,13 +51,41 @@ struct RetryDeadLetters: OfficerOperation {
     }
 }
 
-/// `kk-admin deadletter list|retry`.
+/// The webhook bodies the gateway gave up recording, one line each.
+struct ListDeadWebhooks: OfficerOperation {
+    static let name = "deadletter-webhooks"
+    static let allowed: Set<Role> = [.admin]
+
+    func perform(_ call: OfficerCall) async throws -> [String] {
+        try await call.transaction { tx in
+            try await DeadWebhooks.list(in: tx).map { b in
+                "W\(b.id)\t\(WIBTime.format(b.receivedAt))\t\(WIBTime.format(b.deadAt))\t\(b.attempts)\t\(b.reason)"
+            }
+        }
+    }
+}
+
+/// Makes dead webhook bodies due again; the gateway records them.
+struct RetryDeadWebhooks: OfficerOperation {
+    static let name = "deadletter-webhooks-retry"
+    static let allowed: Set<Role> = [.admin]
+    /// Nil: every dead one.
+    let ids: [Int64]?
+
+    func perform(_ call: OfficerCall) async throws -> [Int64] {
+        try await call.transaction(detail: ids.map { $0.map { "W\($0)" }.joined(separator: " ") } ?? "all") { tx in
+            try await DeadWebhooks.retry(ids, in: tx)
+        }
+    }
+}
+
+/// `kk-admin deadletter list|retry|webhooks|retry-webhooks`.
 struct DeadLetterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deadletter",
         abstract:
-            "The messages a service could not process (kk.deadletter): list them with the reason, retry them after the cause is fixed (needs an admin session).",
-        subcommands: [List.self, Retry.self])
+            "The messages a service could not process (kk.deadletter) and the webhook bodies the gateway could not record: list them with the reason, retry them after the cause is fixed (needs an admin session).",
+        subcommands: [List.self, Retry.self, Webhooks.self, RetryWebhooks.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the dead letters not retried yet (with --all, every one).")
@@ -98,6 +126,47 @@ struct DeadLetterCommand: AsyncParsableCommand {
             for id in result.retried { print("Pesan gagal #\(id) diulang.") }
             for failure in result.failures { FileHandle.standardError.write(Data((failure + "\n").utf8)) }
             if !result.failures.isEmpty { throw ExitCode(1) }
+        }
+    }
+
+    struct Webhooks: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the webhook bodies from WhatsApp the gateway could not record after its last attempt, with the reason.")
+        @OptionGroup var server: ServerOption
+
+        func run() async throws {
+            let bodies = try await server.client(.admin).call(ListDeadWebhooks())
+            guard !bodies.isEmpty else {
+                print("Tidak ada kiriman webhook WhatsApp yang gagal dicatat.")
+                return
+            }
+            print("No.\tDiterima\tDihentikan\tPercobaan\tAlasan")
+            bodies.forEach { print($0) }
+        }
+    }
+
+    struct RetryWebhooks: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "retry-webhooks",
+            abstract: "Let the gateway record dead webhook bodies again (after fixing the cause).",
+            discussion: "What the gateway already recorded from a body is skipped as a duplicate.")
+        @Argument(help: "Body numbers as `deadletter webhooks` shows them (W12 or 12).") var ids: [String] = []
+        @Flag(help: "Every dead webhook body.") var all = false
+        @OptionGroup var server: ServerOption
+
+        func validate() throws {
+            if ids.isEmpty == !all { throw ValidationError("Sebutkan nomor kiriman webhook (misalnya W12) atau --all, salah satu.") }
+            for id in ids where Self.number(id) == nil {
+                throw ValidationError("'\(id)' bukan nomor kiriman webhook; lihat `kk-admin deadletter webhooks`.")
+            }
+        }
+
+        static func number(_ text: String) -> Int64? { Int64(text.trimmingCharacters(in: CharacterSet(charactersIn: "Ww#"))) }
+
+        func run() async throws {
+            let retried = try await server.client(.admin).call(RetryDeadWebhooks(ids: all ? nil : ids.compactMap(Self.number)))
+            if retried.isEmpty { print("Tidak ada kiriman webhook gagal dengan nomor itu.") }
+            for id in retried { print("Kiriman webhook W\(id) akan dicatat ulang oleh kk-gateway.") }
         }
     }
 }

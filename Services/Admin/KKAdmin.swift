@@ -44,7 +44,7 @@ struct KKAdmin: AsyncParsableCommand, OfficerCLI {
                             AddOfficer.self, ListOfficers.self, SetOfficerActive.self, SetOfficerRole.self, ResetOfficerPassword.self,
                             RevokeOfficerSessions.self, PendingOfficerChanges.self, DecideOfficerChange.self, SeedRegister.self, ShowFamily.self,
                             RequestTimelineOperation.self, SLAReportOperation.self, SatisfactionReportOperation.self, ListDeadLetters.self,
-                            RetryDeadLetters.self,
+                            RetryDeadLetters.self, ListDeadWebhooks.self, RetryDeadWebhooks.self,
                             ReplayInFlight.self, VerifyAuditChain.self, RetentionOperation.self,
                         ]),
                     makeHandler: { _ in throw CLIFailure("kk-admin consumes no topic.") },

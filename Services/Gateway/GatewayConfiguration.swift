@@ -7,6 +7,7 @@ import KKRuntime
 /// | variable | meaning | default |
 /// |---|---|---|
 /// | `KK_WA_GRAPH_URL` | Graph API base URL | `https://graph.facebook.com/v21.0` |
+/// | `KK_WA_HTTP_TIMEOUT_SECONDS` | the longest one Graph API call may take | 30 |
 /// | `KK_WA_PHONE_NUMBER_ID` | the office's WhatsApp phone-number id | required |
 /// | `KK_WA_TOKEN` / `KK_WA_TOKEN_FILE` | the bearer token | required |
 /// | `KK_WA_APP_SECRET` / `KK_WA_APP_SECRET_FILE` | signs webhooks (X-Hub-Signature-256) | required |
@@ -22,8 +23,12 @@ import KKRuntime
 /// | `KK_WA_DOWNLOADS` | media downloads at once (each holds a whole file in memory) | 4 |
 /// | `KK_WA_UNATTACHED_MEDIA_HOURS` / `KK_WA_PURGE_INTERVAL_SECONDS` | a file never attached to a request is deleted after this long; how often the gateway looks | 24 / 600 |
 /// | `KK_WA_IN_DOUBT_WAIT_SECONDS` | how long a text a crash interrupted waits for WhatsApp's status before it is sent again | 30 |
+/// | `KK_WA_INBOX_WORKERS` | webhook bodies recorded at once | 8 |
+/// | `KK_WA_INBOX_ATTEMPTS` / `KK_WA_INBOX_RETRY_MS` | tries at recording a body, and the first backoff (doubling up to 5 minutes) | 12 / 1000 |
+/// | `KK_WA_INBOX_LEASE_SECONDS` / `KK_WA_INBOX_POLL_MS` | how long one try may hold a body before another replica takes it; how often the inbox is looked at besides each new body | 300 / 1000 |
 struct GatewayConfiguration: Sendable {
     var graphURL: URL
+    var graphTimeout: Duration
     var phoneNumberID: String
     var token: String
     var appSecret: String
@@ -41,9 +46,10 @@ struct GatewayConfiguration: Sendable {
     var downloads: Int
     var unattachedMediaHours: Int
     var purgeInterval: Duration
+    var inbox: WebhookInboxWorker.Settings
 
     /// The Graph API at `graphURL` with the office's token.
-    var graphClient: GraphAPIClient { GraphAPIClient(baseURL: graphURL, token: token) }
+    var graphClient: GraphAPIClient { GraphAPIClient(baseURL: graphURL, token: token, timeout: graphTimeout) }
 
     init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         func secret(_ name: String) throws -> String {
@@ -61,6 +67,7 @@ struct GatewayConfiguration: Sendable {
         let base = environment["KK_WA_GRAPH_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://graph.facebook.com/v21.0"
         guard let url = URL(string: base) else { throw CLIFailure("KK_WA_GRAPH_URL '\(base)' is not a URL.") }
         graphURL = url
+        graphTimeout = try EnvironmentReader(environment).seconds("KK_WA_HTTP_TIMEOUT_SECONDS", default: 30, range: 0.1...300)
         phoneNumberID = try secret("KK_WA_PHONE_NUMBER_ID")
         token = try secret("KK_WA_TOKEN")
         appSecret = try secret("KK_WA_APP_SECRET")
@@ -91,5 +98,11 @@ struct GatewayConfiguration: Sendable {
         downloads = try reader.integer("KK_WA_DOWNLOADS", default: 4, range: 1...64)
         unattachedMediaHours = try reader.integer("KK_WA_UNATTACHED_MEDIA_HOURS", default: 24, range: 1...24 * 365)
         purgeInterval = .seconds(try reader.integer("KK_WA_PURGE_INTERVAL_SECONDS", default: 600, range: 1...86_400))
+        inbox = WebhookInboxWorker.Settings(
+            workers: try reader.integer("KK_WA_INBOX_WORKERS", default: 8, range: 1...256),
+            attempts: try reader.integer("KK_WA_INBOX_ATTEMPTS", default: 12, range: 1...1000),
+            firstRetry: try reader.milliseconds("KK_WA_INBOX_RETRY_MS", default: 1000, range: 1...600_000),
+            lease: .seconds(try reader.integer("KK_WA_INBOX_LEASE_SECONDS", default: 300, range: 5...86_400)),
+            poll: try reader.milliseconds("KK_WA_INBOX_POLL_MS", default: 1000, range: 10...600_000))
     }
 }

@@ -39,6 +39,8 @@ struct DownloadedMedia: Sendable {
 struct GraphAPIClient: Sendable {
     let baseURL: URL
     let token: String
+    /// The longest one call may take (`KK_WA_HTTP_TIMEOUT_SECONDS`); a caller may give less.
+    var timeout: Duration = .seconds(30)
 
     /// media id -> URL (with declared size and digest) -> bytes, checked.
     func downloadMedia(id: String, declaredSHA256: String?, limit: Int) async throws -> DownloadedMedia {
@@ -70,11 +72,11 @@ struct GraphAPIClient: Sendable {
     /// One call with the bearer token; an answer other than 2xx is a `GraphAPIError.http`.
     func send(
         _ method: String, _ url: URL, contentType: String? = nil, body: [UInt8]? = nil, limit: Int = HTTPExchange.defaultLimit,
-        timeout: Duration = .seconds(30)
+        timeout: Duration? = nil
     ) async throws -> HTTPAnswer {
         var headers = [("Authorization", "Bearer \(token)")]
         if let contentType { headers.append(("Content-Type", contentType)) }
-        let answer = try await HTTPExchange.send(method, url, headers: headers, body: body, timeout: timeout, limit: limit)
+        let answer = try await HTTPExchange.send(method, url, headers: headers, body: body, timeout: min(timeout ?? self.timeout, self.timeout), limit: limit)
         guard answer.isSuccess else { throw GraphAPIError.http(status: answer.status, body: answer.text()) }
         return answer
     }
@@ -90,7 +92,7 @@ struct GraphAPIClient: Sendable {
 
 extension GraphAPIClient {
     /// POST /{phone-number-id}/messages; returns the WhatsApp message id.
-    func sendMessage(phoneNumberID: String, body: [String: Any], timeout: Duration = .seconds(30)) async throws -> String {
+    func sendMessage(phoneNumberID: String, body: [String: Any], timeout: Duration? = nil) async throws -> String {
         let json = try JSONSerialization.data(withJSONObject: body.merging(["messaging_product": "whatsapp"]) { a, _ in a })
         let answer = try await send(
             "POST", baseURL.appendingPathComponent(phoneNumberID).appendingPathComponent("messages"), contentType: "application/json",
@@ -102,7 +104,7 @@ extension GraphAPIClient {
     }
 
     /// POST /{phone-number-id}/media (multipart); returns the media id to send.
-    func uploadMedia(phoneNumberID: String, bytes: [UInt8], contentType: String, fileName: String, timeout: Duration = .seconds(30)) async throws
+    func uploadMedia(phoneNumberID: String, bytes: [UInt8], contentType: String, fileName: String, timeout: Duration? = nil) async throws
         -> String
     {
         let boundary = "kk-\(UUID().uuidString)"

@@ -4,9 +4,9 @@ import KKRuntime
 import Logging
 import Postgres
 
-/// Turns webhook messages and statuses into records and outbox messages:
-/// each WhatsApp message id is taken once (Meta may deliver twice), media is
-/// downloaded at once and stored with its SHA-256 and the type its bytes show
+/// Turns webhook messages and statuses into records and outbox messages
+/// (for `WebhookInboxWorker`, outside the webhook request): each WhatsApp
+/// message id is taken once (Meta may deliver twice), media is downloaded and stored with its SHA-256 and the type its bytes show
 /// (JPEG, PNG or PDF; anything else is not stored and the applicant is told
 /// what to send), one number's messages per minute and stored bytes per day
 /// are limited, and a status never moves backwards (Meta may send "delivered"
@@ -53,15 +53,21 @@ struct InboundRecorder: Sendable {
 
     /// Records every message and status of the body, each on its own: one that fails
     /// does not stop the others. Throws `ItemsNotRecorded` when any failed for a
-    /// reason worth retrying, after the rest are recorded.
-    func record(_ payload: WebhookPayload) async throws -> Outcome {
+    /// reason worth retrying, after the rest are recorded. On the `lastAttempt`, a
+    /// photo or file WhatsApp still does not give is taken as unavailable (the
+    /// applicant is asked to send it again) instead.
+    func record(_ payload: WebhookPayload, lastAttempt: Bool = false) async throws -> Outcome {
         var outcome = Outcome()
         var failures: [String] = []
         for change in payload.entry.flatMap(\.changes) {
             let names = Dictionary((change.value.contacts ?? []).map { ($0.wa_id, $0.profile?.name) }, uniquingKeysWith: { a, _ in a })
             for message in change.value.messages ?? [] {
                 do {
-                    if try await record(message, profileName: names[message.from] ?? nil) { outcome.published += 1 } else { outcome.duplicates += 1 }
+                    if try await record(message, profileName: names[message.from] ?? nil, lastAttempt: lastAttempt) {
+                        outcome.published += 1
+                    } else {
+                        outcome.duplicates += 1
+                    }
                 } catch {
                     failures.append("message \(message.id): \(error)")
                 }
@@ -82,7 +88,7 @@ struct InboundRecorder: Sendable {
     typealias StoredMedia = (id: UUID, downloaded: DownloadedMedia, source: WebhookPayload.Media)
 
     /// Returns false for a message already taken.
-    private func record(_ message: WebhookPayload.Message, profileName: String?) async throws -> Bool {
+    private func record(_ message: WebhookPayload.Message, profileName: String?, lastAttempt: Bool) async throws -> Bool {
         let seen = try await pool.query("SELECT 1 AS seen FROM wa_inbound WHERE wa_message_id = \(message.id)")
         if !seen.rows.isEmpty { return false }
 
@@ -114,7 +120,8 @@ struct InboundRecorder: Sendable {
             case "text": kind = .text
             case "image", "document":
                 if let item = message.image ?? message.document {
-                    (kind, media) = try await fetch(item, as: message.type == "image" ? .image : .document, for: applicantRef, messageID: message.id)
+                    (kind, media) = try await fetch(
+                        item, as: message.type == "image" ? .image : .document, for: applicantRef, messageID: message.id, lastAttempt: lastAttempt)
                 } else {
                     kind = .unsupported
                 }
@@ -163,7 +170,8 @@ struct InboundRecorder: Sendable {
 
     /// Downloads a photo or file (a bounded number at once), within the number's daily
     /// allowance, and checks what its bytes are. Returns the message's kind and the file to store.
-    private func fetch(_ item: WebhookPayload.Media, as kind: WhatsAppInbound.Kind, for applicantRef: String, messageID: String) async throws
+    private func fetch(_ item: WebhookPayload.Media, as kind: WhatsAppInbound.Kind, for applicantRef: String, messageID: String, lastAttempt: Bool)
+        async throws
         -> (WhatsAppInbound.Kind, StoredMedia?)
     {
         let used = try await pool.query(
@@ -183,10 +191,15 @@ struct InboundRecorder: Sendable {
                 "media over the limit not stored",
                 metadata: ["size": "\(size.map(String.init) ?? "over")", "limit": "\(limit)", "wa-message-id": "\(messageID)"])
             return (.mediaTooLarge, nil)
-        } catch let error as GraphAPIError where !error.isRetryable {
-            // Gone for good (a 4xx, bytes that do not match Meta's digest, an answer not understood):
-            // asking again will not help, the applicant is asked to send the file again.
-            logger.notice("media cannot be fetched; the applicant is asked to send it again", metadata: ["error": "\(error)", "wa-message-id": "\(messageID)"])
+        } catch {
+            // Gone for good (a 4xx, bytes that do not match Meta's digest, an answer not understood),
+            // or still failing on the last attempt: the applicant is asked to send the file again.
+            // Anything else (429, 5xx, no answer) is tried again with the body.
+            let permanent = (error as? GraphAPIError).map { !$0.isRetryable } ?? false
+            guard permanent || (lastAttempt && !(error is CancellationError)) else { throw error }
+            logger.notice(
+                "media cannot be fetched; the applicant is asked to send it again",
+                metadata: ["error": "\(error)", "wa-message-id": "\(messageID)", "last-attempt": "\(lastAttempt)"])
             return (.mediaUnavailable, nil)
         }
         guard used + Int64(downloaded.bytes.count) <= limits.bytesPerDay else {

@@ -210,7 +210,7 @@ struct OutboundSender: MessageHandler {
             let remaining = deadline - ContinuousClock.now
             var why: String
             do {
-                return try await call(min(remaining, .seconds(30)))
+                return try await call(min(remaining, graph.timeout))
             } catch let error as GraphAPIError where error.isRetryable {
                 why = "\(error)"
             } catch let error as GraphAPIError {

@@ -1,4 +1,5 @@
 import Foundation
+import KKRuntime
 
 /// The parts of the WhatsApp Business Cloud API webhook the gateway reads.
 /// Unknown fields are ignored; unknown message types become `unsupported`.
@@ -107,5 +108,13 @@ extension WebhookPayload {
             }
         }
         return nil
+    }
+
+    /// The applicant the body is about (pseudonymous): the sender of its first message, else
+    /// the recipient of its first status. One applicant's bodies are recorded in the order they came.
+    var senderRef: String? {
+        let changes = entry.flatMap(\.changes)
+        let phone = changes.lazy.compactMap { $0.value.messages?.first?.from }.first ?? changes.lazy.compactMap { $0.value.statuses?.first?.recipient_id }.first
+        return phone.map(RequestStore.applicantRef(for:))
     }
 }

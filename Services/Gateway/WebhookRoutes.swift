@@ -4,11 +4,13 @@ import Hummingbird
 import Logging
 
 /// The webhook endpoint Meta calls: the GET verification handshake and
-/// signed POSTs of messages and statuses.
+/// signed POSTs of messages and statuses. A signed body Meta's shape is stored
+/// in the webhook inbox and answered 200 at once: no download or recording
+/// runs inside the request (`WebhookInboxWorker` does that).
 enum WebhookRoutes {
     static let maxBody = 1024 * 1024
 
-    static func router(configuration: GatewayConfiguration, recorder: InboundRecorder, logger: Logger) -> Router<BasicRequestContext> {
+    static func router(configuration: GatewayConfiguration, inbox: WebhookInbox, doorbell: Doorbell, logger: Logger) -> Router<BasicRequestContext> {
         let router = Router()
         router.get("webhook") { request, _ -> Response in
             let query = request.uri.queryParameters
@@ -52,17 +54,14 @@ enum WebhookRoutes {
                 logger.warning("webhook refused: \(problem)")
                 return text(.badRequest, "malformed webhook: \(problem)")
             }
+            // Stored as it came and answered at once; the inbox worker records its items.
             do {
-                let outcome = try await recorder.record(payload)
-                logger.info(
-                    "webhook recorded",
-                    metadata: [
-                        "published": "\(outcome.published)", "duplicates": "\(outcome.duplicates)", "statuses": "\(outcome.statuses)",
-                    ])
+                try await inbox.store(body, senderRef: payload.senderRef)
+                doorbell.ring()
                 return text(.ok, "ok")
             } catch {
-                // Meta retries a webhook that did not get 200: nothing is lost while the database or Graph API is away.
-                logger.error("webhook could not be recorded; Meta will retry", metadata: ["error": "\(error)"])
+                // Meta retries a webhook that did not get 200: nothing is lost while the database is away.
+                logger.error("webhook could not be stored; Meta will retry", metadata: ["error": "\(error)"])
                 return text(.internalServerError, "temporarily unavailable")
             }
         }

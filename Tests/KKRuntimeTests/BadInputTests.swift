@@ -37,7 +37,11 @@ struct BadInputTests {
             bodies += 1
             let overLimit = sample.bytes.count > Fuzz.maxWebhookBody
 
-            // (a) Without the app secret's signature: refused, and nothing is stored.
+            // (a) Without the app secret's signature: refused, and nothing is stored. The signed
+            // body before it is recorded first: the gateway stores it and records it afterwards.
+            try await Records.waitFor("the gateway to record the webhook bodies it stored; \(replay)") {
+                try await Records.count("SELECT count(*)::bigint AS n FROM wa_webhook_inbox", stack.pool) == 0
+            }
             let stored = try await Records.webhookRows(stack.pool)
             let bad = Fuzz.badSignature(for: sample.bytes, using: &rng)
             let refused = try? await Fuzz.post(sample.bytes, signature: bad.header, port: stack.gatewayPort)
@@ -565,16 +569,17 @@ enum Records {
         }
     }
 
-    /// What a webhook can store: inbound messages, statuses, media, contacts, the outbox.
+    /// What a webhook can store: inbound messages, statuses, media, contacts, the outbox, the webhook inbox.
     static func webhookRows(_ pool: PostgresPool) async throws -> [Int64] {
         let row = try await pool.query(
             """
             SELECT (SELECT count(*) FROM wa_inbound)::bigint AS a, (SELECT count(*) FROM wa_message_status)::bigint AS b,
                    (SELECT count(*) FROM media)::bigint AS c, (SELECT count(*) FROM wa_contacts)::bigint AS d,
-                   (SELECT count(*) FROM outbox WHERE topic IN ('wa.inbound', 'wa.status'))::bigint AS e
+                   (SELECT count(*) FROM outbox WHERE topic IN ('wa.inbound', 'wa.status'))::bigint AS e,
+                   (SELECT count(*) FROM wa_webhook_inbox)::bigint AS f
             """
         ).rows[0]
-        return try ["a", "b", "c", "d", "e"].map { try row.decode($0, as: Int64.self) }
+        return try ["a", "b", "c", "d", "e", "f"].map { try row.decode($0, as: Int64.self) }
     }
 
     struct Document: Equatable {

@@ -6,6 +6,7 @@ import KKDomain
 import KKRuntime
 import Kafka
 import Postgres
+import Synchronization
 import Testing
 
 /// A local HTTP server in the place of Meta's Graph API (the one stand-in the
@@ -14,14 +15,35 @@ struct GraphStandIn {
     static let token = "test-token-123"
     let port: Int
     let task: Task<Void, any Error>
+    /// Media metadata requests per media id.
+    let calls: MediaCalls
 
-    /// `files`: media id -> (bytes, declared sha256 or nil for the true one).
-    static func start(files: [String: (bytes: [UInt8], sha256: String?)]) async throws -> GraphStandIn {
+    /// Counts the stand-in's media metadata requests.
+    final class MediaCalls: Sendable {
+        private let counts = Mutex<[String: Int]>([:])
+
+        /// Counts one more request for `id`; returns its number (1 for the first).
+        func next(_ id: String) -> Int {
+            counts.withLock { counts in
+                counts[id, default: 0] += 1
+                return counts[id]!
+            }
+        }
+
+        /// How many times media `id`'s metadata was asked for.
+        func count(_ id: String) -> Int { counts.withLock { $0[id, default: 0] } }
+    }
+
+    /// `files`: media id -> (bytes, declared sha256 or nil for the true one); `failing`: media id ->
+    /// how many of its first metadata requests are answered 503 (`Int.max`: every one).
+    static func start(files: [String: (bytes: [UInt8], sha256: String?)], failing: [String: Int] = [:]) async throws -> GraphStandIn {
         let port = freePort()
         let router = Router()
+        let calls = MediaCalls()
         router.get(":id") { request, context -> Response in
             guard request.headers[.authorization] == "Bearer \(token)" else { return Response(status: .unauthorized) }
             let id = context.parameters.get("id") ?? ""
+            if calls.next(id) <= failing[id, default: 0] { return Response(status: .serviceUnavailable) }
             guard let file = files[id] else { return Response(status: .notFound) }
             let sha = file.sha256 ?? SHA256.hash(data: file.bytes).hexEncoded
             let json =
@@ -35,7 +57,7 @@ struct GraphStandIn {
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: TestStack.logger)
         let task = Task { try await app.runService() }
-        return GraphStandIn(port: port, task: task)
+        return GraphStandIn(port: port, task: task, calls: calls)
     }
 }
 
@@ -77,13 +99,23 @@ struct RunningGateway {
         return (answer.status, answer.text(limit: .max))
     }
 
-    /// POSTs a webhook body, signed with the app secret unless `signature` is given.
-    func post(_ body: String, signature: String? = nil) async throws -> (Int, String) {
+    /// POSTs a webhook body, signed with the app secret unless `signature` is given. An accepted
+    /// body goes to the webhook inbox; unless `settle` is false this returns once the inbox has
+    /// nothing waiting (recorded, or dead after its last attempt).
+    func post(_ body: String, signature: String? = nil, settle: Bool = true) async throws -> (Int, String) {
         let answer = try await HTTPExchange.send(
             "POST", URL(string: "http://127.0.0.1:\(port)/webhook")!,
             headers: [("Content-Type", "application/json"), ("X-Hub-Signature-256", signature ?? Webhook.signature(body, secret: Self.appSecret))],
             body: Array(body.utf8))
+        if settle && answer.status == 200 { try await settled() }
         return (answer.status, answer.text(limit: .max))
+    }
+
+    /// Waits until the webhook inbox has nothing waiting.
+    func settled() async throws {
+        try await DeadLetterReplayTests.waitFor("the webhook inbox to be recorded") {
+            try await count("SELECT count(*)::bigint FROM wa_webhook_inbox WHERE dead_at IS NULL") == 0
+        }
     }
 
     /// Records that `phone` agreed to the privacy notice (intake does it when the applicant answers SETUJU).
@@ -342,6 +374,82 @@ struct GatewayProcessTests {
         let rows = try await gateway.pool.query("SELECT payload FROM outbox WHERE topic = 'wa.status' ORDER BY id").rows
         let statuses = try rows.map { try EventEnvelope.decode(from: Data(try $0.decode("payload", as: [UInt8].self))).decode(WhatsAppStatus.self).status }
         #expect(statuses == [.sent, .read])
+        await gateway.stop()
+    }
+
+    @Test(
+        "the webhook inbox: a photo WhatsApp answers 503 for is fetched again with the body until it is served, the text beside it taken once; one never served is, on the last attempt, taken as unavailable (the applicant is asked to send it again)"
+    )
+    func inboxRetriesMedia() async throws {
+        let photo = [0xFF, 0xD8, 0xFF, 0xE0] + (0..<20_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        let graph = try await GraphStandIn.start(
+            files: ["media-flaky": (photo, nil), "media-down": (photo, nil)], failing: ["media-flaky": 2, "media-down": .max])
+        defer { graph.task.cancel() }
+        let gateway = try await RunningGateway.start(graphPort: graph.port, extra: ["KK_WA_INBOX_ATTEMPTS": "4", "KK_WA_INBOX_RETRY_MS": "50"])
+        let phone = "6281234567021"
+        try await gateway.agreed(phone)
+        let now = Webhook.timestamp()
+        let body =
+            #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","messages":["#
+            + #"{"from":"\#(phone)","id":"wamid.flaky","timestamp":"\#(now)","type":"image","image":{"id":"media-flaky","mime_type":"image/jpeg"}},"#
+            + #"{"from":"\#(phone)","id":"wamid.beside","timestamp":"\#(now)","type":"text","text":{"body":"ini KTP saya"}}]}}]}]}"#
+        #expect(try await gateway.post(body).0 == 200)
+        #expect(graph.calls.count("media-flaky") == 3, "two 503s, then served")
+        #expect(try await gateway.count("SELECT count(*)::bigint FROM media WHERE wa_media_id = 'media-flaky'") == 1)
+        let kinds = try await gateway.pool.query(
+            "SELECT wa_message_id, kind FROM wa_inbound WHERE wa_message_id IN ('wamid.flaky', 'wamid.beside') ORDER BY wa_message_id"
+        ).rows.map { "\(try $0.decode("wa_message_id", as: String.self))=\(try $0.decode("kind", as: String.self))" }
+        #expect(kinds == ["wamid.beside=text", "wamid.flaky=image"])
+        #expect(
+            try await gateway.count("SELECT count(*)::bigint FROM outbox WHERE topic = 'wa.inbound'") == 2, "each message passed on once over three attempts")
+
+        #expect(try await gateway.post(Webhook.image(id: "wamid.down", from: phone, mediaID: "media-down")).0 == 200)
+        #expect(graph.calls.count("media-down") == 4, "KK_WA_INBOX_ATTEMPTS tries, no more")
+        #expect(try await gateway.count("SELECT count(*)::bigint FROM wa_inbound WHERE wa_message_id = 'wamid.down' AND kind = 'media_unavailable'") == 1)
+        #expect(try await gateway.count("SELECT count(*)::bigint FROM wa_webhook_inbox") == 0, "recorded bodies are deleted")
+        await gateway.stop()
+    }
+
+    @Test(
+        "the webhook inbox: a body the database keeps refusing is dead after its last attempt, with the reason, the rest of it recorded and the applicant's next body not held up; retried after the cause is gone, it is recorded without doubling what was"
+    )
+    func inboxDeadBodyAndRetry() async throws {
+        let graph = try await GraphStandIn.start(files: [:])
+        defer { graph.task.cancel() }
+        let gateway = try await RunningGateway.start(graphPort: graph.port, extra: ["KK_WA_INBOX_ATTEMPTS": "3", "KK_WA_INBOX_RETRY_MS": "50"])
+        let phone = "6281234567022"
+        try await gateway.agreed(phone)
+        // A fault no retry mends, standing in for a bug: the database refuses one message id.
+        try await gateway.pool.execute(
+            """
+            CREATE FUNCTION test_refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN IF NEW.wa_message_id = 'wamid.poison' THEN RAISE EXCEPTION 'the test refuses wamid.poison'; END IF; RETURN NEW; END $$
+            """)
+        try await gateway.pool.execute(
+            "CREATE TRIGGER test_refuse_poison BEFORE INSERT ON wa_inbound FOR EACH ROW EXECUTE FUNCTION test_refuse_poison()")
+        let now = Webhook.timestamp()
+        let body =
+            #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","messages":["#
+            + #"{"from":"\#(phone)","id":"wamid.poison","timestamp":"\#(now)","type":"text","text":{"body":"pesan beracun"}},"#
+            + #"{"from":"\#(phone)","id":"wamid.healthy","timestamp":"\#(now)","type":"text","text":{"body":"pesan sehat"}}]}}]}]}"#
+        #expect(try await gateway.post(body).0 == 200)
+        let dead = try await gateway.pool.withTransaction { try await DeadWebhooks.list(in: $0) }
+        try #require(dead.count == 1)
+        #expect(dead[0].attempts == 3 && dead[0].reason.contains("the test refuses wamid.poison"), "\(dead[0])")
+        #expect(try await gateway.count("SELECT count(*)::bigint FROM wa_inbound WHERE wa_message_id = 'wamid.healthy'") == 1)
+        #expect(try await gateway.post(Webhook.text(id: "wamid.next", from: phone, body: "pesan berikutnya")).0 == 200)
+        #expect(try await gateway.count("SELECT count(*)::bigint FROM wa_inbound WHERE wa_message_id = 'wamid.next'") == 1, "a dead body holds nobody up")
+
+        try await gateway.pool.execute("DROP TRIGGER test_refuse_poison ON wa_inbound")
+        let retried = try await gateway.pool.withTransaction { try await DeadWebhooks.retry(nil, in: $0) }
+        #expect(retried == [dead[0].id])
+        try await gateway.settled()
+        #expect(try await gateway.count("SELECT count(*)::bigint FROM wa_inbound WHERE wa_message_id = 'wamid.poison'") == 1)
+        #expect(try await gateway.count("SELECT count(*)::bigint FROM wa_webhook_inbox") == 0)
+        let texts = try await gateway.pool.query("SELECT payload FROM outbox WHERE topic = 'wa.inbound' ORDER BY id").rows.map {
+            try EventEnvelope.decode(from: Data(try $0.decode("payload", as: [UInt8].self))).decode(WhatsAppInbound.self).text ?? "-"
+        }
+        #expect(texts == ["pesan sehat", "pesan berikutnya", "pesan beracun"], "each message passed on once")
         await gateway.stop()
     }
 }

@@ -10,8 +10,9 @@ import Testing
 
 @testable import kk_gateway
 
-/// kk-gateway's webhook routes in this process (HummingbirdTesting, no socket), recording
-/// into the real database and downloading from a local Graph API stand-in: what Meta may
+/// kk-gateway's webhook routes in this process (HummingbirdTesting, no socket), storing
+/// into the real database's webhook inbox, whose worker (`drain`, in the test's task)
+/// records each batch and downloads from a local Graph API stand-in: what Meta may
 /// send, fast enough for `make fuzz`'s million bodies (`KK_FUZZ_ROUTER_BODIES`; `make test`
 /// sends a few thousand). The gateway as a process is fuzzed in `BadInputTests`.
 @Suite("The webhook routes in process: every message type, fuzzed")
@@ -19,6 +20,8 @@ struct WebhookRouteTests {
     static let bodies = TestStack.setting("KK_FUZZ_ROUTER_BODIES", 3000)
     /// Bodies sent unsigned between two counts of what the webhook stores.
     static let batch = 200
+    /// Signed bodies posted, and stored bodies recorded, at once.
+    static let parallel = 4
     static let appSecret = IntakeStack.appSecret
 
     /// The stand-in's files: each type the gateway keeps, one it refuses by its bytes, one whose digest lies.
@@ -32,6 +35,8 @@ struct WebhookRouteTests {
 
     struct Gateway {
         let router: Router<BasicRequestContext>
+        /// Records what the router stored, in the test's task (`drain`).
+        let worker: WebhookInboxWorker
         let pool: PostgresPool
         let graph: GraphStandIn
         /// Numbers that agreed to the privacy notice: their photos and files are downloaded.
@@ -53,7 +58,13 @@ struct WebhookRouteTests {
         var logger = Logger(label: "kk-gateway-in-process")
         logger.logLevel = .critical
         let recorder = InboundRecorder(configuration: configuration, pool: pool, logger: logger)
-        return Gateway(router: WebhookRoutes.router(configuration: configuration, recorder: recorder, logger: logger), pool: pool, graph: graph, agreed: agreed)
+        let inbox = WebhookInbox(pool: pool)
+        let doorbell = Doorbell()
+        let worker = WebhookInboxWorker(
+            inbox: inbox, recorder: recorder, doorbell: doorbell, settings: configuration.inbox, liveness: Liveness(), logger: logger)
+        return Gateway(
+            router: WebhookRoutes.router(configuration: configuration, inbox: inbox, doorbell: doorbell, logger: logger), worker: worker, pool: pool,
+            graph: graph, agreed: agreed)
     }
 
     static func post(_ client: some TestClientProtocol, _ body: [UInt8], signature: String?) async throws -> HTTPResponse.Status {
@@ -70,11 +81,12 @@ struct WebhookRouteTests {
         print("WebhookRouteTests.fuzz: seed \(seed) (replay with KK_FUZZ_SEED=\(seed)), \(Self.bodies) bodies")
         let gateway = try await Self.gateway()
         defer { gateway.graph.task.cancel() }
-        let (pool, agreed, media) = (gateway.pool, gateway.agreed, Array(Self.files.keys).sorted())
-        let (tally, unsignedStored) = try await Application(router: gateway.router).test(.router) { client in
+        let (pool, agreed, media, worker) = (gateway.pool, gateway.agreed, Array(Self.files.keys).sorted(), gateway.worker)
+        let (tally, unsignedStored, recorded) = try await Application(router: gateway.router).test(.router) { client in
             var rng = SplitMix64(seed: seed)
             var tally: [Int: Int] = [:]
             var unsignedStored = 0
+            var recorded = 0
             // In batches: every body of a batch unsigned (nothing may be stored), then each signed.
             for start in stride(from: 0, to: Self.bodies, by: Self.batch) {
                 let samples = (start..<min(start + Self.batch, Self.bodies)).map { n in (n, Fuzz.body(n, using: &rng, phones: agreed, media: media)) }
@@ -92,16 +104,31 @@ struct WebhookRouteTests {
                     unsignedStored += 1
                     Issue.record("an unsigned webhook stored something: one of bodies #\(start)-#\(start + samples.count - 1), seed \(seed)")
                 }
-                for (n, sample) in samples {
-                    let status = try await Self.post(client, sample.bytes, signature: Webhook.sign(sample.bytes)).code
+                // Signed, a few at once (as Meta sends).
+                let answers = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+                    var answers: [Int: Int] = [:]
+                    for (index, (_, sample)) in samples.enumerated() {
+                        if index >= Self.parallel, let (answered, code) = try await group.next() { answers[answered] = code }
+                        group.addTask { (index, try await Self.post(client, sample.bytes, signature: Webhook.sign(sample.bytes)).code) }
+                    }
+                    for try await (answered, code) in group { answers[answered] = code }
+                    return answers
+                }
+                for (index, (n, sample)) in samples.enumerated() {
+                    let status = answers[index] ?? -1
                     tally[status, default: 0] += 1
                     let acceptable: Set<Int> = sample.bytes.count > Fuzz.maxWebhookBody ? [413] : [200, 400]
                     #expect(acceptable.contains(status), "signed body got \(status); \(replay(n, sample))")
                 }
+                // What the signed batch stored is recorded; nothing stays waiting or dies.
+                recorded += try await worker.drain(workers: Self.parallel)
+                let depth = try await WebhookInbox(pool: pool).depth()
+                #expect(depth.waiting == 0 && depth.dead == 0, "bodies #\(start)-#\(start + samples.count - 1) left \(depth) in the inbox; seed \(seed)")
             }
-            return (tally, unsignedStored)
+            return (tally, unsignedStored, recorded)
         }
         print("WebhookRouteTests.fuzz: seed \(seed), \(Self.bodies) bodies; signed answers \(tally.sorted { $0.key < $1.key })")
+        #expect(recorded > 0 && recorded <= tally[200, default: 0], "\(recorded) bodies recorded for \(tally[200, default: 0]) accepted")
         #expect(unsignedStored == 0)
         // The fuzz reached what it was written to reach: files downloaded and kept, files refused by their bytes or digest.
         let kinds = try await gateway.pool.query("SELECT DISTINCT kind FROM wa_inbound").rows.map { try $0.decode("kind", as: String.self) }

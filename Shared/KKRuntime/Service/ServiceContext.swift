@@ -11,6 +11,8 @@ public struct ServiceContext: Sendable {
     public let producer: KafkaProducer
     public let logger: Logger
     public let readiness: Readiness
+    /// Where a long-running part reports its units of work (`/health/live`).
+    public let liveness: Liveness
 }
 
 /// A daemon's description: its name, the topics it consumes and its step.

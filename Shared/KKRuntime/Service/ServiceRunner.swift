@@ -38,7 +38,8 @@ public enum ServiceRunner {
         kafka.properties = environment.kafkaProperties
         let producer = try await KafkaProducer(configuration: KafkaProducerConfiguration(kafka), logger: logger)
         let context = ServiceContext(
-            name: definition.name, environment: environment, pool: pool, producer: producer, logger: logger, readiness: readiness)
+            name: definition.name, environment: environment, pool: pool, producer: producer, logger: logger, readiness: readiness,
+            liveness: liveness)
 
         var services: [any Service] = [
             ObservabilityServer.application(

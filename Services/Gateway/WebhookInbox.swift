@@ -1,0 +1,85 @@
+import Foundation
+import KKRuntime
+import Postgres
+
+/// The webhook bodies Meta sent that are not recorded yet (`wa_webhook_inbox`).
+/// The webhook route stores a body whose signature checks and answers 200;
+/// `WebhookInboxWorker` claims the bodies, records them and deletes them.
+/// A claim is a lease (`claimed_until`), not an open transaction: a gateway
+/// killed while recording leaves the body to another replica once the lease
+/// ends, and recording it again is harmless (every message id is taken once,
+/// a status never moves backwards).
+struct WebhookInbox: Sendable {
+    let pool: PostgresPool
+
+    /// A body claimed for recording.
+    struct Claimed: Sendable {
+        let id: Int64
+        let body: [UInt8]
+        /// This claim's number: 1 on the first.
+        let attempt: Int
+    }
+
+    /// Stores a body; `senderRef` orders one applicant's bodies.
+    func store(_ body: [UInt8], senderRef: String?) async throws {
+        try await pool.execute("INSERT INTO wa_webhook_inbox (sender_ref, body) VALUES (\(senderRef), \(body))")
+    }
+
+    /// Claims the oldest body that is due, not claimed by anyone (or whose lease
+    /// ended) and not behind an earlier body of the same applicant still waiting,
+    /// for `lease`. Nil when there is none.
+    func claim(lease: Duration) async throws -> Claimed? {
+        let rows = try await pool.query(
+            """
+            UPDATE wa_webhook_inbox SET claimed_until = now() + \(Self.milliseconds(lease)) * interval '1 millisecond', attempts = attempts + 1
+            WHERE id = (
+                SELECT i.id FROM wa_webhook_inbox i
+                WHERE i.dead_at IS NULL AND i.next_attempt_at <= now() AND (i.claimed_until IS NULL OR i.claimed_until < now())
+                  AND NOT EXISTS (
+                      SELECT 1 FROM wa_webhook_inbox e
+                      WHERE e.sender_ref = i.sender_ref AND e.id < i.id AND e.dead_at IS NULL)
+                ORDER BY i.id LIMIT 1 FOR UPDATE SKIP LOCKED)
+            RETURNING id, body, attempts
+            """
+        ).rows
+        guard let row = rows.first else { return nil }
+        return Claimed(
+            id: try row.decode("id", as: Int64.self), body: try row.decode("body", as: [UInt8].self), attempt: Int(try row.decode("attempts", as: Int32.self)))
+    }
+
+    /// The body is recorded: it is deleted.
+    func finish(_ id: Int64) async throws {
+        try await pool.execute("DELETE FROM wa_webhook_inbox WHERE id = \(id)")
+    }
+
+    /// The body could not be recorded yet: it is tried again after `delay`.
+    func postpone(_ id: Int64, by delay: Duration, reason: String) async throws {
+        try await pool.execute(
+            """
+            UPDATE wa_webhook_inbox SET claimed_until = NULL, last_error = \(String(reason.prefix(2000))),
+                next_attempt_at = now() + \(Self.milliseconds(delay)) * interval '1 millisecond'
+            WHERE id = \(id)
+            """)
+    }
+
+    /// The last attempt failed too: the body is dead until an operator retries it.
+    func bury(_ id: Int64, reason: String) async throws {
+        try await pool.execute(
+            "UPDATE wa_webhook_inbox SET claimed_until = NULL, dead_at = now(), last_error = \(String(reason.prefix(2000))) WHERE id = \(id)")
+    }
+
+    /// Bodies waiting to be recorded, and dead ones.
+    func depth() async throws -> (waiting: Int64, dead: Int64) {
+        let row = try await pool.query(
+            """
+            SELECT count(*) FILTER (WHERE dead_at IS NULL)::bigint AS waiting, count(*) FILTER (WHERE dead_at IS NOT NULL)::bigint AS dead
+            FROM wa_webhook_inbox
+            """
+        ).rows[0]
+        return (try row.decode("waiting", as: Int64.self), try row.decode("dead", as: Int64.self))
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    }
+}
