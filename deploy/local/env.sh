@@ -49,6 +49,25 @@ export KK_KAFKA_BROKERS="${KK_KAFKA_BROKERS:-127.0.0.1:$KK_KAFKA_PORT}"
 # not up to a tenth of a second.
 export KK_KAFKA_FETCH_WAIT_MS="${KK_KAFKA_FETCH_WAIT_MS:-10}"
 
+# PostgreSQL refuses to run as root: the cluster belongs to the `postgres`
+# system user (created by Debian's postgresql package) when we are root.
+pg_user() { if [ "$(id -u)" -eq 0 ]; then echo postgres; else id -un; fi; }
+# From /: the caller's folder may be one the postgres user cannot enter (a clone under /root).
+as_pg() { if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
+
+# Runs a command that leaves a daemon behind (pg_ctl start) with only stdin, stdout and
+# stderr: a daemon that inherited a caller's other descriptors (a test runner's pipe or the
+# socket it watches for its child's exit) would keep the caller waiting for it forever.
+without_inherited_fds() {
+  (
+    for fd in /proc/self/fd/*; do
+      fd=${fd##*/}
+      [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-" 2>/dev/null
+    done
+    "$@"
+  )
+}
+
 kk_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 kk_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 

@@ -15,6 +15,8 @@ APT_PACKAGES=(
   libcairo2-dev fonts-dejavu-core libqrencode-dev poppler-utils
   # zbarimg reads the QR code back in the tests
   zbar-tools
+  # pgBackRest: backups of the local cluster and restores to a point in time (make backup, make restore)
+  pgbackrest
   # everything else the scripts use
   curl unzip ca-certificates procps
 )

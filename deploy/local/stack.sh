@@ -2,19 +2,13 @@
 # The local stack: PostgreSQL (a cluster of the project's own) and the Tansu
 # broker, later every service, run in the background with data, logs and pid
 # files under .run/ (as root, PostgreSQL's cluster under /var/lib/kk-sop: see
-# env.sh). Usage: stack.sh up|down|status|env|purge|stop-services
+# env.sh). Usage: stack.sh up|down|status|env|purge|stop-services|postgres-up|postgres-down
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 LOGS="$KK_RUN/logs"
 PIDS="$KK_RUN/pids"
 mkdir -p "$LOGS" "$PIDS"
-
-# PostgreSQL refuses to run as root: the cluster belongs to the `postgres`
-# system user (created by Debian's postgresql package) when we are root.
-pg_user() { if [ "$(id -u)" -eq 0 ]; then echo postgres; else id -un; fi; }
-# From /: the caller's folder may be one the postgres user cannot enter (a clone under /root).
-as_pg() { if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
 pg_init() {
   if [ -f "$KK_PG_DATA/PG_VERSION" ]; then pg_password_recover; return; fi
@@ -69,9 +63,11 @@ pg_up() {
   kk_log "starting PostgreSQL on 127.0.0.1:$KK_PG_PORT"
   touch "$KK_PG_LOG" && chown "$(pg_user)" "$KK_PG_LOG"
   [ "$KK_PG_LOG" = "$LOGS/postgres.log" ] || ln -sfn "$KK_PG_LOG" "$LOGS/postgres.log"
+  # WAL archiving for backups (backup.sh): on from the first start; segments are kept once `make backup` set backups up.
+  bash "$KK_ROOT/deploy/local/backup.sh" configure
   # The port is given at each start, so KK_PG_PORT holds for a cluster made with another one;
   # so is the connection limit: `make test` runs several stacks of daemons at once, each with its pools.
-  as_pg "$KK_PG_BIN/pg_ctl" -D "$KK_PG_DATA" -l "$KK_PG_LOG" -o "-p $KK_PG_PORT -c max_connections=1000" -w -t 60 start >/dev/null \
+  without_inherited_fds as_pg "$KK_PG_BIN/pg_ctl" -D "$KK_PG_DATA" -l "$KK_PG_LOG" -o "-p $KK_PG_PORT -c max_connections=1000" -w -t 60 start >/dev/null \
     || kk_die "PostgreSQL did not start; see $KK_PG_LOG"
   # The application database, created once.
   local exists
@@ -170,6 +166,9 @@ broker_status() {
 case "${1:-status}" in
   up)     secrets_init; pg_up; broker_up; bash "$0" status ;;
   down)   stop_services; stop_pid tansu; pg_down ;;
+  # The PostgreSQL cluster alone (KK_PG_HOME and KK_PG_PORT choose which: a test's own cluster).
+  postgres-up) pg_up ;;
+  postgres-down) pg_down ;;
   # The daemons the demo started (the database and the broker stay up).
   stop-services) stop_services ;;
   # Everything the stack holds outside the checkout (the cluster under /var/lib/kk-sop, when root made it).
@@ -184,5 +183,5 @@ case "${1:-status}" in
   env)    echo "export KK_DATABASE_URL='$KK_DATABASE_URL'"; echo "export KK_KAFKA_BROKERS='$KK_KAFKA_BROKERS'"
           echo "export KK_KAFKA_FETCH_WAIT_MS='$KK_KAFKA_FETCH_WAIT_MS'"
           echo "export KK_PSEUDONYM_KEY_FILE='$KK_LOCAL_PSEUDONYM_KEY'"; echo "export KK_ARCHIVE_KEY_FILE='$KK_LOCAL_ARCHIVE_KEY'" ;;
-  *)      echo "usage: $0 up|down|status|env|purge|stop-services" >&2; exit 2 ;;
+  *)      echo "usage: $0 up|down|status|env|purge|stop-services|postgres-up|postgres-down" >&2; exit 2 ;;
 esac
