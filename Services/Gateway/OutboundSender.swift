@@ -73,7 +73,7 @@ struct OutboundSender: MessageHandler {
         do {
             // Composed only once claimed: a message settled earlier costs no read of its PDF.
             let composed = try await compose(outbound, to: recipient, pool: pool)
-            return Outcome.sent(whatsappMessageID: try await send(composed, messageID: messageID, applicantRef: outbound.applicantRef))
+            return Outcome.sent(whatsappMessageID: try await send(composed, messageID: messageID, applicantRef: outbound.applicantRef, pool: pool))
         } catch let refused as MessageRejected {
             try await SendLedger.recordFailed(messageID, reason: refused.reason, pool: pool)
             throw refused
@@ -145,7 +145,7 @@ struct OutboundSender: MessageHandler {
     }
 
     /// Uploads a document, then sends; returns WhatsApp's message id.
-    private func send(_ composed: Composed, messageID: String, applicantRef: String) async throws -> String {
+    private func send(_ composed: Composed, messageID: String, applicantRef: String, pool: PostgresPool) async throws -> String {
         var body = composed.body
         body["biz_opaque_callback_data"] = messageID
         if let file = composed.document {
@@ -166,8 +166,12 @@ struct OutboundSender: MessageHandler {
         // A send cut off after it left may have been taken by WhatsApp: the message is left claimed,
         // and the consumer's next try finds it in doubt (see `prepare`) instead of sending a copy now.
         let cutOff: (any Error) throws -> Void = { error in throw RetryLater("the send to \(applicantRef) was cut off: \(error)") }
+        // The wait for a status of a send in doubt counts from the last try that may have reached WhatsApp.
+        var retry = false
         return try await withRetries("send to \(applicantRef)", ambiguous: cutOff) { timeout in
-            try await graph.sendMessage(phoneNumberID: configuration.phoneNumberID, body: body, timeout: timeout)
+            if retry { try await SendLedger.retrying(messageID, pool: pool) }
+            retry = true
+            return try await graph.sendMessage(phoneNumberID: configuration.phoneNumberID, body: body, timeout: timeout)
         }
     }
 

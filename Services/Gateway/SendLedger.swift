@@ -47,6 +47,12 @@ enum SendLedger {
             "UPDATE wa_outbound SET tries = tries + 1, claimed_at = now() WHERE message_id = \(messageID) AND state = 'sending'") == 1
     }
 
+    /// One more try of a claimed send: `claimed_at` is when the latest try began, so a send
+    /// cut off late in its retries still waits its whole `KK_WA_IN_DOUBT_WAIT_SECONDS` for a status.
+    static func retrying(_ messageID: String, pool: PostgresPool) async throws {
+        try await pool.execute("UPDATE wa_outbound SET claimed_at = now() WHERE message_id = \(messageID) AND state = 'sending'")
+    }
+
     /// WhatsApp took the message: its id, for the receipts to find.
     static func recordSent(_ messageID: String, whatsappMessageID: String, in tx: PostgresTransaction) async throws {
         try await tx.execute(
