@@ -25,7 +25,7 @@ import KKRuntime
 /// | `KK_WA_IN_DOUBT_WAIT_SECONDS` | how long a text a crash interrupted waits for WhatsApp's status before it is sent again | 30 |
 /// | `KK_WA_INBOX_WORKERS` | webhook bodies recorded at once | 8 |
 /// | `KK_WA_INBOX_ATTEMPTS` / `KK_WA_INBOX_RETRY_MS` | tries at recording a body, and the first backoff (doubling up to 5 minutes) | 12 / 1000 |
-/// | `KK_WA_INBOX_LEASE_SECONDS` / `KK_WA_INBOX_POLL_MS` | how long one try may hold a body before another replica takes it; how often the inbox is looked at besides each new body | 300 / 1000 |
+/// | `KK_WA_INBOX_LEASE_SECONDS` / `KK_WA_INBOX_POLL_MS` | how long a claim on a body lasts unless renewed (renewed every third of it while the body is worked on, so a killed gateway's bodies go to another replica within it); how often the inbox is looked at besides each new body | 30 / 1000 |
 struct GatewayConfiguration: Sendable {
     var graphURL: URL
     var graphTimeout: Duration
@@ -102,7 +102,7 @@ struct GatewayConfiguration: Sendable {
             workers: try reader.integer("KK_WA_INBOX_WORKERS", default: 8, range: 1...256),
             attempts: try reader.integer("KK_WA_INBOX_ATTEMPTS", default: 12, range: 1...1000),
             firstRetry: try reader.milliseconds("KK_WA_INBOX_RETRY_MS", default: 1000, range: 1...600_000),
-            lease: .seconds(try reader.integer("KK_WA_INBOX_LEASE_SECONDS", default: 300, range: 5...86_400)),
+            lease: .seconds(try reader.integer("KK_WA_INBOX_LEASE_SECONDS", default: 30, range: 3...3600)),
             poll: try reader.milliseconds("KK_WA_INBOX_POLL_MS", default: 1000, range: 10...600_000))
     }
 }

@@ -15,7 +15,7 @@ struct KKGateway: AsyncParsableCommand {
             KK_WA_MEDIA_LIMIT_BYTES, KK_GATEWAY_PORT (webhook, default 8080), KK_HTTP_PORT (health and metrics, default 9100);
             limits per number: KK_WA_MESSAGES_PER_MINUTE (20), KK_WA_BYTES_PER_DAY (200 MiB), KK_WA_UNATTACHED_MEDIA_HOURS (24);
             sends: KK_WA_SEND_ATTEMPTS (6), KK_WA_SEND_BUDGET_SECONDS (60), KK_WA_IN_DOUBT_WAIT_SECONDS (30); KK_WA_DOWNLOADS (4 at once);
-            the webhook inbox: KK_WA_INBOX_WORKERS (8), KK_WA_INBOX_ATTEMPTS (12), KK_WA_INBOX_RETRY_MS (1000), KK_WA_INBOX_LEASE_SECONDS (300),
+            the webhook inbox: KK_WA_INBOX_WORKERS (8), KK_WA_INBOX_ATTEMPTS (12), KK_WA_INBOX_RETRY_MS (1000), KK_WA_INBOX_LEASE_SECONDS (30),
             KK_WA_INBOX_POLL_MS (1000); KK_WA_HTTP_TIMEOUT_SECONDS (30, the longest one Graph API call may take).
             """,
         subcommands: [Serve.self, Sandbox.self, Simulate.self])

@@ -5,9 +5,9 @@ import Postgres
 /// The webhook bodies Meta sent that are not recorded yet (`wa_webhook_inbox`).
 /// The webhook route stores a body whose signature checks and answers 200;
 /// `WebhookInboxWorker` claims the bodies, records them and deletes them.
-/// A claim is a lease (`claimed_until`), not an open transaction: a gateway
-/// killed while recording leaves the body to another replica once the lease
-/// ends, and recording it again is harmless (every message id is taken once,
+/// A claim is a lease (`claimed_until`), not an open transaction, renewed while
+/// the body is worked on (`holding`): a gateway killed while recording leaves the
+/// body to another replica once the lease ends, and recording it again is harmless (every message id is taken once,
 /// a status never moves backwards).
 struct WebhookInbox: Sendable {
     let pool: PostgresPool
@@ -45,6 +45,24 @@ struct WebhookInbox: Sendable {
         guard let row = rows.first else { return nil }
         return Claimed(
             id: try row.decode("id", as: Int64.self), body: try row.decode("body", as: [UInt8].self), attempt: Int(try row.decode("attempts", as: Int32.self)))
+    }
+
+    /// Runs `work` on a claimed body while renewing its lease every third of `lease`.
+    func holding(_ id: Int64, lease: Duration, _ work: () async -> Void) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                while (try? await Task.sleep(for: lease / 3)) != nil {
+                    // A renewal that fails leaves the lease to end; recording the body twice is harmless.
+                    try? await pool.execute(
+                        """
+                        UPDATE wa_webhook_inbox SET claimed_until = now() + \(Self.milliseconds(lease)) * interval '1 millisecond'
+                        WHERE id = \(id) AND dead_at IS NULL
+                        """)
+                }
+            }
+            await work()
+            group.cancelAll()
+        }
     }
 
     /// The body is recorded: it is deleted.

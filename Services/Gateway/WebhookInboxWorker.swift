@@ -95,42 +95,47 @@ struct WebhookInboxWorker: Service {
         }
     }
 
-    /// Records one claimed body, then deletes it, postpones it or declares it dead.
+    /// Records one claimed body, holding its lease meanwhile.
     func record(_ claimed: WebhookInbox.Claimed) async {
         let lastAttempt = claimed.attempt >= settings.attempts
         let metadata: Logger.Metadata = ["webhook-body": "\(claimed.id)", "attempt": "\(claimed.attempt)"]
         await liveness.during("webhook body \(claimed.id)") {
-            do {
-                let payload = try JSONDecoder().decode(WebhookPayload.self, from: Data(claimed.body))
-                let outcome = try await recorder.record(payload, lastAttempt: lastAttempt)
-                try await inbox.finish(claimed.id)
-                logger.debug(
-                    "webhook body recorded",
-                    metadata: metadata.merging(
-                        ["published": "\(outcome.published)", "duplicates": "\(outcome.duplicates)", "statuses": "\(outcome.statuses)"],
-                        uniquingKeysWith: { a, _ in a }))
-            } catch {
-                do {
-                    if lastAttempt {
-                        try await inbox.bury(claimed.id, reason: "\(error)")
-                        logger.error(
-                            "webhook body not recorded after the last attempt; it waits for an operator (kk-admin deadletter webhooks)",
-                            metadata: metadata.merging(["error": "\(error)"], uniquingKeysWith: { a, _ in a }))
-                    } else {
-                        let delay = settings.delay(after: claimed.attempt)
-                        try await inbox.postpone(claimed.id, by: delay, reason: "\(error)")
-                        logger.warning(
-                            "webhook body not recorded yet; trying again",
-                            metadata: metadata.merging(["error": "\(error)", "in": "\(delay)"], uniquingKeysWith: { a, _ in a }))
-                    }
-                } catch let inner {
-                    // The lease ends and the body is claimed again.
-                    logger.warning(
-                        "webhook body's attempt could not be noted", metadata: metadata.merging(["error": "\(inner)"], uniquingKeysWith: { a, _ in a }))
-                }
-            }
+            await inbox.holding(claimed.id, lease: settings.lease) { await attempt(claimed, lastAttempt: lastAttempt, metadata: metadata) }
         }
         doorbell.ring()  // the applicant's next body may be due now
+    }
+
+    /// One attempt at a claimed body: recorded and deleted, postponed, or, after the last attempt, dead.
+    private func attempt(_ claimed: WebhookInbox.Claimed, lastAttempt: Bool, metadata: Logger.Metadata) async {
+        do {
+            let payload = try JSONDecoder().decode(WebhookPayload.self, from: Data(claimed.body))
+            let outcome = try await recorder.record(payload, lastAttempt: lastAttempt)
+            try await inbox.finish(claimed.id)
+            logger.debug(
+                "webhook body recorded",
+                metadata: metadata.merging(
+                    ["published": "\(outcome.published)", "duplicates": "\(outcome.duplicates)", "statuses": "\(outcome.statuses)"],
+                    uniquingKeysWith: { a, _ in a }))
+        } catch {
+            do {
+                if lastAttempt {
+                    try await inbox.bury(claimed.id, reason: "\(error)")
+                    logger.error(
+                        "webhook body not recorded after the last attempt; it waits for an operator (kk-admin deadletter webhooks)",
+                        metadata: metadata.merging(["error": "\(error)"], uniquingKeysWith: { a, _ in a }))
+                } else {
+                    let delay = settings.delay(after: claimed.attempt)
+                    try await inbox.postpone(claimed.id, by: delay, reason: "\(error)")
+                    logger.warning(
+                        "webhook body not recorded yet; trying again",
+                        metadata: metadata.merging(["error": "\(error)", "in": "\(delay)"], uniquingKeysWith: { a, _ in a }))
+                }
+            } catch let inner {
+                // The lease ends and the body is claimed again.
+                logger.warning(
+                    "webhook body's attempt could not be noted", metadata: metadata.merging(["error": "\(inner)"], uniquingKeysWith: { a, _ in a }))
+            }
+        }
     }
 
     /// `kk_webhook_inbox_bodies{state="waiting"|"dead"}`, every `interval`.
