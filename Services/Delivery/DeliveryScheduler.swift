@@ -9,7 +9,9 @@ import ServiceLifecycle
 /// record after all is confirmed; when one is due, it is sent again, until the
 /// configured attempts are used up; then the request goes to the print
 /// officer's queue. A KK WhatsApp reports `sent` (on its servers, waiting for a
-/// phone that is off) is not sent again: it waits another period. Several replicas share the work
+/// phone that is off) is not sent again: it waits another period; so does one the
+/// gateway has not sent yet (queued behind a slow Graph API, being sent, or in
+/// doubt after a crash and checked by the print officer). Several replicas share the work
 /// (`FOR UPDATE SKIP LOCKED`).
 struct DeliveryScheduler: Service {
     let pool: PostgresPool
@@ -29,7 +31,7 @@ struct DeliveryScheduler: Service {
         try await pool.withTransaction { tx in
             let due = try await tx.query(
                 """
-                SELECT d.request_id, d.attempt, d.state, s.status AS reached FROM deliveries d
+                SELECT d.request_id, d.attempt, d.state, s.status AS reached, w.state AS ledger FROM deliveries d
                 LEFT JOIN wa_outbound w ON w.message_id = d.document_message::text
                 LEFT JOIN wa_message_status s ON s.wa_message_id = w.wa_message_id
                 WHERE d.state IN ('sending', 'retrying') AND d.check_at <= \(now)
@@ -40,8 +42,15 @@ struct DeliveryScheduler: Service {
                 let requestID = try row.decode("request_id", as: UUID.self)
                 let attempt = Int(try row.decode("attempt", as: Int32.self))
                 let request = try await RequestStore.load(requestID, in: tx)
-                if try row.decode("state", as: String.self) == "sending", try row.decode("reached", as: String?.self) == "sent" {
-                    logger.notice("KK on WhatsApp's servers, not yet on the phone; waiting", metadata: ["request": "\(request.number)"])
+                let sending = try row.decode("state", as: String.self) == "sending"
+                // The gateway has not sent it yet (still queued, being sent, or in doubt with the print officer):
+                // another copy now would reach the applicant as a second KK once the first goes out.
+                let ledger = try row.decode("ledger", as: String?.self)
+                let atGateway = ledger == nil || ledger == "sending" || ledger == "in_doubt"
+                if sending, try row.decode("reached", as: String?.self) == "sent" || atGateway {
+                    logger.notice(
+                        atGateway ? "KK not yet sent by the gateway; waiting" : "KK on WhatsApp's servers, not yet on the phone; waiting",
+                        metadata: ["request": "\(request.number)", "ledger": "\(ledger ?? "queued")"])
                     try await tx.execute(
                         "UPDATE deliveries SET check_at = \(now.addingTimeInterval(settings.confirmAfter)), updated_at = now() WHERE request_id = \(requestID)")
                 } else if attempt < settings.attempts {
