@@ -21,6 +21,11 @@ public final class PipelineRun: @unchecked Sendable {
         public var extraEnvironment: [String: String] = [:]
         /// Officer robots working each queue side by side.
         public var officersPerQueue = 1
+        /// The share of Graph API calls the sandbox fails (429, 5xx, slow, no answer in time), in percent, and its seed.
+        public var graphChaosPercent: Double = 0
+        public var graphChaosSeed: UInt64 = 1
+        /// Runs kk-admin serve and signs in an administrator, for `recoverFromBrokerLoss`.
+        public var withAdministrator = false
 
         public static let services = ["kk-intake", "kk-entry", "kk-verify", "kk-sign", "kk-deliver", "kk-archive"]
 
@@ -113,7 +118,7 @@ public final class PipelineRun: @unchecked Sendable {
         ]
         // Each replica of a service with an officer API listens on a port of its own; the CLIs use the first.
         var apiPorts: [String: [Int]] = [:]
-        for service in [OfficerService.intake, .entry, .verify, .sign, .deliver, .archive] {
+        for service in [OfficerService.intake, .entry, .verify, .sign, .deliver, .archive, .admin] {
             apiPorts[service.name] = (0..<max(1, settings.replicas[service.name] ?? 1)).map { _ in Self.freePort() }
             environment[service.urlVariable] = "http://127.0.0.1:\(apiPorts[service.name]![0])"
         }
@@ -151,7 +156,10 @@ public final class PipelineRun: @unchecked Sendable {
             username: "wahyuni", fullName: "Dr. Hj. Sri Wahyuni, M.Si.", nip: "197005121995032004", role: .headOfDepartment, password: Self.password)
         _ = try await directory.add(username: "joko", fullName: "Joko Santoso", nip: "198804042012011005", role: .printOfficer, password: Self.password)
         var sessions: [String: String] = [:]
-        for officer in ["siti", "bambang", "wahyuni", "joko"] {
+        if settings.withAdministrator {
+            _ = try await directory.add(username: "rina", fullName: "Rina Marlina", nip: "199001012015032001", role: .admin, password: Self.password)
+        }
+        for officer in ["siti", "bambang", "wahyuni", "joko"] + (settings.withAdministrator ? ["rina"] : []) {
             let file = work.appendingPathComponent("sessions/\(officer)").path
             sessions[officer] = file
             let signedIn = try await directory.signIn(username: officer, password: Self.password, service: "kk-load")
@@ -171,6 +179,8 @@ public final class PipelineRun: @unchecked Sendable {
             arguments: [
                 "sandbox", "--port", String(sandboxPort), "--receipts-to", player.gatewayURL.absoluteString,
                 "--receipt-delay-ms", "0",  // the phone's delay is not the system's
+                "--chaos-percent", String(settings.graphChaosPercent), "--chaos-seed", String(settings.graphChaosSeed),
+                "--chaos-slow-ms", "500", "--chaos-hang-ms", String(Self.graphHangMilliseconds),
             ],
             marker: "listening on")
         try await fleet.launch("kk-gateway")
@@ -179,6 +189,7 @@ public final class PipelineRun: @unchecked Sendable {
                 try await fleet.launch(service, extra: apiPorts[service].map { ["KK_API_PORT": String($0[replica])] } ?? [:])
             }
         }
+        if settings.withAdministrator { try await fleet.launch("kk-admin", extra: ["KK_API_PORT": String(apiPorts["kk-admin"]![0])]) }
         fleet.startSampling()
         fleet.startSupervising()
         robots?.start()
@@ -286,6 +297,39 @@ public final class PipelineRun: @unchecked Sendable {
     func must(_ tool: String, _ arguments: [String], extra: [String: String] = [:]) async throws {
         let outcome = try await runner.run(tool, arguments, extra: extra)
         guard outcome.succeeded else { throw LoadError.gaveUp("\(tool) \(arguments.joined(separator: " ")): \(outcome.output.suffix(800))") }
+    }
+
+    /// How long the sandbox leaves a call it times out unanswered: past the gateway's
+    /// `KK_WA_HTTP_TIMEOUT_SECONDS` in a chaos run (`graphTimeoutSeconds`).
+    static let graphHangMilliseconds = 4000
+    /// The gateway's Graph API timeout in a chaos run.
+    public static let graphTimeoutSeconds = "2.5"
+
+    /// The runbook after the broker lost everything (the README's): every daemon
+    /// down (their Kafka clients hold the lost topics' ids), the topics made
+    /// again, the daemons started, and `kk-admin replay` (as the administrator)
+    /// re-publishes what the in-flight requests wait for. Returns replay's report.
+    public func recoverFromBrokerLoss() async throws -> String {
+        let daemons = fleet.services.filter { $0 != "graph-sandbox" }.flatMap { fleet.running($0) }
+        for replica in daemons { fleet.kill(replica) }
+        var topics = try await runner.run("kk-admin", ["topics", "create"])
+        for _ in 0..<40 where !topics.succeeded {
+            try await Task.sleep(for: .milliseconds(500))
+            topics = try await runner.run("kk-admin", ["topics", "create"])
+        }
+        guard topics.succeeded else { throw LoadError.gaveUp("kk-admin topics create after the broker loss: \(topics.output.suffix(800))") }
+        for replica in daemons { try await fleet.relaunch(replica) }
+        guard let session = robots?.sessions["rina"] else { throw LoadError.gaveUp("the replay needs Settings.withAdministrator") }
+        let replay = try await runner.run("kk-admin", ["replay"], extra: ["KK_SESSION_FILE": session])
+        guard replay.succeeded else { throw LoadError.gaveUp("kk-admin replay: \(replay.output.suffix(800))") }
+        return replay.output
+    }
+
+    /// What the sandbox injected (`GET /_sandbox/chaos`): calls served and faults per kind.
+    public func graphChaos() async throws -> (calls: Int, injected: [String: Int]) {
+        let answer = try await HTTPExchange.send("GET", player.sandboxURL.appendingPathComponent("_sandbox/chaos"))
+        let object = try JSONSerialization.jsonObject(with: answer.data) as? [String: Any] ?? [:]
+        return (object["calls"] as? Int ?? 0, object["injected"] as? [String: Int] ?? [:])
     }
 
     /// A TCP port for a child process to bind (`ListenPorts.next()`).

@@ -18,7 +18,7 @@ struct Sandbox: AsyncParsableCommand {
         discussion: """
             Point the gateway at it with KK_WA_GRAPH_URL=http://127.0.0.1:<port>. Control endpoints:
             POST /_sandbox/media (raw bytes, Content-Type) -> {"id","sha256"}; GET /_sandbox/messages?after=N;
-            POST /_sandbox/fail?status=429&count=2 makes the next sends fail; POST /_sandbox/hold?count=1&type=document makes the
+            POST /_sandbox/fail?status=429&count=2 makes the next sends fail; GET /_sandbox/chaos says what --chaos-percent injected; POST /_sandbox/hold?count=1&type=document makes the
             next send (of that type) be taken (listed among the messages) but never answered, as when the gateway dies mid-send. With --receipts-to, it also plays
             the applicant's phone: a "delivered" receipt for every message, posted to that webhook URL and signed
             with KK_WA_APP_SECRET, as WhatsApp does.
@@ -29,11 +29,25 @@ struct Sandbox: AsyncParsableCommand {
     @Option(help: "How long the applicant's phone takes to report a message delivered, in milliseconds.")
     var receiptDelayMs = 300
     @Option(help: "Bearer token the gateway must send (default: KK_WA_TOKEN).") var token: String?
+    @Option(help: "Answer about this percentage of Graph API calls with 429, 500, 503, slowly, or not in time (0: never).")
+    var chaosPercent: Double = 0
+    @Option(help: "The seed that chooses which calls fail and how (default: random, printed).") var chaosSeed: UInt64?
+    @Option(help: "How long a slow answer takes, in milliseconds.") var chaosSlowMs = 1000
+    @Option(help: "How long a call left unanswered hangs before a 504, in milliseconds (set it past the gateway's KK_WA_HTTP_TIMEOUT_SECONDS).")
+    var chaosHangMs = 35_000
+
+    func validate() throws {
+        guard (0...100).contains(chaosPercent) else { throw ValidationError("--chaos-percent must be between 0 and 100.") }
+        guard chaosSlowMs >= 0, chaosHangMs >= 0 else { throw ValidationError("--chaos-slow-ms and --chaos-hang-ms must be 0 or more.") }
+    }
 
     func run() async throws {
         let token = token ?? ProcessInfo.processInfo.environment["KK_WA_TOKEN"] ?? "sandbox-token"
         let logger = Logger(label: "kk-graph-sandbox")
-        let state = SandboxState()
+        let seed = chaosSeed ?? UInt64.random(in: 1...UInt64.max)
+        let state = SandboxState(
+            chaos: SandboxChaos(percent: chaosPercent, seed: seed, slow: .milliseconds(chaosSlowMs), hang: .milliseconds(chaosHangMs)))
+        if chaosPercent > 0 { print("Graph API sandbox: chaos on \(chaosPercent) % of calls, seed \(seed) (repeat with --chaos-seed \(seed))") }
         let app = Application(
             router: SandboxRoutes.router(
                 state: state, token: token, port: port,
@@ -68,6 +82,19 @@ actor SandboxState {
     /// Sends to take but never answer: how many, and of which message type (nil: any).
     private var holds: (count: Int, type: String?) = (0, nil)
     private var counter = 0
+    private var chaos: SandboxChaos
+
+    init(chaos: SandboxChaos = SandboxChaos(percent: 0, seed: 1, slow: .zero, hang: .zero)) {
+        self.chaos = chaos
+    }
+
+    /// The injected fault for the next Graph API call, if any, with how long to pause.
+    func drawFault() -> (draw: SandboxChaos.Draw, pause: Duration)? {
+        chaos.draw().map { ($0, $0.fault == .slow ? chaos.slow : $0.fault == .timeout ? chaos.hang : .zero) }
+    }
+
+    /// What `--chaos-percent` injected, as JSON.
+    var chaosSummary: Data { (try? JSONSerialization.data(withJSONObject: chaos.summary, options: [.sortedKeys])) ?? Data("{}".utf8) }
 
     func store(_ item: StoredMedia) -> String {
         counter += 1
@@ -126,8 +153,30 @@ enum SandboxRoutes {
             await state.holdNext(count: Int(query.get("count") ?? "") ?? 1, type: query.get("type").map { String($0) })
             return json(["ok": true])
         }
+        /// Meta's own failures on some calls (`--chaos-percent`): an error answer, or nil after a
+        /// slow pause (the call is then answered as usual). `taken`: a send cut off was taken first.
+        @Sendable func injected(taking take: (() async -> Void)? = nil) async -> Response? {
+            guard let (draw, pause) = await state.drawFault() else { return nil }
+            switch draw.fault {
+            case .slow:
+                try? await Task.sleep(for: pause)
+                return nil
+            case .timeout:
+                if draw.taken, let take { await take() }
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
+                return Response(status: .gatewayTimeout)
+            case .tooManyRequests, .serverError, .unavailable:
+                let status = Int(draw.fault.rawValue)!
+                return json(["error": ["message": "sandbox: injected \(status)", "code": status == 429 ? 130429 : 1]], status: .init(code: status))
+            }
+        }
+
+        router.get("_sandbox/chaos") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: await state.chaosSummary)))
+        }
         router.get(":id") { request, context -> Response in
             guard authorized(request) else { return Response(status: .unauthorized) }
+            if let fault = await injected() { return fault }
             let id = context.parameters.get("id") ?? ""
             guard let item = await state.media[id] else { return json(["error": ["message": "unknown media \(id)"]], status: .notFound) }
             return json([
@@ -137,6 +186,7 @@ enum SandboxRoutes {
         }
         router.get("_sandbox/files/:id") { request, context -> Response in
             guard authorized(request) else { return Response(status: .unauthorized) }
+            if let fault = await injected() { return fault }
             guard let item = await state.media[context.parameters.get("id") ?? ""] else { return Response(status: .notFound) }
             return Response(
                 status: .ok, headers: [.contentType: item.contentType], body: .init(byteBuffer: ByteBuffer(bytes: item.bytes)))
@@ -146,6 +196,15 @@ enum SandboxRoutes {
             let body = Data(try await request.body.collect(upTo: 1024 * 1024).readableBytesView)
             guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any], object["to"] is String else {
                 return json(["error": ["message": "(#100) Invalid parameter", "code": 100]], status: .badRequest)
+            }
+            // Taken and then not answered in time: recorded (and delivered to the phone) as a sent message.
+            if let fault = await injected(taking: {
+                let (status, id, _) = await state.send(body)
+                if status == 200, let receipts, let to = object["to"] as? String {
+                    receipts.deliver(id, to: to, callbackData: object["biz_opaque_callback_data"] as? String)
+                }
+            }) {
+                return fault
             }
             let (status, id, held) = await state.send(body)
             if held {
@@ -164,6 +223,7 @@ enum SandboxRoutes {
         }
         router.post(":id/media") { request, _ -> Response in
             guard authorized(request) else { return Response(status: .unauthorized) }
+            if let fault = await injected() { return fault }
             let type = request.headers[.contentType] ?? ""
             let body = Array(try await request.body.collect(upTo: 100 * 1024 * 1024).readableBytesView)
             guard let part = MultipartFile.parse(body: body, contentType: type) else {

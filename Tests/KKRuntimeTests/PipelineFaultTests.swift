@@ -5,12 +5,16 @@ import KKRuntime
 import Postgres
 import Testing
 
+@testable import kk_gateway
+
 /// Issue 9's fault run (issue 18's smaller one; `make faults` the larger): 200 requests through
 /// all ten SOP steps while five replicas are SIGKILLed (every service in turn, the gateway
-/// mid-send among them), a whole service is restarted at once, and PostgreSQL refuses
-/// connections while KK PDFs are delivered. The daemons run as processes under a supervisor (as compose
-/// or Kubernetes would restart them); applicants retry webhooks as Meta does;
-/// officers are robots on the real CLIs.
+/// mid-send among them), PostgreSQL refuses connections while KK PDFs are delivered, the
+/// broker is killed and comes back empty (the runbook: topics, restart, `kk-admin replay`),
+/// a whole service is restarted at once, and the Graph API stand-in fails about 10 % of its
+/// calls (429, 500, 503, slow, no answer in time). The daemons run as processes under a
+/// supervisor (as compose or Kubernetes would restart them); applicants retry webhooks as
+/// Meta does; officers are robots on the real CLIs.
 @Suite("The whole SOP under faults", .serialized)
 struct PipelineFaultTests {
     /// The run's size: `make test`'s by default, `make faults` sets more (KK_FAULT_REQUESTS,
@@ -18,6 +22,7 @@ struct PipelineFaultTests {
     static let requests = TestStack.setting("KK_FAULT_REQUESTS", 200)
     static let kills = TestStack.setting("KK_FAULT_KILLS", 5)
     static let outage = Duration.seconds(TestStack.setting("KK_FAULT_OUTAGE_SECONDS", 4))
+    static let graphChaosPercent = TestStack.setting("KK_FAULT_GRAPH_CHAOS_PERCENT", 10)
     static let services = ["kk-gateway"] + PipelineRun.Settings.services
 
     /// The archived count at which each kill lands, spread over the first part of the run.
@@ -58,11 +63,21 @@ struct PipelineFaultTests {
         let seed = UInt64(ProcessInfo.processInfo.environment["KK_FAULT_SEED"] ?? "") ?? UInt64.random(in: 1...UInt64.max)
         var random = SplitMix64(seed: seed)  // KKDomain's: a failing run repeats from its seed
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("kk-faults-\(seed)")
+        // A broker of the run's own, to lose mid-run.
+        let broker = PrivateBroker()
+        try await broker.start()
+        defer { broker.kill() }
         var settings = PipelineRun.Settings(
-            databaseURL: TestStack.databaseURL, brokers: TestStack.brokers, binDirectory: CommandRunner.buildFolder(containing: "kk-admin"),
+            databaseURL: TestStack.databaseURL, brokers: broker.brokers, binDirectory: CommandRunner.buildFolder(containing: "kk-admin"),
             workDirectory: work, replicas: ["kk-intake": 2, "kk-entry": 2, "kk-sign": 2, "kk-deliver": 2])
-        // A text the killed gateway may have sent waits this long for WhatsApp's status before it is sent again.
-        settings.extraEnvironment["KK_WA_IN_DOUBT_WAIT_SECONDS"] = "20"
+        // A text the killed gateway (or a cut-off call) may have sent waits this long for WhatsApp's status before it is
+        // sent again; the stand-in reports at once, and every wait holds up its partition.
+        settings.extraEnvironment["KK_WA_IN_DOUBT_WAIT_SECONDS"] = "5"
+        // Meta's own failures: the stand-in's unanswered calls hang past the gateway's timeout.
+        settings.graphChaosPercent = Double(Self.graphChaosPercent)
+        settings.graphChaosSeed = seed
+        settings.extraEnvironment["KK_WA_HTTP_TIMEOUT_SECONDS"] = PipelineRun.graphTimeoutSeconds
+        settings.withAdministrator = true
         let run = try await PipelineRun.prepare(settings, families: Self.requests + 20)
         var done = false
         defer { if !done { Task { await run.shutdown(dropDatabase: false) } } }
@@ -107,6 +122,15 @@ struct PipelineFaultTests {
             // which the README's runbook notes; Apache Kafka expires such members.
             spacing = ContinuousClock.now
         }
+        // The broker dies with everything it held and comes back empty; the operator follows the runbook.
+        try await when(archived: (Self.killThresholds.last ?? 0) + max(1, Self.requests / (8 * max(1, Self.kills))))
+        broker.kill()
+        try await Task.sleep(for: .seconds(3))  // the outage itself: the services carry on without a broker meanwhile
+        try await broker.start()
+        let replay = try await run.recoverFromBrokerLoss()
+        let replayed = replay.split(separator: "\n").first { $0.contains("permohonan") }.map(String.init) ?? replay
+        faults.append("broker killed with \(inFlightAtFaults.last!) in flight, back empty after 3 s, recovered (\(replayed))")
+        spacing = ContinuousClock.now
         // Every replica of one service down at once and started again. A single replica is
         // stopped gracefully (a redeploy); several are killed together (a node lost). Stopping
         // several gracefully would hit a bug of the dev broker, not ours: Tansu 0.6.0 keeps a
@@ -154,7 +178,24 @@ struct PipelineFaultTests {
         // No message of ours, text or KK, reached WhatsApp twice (a resend after a doubt is a new message).
         let repeated = try await run.messagesSentTwice()
         #expect(repeated.isEmpty, "messages WhatsApp took more than once: \(repeated); \(context)")
-        // Nothing was given up on: no dead letter at all.
+        // The stand-in failed calls of every kind, and it cost nothing.
+        let chaos = try await run.graphChaos()
+        print("fault run: the Graph API stand-in served \(chaos.calls) calls and failed \(chaos.injected.sorted { $0.key < $1.key })")
+        if Self.graphChaosPercent > 0 && Self.requests >= 100 {
+            for kind in ["429", "500", "503", "slow", "timeout"] {
+                #expect(chaos.injected[kind, default: 0] > 0, "the stand-in never injected \(kind): \(chaos); \(context)")
+            }
+        }
+        // Nothing was given up on: every webhook body recorded in the end (the last receipts may still be on
+        // their way, a photo the stand-in failed waits out its backoff), none dead; no dead letter at all.
+        var inbox = (waiting: Int64(0), dead: Int64(0))
+        let inboxDeadline = ContinuousClock.now + .seconds(120)
+        repeat {
+            inbox = try await WebhookInbox(pool: run.pool).depth()
+            if inbox.waiting == 0 { break }
+            try await Task.sleep(for: .milliseconds(200))
+        } while ContinuousClock.now < inboxDeadline
+        #expect(inbox == (0, 0), "webhook bodies not recorded (waiting, dead): \(inbox); \(context)")
         let dead = try await run.pool.query("SELECT consumer, topic, reason FROM dead_letters").rows.map {
             "\(try $0.decode("consumer", as: String.self)) on \(try $0.decode("topic", as: String.self)): \(try $0.decode("reason", as: String.self))"
         }

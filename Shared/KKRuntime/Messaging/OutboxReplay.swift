@@ -6,7 +6,9 @@ import Postgres
 /// For a broker that lost its data: publishes again, from PostgreSQL, every
 /// message written for the requests still in flight (not archived, not
 /// cancelled): the pipeline events keyed by the request, and the WhatsApp
-/// traffic keyed by its applicant since the request began. In outbox order,
+/// traffic keyed by its applicant since the request began; and the last hour's
+/// WhatsApp traffic of everyone (an applicant still typing their request has
+/// none in flight, and a lost answer would leave them waiting). In outbox order,
 /// so each request's messages keep their order. Consumers drop what they
 /// already processed (their inbox has the message id), so a step already done
 /// is not done again, and a step whose message was lost is done now.
@@ -40,7 +42,8 @@ public struct OutboxReplay: Sendable {
                 SELECT o.id, o.topic, o.message_key, o.payload, o.headers::text AS headers FROM outbox o
                 WHERE o.sent_at IS NOT NULL AND o.topic <> \(Topic.deadLetter.rawValue) AND (
                     o.message_key IN (SELECT request_key FROM in_flight)
-                    OR EXISTS (SELECT 1 FROM in_flight f WHERE f.applicant_ref = o.message_key AND o.created_at >= f.created_at - interval '1 hour'))
+                    OR EXISTS (SELECT 1 FROM in_flight f WHERE f.applicant_ref = o.message_key AND o.created_at >= f.created_at - interval '1 hour')
+                    OR (o.topic LIKE 'wa.%' AND o.created_at > now() - interval '1 hour'))
                 ORDER BY o.id
                 """
             ).rows
