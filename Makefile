@@ -8,10 +8,10 @@ LOCAL := deploy/local
 SWIFT := $(LOCAL)/swift.sh
 CONFIG ?= debug
 
-.PHONY: help setup build up down status lint test demo bench fuzz faults clean
+.PHONY: help setup build up down status lint test demo bench fuzz faults backup restore clean
 
 help:
-	@echo "make demo | test | bench | faults | fuzz | lint | setup | build | up | down | status | clean"
+	@echo "make demo | test | bench | faults | fuzz | lint | setup | build | up | down | status | backup | restore TIME=... | clean"
 
 setup:
 	@bash $(LOCAL)/setup.sh
@@ -52,7 +52,8 @@ test: setup lint up
 
 # The fault run at scale (make test runs 200 requests, 5 kills, a 4 s outage): 1,000 requests,
 # 20 SIGKILLs over every service, the gateway mid-send among them, a 10 s database outage while
-# PDFs are delivered. A failure prints its seed: KK_FAULT_SEED=<seed> make faults repeats it.
+# PDFs are delivered, the broker lost and brought back empty, the Graph API stand-in failing
+# about 10 % of its calls. A failure prints its seed: KK_FAULT_SEED=<seed> make faults repeats it.
 faults: setup up
 	@$(SWIFT) build --build-tests
 	@KK_FAULT_REQUESTS=1000 KK_FAULT_KILLS=20 KK_FAULT_OUTAGE_SECONDS=10 KK_TEST_WIDTH=1 bash $(LOCAL)/test.sh --filter PipelineFaultTests
@@ -64,6 +65,18 @@ FUZZ_BODIES ?= 1000000
 fuzz: setup up
 	@$(SWIFT) build -c release --build-tests -Xswiftc -enable-testing
 	@KK_FUZZ_ROUTER_BODIES=$(FUZZ_BODIES) KK_TEST_CONFIG=release KK_TEST_WIDTH=1 bash $(LOCAL)/test.sh --filter WebhookRouteTests
+
+# Backups of the local cluster with pgBackRest (deploy/local/backup.sh): the first sets
+# backups up and takes a full one, later ones are incremental; every WAL segment is archived
+# in between. `make restore TIME='2026-12-02 14:00:00+07'` puts the cluster back as it was
+# then (the data as it is is moved aside, not deleted); `backup.sh info` shows what is kept.
+backup: setup up
+	@bash $(LOCAL)/backup.sh auto
+
+restore: setup
+	@test -n "$(TIME)" || { echo "usage: make restore TIME='2026-12-02 14:00:00+07' (see: bash $(LOCAL)/backup.sh info)"; exit 2; }
+	@bash $(LOCAL)/stack.sh stop-services
+	@bash $(LOCAL)/backup.sh restore --time "$(TIME)"
 
 demo: setup build up
 	@bash $(LOCAL)/demo.sh
