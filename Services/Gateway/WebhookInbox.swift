@@ -47,11 +47,11 @@ struct WebhookInbox: Sendable {
             id: try row.decode("id", as: Int64.self), body: try row.decode("body", as: [UInt8].self), attempt: Int(try row.decode("attempts", as: Int32.self)))
     }
 
-    /// Runs `work` on a claimed body while renewing its lease every third of `lease`.
-    func holding(_ id: Int64, lease: Duration, _ work: () async -> Void) async {
+    /// Runs `work` on a claimed body while renewing its lease `every` so often (a third of it).
+    func holding(_ id: Int64, lease: Duration, every interval: Duration? = nil, _ work: () async -> Void) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                while (try? await Task.sleep(for: lease / 3)) != nil {
+                while (try? await Task.sleep(for: interval ?? lease / 3)) != nil {
                     // A renewal that fails leaves the lease to end; recording the body twice is harmless.
                     try? await pool.execute(
                         """
