@@ -25,17 +25,8 @@ struct BackupRestoreTests {
 
         /// Runs a script of deploy/local with this cluster's settings; its status and output.
         func script(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = [DeployValidator.repositoryRoot.appendingPathComponent("deploy/local/\(name)").path] + arguments
-            process.environment = environment
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+            try SigningFlowTests.tool(
+                "/bin/bash", [DeployValidator.repositoryRoot.appendingPathComponent("deploy/local/\(name)").path] + arguments, environment: environment)
         }
 
         @discardableResult

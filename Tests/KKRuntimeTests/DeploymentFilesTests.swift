@@ -102,18 +102,7 @@ enum DeployValidator {
     }
 
     static func run(root: URL) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = try python()
-        process.arguments = [
-            repositoryRoot.appendingPathComponent("deploy/validate/validate_deploy.py").path, "--root", root.path,
-        ]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try SigningFlowTests.tool(try python().path, [repositoryRoot.appendingPathComponent("deploy/validate/validate_deploy.py").path, "--root", root.path])
     }
 
     /// Package.swift, docker-compose.yml and deploy/ copied into a fresh temporary folder.

@@ -77,10 +77,12 @@ struct SigningFlowTests {
         return url
     }
 
-    static func tool(_ path: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs a program to its end; its status and its output and errors together.
+    static func tool(_ path: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
+        if let environment { process.environment = environment }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
