@@ -149,17 +149,3 @@ struct WebhookInboxWorker: Service {
         }
     }
 }
-
-/// Wakes the inbox's dispatcher: rings while it is busy are kept as one.
-struct Doorbell: Sendable {
-    let rings: AsyncStream<Void>
-    private let continuation: AsyncStream<Void>.Continuation
-
-    init() {
-        (rings, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-    }
-
-    func ring() { continuation.yield() }
-
-    func close() { continuation.finish() }
-}

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import KKRuntime
 import Logging
 
 /// The webhook endpoint Meta calls: the GET verification handshake and

@@ -2,6 +2,7 @@ import Foundation
 import KKDomain
 import Kafka
 import Postgres
+import Synchronization
 import Testing
 
 @testable import KKRuntime
@@ -28,6 +29,35 @@ struct TransitionHandler: MessageHandler {
 struct HangingHandler: MessageHandler {
     func handle(_ message: InboundMessage, in tx: PostgresTransaction) async throws -> [OutgoingMessage] {
         try await Task.sleep(for: .seconds(3600))
+        return []
+    }
+}
+
+/// Records which messages it handled, in order; holds the ones of `heldPartition` until `release()`.
+final class HoldingHandler: MessageHandler, Sendable {
+    let heldPartition: Int32
+    private let state = Mutex((released: false, holding: false, handled: [UUID]()))
+
+    init(holding partition: Int32) { heldPartition = partition }
+
+    func release() { state.withLock { $0.released = true } }
+    var handled: [UUID] { state.withLock { $0.handled } }
+    /// Whether a message of the held partition is in hand, waiting for `release()`.
+    var holding: Bool { state.withLock { $0.holding } }
+
+    /// True once released; until then the held message counts as in hand.
+    private func holdOrPass() -> Bool {
+        state.withLock { state in
+            state.holding = !state.released
+            return state.released
+        }
+    }
+
+    func handle(_ message: InboundMessage, in tx: PostgresTransaction) async throws -> [OutgoingMessage] {
+        while message.raw.partition == heldPartition, !holdOrPass() {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        state.withLock { $0.handled.append(message.envelope.id) }
         return []
     }
 }
@@ -162,6 +192,57 @@ struct MessageConsumerTests {
         task.cancel()
         _ = try? await task.value
         await consumer.close()
+        await pool.close()
+    }
+
+    @Test(
+        "with lanes, a partition whose step is held up does not hold up another partition's messages; each partition keeps its order and its offsets are committed after the work"
+    )
+    func lanesWorkPartitionsSideBySide() async throws {
+        let pool = try await PostgresPool.connect(url: try await TestStack.freshDatabase(), size: 4, logger: TestStack.logger)
+        let topic = try await TestStack.uniqueTopic("lanes")
+        let group = "g-\(topic)"
+        let consumer = try await KafkaConsumer(configuration: TestStack.consumerConfiguration(group: group, topics: [topic]), logger: TestStack.logger)
+        let handler = HoldingHandler(holding: 0)
+        let runner = MessageConsumer(name: "kk-test", consumer: consumer, pool: pool, handler: handler, logger: TestStack.logger, lanes: 3)
+        func envelope() -> EventEnvelope {
+            EventEnvelope(payload: TransitionStep(action: .submit, role: .system), requestId: UUID(), actor: Actor(role: .system, id: "t"))
+        }
+        // Partition 0: a message whose step is held, then one behind it. Partition 1: five others.
+        let held = [envelope(), envelope()]
+        let others = (0..<5).map { _ in envelope() }
+        let producer = try await KafkaProducer(configuration: KafkaProducerConfiguration(TestStack.kafka()), logger: TestStack.logger)
+        func send(_ envelopes: [EventEnvelope], to partition: Int32) async throws {
+            for envelope in envelopes {
+                try await producer.send(KafkaProducerMessage(topic: topic, key: "k", value: Array(envelope.encoded()), partition: partition))
+            }
+        }
+        try await send(held, to: 0)
+        let service = Task { try await runner.run() }
+        // Partition 1's messages come once partition 0's first is in hand (one lane would then never take them).
+        try await DeadLetterReplayTests.waitFor("partition 0's first message in hand", timeout: .seconds(60)) { handler.holding }
+        try await send(others, to: 1)
+        await producer.close()
+        try await DeadLetterReplayTests.waitFor("partition 1's messages handled while partition 0's first is held", timeout: .seconds(60)) {
+            Set(others.map(\.id)).isSubset(of: handler.handled)
+        }
+        #expect(!handler.handled.contains(held[0].id) && !handler.handled.contains(held[1].id), "partition 0 waits for its first message")
+        handler.release()
+        try await DeadLetterReplayTests.waitFor("partition 0's messages handled once released", timeout: .seconds(60)) {
+            Set(held.map(\.id)).isSubset(of: handler.handled)
+        }
+        let order = handler.handled
+        #expect(order.firstIndex(of: held[0].id)! < order.firstIndex(of: held[1].id)!, "partition 0 in its order")
+        #expect(order.filter { others.map(\.id).contains($0) } == others.map(\.id), "partition 1 in its order")
+        consumer.triggerGracefulShutdown()
+        try await service.value
+
+        // Every message's work is committed and so is its offset: the group starts after them.
+        let reader = try await KafkaConsumer(configuration: TestStack.consumerConfiguration(group: group, topics: [topic]), logger: TestStack.logger)
+        let committed = try await reader.committedOffsets(topic: topic, partitions: [0, 1])
+        #expect(committed == [0: 2, 1: 5], "\(committed)")
+        #expect(try await Records.count("SELECT count(*)::bigint AS n FROM inbox WHERE consumer = 'kk-test'", pool) == 7)
+        await reader.close()
         await pool.close()
     }
 

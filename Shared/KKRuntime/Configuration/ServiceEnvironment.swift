@@ -31,6 +31,8 @@ public struct ServiceEnvironment: Sendable {
     public var logLevel: String
     public var logFormat: String
     public var databasePoolSize: Int
+    /// `KK_CONSUMER_LANES`: partitions a service's consumer works on at once (default 4).
+    public var consumerLanes: Int
     /// What no service statement may exceed, so nothing hangs on a lock or a half-open
     /// socket: `statement_timeout` (`KK_DB_STATEMENT_TIMEOUT_MS`, default 30000),
     /// `lock_timeout` (`KK_DB_LOCK_TIMEOUT_MS`, 10000) and
@@ -58,7 +60,9 @@ public struct ServiceEnvironment: Sendable {
         let reader = EnvironmentReader(environment)
         logLevel = try reader.choice("KK_LOG_LEVEL", default: "info", allowed: ["trace", "debug", "info", "notice", "warning", "error", "critical"])
         logFormat = try reader.choice("KK_LOG_FORMAT", default: "json", allowed: ["json", "text"])
-        databasePoolSize = try Self.integer("KK_DB_POOL_SIZE", in: environment, default: 4, range: 1...64)
+        consumerLanes = try Self.integer("KK_CONSUMER_LANES", in: environment, default: 4, range: 1...64)
+        // Each lane holds a connection while it works; the relay, the officer API and the gauges need theirs.
+        databasePoolSize = try Self.integer("KK_DB_POOL_SIZE", in: environment, default: consumerLanes + 4, range: 1...128)
         databaseSessionSettings = [
             ("statement_timeout", String(try Self.integer("KK_DB_STATEMENT_TIMEOUT_MS", in: environment, default: 30_000, range: 100...3_600_000))),
             ("lock_timeout", String(try Self.integer("KK_DB_LOCK_TIMEOUT_MS", in: environment, default: 10_000, range: 100...3_600_000))),

@@ -1,3 +1,4 @@
+import AsyncAlgorithms
 import Foundation
 import KKDomain
 import Kafka
@@ -19,6 +20,12 @@ import ServiceLifecycle
 ///   deadlock, a lock or statement timeout, a remote outcome still unknown);
 ///   then the message is dead-lettered with the last error and its partition
 ///   moves on.
+/// - With `lanes` above one, partitions are worked on side by side: each
+///   partition belongs to one lane, which takes its messages in order and marks
+///   each offset only after its transaction committed, so order per key (a key
+///   always maps to one partition) and "nothing lost" hold as with one lane,
+///   while a burst on one partition, or a slow step, no longer holds up the
+///   others.
 public final class MessageConsumer: Service, Sendable {
     public let name: String
     private let consumer: KafkaConsumer
@@ -32,14 +39,24 @@ public final class MessageConsumer: Service, Sendable {
     private let deadLettered: Counter
     private let latency: Metrics.Timer
     private let maxTries: Int
+    private let lanes: Int
+    /// This service's relay, woken after each commit that wrote to the outbox.
+    private let relay: OutboxRelay?
+    /// Messages fetched ahead for each lane while it works on one.
+    static let laneBuffer = 32
 
     /// - Parameter name: the consumer's name in the inbox (usually the service name).
     /// - Parameter maxTries: tries of a message that keeps failing for a reason other than an outage.
+    /// - Parameter lanes: partitions worked on at once (`KK_CONSUMER_LANES`); each needs a database connection.
+    /// - Parameter relay: the relay of `name`'s outbox in this process, woken after a commit instead of by a notification.
     public init(
         name: String, consumer: KafkaConsumer, pool: PostgresPool, handler: any MessageHandler,
-        logger: Logger, readiness: Readiness? = nil, liveness: Liveness? = nil, maxTries: Int = 10
+        logger: Logger, readiness: Readiness? = nil, liveness: Liveness? = nil, maxTries: Int = 10, lanes: Int = 1,
+        relay: OutboxRelay? = nil
     ) {
+        self.relay = relay
         self.liveness = liveness
+        self.lanes = max(1, lanes)
         self.maxTries = max(1, maxTries)
         self.name = name
         self.consumer = consumer
@@ -57,17 +74,13 @@ public final class MessageConsumer: Service, Sendable {
         readiness?.set("consumer", ready: true, detail: "consuming")
         await withGracefulShutdownHandler {
             do {
-                for try await message in consumer.messages {
-                    guard try await process(message) else { break }
-                    do {
-                        try consumer.markProcessed(message)
-                    } catch let error as KafkaError where error.isPartitionNotAssigned {
-                        // A rebalance moved the partition while the message was in hand. Its work
-                        // is committed in PostgreSQL; the new owner reads it again and the inbox skips it.
-                        logger.notice(
-                            "partition moved to another replica; its new owner skips this message",
-                            metadata: ["topic": "\(message.topic)", "partition": "\(message.partition)", "offset": "\(message.offset)"])
+                if lanes == 1 {
+                    for try await message in consumer.messages {
+                        guard try await process(message) else { break }
+                        markProcessed(message)
                     }
+                } else {
+                    try await consumeInLanes()
                 }
             } catch {
                 readiness?.set("consumer", ready: false, detail: "\(error)")
@@ -79,17 +92,71 @@ public final class MessageConsumer: Service, Sendable {
         await consumer.close()
     }
 
+    /// Hands each message to its partition's lane. A lane that is busy holds up
+    /// the others only once it has `laneBuffer` messages waiting. At shutdown each
+    /// lane finishes the message in hand and leaves the rest unmarked, to be read
+    /// again by whoever consumes the partition next.
+    private func consumeInLanes() async throws {
+        let channels = (0..<lanes).map { _ in AsyncChannel<KafkaConsumerMessage>() }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (lane, channel) in channels.enumerated() {
+                group.addTask {
+                    var stopped = false
+                    for await message in channel.buffer(policy: .bounded(Self.laneBuffer)) {
+                        // Drained without working on it once stopped, so the dispatcher never waits on this lane.
+                        if stopped || Task.isShuttingDownGracefully { continue }
+                        guard try await self.process(message, lane: lane) else {
+                            stopped = true
+                            continue
+                        }
+                        self.markProcessed(message)
+                    }
+                }
+            }
+            defer { channels.forEach { $0.finish() } }
+            for try await message in consumer.messages {
+                await channels[Self.lane(of: message, among: lanes)].send(message)
+            }
+            channels.forEach { $0.finish() }
+            try await group.waitForAll()
+        }
+    }
+
+    /// The lane of a message's partition: the same for every message of a partition,
+    /// and a topic's consecutive partitions in different lanes while there are enough.
+    static func lane(of message: KafkaConsumerMessage, among lanes: Int) -> Int {
+        let topic = message.topic.utf8.reduce(UInt(0)) { $0 &* 31 &+ UInt($1) }
+        return Int((topic % UInt(lanes) + UInt(message.partition)) % UInt(lanes))
+    }
+
+    private func markProcessed(_ message: KafkaConsumerMessage) {
+        do {
+            try consumer.markProcessed(message)
+        } catch let error where error.isPartitionNotAssigned {
+            // A rebalance moved the partition while the message was in hand. Its work
+            // is committed in PostgreSQL; the new owner reads it again and the inbox skips it.
+            logger.notice(
+                "partition moved to another replica; its new owner skips this message",
+                metadata: ["topic": "\(message.topic)", "partition": "\(message.partition)", "offset": "\(message.offset)"])
+        } catch {
+            // Closed while the message was in hand: its work is committed, the next owner's inbox skips it.
+            logger.notice("offset not stored: \(error)", metadata: ["topic": "\(message.topic)", "offset": "\(message.offset)"])
+        }
+    }
+
     /// Processes one message until it is done (or dead-lettered). Returns false
     /// when shutdown interrupted the retries: the message stays unmarked.
+    /// `lane` names the unit of work in `Liveness` ("consumer", "consumer lane 2").
     @discardableResult
-    public func process(_ message: KafkaConsumerMessage) async throws -> Bool {
+    public func process(_ message: KafkaConsumerMessage, lane: Int = 0) async throws -> Bool {
         var backoff: Duration = .milliseconds(100)
         var prepared: Prepared?
         var tries = 0
+        let part = lane == 0 ? "consumer" : "consumer lane \(lane)"
         while true {
             let start = ContinuousClock.now
-            liveness?.begin("consumer", at: start)
-            defer { liveness?.end("consumer") }
+            liveness?.begin(part, at: start)
+            defer { liveness?.end(part) }
             do {
                 try await attempt(message, prepared: &prepared)
                 processed.increment()
@@ -144,14 +211,16 @@ public final class MessageConsumer: Service, Sendable {
                 prepared = Prepared(value: try await handler.prepare(InboundMessage(envelope: envelope, raw: message), pool: pool))
             }
             let inbound = InboundMessage(envelope: envelope, raw: message, prepared: prepared?.value)
-            try await pool.withTransaction { tx in
+            let enqueued = try await pool.withTransaction { tx in
                 guard try await Inbox.claim(consumer: name, messageID: messageID, in: tx) else {
                     logger.debug("duplicate message skipped", metadata: ["message-id": "\(messageID)"])
-                    return
+                    return false
                 }
                 let outgoing = try await handler.handle(inbound, in: tx)
-                try await Outbox.enqueue(outgoing, source: name, in: tx)
+                try await Outbox.enqueue(outgoing, source: name, notify: relay == nil, in: tx)
+                return !outgoing.isEmpty
             }
+            if enqueued { relay?.wake() }
         } catch {
             guard FailureKind.of(error) == .permanent else { throw error }
             try await deadLetter(message, messageID: messageID, reason: "\(error)")
@@ -181,8 +250,9 @@ public final class MessageConsumer: Service, Sendable {
                     "kk-original-partition": String(message.partition),
                     "kk-original-offset": String(message.offset),
                 ])
-            try await Outbox.enqueue([letter], source: name, in: tx)
+            try await Outbox.enqueue([letter], source: name, notify: relay == nil, in: tx)
         }
+        relay?.wake()
     }
 
     private func fallbackID(_ message: KafkaConsumerMessage) -> String {

@@ -4,6 +4,7 @@ import Logging
 import Metrics
 import Postgres
 import ServiceLifecycle
+import Synchronization
 
 /// Publishes a service's outbox rows to Kafka in id order and marks them sent
 /// only after the broker acknowledged them.
@@ -13,6 +14,11 @@ import ServiceLifecycle
 /// name. The others wait and take over when the holder's connection goes away.
 /// A single publisher keeps the order per request key; a row whose send failed
 /// stops the batch there, so nothing after it is marked sent before it.
+///
+/// It wakes as soon as there is something to publish: `wake()` from the same
+/// process (its consumer, after a commit), a notification on its own source's
+/// channel from any other (officer operations, kk-admin), and every
+/// `pollInterval` in case a notification was missed.
 public final class OutboxRelay: Service, Sendable {
     private let source: String
     private let databaseURL: String
@@ -26,6 +32,7 @@ public final class OutboxRelay: Service, Sendable {
     private let topicPrefix: String
     private let published: Counter
     private let backlog: Gauge
+    private let doorbell = Doorbell()
 
     public init(
         source: String, databaseURL: String, pool: PostgresPool, producer: KafkaProducer, logger: Logger,
@@ -44,6 +51,9 @@ public final class OutboxRelay: Service, Sendable {
         self.published = Counter(label: "kk_outbox_published_total", dimensions: [("source", source)])
         self.backlog = Gauge(label: "kk_outbox_backlog", dimensions: [("source", source)])
     }
+
+    /// Something was committed to this source's outbox in this process: publish it now.
+    public func wake() { doorbell.ring() }
 
     /// The advisory-lock key of this source's relay.
     var lockKey: Int64 { AdvisoryLockKey.make("kk-outbox-relay:\(source)") }
@@ -77,15 +87,35 @@ public final class OutboxRelay: Service, Sendable {
         logger.info("outbox relay elected", metadata: ["source": "\(source)"])
         readiness?.set("relay", ready: true, detail: "publishing")
 
-        let listener = try await PostgresListener.listen(url: databaseURL, channel: Outbox.channel, logger: logger)
+        let listener = try await PostgresListener.listen(url: databaseURL, channel: Outbox.channel(for: source), logger: logger)
         defer { Task { await listener.close() } }
+        // Other processes' commits arrive as notifications, and the wait's timeout is the polling
+        // fallback: both ring the doorbell this process's own writers ring.
+        let listenerFailure = Mutex<(any Error)?>(nil)
+        let listening = Task { [doorbell, pollInterval] in
+            do {
+                while !Task.isCancelled {
+                    _ = try await listener.waitForNotification(timeout: pollInterval)
+                    doorbell.ring()
+                }
+            } catch {
+                listenerFailure.withLock { $0 = error }
+                doorbell.ring()
+            }
+        }
+        defer { listening.cancel() }
+        var rings = doorbell.rings.makeAsyncIterator()
+        var lockCheckedAt = ContinuousClock.now
         while !Task.isCancelledOrShuttingDown {
             let sent = if let liveness { try await liveness.during("relay") { try await publishPending() } } else { try await publishPending() }
             if sent == batchSize { continue }
-            // Sleep until a notification or the polling fallback, whichever comes first.
-            _ = try await listener.waitForNotification(timeout: pollInterval)
+            await rings.next()
+            if let failure = listenerFailure.withLock({ $0 }) { throw failure }
             // The lock connection must still be alive, or another replica may have taken over.
-            _ = try await lockConnection.query("SELECT 1 AS alive")
+            if ContinuousClock.now - lockCheckedAt >= pollInterval {
+                _ = try await lockConnection.query("SELECT 1 AS alive")
+                lockCheckedAt = .now
+            }
         }
     }
 

@@ -41,13 +41,14 @@ public enum ServiceRunner {
             name: definition.name, environment: environment, pool: pool, producer: producer, logger: logger, readiness: readiness,
             liveness: liveness)
 
+        let relay = OutboxRelay(
+            source: definition.name, databaseURL: environment.databaseURL, pool: pool, producer: producer, logger: logger, readiness: readiness,
+            liveness: liveness, topicPrefix: environment.topicPrefix)
         var services: [any Service] = [
             ObservabilityServer.application(
                 host: environment.httpHost, port: environment.httpPort, readiness: readiness, liveness: liveness, registry: registry,
                 logger: logger),
-            OutboxRelay(
-                source: definition.name, databaseURL: environment.databaseURL, pool: pool, producer: producer, logger: logger, readiness: readiness,
-                liveness: liveness, topicPrefix: environment.topicPrefix),
+            relay,
         ]
         services.append(
             BacklogGauges(pool: pool, source: definition.name, queue: definition.officerQueue, interval: gaugeInterval, logger: logger))
@@ -69,7 +70,8 @@ public enum ServiceRunner {
             let handler = try await definition.makeHandler(context)
             services.append(
                 MessageConsumer(
-                    name: definition.name, consumer: consumer, pool: pool, handler: handler, logger: logger, readiness: readiness, liveness: liveness))
+                    name: definition.name, consumer: consumer, pool: pool, handler: handler, logger: logger, readiness: readiness, liveness: liveness,
+                    lanes: environment.consumerLanes, relay: relay))
             // Declared last, so it stops first, while the consumer is still open.
             services.append(
                 ConsumerLagGauge(
