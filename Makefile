@@ -84,6 +84,8 @@ demo: setup build up
 bench: setup up
 	@$(SWIFT) build -c release
 	@source $(LOCAL)/env.sh && .build/release/kk-bench all
+	@echo "== the WhatsApp reply, idle and with 50 applicants writing at once"
+	@source $(LOCAL)/env.sh && .build/release/kk-bench reply
 	@echo "== the pipeline under load: one replica of each service"
 	@source $(LOCAL)/env.sh && .build/release/kk-bench pipeline --requests 200 --concurrency 10
 	@echo "== the same with three replicas of kk-entry and kk-sign"

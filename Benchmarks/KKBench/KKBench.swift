@@ -10,7 +10,7 @@ struct KKBench: AsyncParsableCommand {
             Reads KK_KAFKA_BROKERS and KK_DATABASE_URL (make bench sets them). The C reference tools are
             librdkafka's rdkafka_performance (built by make setup from the same source) and pgbench.
             """,
-        subcommands: [KafkaBench.self, PostgresBench.self, SigningBench.self, PipelineBench.self, All.self],
+        subcommands: [KafkaBench.self, PostgresBench.self, SigningBench.self, ReplyBench.self, PipelineBench.self, All.self],
         defaultSubcommand: All.self)
 
     struct All: AsyncParsableCommand {

@@ -171,8 +171,8 @@ public final class PipelineRun: @unchecked Sendable {
         return run
     }
 
-    /// Starts the sandbox, the gateway and every service's replicas, then the officers.
-    public func start() async throws {
+    /// Starts the sandbox, the gateway and every service's replicas, then the officers (unless `officers` is false).
+    public func start(officers: Bool = true) async throws {
         let sandboxPort = environment["KK_WA_GRAPH_URL"]!.split(separator: ":").last!
         try await fleet.launch(
             "kk-gateway", as: "graph-sandbox",
@@ -192,7 +192,7 @@ public final class PipelineRun: @unchecked Sendable {
         if settings.withAdministrator { try await fleet.launch("kk-admin", extra: ["KK_API_PORT": String(apiPorts["kk-admin"]![0])]) }
         fleet.startSampling()
         fleet.startSupervising()
-        robots?.start()
+        if officers { robots?.start() }
     }
 
     /// `count` applicants, `concurrency` at a time, the reasons taken in turn; returns each phone's reason.
@@ -235,9 +235,9 @@ public final class PipelineRun: @unchecked Sendable {
         throw LoadError.notArchived(pending: states, queues: queues, lastFailedCommands: Array((robots?.failedCommands ?? []).suffix(3)))
     }
 
-    /// Every message the sandbox took, as WhatsApp would have delivered it.
-    func messagesSent() async throws -> [[String: Any]] {
-        let url = URL(string: environment["KK_WA_GRAPH_URL"]! + "/_sandbox/messages")!
+    /// Every message the sandbox took (after the first `after`), as WhatsApp would have delivered it.
+    func messagesSent(after: Int = 0) async throws -> [[String: Any]] {
+        let url = URL(string: environment["KK_WA_GRAPH_URL"]! + "/_sandbox/messages?after=\(after)")!
         return try JSONSerialization.jsonObject(with: try await HTTPExchange.send("GET", url).data) as? [[String: Any]] ?? []
     }
 

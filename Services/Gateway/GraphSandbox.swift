@@ -111,6 +111,8 @@ actor SandboxState {
         let id = "wamid.sandbox-\(run)-\(counter)"
         record["seq"] = messages.count + 1
         record["wa_message_id"] = id
+        // When the message was handed to the Graph API, for `kk-bench reply`: the same clock as the caller's.
+        record["received_at_ms"] = Int((Date().timeIntervalSince1970 * 1000).rounded())
         messages.append((try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])) ?? body)
         let held = holds.count > 0 && (holds.type == nil || holds.type == record["type"] as? String)
         if held { holds.count -= 1 }
