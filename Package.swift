@@ -151,7 +151,7 @@ let package = Package(
         // The pipeline under load: the daemons as processes, applicants on the webhook, officers on the CLIs (kk-bench pipeline, fault tests).
         .target(
             name: "KKLoad",
-            dependencies: ["KKRuntime", "KKDomain", "Postgres", "Hex", logging, .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["KKRuntime", "KKDomain", "KKSigning", "Postgres", "Hex", logging, .product(name: "Crypto", package: "swift-crypto")],
             path: "Benchmarks/KKLoad"),
         .executableTarget(name: "kk-probe", dependencies: ["KKRuntime", argumentParser], path: "Tests/Probe"),
 

@@ -1,14 +1,24 @@
 import Foundation
 import KKDomain
 import KKRuntime
+import KKSigning
 import Postgres
 
 /// Automated officers for load and fault runs: each polls the work of its SOP
-/// role and does it through the real officer CLI, signed in with its own
-/// session, so every step goes through the same transitions, checks and audit
-/// as a person's. A command that fails (a database that is away, a request a
-/// crash left half-done) is tried again on the next round.
+/// role and does it through the real officer CLI (`.cli`) or the officer API
+/// called from this process (`.api`), signed in with its own session, so every
+/// step goes through the same transitions, checks and audit as a person's. An
+/// action that fails (a database that is away, a request a crash left
+/// half-done) is tried again on the next round.
 public final class OfficerRobots: @unchecked Sendable {
+    /// How the robots act: a CLI process per action, as people at their desks do
+    /// (the fault run, which also puts the CLIs under faults), or officer API calls
+    /// from this process (the benchmark, which measures the system, not start-up).
+    public enum Channel: Sendable {
+        case cli
+        case api
+    }
+
     public struct Officers: Sendable {
         public var serviceOfficer = "siti"
         public var verifier = "bambang"
@@ -24,6 +34,7 @@ public final class OfficerRobots: @unchecked Sendable {
     let interval: Duration
     /// Officers working each queue side by side (each takes its share of the requests).
     let parallel: Int
+    let channel: Channel
     /// How many KK PDFs each applicant's phone holds: the print officer asks the applicant, a run
     /// asks the Graph API stand-in. Without it nobody works the print officer's queue.
     let pdfsReceived: (@Sendable () async throws -> [String: Int])?
@@ -35,8 +46,10 @@ public final class OfficerRobots: @unchecked Sendable {
     /// `sessions`: each officer's KK_SESSION_FILE (after `kk-admin login`).
     public init(
         pool: PostgresPool, runner: CommandRunner, sessions: [String: String], officers: Officers = Officers(),
-        interval: Duration = .milliseconds(300), parallel: Int = 1, pdfsReceived: (@Sendable () async throws -> [String: Int])? = nil
+        interval: Duration = .milliseconds(300), parallel: Int = 1, channel: Channel = .cli,
+        pdfsReceived: (@Sendable () async throws -> [String: Int])? = nil
     ) {
+        self.channel = channel
         self.pdfsReceived = pdfsReceived
         self.pool = pool
         self.runner = runner
@@ -63,7 +76,7 @@ public final class OfficerRobots: @unchecked Sendable {
         tasks.removeAll()
     }
 
-    /// The CLI runs that failed (they were retried), with their output.
+    /// The actions that failed (they were retried), with their output.
     public var failedCommands: [String] { lock.withLock { failures } }
     public var commandCount: Int { lock.withLock { commands } }
 
@@ -85,7 +98,7 @@ public final class OfficerRobots: @unchecked Sendable {
         for (number, _) in try await mine(
             share, waiting("SELECT number, reason FROM requests WHERE state = \(RequestState.submitted.rawValue) ORDER BY state_entered_at LIMIT 50"))
         {
-            _ = await cli(officers.serviceOfficer, "kk-intake", ["open", number])
+            _ = await act(officers.serviceOfficer, .open(number))
         }
     }
 
@@ -94,32 +107,34 @@ public final class OfficerRobots: @unchecked Sendable {
     func enterAndSubmit(share: Int) async throws {
         for (number, reasonText) in try await mine(share, queue(.entry)) {
             let reason = RequestReason(rawValue: reasonText) ?? .damaged
-            guard let kk = try await family(of: number), await cli(officers.serviceOfficer, "kk-entry", ["take", number]) else { continue }
+            guard let kk = try await family(of: number), await act(officers.serviceOfficer, .take(number)) else { continue }
             // After a failed submit the data is already entered: an officer does not enter it again.
             let state = try await pool.query("SELECT state FROM requests WHERE number = \(number)").rows.first?.decode("state", as: String.self)
             if reason.hasDataEntry, state == RequestState.opened.rawValue {
                 let head = try await pool.withTransaction { try await FamilyRegister.current(kk, in: $0).record.head }
                 if let head {
                     let job = head.occupation.rawValue == "GURU" ? "WIRASWASTA" : "GURU"
-                    guard await cli(officers.serviceOfficer, "kk-entry", ["enter", number, "--member", head.nik.value, "--set", "jenis_pekerjaan=\(job)"])
-                    else { continue }
+                    guard await act(officers.serviceOfficer, .enterOccupation(number, member: head.nik.value, occupation: job)) else { continue }
                 }
             }
-            _ = await cli(officers.serviceOfficer, "kk-entry", ["submit", number])
+            _ = await act(officers.serviceOfficer, .submit(number))
         }
     }
 
     /// SOP 5-6: the Kasi/Kabid approves each draft (not the officer who prepared it).
     func verify(share: Int) async throws {
         for (number, _) in try await mine(share, queue(.verification)) {
-            _ = await cli(officers.verifier, "kk-verify", ["approve", number])
+            _ = await act(officers.verifier, .approve(number))
         }
     }
 
     /// SOP 7: the Kepala Dinas signs everything in the queue.
     func sign() async throws {
-        if try await !queue(.signing).isEmpty {
-            _ = await cli(officers.head, "kk-sign", ["sign", "--all"])
+        let numbers = try await queue(.signing).map(\.0)
+        guard !numbers.isEmpty else { return }
+        switch channel {
+        case .cli: _ = await cli(officers.head, "kk-sign", ["sign", "--all"])  // one process for the whole queue, as she would
+        case .api: for number in numbers { _ = await act(officers.head, .sign(number)) }
         }
     }
 
@@ -138,7 +153,7 @@ public final class OfficerRobots: @unchecked Sendable {
         guard !waiting.isEmpty else { return }
         let received = try await pdfsReceived()
         for (number, phone) in waiting where received[phone, default: 0] == 0 {
-            _ = await cli(officers.printOfficer, "kk-deliver", ["resend", number])
+            _ = await act(officers.printOfficer, .resend(number))
         }
     }
 
@@ -166,6 +181,31 @@ public final class OfficerRobots: @unchecked Sendable {
         try await pool.query(
             "SELECT i.kk_number FROM applicant_identities i JOIN requests r ON r.id = i.request_id WHERE r.number = \(number)"
         ).rows.first?.decode("kk_number", as: String?.self)
+    }
+
+    /// Does `action` as `officer` by the robots' channel; false (and recorded) when it failed.
+    func act(_ officer: String, _ action: OfficerAction) async -> Bool {
+        switch channel {
+        case .cli: return await cli(officer, action.service.name, action.arguments)
+        case .api:
+            do {
+                let client = try OfficerAPIClient(service: action.service, environment: runner.environment)
+                guard let token = try SessionTokenFile.read(environment: ["KK_SESSION_FILE": sessions[officer] ?? ""]) else {
+                    throw LoadError.gaveUp("find the session of \(officer)")
+                }
+                try await action.perform(on: OfficerAPISession(client: client, token: token)) { [runner] in
+                    try SigningIdentity.load(environment: runner.environment)
+                }
+                lock.withLock { commands += 1 }
+                return true
+            } catch {
+                lock.withLock {
+                    commands += 1
+                    failures.append("\(officer): \(action.service.name) \(action.arguments.joined(separator: " ")) -> \(error)")
+                }
+                return false
+            }
+        }
     }
 
     func cli(_ officer: String, _ tool: String, _ arguments: [String]) async -> Bool {

@@ -21,6 +21,10 @@ public final class PipelineRun: @unchecked Sendable {
         public var extraEnvironment: [String: String] = [:]
         /// Officer robots working each queue side by side.
         public var officersPerQueue = 1
+        /// How the officers act: the CLIs as processes (the fault run) or the officer API from this process (the benchmark).
+        public var officerChannel = OfficerRobots.Channel.cli
+        /// How often each robot looks at its queue when it found nothing to do.
+        public var officerInterval = Duration.milliseconds(300)
         /// The share of Graph API calls the sandbox fails (429, 5xx, slow, no answer in time), in percent, and its seed.
         public var graphChaosPercent: Double = 0
         public var graphChaosSeed: UInt64 = 1
@@ -166,8 +170,8 @@ public final class PipelineRun: @unchecked Sendable {
             try SessionTokenFile.write(try await directory.createSession(for: signedIn, service: "kk-load"), environment: ["KK_SESSION_FILE": file])
         }
         run.robots = OfficerRobots(
-            pool: pool, runner: run.runner, sessions: sessions, parallel: settings.officersPerQueue,
-            pdfsReceived: { [weak run] in try await run?.documentsSent() ?? [:] })
+            pool: pool, runner: run.runner, sessions: sessions, interval: settings.officerInterval, parallel: settings.officersPerQueue,
+            channel: settings.officerChannel, pdfsReceived: { [weak run] in try await run?.documentsSent() ?? [:] })
         return run
     }
 
@@ -214,6 +218,31 @@ public final class PipelineRun: @unchecked Sendable {
             }
         }
         return Dictionary(uniqueKeysWithValues: applicants.map { ($0.0, $0.1) })
+    }
+
+    /// `count` applicants arriving open-loop at `rate` per second on average (Poisson: exponential
+    /// gaps drawn from `seed`), each starting when due whatever the office's backlog; returns when
+    /// every one has sent everything. Returns the offered rate of the draw (requests over the span of arrivals).
+    @discardableResult
+    public func play(requests count: Int, rate: Double, seed: UInt64 = 2026, reasons: [RequestReason] = [.damaged, .lost, .dataChange])
+        async throws -> Double
+    {
+        let identities = identities
+        var generator = SplitMix64(seed: seed)
+        let start = ContinuousClock.now
+        var due = start
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<count {
+                let gap = -log(1 - Double.random(in: 0..<1, using: &generator)) / rate
+                due = due + .milliseconds(gap * 1000)
+                try await Task.sleep(until: due)
+                let (phone, reason, identity) = (String(6_281_500_000_000 + index), reasons[index % reasons.count], identities[index % identities.count])
+                group.addTask { try await self.player.play(phone: phone, reason: reason, identity: identity) }
+            }
+            try await group.waitForAll()
+        }
+        let span = due - start
+        return Double(count) / max(0.001, Double(span.components.seconds) + Double(span.components.attoseconds) / 1e18)
     }
 
     /// Waits until `count` requests are archived; throws with the states of the others after `timeout`.

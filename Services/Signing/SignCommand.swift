@@ -67,11 +67,7 @@ struct Sign: AsyncParsableCommand {
                 "Sertifikat tanda tangan di komputer ini milik NIP \(nip) (\(identity.signerName)), bukan \(request.signerName) "
                     + "(NIP \(request.signerNIP)); hanya pemilik sertifikat yang boleh menandatangani.")
         }
-        let signed = try PDFSigner.sign(
-            Array(request.unsignedPDF),
-            info: PDFSignatureInfo(name: identity.signerName, reason: request.reason, location: request.location, signingTime: request.signingTime)
-        ) { try identity.cmsSignature($0, at: request.signingTime) }
-        return try await session.call(SignedUpload(number: request.number, documentID: request.documentID, signedPDF: Data(signed)))
+        return try await session.call(SignedUpload(number: request.number, documentID: request.documentID, signedPDF: try request.signed(with: identity)))
     }
 
     /// The Kepala Dinas' certificate and key from this machine; the passphrase

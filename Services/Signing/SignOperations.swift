@@ -1,21 +1,8 @@
 import Foundation
 import KKDomain
 import KKRuntime
+import KKSigning
 import Postgres
-
-/// What the Kepala Dinas' CLI signs: the unsigned KK PDF and the fixed values
-/// of its signature. Signing these exactly is the only way kk-sign accepts it.
-struct SignatureRequest: Codable, Sendable {
-    let number: String
-    let documentID: UUID
-    let unsignedPDF: Data
-    let signingTime: Date
-    let reason: String
-    let location: String
-    /// The signed-in Kepala Dinas, whose NIP her certificate must carry.
-    let signerName: String
-    let signerNIP: String
-}
 
 /// Step 1 of SOP 7 (`kk-sign sign` calls it first): the approved draft rendered
 /// unsigned, with its document id and signing time fixed, for her to sign.

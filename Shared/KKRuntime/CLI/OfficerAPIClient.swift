@@ -110,7 +110,29 @@ public struct OfficerAPISession: Sendable {
     let client: OfficerAPIClient
     let token: String
 
+    /// `token`: a session the service issued (`login`, `SessionTokenFile`).
+    public init(client: OfficerAPIClient, token: String) {
+        self.client = client
+        self.token = token
+    }
+
     public func call<Operation: OfficerOperation>(_ operation: Operation) async throws -> Operation.Output {
         try await client.send("POST", Operation.name, body: operation, token: token)
+    }
+
+    /// An operation by its name on the wire, for automation that does not link the
+    /// service's own types (kk-bench's officers): `fields` as the operation declares them.
+    public func call<Fields: Encodable, Output: Decodable>(named name: String, _ fields: Fields, as output: Output.Type) async throws -> Output {
+        try await client.send("POST", name, body: fields, token: token)
+    }
+
+    /// The same, when only success matters: the answer is not read.
+    public func call<Fields: Encodable>(named name: String, _ fields: Fields) async throws {
+        let _: Unread = try await client.send("POST", name, body: fields, token: token)
+    }
+
+    /// Any answer, not read.
+    private struct Unread: Decodable {
+        init(from decoder: any Decoder) throws {}
     }
 }
