@@ -12,6 +12,20 @@ import ServiceLifecycle
 struct ArchiveHandler: MessageHandler {
     let archiver: RequestArchiver
 
+    /// The files are written to the targets before the transaction, which only records them.
+    func prepare(_ message: InboundMessage, pool: PostgresPool) async throws -> (any Sendable)? {
+        // `handle` refuses what is not to be archived, with its reason.
+        guard archiver.settings.mode != .printOfficer, message.envelope.type == DocumentDelivered.eventType,
+            let delivered = try? message.envelope.decode(DocumentDelivered.self)
+        else { return nil }
+        do {
+            let request = try await pool.withTransaction { try await RequestStore.load(number: delivered.requestNumber, in: $0) }
+            return try await archiver.copy(request.id, pool: pool)
+        } catch RequestStoreError.notFound {
+            return nil
+        }
+    }
+
     func handle(_ message: InboundMessage, in tx: PostgresTransaction) async throws -> [OutgoingMessage] {
         guard message.envelope.type == DocumentDelivered.eventType else {
             throw MessageRejected("kk-archive does not handle events of type \(message.envelope.type)")
@@ -28,7 +42,8 @@ struct ArchiveHandler: MessageHandler {
             try await OfficerQueue.archive.add(request.id, in: tx)
             return []
         }
-        return try await archiver.archive(request.id, documentID: delivered.documentId, in: tx)
+        return try await archiver.archive(
+            request.id, documentID: delivered.documentId, copied: message.prepared as? RequestArchiver.Copies, in: tx)
     }
 }
 

@@ -43,10 +43,51 @@ struct RequestArchiver: Sendable {
 
     static let system = Actor(role: .system, id: name)
 
-    /// Copies what is missing; archives the request when every file has enough
-    /// good copies, as `actor`'s step (the system, or the print officer who confirmed it).
+    /// Files written and read back on their targets before the transaction that records them.
+    struct Copies: Sendable {
+        /// `sha256/target` of each good copy.
+        var stored: Set<String> = []
+        var problems: [String] = []
+
+        static func key(_ sha256: String, _ target: String) -> String { "\(sha256)/\(target)" }
+    }
+
+    /// Writes and verifies a delivered request's files on every target, the targets side
+    /// by side, with no transaction open (a target may be slow, fsync takes its time):
+    /// `archive` then records the copies in one short transaction. Safe to run again.
+    func copy(_ requestID: UUID, pool: PostgresPool) async throws -> Copies {
+        let items = try await pool.withTransaction { tx -> [Item] in
+            let request = try await RequestStore.load(requestID, in: tx)
+            return request.state == .delivered ? try await self.items(of: request, in: tx) : []
+        }
+        return await withTaskGroup(of: Copies.self) { group in
+            for target in settings.targets {
+                group.addTask {
+                    var copies = Copies()
+                    for item in items {
+                        do {
+                            try await target.store(item.bytes, sha256: item.sha256)
+                            copies.stored.insert(Copies.key(item.sha256, target.name))
+                        } catch {
+                            copies.problems.append("\(target.name): \(error)")
+                        }
+                    }
+                    return copies
+                }
+            }
+            return await group.reduce(into: Copies()) { all, one in
+                all.stored.formUnion(one.stored)
+                all.problems += one.problems
+            }
+        }
+    }
+
+    /// Copies what is missing, or with `copied` records what `copy` wrote before the
+    /// transaction; archives the request when every file has enough good copies, as
+    /// `actor`'s step (the system, or the print officer who confirmed it). What is short
+    /// waits in `archive_pending` for the retry.
     func archive(
-        _ requestID: UUID, documentID: UUID, by actor: Actor = system, in tx: PostgresTransaction, now: Date = Date()
+        _ requestID: UUID, documentID: UUID, by actor: Actor = system, copied: Copies? = nil, in tx: PostgresTransaction, now: Date = Date()
     ) async throws -> [OutgoingMessage] {
         let request = try await RequestStore.load(requestID, forUpdate: true, in: tx)
         guard request.state == .delivered else {
@@ -54,7 +95,7 @@ struct RequestArchiver: Sendable {
             return []
         }
         let items = try await self.items(of: request, in: tx)
-        var problems: [String] = []
+        var problems = copied?.problems ?? []
         for item in items {
             try await tx.execute(
                 """
@@ -66,7 +107,12 @@ struct RequestArchiver: Sendable {
                     continue
                 }
                 do {
-                    try await target.store(item.bytes, sha256: item.sha256)
+                    if let copied {
+                        // Written before the transaction, or not at all: what failed there waits for the retry.
+                        guard copied.stored.contains(Copies.key(item.sha256, target.name)) else { continue }
+                    } else {
+                        try await target.store(item.bytes, sha256: item.sha256)
+                    }
                     try await tx.execute(
                         """
                         INSERT INTO archive_copies (sha256, target, verified_at) VALUES (\(item.sha256), \(target.name), \(now))
