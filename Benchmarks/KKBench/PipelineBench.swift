@@ -24,6 +24,7 @@ struct PipelineBench: AsyncParsableCommand {
     @Option(help: "How often an idle officer robot looks at its queue, in ms.") var officerIntervalMs = 300
     @Option(help: "Folder for logs, keys and archive targets (default: a new temporary folder).") var work: String?
     @Option(help: "Give up waiting for the last request after this many seconds.") var timeout = 900
+    @Flag(help: "Keep the run's database afterwards, to study where the time went (its name is printed).") var keepDatabase = false
 
     func validate() throws {
         if let rate, rate <= 0 { throw ValidationError("--rate takes requests per second above 0, e.g. --rate 25") }
@@ -66,6 +67,7 @@ struct PipelineBench: AsyncParsableCommand {
             await run.shutdown(dropDatabase: false)
             throw error
         }
-        await run.shutdown(dropDatabase: true)
+        await run.shutdown(dropDatabase: !keepDatabase)
+        if keepDatabase { print("database kept: \(run.databaseName)") }
     }
 }

@@ -42,6 +42,7 @@ public final class OfficerRobots: @unchecked Sendable {
     private var failures: [String] = []
     private var commands = 0
     private var tasks: [Task<Void, Never>] = []
+    private var identity: SigningIdentity?
 
     /// `sessions`: each officer's KK_SESSION_FILE (after `kk-admin login`).
     public init(
@@ -193,9 +194,7 @@ public final class OfficerRobots: @unchecked Sendable {
                 guard let token = try SessionTokenFile.read(environment: ["KK_SESSION_FILE": sessions[officer] ?? ""]) else {
                     throw LoadError.gaveUp("find the session of \(officer)")
                 }
-                try await action.perform(on: OfficerAPISession(client: client, token: token)) { [runner] in
-                    try SigningIdentity.load(environment: runner.environment)
-                }
+                try await action.perform(on: OfficerAPISession(client: client, token: token)) { try self.signingIdentity() }
                 lock.withLock { commands += 1 }
                 return true
             } catch {
@@ -205,6 +204,16 @@ public final class OfficerRobots: @unchecked Sendable {
                 }
                 return false
             }
+        }
+    }
+
+    /// The Kepala Dinas' key and certificate, read once (decrypting the key costs a key derivation), as her CLI reads them once per run.
+    func signingIdentity() throws -> SigningIdentity {
+        try lock.withLock {
+            if let identity { return identity }
+            let loaded = try SigningIdentity.load(environment: runner.environment)
+            identity = loaded
+            return loaded
         }
     }
 

@@ -29,22 +29,32 @@ struct WebhookInbox: Sendable {
     /// ended) and not behind an earlier body of the same applicant still waiting,
     /// for `lease`. Nil when there is none.
     func claim(lease: Duration) async throws -> Claimed? {
+        try await claim(lease: lease, upTo: 1).first
+    }
+
+    /// Claims up to `limit` such bodies in one statement, oldest first: at most one per
+    /// applicant, so they can be recorded side by side. One claim per body, made one after
+    /// another by the dispatcher, was what capped the inbox under load (a backlog of 700
+    /// bodies with one in hand).
+    func claim(lease: Duration, upTo limit: Int) async throws -> [Claimed] {
         let rows = try await pool.query(
             """
             UPDATE wa_webhook_inbox SET claimed_until = now() + \(Self.milliseconds(lease)) * interval '1 millisecond', attempts = attempts + 1
-            WHERE id = (
+            WHERE id IN (
                 SELECT i.id FROM wa_webhook_inbox i
                 WHERE i.dead_at IS NULL AND i.next_attempt_at <= now() AND (i.claimed_until IS NULL OR i.claimed_until < now())
                   AND NOT EXISTS (
                       SELECT 1 FROM wa_webhook_inbox e
                       WHERE e.sender_ref = i.sender_ref AND e.id < i.id AND e.dead_at IS NULL)
-                ORDER BY i.id LIMIT 1 FOR UPDATE SKIP LOCKED)
+                ORDER BY i.id LIMIT \(max(1, limit)) FOR UPDATE SKIP LOCKED)
             RETURNING id, body, attempts
             """
         ).rows
-        guard let row = rows.first else { return nil }
-        return Claimed(
-            id: try row.decode("id", as: Int64.self), body: try row.decode("body", as: [UInt8].self), attempt: Int(try row.decode("attempts", as: Int32.self)))
+        return try rows.map { row in
+            Claimed(
+                id: try row.decode("id", as: Int64.self), body: try row.decode("body", as: [UInt8].self),
+                attempt: Int(try row.decode("attempts", as: Int32.self)))
+        }.sorted { $0.id < $1.id }
     }
 
     /// Runs `work` on a claimed body while renewing its lease `every` so often (a third of it).

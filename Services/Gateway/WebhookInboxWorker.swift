@@ -4,6 +4,7 @@ import Logging
 import Metrics
 import Postgres
 import ServiceLifecycle
+import Synchronization
 
 /// Records the webhook bodies the route stored (`WebhookInbox`), up to
 /// `KK_WA_INBOX_WORKERS` at once, each message and status on its own
@@ -51,30 +52,40 @@ struct WebhookInboxWorker: Service {
         }
     }
 
-    /// Claims due bodies while a worker is free, on every ring, until the doorbell closes;
-    /// the bodies in hand are recorded to the end.
+    /// Claims due bodies while a worker is free, as many at once as are free, on every
+    /// ring (a new body, a body recorded, the tick), until the doorbell closes; the bodies
+    /// in hand are recorded to the end.
     func dispatch() async {
-        await withTaskGroup(of: Void.self) { group in
-            var inFlight = 0
+        let inFlight = InFlight()
+        await withDiscardingTaskGroup { group in
             for await _ in doorbell.rings {
                 while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                    if inFlight >= settings.workers {
-                        await group.next()
-                        inFlight -= 1
-                    }
-                    let claimed: WebhookInbox.Claimed?
+                    let free = settings.workers - inFlight.count.withLock { $0 }
+                    guard free > 0 else { break }  // each body recorded rings again
+                    let claimed: [WebhookInbox.Claimed]
                     do {
-                        claimed = try await inbox.claim(lease: settings.lease)
+                        claimed = try await inbox.claim(lease: settings.lease, upTo: free)
                     } catch {
                         logger.warning("webhook inbox unreadable; trying again at the next tick", metadata: ["error": "\(error)"])
                         break
                     }
-                    guard let claimed else { break }
-                    inFlight += 1
-                    group.addTask { await record(claimed) }
+                    guard !claimed.isEmpty else { break }
+                    inFlight.count.withLock { $0 += claimed.count }
+                    for body in claimed {
+                        group.addTask {
+                            await record(body)
+                            inFlight.count.withLock { $0 -= 1 }
+                            doorbell.ring()
+                        }
+                    }
                 }
             }
         }
+    }
+
+    /// Bodies being recorded, shared by the dispatcher and the tasks recording them.
+    private final class InFlight: Sendable {
+        let count = Mutex(0)
     }
 
     /// Records every body that is due, `workers` at a time, until none is; returns how many

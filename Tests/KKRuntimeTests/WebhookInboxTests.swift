@@ -54,4 +54,20 @@ struct WebhookInboxTests {
         #expect(again.id == other.id && again.attempt == 2)
         #expect(try await inbox.depth() == (waiting: 2, dead: 0))
     }
+
+    @Test("a batch claim hands out the oldest body of each applicant, at most as many as asked, never one behind another of the same applicant")
+    func batchClaims() async throws {
+        let pool = try await PostgresPool.connect(url: try await TestStack.freshDatabase(), size: 2, logger: TestStack.logger)
+        defer { Task { await pool.close() } }
+        let inbox = WebhookInbox(pool: pool)
+        for (n, sender) in ["wa-a", "wa-a", "wa-b", "wa-c", "wa-d"].enumerated() {
+            try await inbox.store(Array(#"{"n":\#(n)}"#.utf8), senderRef: sender)
+        }
+        let three = try await inbox.claim(lease: Self.lease, upTo: 3)
+        #expect(three.map { String(decoding: $0.body, as: UTF8.self) } == [#"{"n":0}"#, #"{"n":2}"#, #"{"n":3}"#])
+        let rest = try await inbox.claim(lease: Self.lease, upTo: 10)
+        #expect(rest.map { String(decoding: $0.body, as: UTF8.self) } == [#"{"n":4}"#], "wa-a's second waits for its first")
+        try await inbox.finish(three[0].id)
+        #expect(try await inbox.claim(lease: Self.lease, upTo: 10).map { String(decoding: $0.body, as: UTF8.self) } == [#"{"n":1}"#])
+    }
 }
