@@ -68,7 +68,9 @@ public final class OfficerRobots: @unchecked Sendable {
                 loop { try await self.verify(share: share) },
             ]
         }
-        tasks.append(loop { try await self.sign() })
+        // Through the API the Kepala Dinas' share of the queue is signed side by side too (her CLI signs the whole queue at once).
+        let signers = channel == .api ? parallel : 1
+        tasks += (0..<signers).map { share in loop { try await self.sign(share: share, of: signers) } }
         if pdfsReceived != nil { tasks.append(loop { try await self.settleDeliveries() }) }
     }
 
@@ -129,9 +131,9 @@ public final class OfficerRobots: @unchecked Sendable {
         }
     }
 
-    /// SOP 7: the Kepala Dinas signs everything in the queue.
-    func sign() async throws {
-        let numbers = try await queue(.signing).map(\.0)
+    /// SOP 7: the Kepala Dinas signs everything in the queue (through the API, `share` of `signers` of it).
+    func sign(share: Int, of signers: Int) async throws {
+        let numbers = try await mine(share, queue(.signing), of: signers).map(\.0)
         guard !numbers.isEmpty else { return }
         switch channel {
         case .cli: _ = await cli(officers.head, "kk-sign", ["sign", "--all"])  // one process for the whole queue, as she would
@@ -161,8 +163,9 @@ public final class OfficerRobots: @unchecked Sendable {
     // MARK: helpers
 
     /// The requests of officer `share` of `parallel`: split by the request number's sequence.
-    func mine(_ share: Int, _ work: [(String, String)]) -> [(String, String)] {
-        work.filter { Int($0.0.suffix(6)).map { $0 % parallel == share } ?? (share == 0) }
+    func mine(_ share: Int, _ work: [(String, String)], of officers: Int? = nil) -> [(String, String)] {
+        let officers = officers ?? parallel
+        return work.filter { Int($0.0.suffix(6)).map { $0 % officers == share } ?? (share == 0) }
     }
 
     func queue(_ queue: OfficerQueue) async throws -> [(String, String)] {

@@ -33,20 +33,24 @@ struct WebhookInbox: Sendable {
     }
 
     /// Claims up to `limit` such bodies in one statement, oldest first: at most one per
-    /// applicant, so they can be recorded side by side. One claim per body, made one after
-    /// another by the dispatcher, was what capped the inbox under load (a backlog of 700
-    /// bodies with one in hand).
+    /// applicant (each applicant's earliest body still waiting), so they can be recorded
+    /// side by side. One claim per body, made one after another by the dispatcher, capped
+    /// the inbox under load (a backlog of 700 bodies with one in hand); so did asking, for
+    /// every waiting body, whether an earlier one of its applicant waits (93 ms a claim
+    /// with 1,200 bodies waiting, on statistics the churn leaves stale): the earliest body
+    /// of each applicant is read in one pass of the (sender_ref, id) index instead.
     func claim(lease: Duration, upTo limit: Int) async throws -> [Claimed] {
         let rows = try await pool.query(
             """
             UPDATE wa_webhook_inbox SET claimed_until = now() + \(Self.milliseconds(lease)) * interval '1 millisecond', attempts = attempts + 1
             WHERE id IN (
                 SELECT i.id FROM wa_webhook_inbox i
-                WHERE i.dead_at IS NULL AND i.next_attempt_at <= now() AND (i.claimed_until IS NULL OR i.claimed_until < now())
-                  AND NOT EXISTS (
-                      SELECT 1 FROM wa_webhook_inbox e
-                      WHERE e.sender_ref = i.sender_ref AND e.id < i.id AND e.dead_at IS NULL)
-                ORDER BY i.id LIMIT \(max(1, limit)) FOR UPDATE SKIP LOCKED)
+                WHERE (i.id IN (
+                        SELECT DISTINCT ON (sender_ref) id FROM wa_webhook_inbox
+                        WHERE dead_at IS NULL AND sender_ref IS NOT NULL ORDER BY sender_ref, id)
+                      OR (i.sender_ref IS NULL AND i.dead_at IS NULL))
+                  AND i.dead_at IS NULL AND i.next_attempt_at <= now() AND (i.claimed_until IS NULL OR i.claimed_until < now())
+                ORDER BY i.id LIMIT \(max(1, limit)) FOR UPDATE OF i SKIP LOCKED)
             RETURNING id, body, attempts
             """
         ).rows
