@@ -61,6 +61,16 @@ struct WebhookInbox: Sendable {
         }.sorted { $0.id < $1.id }
     }
 
+    /// Gives claimed bodies back unworked (a gateway stopping): due again at once, the claim not counted as an attempt.
+    func release(_ ids: [Int64]) async throws {
+        guard !ids.isEmpty else { return }
+        try await pool.execute(
+            """
+            UPDATE wa_webhook_inbox SET claimed_until = NULL, attempts = greatest(attempts - 1, 0)
+            WHERE id = ANY(\(SQLArrayLiteral(ids))::bigint[]) AND dead_at IS NULL
+            """)
+    }
+
     /// Runs `work` on a claimed body while renewing its lease `every` so often (a third of it).
     func holding(_ id: Int64, lease: Duration, every interval: Duration? = nil, _ work: () async -> Void) async {
         await withTaskGroup(of: Void.self) { group in
