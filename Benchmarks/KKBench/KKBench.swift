@@ -5,7 +5,8 @@ import Foundation
 struct KKBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kk-bench",
-        abstract: "Throughput of the project's Kafka and PostgreSQL wrappers next to the C tools, on the local stack, and KKs rendered and signed per second.",
+        abstract:
+            "The project's Kafka and PostgreSQL wrappers next to the C tools, KKs rendered and signed per second, the WhatsApp reply's latency, and the whole SOP under load, on the local stack.",
         discussion: """
             Reads KK_KAFKA_BROKERS and KK_DATABASE_URL (make bench sets them). The C reference tools are
             librdkafka's rdkafka_performance (built by make setup from the same source) and pgbench.
