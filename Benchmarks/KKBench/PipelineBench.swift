@@ -60,8 +60,18 @@ struct PipelineBench: AsyncParsableCommand {
                 try await run.play(requests: requests, concurrency: concurrency)
             }
             try await run.waitUntilArchived(requests, timeout: .seconds(timeout))
-            let report = try await PipelineReport.read(from: run.pool, peakMemoryKiB: run.fleet.peakMemoryKiB)
+            let report = try await PipelineReport.read(
+                from: run.pool, peakMemoryKiB: run.fleet.peakMemoryKiB, cpuSeconds: run.fleet.cpuSeconds)
             print(report.text)
+            if let machine = run.fleet.machineCPU {
+                var usage = rusage()
+                getrusage(RUSAGE_SELF.rawValue, &usage)
+                let own = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+                print(
+                    String(
+                        format: "machine CPU: %.1f s busy of %.1f s (%.0f %%); kk-bench itself (applicants, officers): %.1f s",
+                        machine.busy, machine.available, machine.available > 0 ? 100 * machine.busy / machine.available : 0, own))
+            }
             print("officer actions: \(run.robots?.commandCount ?? 0), retried after a failure: \(run.robots?.failedCommands.count ?? 0)")
         } catch {
             await run.shutdown(dropDatabase: false)

@@ -18,6 +18,8 @@ public struct PipelineReport: Sendable {
     public let seconds: Double
     public let hops: [Hop]
     public let peakMemoryKiB: [String: Int]
+    /// CPU seconds each service's processes used during the run (empty when not sampled).
+    public let cpuSeconds: [String: Double]
 
     public var requestsPerSecond: Double { seconds > 0 ? Double(archived) / seconds : 0 }
 
@@ -32,7 +34,7 @@ public struct PipelineReport: Sendable {
         ("SOP 10 arsip", .deliver, .archive),
     ]
 
-    public static func read(from pool: PostgresPool, peakMemoryKiB: [String: Int]) async throws -> PipelineReport {
+    public static func read(from pool: PostgresPool, peakMemoryKiB: [String: Int], cpuSeconds: [String: Double] = [:]) async throws -> PipelineReport {
         let rows = try await pool.query(
             "SELECT request_id, version, action, occurred_at FROM request_events ORDER BY request_id, version"
         ).rows
@@ -60,7 +62,8 @@ public struct PipelineReport: Sendable {
         }
         let whole = done.compactMap { r in r.actions[.archive].map { $0.timeIntervalSince(r.actions[.submit] ?? r.created) * 1000 } }.sorted()
         hops.append(Hop(name: "ujung ke ujung: lengkap -> arsip", count: whole.count, median: percentile(whole, 0.5), p99: percentile(whole, 0.99)))
-        return PipelineReport(archived: done.count, seconds: last.timeIntervalSince(first), hops: hops, peakMemoryKiB: peakMemoryKiB)
+        return PipelineReport(
+            archived: done.count, seconds: last.timeIntervalSince(first), hops: hops, peakMemoryKiB: peakMemoryKiB, cpuSeconds: cpuSeconds)
     }
 
     /// Nearest-rank percentile of sorted values.
@@ -80,9 +83,11 @@ public struct PipelineReport: Sendable {
         for hop in hops {
             lines.append(hop.name.padding(toLength: 46, withPad: " ", startingAt: 0) + String(format: " %6d %11.0f %11.0f", hop.count, hop.median, hop.p99))
         }
-        lines += ["", "service        peak RSS (MiB, highest replica)"]
+        lines += ["", "service        peak RSS (MiB, highest replica)   CPU s (all replicas)"]
         for (service, kib) in peakMemoryKiB.sorted(by: { $0.key < $1.key }) {
-            lines.append(service.padding(toLength: 14, withPad: " ", startingAt: 0) + String(format: " %8.1f", Double(kib) / 1024))
+            lines.append(
+                service.padding(toLength: 14, withPad: " ", startingAt: 0) + String(format: " %8.1f", Double(kib) / 1024)
+                    + (cpuSeconds[service].map { String(format: " %32.1f", $0) } ?? ""))
         }
         return lines.joined(separator: "\n")
     }

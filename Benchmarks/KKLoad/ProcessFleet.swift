@@ -26,6 +26,9 @@ public final class ProcessFleet: @unchecked Sendable {
     private let lock = NSLock()
     private var replicas: [String: [Replica]] = [:]
     private var peakKiB: [String: Int] = [:]
+    /// CPU time (user + system, clock ticks) of each replica's process at its last sample, by pid.
+    private var cpuTicks: [Int32: (service: String, ticks: Int)] = [:]
+    private var machineAtStart: (busy: Int, total: Int)?
     private var launches: [String: Int] = [:]
     private var sampler: Task<Void, Never>?
     private var supervisor: Task<Void, Never>?
@@ -176,6 +179,7 @@ public final class ProcessFleet: @unchecked Sendable {
 
     /// Samples every live process's peak resident set every `interval`.
     public func startSampling(every interval: Duration = .milliseconds(250)) {
+        lock.withLock { machineAtStart = Self.machineTicks() }
         sampler = Task.detached { [weak self] in
             while !Task.isCancelled {
                 self?.sample()
@@ -187,9 +191,40 @@ public final class ProcessFleet: @unchecked Sendable {
     /// The highest peak resident memory (KiB) any replica of each service reached.
     public var peakMemoryKiB: [String: Int] { lock.withLock { peakKiB } }
 
+    /// CPU seconds (user + system) each service's replicas used, as last sampled, together
+    /// (a replica killed and started again counts both processes).
+    public var cpuSeconds: [String: Double] {
+        let ticksPerSecond = Double(max(1, sysconf(Int32(_SC_CLK_TCK))))
+        return lock.withLock { cpuTicks.values.reduce(into: [:]) { $0[$1.service, default: 0] += Double($1.ticks) / ticksPerSecond } }
+    }
+
+    /// The whole machine's CPU since sampling started (every process, the broker and
+    /// PostgreSQL included): seconds busy and seconds available, over all cores.
+    public var machineCPU: (busy: Double, available: Double)? {
+        guard let start = lock.withLock({ machineAtStart }), let now = Self.machineTicks() else { return nil }
+        let ticksPerSecond = Double(max(1, sysconf(Int32(_SC_CLK_TCK))))
+        return (Double(now.busy - start.busy) / ticksPerSecond, Double(now.total - start.total) / ticksPerSecond)
+    }
+
+    /// /proc/stat's first line: ticks busy (all but idle and iowait) and in all, over all cores.
+    static func machineTicks() -> (busy: Int, total: Int)? {
+        guard let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8), let line = stat.split(separator: "\n").first else { return nil }
+        let ticks = line.split(separator: " ").dropFirst().compactMap { Int($0) }
+        guard ticks.count >= 5 else { return nil }
+        let total = ticks.reduce(0, +)
+        return (total - ticks[3] - ticks[4], total)
+    }
+
     func sample() {
         let live = lock.withLock { replicas.values.flatMap { $0 }.filter(\.isRunning) }
         for replica in live {
+            // /proc/<pid>/stat: after the command's closing parenthesis, utime and stime are the 12th and 13th fields.
+            if let stat = try? String(contentsOfFile: "/proc/\(replica.pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") {
+                let fields = stat[stat.index(after: close)...].split(separator: " ")
+                if fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) {
+                    lock.withLock { cpuTicks[replica.pid] = (replica.service, user + system) }
+                }
+            }
             guard let status = try? String(contentsOfFile: "/proc/\(replica.pid)/status", encoding: .utf8),
                 let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
                 let kib = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
