@@ -109,10 +109,3 @@ struct KafkaBench: AsyncParsableCommand {
         return path
     }
 }
-
-extension Duration {
-    var seconds: Double {
-        let (s, atto) = components
-        return Double(s) + Double(atto) / 1e18
-    }
-}

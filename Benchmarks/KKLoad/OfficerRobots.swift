@@ -43,6 +43,7 @@ public final class OfficerRobots: @unchecked Sendable {
     private var commands = 0
     private var tasks: [Task<Void, Never>] = []
     private var identity: SigningIdentity?
+    private var tokens: [String: String] = [:]
 
     /// `sessions`: each officer's KK_SESSION_FILE (after `kk-admin login`).
     public init(
@@ -193,11 +194,7 @@ public final class OfficerRobots: @unchecked Sendable {
         case .cli: return await cli(officer, action.service.name, action.arguments)
         case .api:
             do {
-                let client = try OfficerAPIClient(service: action.service, environment: runner.environment)
-                guard let token = try SessionTokenFile.read(environment: ["KK_SESSION_FILE": sessions[officer] ?? ""]) else {
-                    throw LoadError.gaveUp("find the session of \(officer)")
-                }
-                try await action.perform(on: OfficerAPISession(client: client, token: token)) { try self.signingIdentity() }
+                try await action.perform(on: try session(of: officer, on: action.service)) { try self.signingIdentity() }
                 lock.withLock { commands += 1 }
                 return true
             } catch {
@@ -208,6 +205,19 @@ public final class OfficerRobots: @unchecked Sendable {
                 return false
             }
         }
+    }
+
+    /// `officer`'s session on `service`'s officer API: the token file is read once per officer.
+    func session(of officer: String, on service: OfficerService) throws -> OfficerAPISession {
+        let token = try lock.withLock { () throws -> String in
+            if let token = tokens[officer] { return token }
+            guard let token = try SessionTokenFile.read(environment: ["KK_SESSION_FILE": sessions[officer] ?? ""]) else {
+                throw LoadError.gaveUp("find the session of \(officer)")
+            }
+            tokens[officer] = token
+            return token
+        }
+        return OfficerAPISession(client: try OfficerAPIClient(service: service, environment: runner.environment), token: token)
     }
 
     /// The Kepala Dinas' key and certificate, read once (decrypting the key costs a key derivation), as her CLI reads them once per run.

@@ -204,8 +204,7 @@ public final class PipelineRun: @unchecked Sendable {
     public func play(requests count: Int, concurrency: Int, reasons: [RequestReason] = [.damaged, .lost, .dataChange], firstPhone: Int = 6_281_500_000_000)
         async throws -> [String: RequestReason]
     {
-        let identities = identities
-        let applicants = (0..<count).map { (String(firstPhone + $0), reasons[$0 % reasons.count], identities[$0 % identities.count]) }
+        let applicants = (0..<count).map { applicant($0, reasons: reasons, firstPhone: firstPhone) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             var next = applicants.makeIterator()
             for _ in 0..<concurrency {
@@ -227,7 +226,6 @@ public final class PipelineRun: @unchecked Sendable {
     public func play(requests count: Int, rate: Double, seed: UInt64 = 2026, reasons: [RequestReason] = [.damaged, .lost, .dataChange])
         async throws -> Double
     {
-        let identities = identities
         var generator = SplitMix64(seed: seed)
         let start = ContinuousClock.now
         var due = start
@@ -236,13 +234,17 @@ public final class PipelineRun: @unchecked Sendable {
                 let gap = -log(1 - Double.random(in: 0..<1, using: &generator)) / rate
                 due = due + .milliseconds(gap * 1000)
                 try await Task.sleep(until: due)
-                let (phone, reason, identity) = (String(6_281_500_000_000 + index), reasons[index % reasons.count], identities[index % identities.count])
+                let (phone, reason, identity) = applicant(index, reasons: reasons)
                 group.addTask { try await self.player.play(phone: phone, reason: reason, identity: identity) }
             }
             try await group.waitForAll()
         }
-        let span = due - start
-        return Double(count) / max(0.001, Double(span.components.seconds) + Double(span.components.attoseconds) / 1e18)
+        return Double(count) / max(0.001, (due - start).seconds)
+    }
+
+    /// Applicant number `index`: a phone of their own, the reasons taken in turn, a head of family of the register.
+    func applicant(_ index: Int, reasons: [RequestReason], firstPhone: Int = 6_281_500_000_000) -> (String, RequestReason, String) {
+        (String(firstPhone + index), reasons[index % reasons.count], identities[index % identities.count])
     }
 
     /// Waits until `count` requests are archived; throws with the states of the others after `timeout`.

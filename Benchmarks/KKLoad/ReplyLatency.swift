@@ -17,7 +17,7 @@ public struct ReplyLatency: Sendable {
 
         /// "median 12 ms, p90 15 ms, p99 20 ms, max 31 ms (200 replies)".
         public var summary: String {
-            func ms(_ d: Duration) -> String { String(format: "%.1f ms", Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15) }
+            func ms(_ d: Duration) -> String { String(format: "%.1f ms", d.seconds * 1000) }
             return "median \(ms(percentile(0.5))), p90 \(ms(percentile(0.9))), p99 \(ms(percentile(0.99))), max \(ms(percentile(1))) (\(samples.count) replies)"
         }
     }
