@@ -183,6 +183,8 @@ public final class PipelineRun: @unchecked Sendable {
             arguments: [
                 "sandbox", "--port", String(sandboxPort), "--receipts-to", player.gatewayURL.absoluteString,
                 "--receipt-delay-ms", "0",  // the phone's delay is not the system's
+                // A receipt no gateway was up to take is tried again within a second of one being up.
+                "--receipt-retry-max-ms", "1000",
                 "--chaos-percent", String(settings.graphChaosPercent), "--chaos-seed", String(settings.graphChaosSeed),
                 "--chaos-slow-ms", "500", "--chaos-hang-ms", String(Self.graphHangMilliseconds),
             ],

@@ -28,6 +28,8 @@ struct Sandbox: AsyncParsableCommand {
     var receiptsTo: String?
     @Option(help: "How long the applicant's phone takes to report a message delivered, in milliseconds.")
     var receiptDelayMs = 300
+    @Option(help: "The longest pause between tries of a receipt the webhook did not take, in milliseconds (the pause doubles from 500 up to this).")
+    var receiptRetryMaxMs = 15_000
     @Option(help: "Bearer token the gateway must send (default: KK_WA_TOKEN).") var token: String?
     @Option(help: "Answer about this percentage of Graph API calls with 429, 500, 503, slowly, or not in time (0: never).")
     var chaosPercent: Double = 0
@@ -56,7 +58,9 @@ struct Sandbox: AsyncParsableCommand {
                         throw CLIFailure("--receipts-to needs KK_WA_APP_SECRET, to sign the receipts as Meta would.")
                     }
                     guard receiptDelayMs >= 0 else { throw CLIFailure("--receipt-delay-ms must be 0 or more.") }
-                    return SandboxReceipts(webhook: url, appSecret: secret, delay: .milliseconds(receiptDelayMs))
+                    guard receiptRetryMaxMs >= 1 else { throw CLIFailure("--receipt-retry-max-ms must be 1 or more.") }
+                    return SandboxReceipts(
+                        webhook: url, appSecret: secret, delay: .milliseconds(receiptDelayMs), longestPause: .milliseconds(receiptRetryMaxMs))
                 }),
             configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
         print("Graph API sandbox on http://127.0.0.1:\(port)")
@@ -311,12 +315,13 @@ struct MultipartFile {
 
 /// The applicant's phone in the sandbox: a signed "delivered" status webhook
 /// for each message, shortly after it was sent. Like Meta, it retries with a
-/// growing pause while the webhook does not answer 200 (the gateway is
-/// restarting), for up to ten minutes.
+/// growing pause (up to `longestPause`) while the webhook does not answer 200
+/// (the gateway is restarting), for up to ten minutes.
 struct SandboxReceipts: Sendable {
     let webhook: String
     let appSecret: String
     let delay: Duration
+    let longestPause: Duration
 
     /// `callbackData`: the `biz_opaque_callback_data` the message was sent with, echoed as WhatsApp does.
     func deliver(_ messageID: String, to phone: String, callbackData: String?) {
@@ -343,12 +348,12 @@ struct SandboxReceipts: Sendable {
             if delay > .zero { try? await Task.sleep(for: delay) }
             guard let url = URL(string: webhook) else { return }
             let headers = [("Content-Type", "application/json"), ("X-Hub-Signature-256", WebhookSignature.sign(Array(body.utf8), appSecret: appSecret))]
-            var pause = Duration.milliseconds(500)
+            var pause = min(Duration.milliseconds(500), longestPause)
             let deadline = ContinuousClock.now + .seconds(600)
             while ContinuousClock.now < deadline {
                 if let answer = try? await HTTPExchange.send("POST", url, headers: headers, body: Array(body.utf8)), answer.status == 200 { return }
                 try? await Task.sleep(for: pause)
-                pause = min(pause * 2, .seconds(15))
+                pause = min(pause * 2, longestPause)
             }
         }
     }

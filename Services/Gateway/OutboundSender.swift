@@ -13,13 +13,17 @@ import Postgres
 /// message id as `biz_opaque_callback_data`, which WhatsApp echoes in its
 /// statuses. A message found claimed but never recorded (the gateway stopped
 /// mid-send) is in doubt: a text is sent again only when no status for it has
-/// come within `inDoubtWait`; a document never is (the print officer checks it).
+/// come within `inDoubtWait` (counted from the try, or from this gateway's start
+/// when that is later) and none waits in the webhook inbox; a document never is
+/// (the print officer checks it).
 /// 429 and 5xx are retried with backoff; when the tries run out, or WhatsApp
 /// refuses, the message goes to kk.deadletter with the reason.
 struct OutboundSender: MessageHandler {
     let configuration: GatewayConfiguration
     let graph: GraphAPIClient
     let logger: Logger
+    /// When this gateway began taking webhooks (and so WhatsApp's statuses).
+    var startedAt = Date()
 
     /// What `prepare` did with a message.
     enum Outcome: Sendable {
@@ -63,10 +67,10 @@ struct OutboundSender: MessageHandler {
                 return Outcome.inDoubt
             }
             // A status for the earlier try settles it (`SendLedger.settle`); none within the wait: sent again.
-            let waited = Date().timeIntervalSince(claimedAt)
-            if waited < configuration.inDoubtWait {
-                try await Task.sleep(for: .seconds(configuration.inDoubtWait - waited))
-            }
+            // The wait counts from this gateway's start too: WhatsApp's status for a try cut off by a
+            // crash could reach no gateway while none was up, and comes on its next retry of the webhook.
+            let deadline = max(claimedAt, startedAt).addingTimeInterval(configuration.inDoubtWait)
+            if try await SendLedger.awaitStatus(of: messageID, until: deadline, pool: pool) { return Outcome.settled }
             guard try await SendLedger.reclaim(messageID, pool: pool) else { return Outcome.settled }
             logger.notice("an interrupted text had no status from WhatsApp; sending it again", metadata: ["message-id": "\(messageID)"])
         }

@@ -41,6 +41,25 @@ enum SendLedger {
         return .unsettled(claimedAt: try row.decode("claimed_at", as: Date.self))
     }
 
+    /// Waits until `deadline` for WhatsApp's status of an unsettled send. True when a status
+    /// settled it, or when one is in the webhook inbox not yet recorded (behind an earlier
+    /// body of the applicant, or retried): WhatsApp took the message, and the inbox will
+    /// settle it. False when nothing came: the message may be sent again.
+    static func awaitStatus(of messageID: String, until deadline: Date, pool: PostgresPool) async throws -> Bool {
+        while Date() < deadline {
+            let rows = try await pool.query("SELECT state FROM wa_outbound WHERE message_id = \(messageID)").rows
+            if try rows.first?.decode("state", as: String.self) != "sending" { return true }
+            try await Task.sleep(for: .milliseconds(min(500, max(1, Int(deadline.timeIntervalSinceNow * 1000)))))
+        }
+        // Bodies leave the inbox once recorded; the status echoes the message id as its callback data.
+        let waiting = try await pool.query(
+            """
+            SELECT EXISTS (SELECT 1 FROM wa_webhook_inbox WHERE position(convert_to(\(messageID), 'UTF8') IN body) > 0) AS waiting
+            """
+        ).rows
+        return try waiting.first?.decode("waiting", as: Bool.self) ?? false
+    }
+
     /// Takes an unsettled text for one more try; false when a status settled it meanwhile.
     static func reclaim(_ messageID: String, pool: PostgresPool) async throws -> Bool {
         try await pool.execute(

@@ -71,7 +71,9 @@ struct PipelineFaultTests {
             databaseURL: TestStack.databaseURL, brokers: broker.brokers, binDirectory: CommandRunner.buildFolder(containing: "kk-admin"),
             workDirectory: work, replicas: ["kk-intake": 2, "kk-entry": 2, "kk-sign": 2, "kk-deliver": 2])
         // A text the killed gateway (or a cut-off call) may have sent waits this long for WhatsApp's status before it is
-        // sent again; the stand-in reports at once, and every wait holds up its partition.
+        // sent again, counted from the try or from the restarted gateway's start; every wait holds up its partition.
+        // The stand-in reports at once, and a status no gateway was up to take comes on its retry within a second of
+        // one being up (PipelineRun's `--receipt-retry-max-ms`); a status waiting in the webhook inbox counts as come.
         settings.extraEnvironment["KK_WA_IN_DOUBT_WAIT_SECONDS"] = "5"
         // Meta's own failures: the stand-in's unanswered calls hang past the gateway's timeout.
         settings.graphChaosPercent = Double(Self.graphChaosPercent)

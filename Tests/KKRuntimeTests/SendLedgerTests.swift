@@ -48,7 +48,9 @@ struct SendLedgerTests {
         return (restarted, held, messageID)
     }
 
-    @Test("a text WhatsApp took before the gateway was killed: its status settles it (no second copy); with no status within the wait it is sent once more")
+    @Test(
+        "a text WhatsApp took before the gateway was killed: its status settles it (no second copy), even one still in the webhook inbox; with no status within the wait it is sent once more"
+    )
     func interruptedTexts() async throws {
         let stack = try await IntakeStack.start(extra: ["KK_WA_IN_DOUBT_WAIT_SECONDS": "15"])
         var gateway = try stack.daemon("kk-gateway")
@@ -80,6 +82,24 @@ struct SendLedgerTests {
         let published = try await stack.pool.query("SELECT count(*)::bigint AS n FROM outbox WHERE topic LIKE '%wa.status'").rows[0]
         #expect(try published.decode("n", as: Int64.self) == 0)
         #expect(try await stack.pool.query("SELECT count(*)::bigint AS n FROM dead_letters").rows[0].decode("n", as: Int64.self) == 0)
+
+        // 3. The status came, but waits in the webhook inbox unrecorded past the wait (behind an earlier body of the
+        // applicant): WhatsApp took the message, so it is not sent again; the inbox settles it once it records the status.
+        crash = try await Self.crashWhileSending(stack, "halo", from: phone, gateway: gateway)
+        gateway = crash.gateway
+        let held = try #require(crash.held["wa_message_id"] as? String)
+        let status = Webhook.status(id: held, to: phone, "delivered", callback: crash.messageID)
+        try await stack.pool.execute(
+            "INSERT INTO wa_webhook_inbox (sender_ref, body, next_attempt_at) VALUES (NULL, \(Array(status.utf8)), now() + interval '1 hour')")
+        try await Self.waitUntilHandled(stack, crash.messageID)
+        #expect(try await stack.sent().filter { $0["biz_opaque_callback_data"] as? String == crash.messageID }.count == 1, "not sent again")
+        #expect(try await Self.ledger(stack, crash.messageID).state == "sending", "settled by its status, not by the consumer")
+        try await stack.pool.execute("UPDATE wa_webhook_inbox SET next_attempt_at = now()")
+        try await DeadLetterReplayTests.waitFor("the inbox to record the status") {
+            try await Self.ledger(stack, crash.messageID).state == "sent"
+        }
+        let recorded = try await Self.ledger(stack, crash.messageID)
+        #expect(recorded.tries == 1 && recorded.whatsappID == held)
     }
 
     @Test(
