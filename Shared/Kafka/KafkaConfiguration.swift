@@ -41,6 +41,10 @@ public struct KafkaConfiguration: Sendable {
             "socket.connection.setup.timeout.ms": String(connectTimeout.milliseconds),
             // One message per hop is latency-bound: send each request at once, never wait on Nagle.
             "socket.nagle.disable": "true",
+            // No client metrics pushed to the broker (KIP-714): the services export their own, and
+            // librdkafka's telemetry timer draws OpenSSL randomness on its own thread, which crashed
+            // short-lived processes (`kk-admin topics create`) when it ran after OpenSSL's exit handlers.
+            "enable.metrics.push": "false",
         ]
     }
 }
