@@ -60,10 +60,13 @@ let package = Package(
             providers: [.apt(["libqrencode-dev"])]),
 
         // Swift wrappers.
-        .target(name: "Kafka", dependencies: ["CKafka", logging], path: "Shared/Kafka"),
+        // Blocking C calls (librdkafka, libpq) kept off Swift's cooperative pool, written once.
+        .target(name: "BlockingQueue", path: "Shared/BlockingQueue"),
+        // Every librdkafka call is in Shared/Kafka/RDKafka; the public Kafka* types are plain Swift.
+        .target(name: "Kafka", dependencies: ["CKafka", "BlockingQueue", logging], path: "Shared/Kafka"),
         .target(
             name: "Postgres",
-            dependencies: ["CLibPQ", "Hex", logging, .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CLibPQ", "BlockingQueue", "Hex", logging, .product(name: "Crypto", package: "swift-crypto")],
             path: "Shared/Postgres"),
 
         // Lower-case hexadecimal text of bytes (digests, HMACs), written once.

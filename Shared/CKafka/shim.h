@@ -1,6 +1,7 @@
 #ifndef KK_CKAFKA_SHIM_H
 #define KK_CKAFKA_SHIM_H
 #include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
 
 /* rd_kafka_producev() is variadic, which Swift cannot call. This helper
  * produces one message (copied by librdkafka) with optional key and headers;

@@ -1,5 +1,3 @@
-import CKafka
-
 /// Everything that can go wrong talking to Kafka, with librdkafka's reason.
 public enum KafkaError: Error, Sendable, CustomStringConvertible, Equatable {
     /// The linked librdkafka is older than `LibrdkafkaVersion.minimum`.
@@ -10,7 +8,7 @@ public enum KafkaError: Error, Sendable, CustomStringConvertible, Equatable {
     case clientCreation(reason: String)
     /// No broker answered within the timeout.
     case brokerUnreachable(brokers: String, reason: String)
-    /// A librdkafka operation failed; `code` is its `rd_kafka_resp_err_t`.
+    /// A librdkafka operation failed; `code` is librdkafka's error code.
     case operation(operation: String, code: Int32, reason: String)
     /// The message was not delivered (delivery report carried an error).
     case deliveryFailed(topic: String, code: Int32, reason: String)
@@ -38,29 +36,5 @@ public enum KafkaError: Error, Sendable, CustomStringConvertible, Equatable {
         case .closed:
             return "The Kafka client is closed."
         }
-    }
-
-    /// The partition is no longer this member's (a rebalance gave it to
-    /// another): its offset can no longer be stored here.
-    public var isPartitionNotAssigned: Bool {
-        guard case let .operation(_, code, _) = self else { return false }
-        return code == RD_KAFKA_RESP_ERR__STATE.rawValue || code == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION.rawValue
-    }
-
-    /// librdkafka's symbolic name of an error code, e.g. `_TRANSPORT`.
-    static func name(of code: Int32) -> String {
-        String(cString: rd_kafka_err2name(rd_kafka_resp_err_t(code)))
-    }
-
-    static func from(_ code: rd_kafka_resp_err_t, operation: String) -> KafkaError {
-        .operation(operation: operation, code: code.rawValue, reason: String(cString: rd_kafka_err2str(code)))
-    }
-}
-
-extension String {
-    /// Text from a NUL-terminated C error buffer such as librdkafka's `errstr`.
-    init(errorBuffer: [CChar]) {
-        let bytes = errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
-        self.init(decoding: bytes, as: UTF8.self)
     }
 }

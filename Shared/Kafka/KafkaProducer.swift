@@ -1,4 +1,4 @@
-import CKafka
+import BlockingQueue
 import Logging
 import Synchronization
 
@@ -19,13 +19,13 @@ public final class KafkaProducer: Sendable {
             deliveryReport: KafkaProducer.deliveryReport)
         let timeout = configuration.common.connectTimeout
         let brokers = configuration.common.brokerList
-        try await BlockingCall.run { () throws(KafkaError) in
+        try await BlockingQueue.kafka.run { () throws(KafkaError) in
             try client.checkReachable(brokers: brokers, timeout: timeout)
         }
         self.client = client
         self.configuration = configuration
-        // Serves delivery reports; each rd_kafka_poll blocks at most 100 ms.
-        self.poller = PollThread(name: "kk-kafka-producer-poll") { rd_kafka_poll(client.handle, 100) }
+        // Serves delivery reports; each poll blocks at most 100 ms.
+        self.poller = PollThread(name: "kk-kafka-producer-poll") { client.poll(milliseconds: 100) }
     }
 
     /// Sends one message and waits for the broker's acknowledgement.
@@ -54,8 +54,7 @@ public final class KafkaProducer: Sendable {
     /// Waits until every enqueued message is delivered or `timeout` passes.
     public func flush(timeout: Duration = .seconds(10)) async throws(KafkaError) {
         let client = self.client
-        let code = await BlockingCall.run { rd_kafka_flush(client.handle, Int32(timeout.milliseconds)) }
-        if code != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError.from(code, operation: "flush") }
+        try await BlockingQueue.kafka.run { () throws(KafkaError) in try client.flush(timeout: timeout) }
     }
 
     /// Flushes what is in flight, then stops serving the client. Idempotent.
@@ -72,11 +71,14 @@ public final class KafkaProducer: Sendable {
         guard !closed.load(ordering: .acquiring) else { throw .closed }
         var backoff: Duration = .microseconds(200)
         while true {
-            let code = produce(message, slot: slot)
-            if code == RD_KAFKA_RESP_ERR_NO_ERROR { return }
-            guard code == RD_KAFKA_RESP_ERR__QUEUE_FULL else {
+            let opaque = Unmanaged.passRetained(slot).toOpaque()
+            let enqueued = client.produce(message, opaque: opaque)
+            if case .accepted = enqueued { return }
+            // Not taken: no delivery report will release the slot.
+            Unmanaged<DeliverySlot>.fromOpaque(opaque).release()
+            if case .refused(let code, let reason) = enqueued {
                 if let fatal = client.fatalError() { throw fatal }
-                throw .deliveryFailed(topic: message.topic, code: code.rawValue, reason: String(cString: rd_kafka_err2str(code)))
+                throw .deliveryFailed(topic: message.topic, code: code, reason: reason)
             }
             // The local queue is full: wait for delivery reports to drain it.
             try? await Task.sleep(for: backoff)
@@ -84,49 +86,14 @@ public final class KafkaProducer: Sendable {
         }
     }
 
-    private func produce(_ message: KafkaProducerMessage, slot: DeliverySlot) -> rd_kafka_resp_err_t {
-        var headers: OpaquePointer?
-        if !message.headers.isEmpty {
-            headers = rd_kafka_headers_new(message.headers.count)
-            for header in message.headers {
-                if let value = header.value {
-                    value.withUnsafeBytes { _ = rd_kafka_header_add(headers, header.key, -1, $0.baseAddress, $0.count) }
-                } else {
-                    rd_kafka_header_add(headers, header.key, -1, nil, 0)
-                }
-            }
-        }
-        let opaque = Unmanaged.passRetained(slot).toOpaque()
-        let partition = message.partition ?? RD_KAFKA_PARTITION_UA
-        let code = message.value.withUnsafeBytes { value in
-            withOptionalBytes(message.key) { key in
-                kk_produce(
-                    client.handle, message.topic, partition, value.baseAddress, value.count,
-                    key?.baseAddress, key?.count ?? 0, headers, opaque)
-            }
-        }
-        if code != RD_KAFKA_RESP_ERR_NO_ERROR {
-            Unmanaged<DeliverySlot>.fromOpaque(opaque).release()
-            if let headers { rd_kafka_headers_destroy(headers) }
-        }
-        return code
-    }
-
-    /// Runs on librdkafka's poll thread for every message, delivered or failed.
-    private static let deliveryReport: @Sendable (UnsafePointer<rd_kafka_message_t>) -> Void = { message in
-        guard let opaque = message.pointee._private else { return }
+    /// Runs on the poll thread for every message, delivered or failed.
+    private static let deliveryReport: @Sendable (RDKafkaDeliveryReport) -> Void = { report in
+        guard let opaque = report.opaque else { return }
         let slot = Unmanaged<DeliverySlot>.fromOpaque(opaque).takeRetainedValue()
-        let topic = slot.topic
-        let err = message.pointee.err
-        if err == RD_KAFKA_RESP_ERR_NO_ERROR {
-            slot.fulfil(.success(KafkaDeliveryReport(topic: topic, partition: message.pointee.partition, offset: message.pointee.offset)))
+        if let error = report.error {
+            slot.fulfil(.failure(.deliveryFailed(topic: slot.topic, code: error.code, reason: error.reason)))
         } else {
-            slot.fulfil(.failure(.deliveryFailed(topic: topic, code: err.rawValue, reason: String(cString: rd_kafka_err2str(err)))))
+            slot.fulfil(.success(KafkaDeliveryReport(topic: slot.topic, partition: report.partition, offset: report.offset)))
         }
     }
-}
-
-private func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
-    guard let bytes else { return body(nil) }
-    return bytes.withUnsafeBytes { body($0) }
 }

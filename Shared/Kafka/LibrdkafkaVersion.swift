@@ -1,5 +1,3 @@
-import CKafka
-
 /// The librdkafka the process is linked against, and the check that refuses
 /// versions older than 2.10.
 ///
@@ -27,9 +25,6 @@ public struct LibrdkafkaVersion: Sendable, Comparable, CustomStringConvertible {
         let v = UInt32(bitPattern: encoded)
         self.init(major: Int((v >> 24) & 0xFF), minor: Int((v >> 16) & 0xFF), patch: Int((v >> 8) & 0xFF))
     }
-
-    /// The version of the librdkafka loaded into this process.
-    public static var linked: LibrdkafkaVersion { LibrdkafkaVersion(encoded: rd_kafka_version()) }
 
     public var description: String { "\(major).\(minor).\(patch)" }
 

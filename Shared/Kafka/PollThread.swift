@@ -1,3 +1,4 @@
+import BlockingQueue
 import Foundation
 import Synchronization
 
@@ -22,20 +23,12 @@ final class PollThread: Sendable {
     /// Stops the loop and waits for the thread to leave it.
     func stop() async {
         guard running.exchange(false, ordering: .acquiringAndReleasing) else { return }
-        await BlockingCall.run { self.finished.wait() }
+        await BlockingQueue.kafka.run { self.finished.wait() }
     }
 }
 
-/// Runs one blocking call on a thread outside Swift's cooperative pool.
-enum BlockingCall {
-    private static let queue = DispatchQueue(label: "kk.kafka.blocking", attributes: .concurrent)
-
-    static func run<T: Sendable, E: Error>(_ body: @escaping @Sendable () throws(E) -> T) async throws(E) -> T {
-        let result: Result<T, E> = await withCheckedContinuation { continuation in
-            queue.async {
-                continuation.resume(returning: Result { () throws(E) -> T in try body() })
-            }
-        }
-        return try result.get()
-    }
+extension BlockingQueue {
+    /// The Kafka clients' blocking calls that need no order among themselves
+    /// (connecting, flushing, administration); a consumer has a serial queue of its own.
+    static let kafka = BlockingQueue(label: "kk.kafka.blocking", serial: false)
 }

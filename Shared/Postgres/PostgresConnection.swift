@@ -1,5 +1,5 @@
+import BlockingQueue
 import CLibPQ
-import Dispatch
 import Foundation
 import Logging
 import Synchronization
@@ -8,7 +8,7 @@ import Synchronization
 /// queue (a dedicated thread), never on Swift's cooperative pool. Use it from
 /// one task at a time (the pool guarantees that).
 public final class PostgresConnection: @unchecked Sendable {
-    private let queue: DispatchQueue
+    private let queue: BlockingQueue
     /// Only touched on `queue`.
     private var conn: OpaquePointer?
     private let broken = Atomic<Bool>(false)
@@ -16,7 +16,7 @@ public final class PostgresConnection: @unchecked Sendable {
     /// `host:port` for messages (never the password).
     public let endpoint: String
 
-    private init(conn: OpaquePointer, queue: DispatchQueue, logger: Logger, endpoint: String) {
+    private init(conn: OpaquePointer, queue: BlockingQueue, logger: Logger, endpoint: String) {
         self.conn = conn
         self.queue = queue
         self.logger = logger
@@ -35,20 +35,14 @@ public final class PostgresConnection: @unchecked Sendable {
     public static func connect(
         url: String, applicationName: String = "kk", settings: [(String, String)] = [], logger: Logger
     ) async throws(PostgresError) -> PostgresConnection {
-        let queue = DispatchQueue(label: "kk.postgres.connection")
-        let result: Result<PostgresConnection, PostgresError> = await withCheckedContinuation { continuation in
-            queue.async {
-                continuation.resume(
-                    returning: Result { () throws(PostgresError) -> PostgresConnection in
-                        try open(url: url, applicationName: applicationName, settings: settings, queue: queue, logger: logger)
-                    })
-            }
+        let queue = BlockingQueue(label: "kk.postgres.connection")
+        return try await queue.run { () throws(PostgresError) -> PostgresConnection in
+            try open(url: url, applicationName: applicationName, settings: settings, queue: queue, logger: logger)
         }
-        return try result.get()
     }
 
     private static func open(
-        url: String, applicationName: String, settings: [(String, String)], queue: DispatchQueue, logger: Logger
+        url: String, applicationName: String, settings: [(String, String)], queue: BlockingQueue, logger: Logger
     ) throws(PostgresError) -> PostgresConnection {
         // Defaults first; the expanded URL/conninfo (dbname) comes after and wins.
         let options = (["-c TimeZone=UTC", "-c bytea_output=hex"] + settings.map { "-c \($0.0)=\($0.1)" }).joined(separator: " ")
@@ -124,10 +118,7 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Runs `body` on the connection's queue.
     func run<T: Sendable, E: Error>(_ body: @escaping @Sendable () throws(E) -> T) async throws(E) -> T {
-        let result: Result<T, E> = await withCheckedContinuation { continuation in
-            queue.async { continuation.resume(returning: Result { () throws(E) -> T in try body() }) }
-        }
-        return try result.get()
+        try await queue.run(body)
     }
 
     /// The raw handle, for code already running on the queue.

@@ -3,8 +3,10 @@ import Foundation
 import Logging
 
 /// The raw librdkafka handle (`rd_kafka_t`) with its callbacks routed to
-/// swift-log. Internal: the public API is `KafkaProducer`, `KafkaConsumer`
-/// and `KafkaAdmin`.
+/// swift-log. Internal, like every librdkafka call (this folder holds them all):
+/// the public API is `KafkaProducer`, `KafkaConsumer` and `KafkaAdmin`, in
+/// plain Swift. The consumer, producer and admin calls are in the extensions
+/// beside this file.
 ///
 /// librdkafka's handle is thread-safe; `@unchecked Sendable` is sound because
 /// the pointer is only destroyed in `deinit`, after every user is gone.
@@ -18,9 +20,9 @@ final class RDKafkaClient: @unchecked Sendable {
     /// Passed to librdkafka as the global opaque; callbacks find the logger here.
     final class Context: @unchecked Sendable {
         let logger: Logger
-        let deliveryReport: (@Sendable (UnsafePointer<rd_kafka_message_t>) -> Void)?
+        let deliveryReport: (@Sendable (RDKafkaDeliveryReport) -> Void)?
 
-        init(logger: Logger, deliveryReport: (@Sendable (UnsafePointer<rd_kafka_message_t>) -> Void)?) {
+        init(logger: Logger, deliveryReport: (@Sendable (RDKafkaDeliveryReport) -> Void)?) {
             self.logger = logger
             self.deliveryReport = deliveryReport
         }
@@ -35,7 +37,7 @@ final class RDKafkaClient: @unchecked Sendable {
         kind: Kind,
         properties: [String: String],
         logger: Logger,
-        deliveryReport: (@Sendable (UnsafePointer<rd_kafka_message_t>) -> Void)? = nil
+        deliveryReport: (@Sendable (RDKafkaDeliveryReport) -> Void)? = nil
     ) throws(KafkaError) {
         try LibrdkafkaVersion.check()
         let conf = rd_kafka_conf_new()!
@@ -77,7 +79,7 @@ final class RDKafkaClient: @unchecked Sendable {
         let err = rd_kafka_metadata(handle, 0, nil, &metadata, Int32(timeout.milliseconds))
         if let metadata { rd_kafka_metadata_destroy(metadata) }
         guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            throw .brokerUnreachable(brokers: brokers, reason: String(cString: rd_kafka_err2str(err)))
+            throw .brokerUnreachable(brokers: brokers, reason: KafkaError.reason(of: err))
         }
     }
 
@@ -122,6 +124,6 @@ private let rdkafkaError: @convention(c) (OpaquePointer?, Int32, UnsafePointer<C
 
 private let rdkafkaDeliveryReport: @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) -> Void = {
     rk, message, _ in
-    guard let message, let ctx = context(of: rk) else { return }
-    ctx.deliveryReport?(message)
+    guard let message, let ctx = context(of: rk), let report = ctx.deliveryReport else { return }
+    report(RDKafkaDeliveryReport(message.pointee))
 }

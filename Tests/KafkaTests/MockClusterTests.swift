@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+@testable import Kafka
+
+/// The librdkafka layer on librdkafka's own mock cluster (in this process, no broker
+/// needed): what crosses from C into Swift (messages, headers, partition lists,
+/// per-partition errors) and back. Topic administration is tested on the real
+/// broker (`AdminAndStartupTests`): the mock cluster has no controller for it.
+@Suite("The librdkafka layer on librdkafka's mock cluster")
+struct MockClusterTests {
+    static func configuration(_ cluster: RDKafkaMockCluster) -> KafkaConfiguration {
+        KafkaConfiguration(bootstrapServers: [cluster.bootstrapServers], clientID: "kafka-mock-tests")
+    }
+
+    static func consumer(_ cluster: RDKafkaMockCluster, topic: String) async throws -> KafkaConsumer {
+        var configuration = KafkaConsumerConfiguration(Self.configuration(cluster), groupID: "g-\(topic)", topics: [topic])
+        configuration.sessionTimeout = .seconds(6)
+        configuration.autoCommitInterval = .milliseconds(200)
+        return try await KafkaConsumer(configuration: configuration, logger: TestBroker.logger)
+    }
+
+    @Test("a message crosses with its key, value and headers (an empty one too); its commit shows as the group's offset, and the lag drops to zero")
+    func roundTripAndOffsets() async throws {
+        let cluster = try RDKafkaMockCluster(logger: TestBroker.logger)
+        try cluster.createTopic("wa.outbound", partitions: 2)
+        let producer = try await KafkaProducer(configuration: KafkaProducerConfiguration(Self.configuration(cluster)), logger: TestBroker.logger)
+        let value = Array("{\"teks\":\"Permohonan KK Anda diterima 👪\"}".utf8)
+        let headers = [KafkaHeader(key: "event-id", string: "e-1"), KafkaHeader(key: "empty", value: nil)]
+        let first = try await producer.send(KafkaProducerMessage(topic: "wa.outbound", key: "wa-1", value: value, headers: headers, partition: 1))
+        let second = try await producer.send(KafkaProducerMessage(topic: "wa.outbound", key: "wa-1", value: [], partition: 1))
+        #expect(first.partition == 1 && first.offset == 0 && second.offset == 1)
+        await producer.close()
+
+        let consumer = try await Self.consumer(cluster, topic: "wa.outbound")
+        let messages = try await collect(consumer, count: 2, timeout: .seconds(30))
+        try #require(messages.count == 2)
+        #expect(messages[0].keyString == "wa-1" && messages[0].value == value && messages[0].partition == 1)
+        #expect(messages[0].headers.string(for: "event-id") == "e-1")
+        #expect(messages[0].headers.contains { $0.key == "empty" && $0.value == nil })
+        #expect(messages[1].value.isEmpty && messages[1].offset == 1)
+        #expect(Set(try await consumer.assignment().map(\.partition)) == [0, 1])
+        #expect(try await consumer.lag()[.init(topic: "wa.outbound", partition: 1)] == 2, "nothing processed yet")
+
+        try await consumer.commit(messages[0])
+        #expect(try await consumer.committedOffsets(topic: "wa.outbound", partitions: [0, 1])[1] == 1)
+        try await consumer.commit(messages[1])
+        #expect(try await consumer.committedOffsets(topic: "wa.outbound", partitions: [0, 1])[1] == 2)
+        #expect(try await consumer.lag().values.allSatisfy { $0 == 0 })
+        await consumer.close()
+        #expect(throws: KafkaError.closed) { try consumer.markProcessed(messages[1]) }
+    }
+
+    @Test("an offset of a partition this member is not assigned is refused with librdkafka's per-partition error")
+    func offsetOfAPartitionNotAssigned() async throws {
+        let cluster = try RDKafkaMockCluster(logger: TestBroker.logger)
+        try cluster.createTopic("kk.request", partitions: 1)
+        try cluster.createTopic("kk.document", partitions: 1)
+        let producer = try await KafkaProducer(configuration: KafkaProducerConfiguration(Self.configuration(cluster)), logger: TestBroker.logger)
+        try await producer.send(KafkaProducerMessage(topic: "kk.request", key: "r-1", value: [1]))
+        await producer.close()
+        let consumer = try await Self.consumer(cluster, topic: "kk.request")
+        defer { Task { await consumer.close() } }
+        let received = try await collect(consumer, count: 1, timeout: .seconds(30))
+        try #require(received.count == 1)
+        let elsewhere = KafkaConsumerMessage(
+            topic: "kk.document", partition: 0, offset: 0, key: nil, value: [], headers: [], timestamp: nil)
+        let error = try #require(throws: KafkaError.self) { try consumer.markProcessed(elsewhere) }
+        #expect(error.isPartitionNotAssigned, "\(error)")
+        try consumer.markProcessed(received[0])
+    }
+}
