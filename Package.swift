@@ -24,6 +24,7 @@ let package = Package(
         .executable(name: "kk-sign", targets: ["kk-sign"]),
         .executable(name: "kk-deliver", targets: ["kk-deliver"]),
         .executable(name: "kk-archive", targets: ["kk-archive"]),
+        .executable(name: "kk-dev", targets: ["kk-dev"]),
         .executable(name: "kk-bench", targets: ["kk-bench"]),
     ],
     // Exact versions: every build resolves the same packages, and deploy/build/versions.lock
@@ -149,6 +150,16 @@ let package = Package(
                 "KKRuntime", "KKDomain", "Postgres", "Hex", argumentParser, .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ], path: "Services/Archive"),
+        // Development tools, kept out of the production executables and image (deploy/Dockerfile).
+        .executableTarget(
+            name: "kk-dev",
+            dependencies: [
+                "KKRuntime", "KKDomain", "KKSigning", "Hex", argumentParser,
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/Dev"),
         .executableTarget(
             name: "kk-bench", dependencies: ["Kafka", "Postgres", "KKDomain", "KKDocument", "KKSigning", "KKLoad", argumentParser], path: "Benchmarks/KKBench"),
         // The pipeline under load: the daemons as processes, applicants on the webhook, officers on the CLIs (kk-bench pipeline, fault tests).
@@ -175,7 +186,7 @@ let package = Package(
             name: "KKRuntimeTests",
             dependencies: [
                 "KKRuntime", "KKReports", "KKDomain", "KKLoad", "KKSigning", "Kafka", "Postgres", "Hex", "kk-probe", "kk-admin", "kk-gateway", "kk-intake",
-                "kk-entry", "kk-verify", "kk-sign", "kk-deliver", "kk-archive",
+                "kk-entry", "kk-verify", "kk-sign", "kk-deliver", "kk-archive", "kk-dev",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -152,7 +152,7 @@ public final class PipelineRun: @unchecked Sendable {
         }
         // Each applicant is the head of a family of the register, in turn.
         run.identities = records.compactMap { record in record.head.map { "NIK \($0.nik.value) KK \(record.kkNumber.value)" } }
-        try await run.must("kk-sign", ["keygen", "--dev", "--out", keys.path, "--name", "Dr. Hj. Sri Wahyuni, M.Si.", "--nip", "197005121995032004"])
+        try await run.must("kk-dev", ["keygen", "--out", keys.path, "--name", "Dr. Hj. Sri Wahyuni, M.Si.", "--nip", "197005121995032004"])
         let directory = OfficerDirectory(pool: pool)
         _ = try await directory.add(username: "siti", fullName: "Siti Rahayu", nip: "198507122010012001", role: .serviceOfficer, password: Self.password)
         _ = try await directory.add(username: "bambang", fullName: "Bambang Suryanto", nip: "197803152005011002", role: .verifier, password: Self.password)
@@ -179,7 +179,7 @@ public final class PipelineRun: @unchecked Sendable {
     public func start(officers: Bool = true) async throws {
         let sandboxPort = environment["KK_WA_GRAPH_URL"]!.split(separator: ":").last!
         try await fleet.launch(
-            "kk-gateway", as: "graph-sandbox",
+            "kk-dev", as: "graph-sandbox",
             arguments: [
                 "sandbox", "--port", String(sandboxPort), "--receipts-to", player.gatewayURL.absoluteString,
                 "--receipt-delay-ms", "0",  // the phone's delay is not the system's

@@ -4,7 +4,8 @@ import KKDomain
 import KKRuntime
 import Postgres
 
-/// Loads the sample families; refused on a production database.
+/// Loads the sample families; refused on a production database. Its client is
+/// `kk-dev register-seed` (a development tool, not in the production image).
 struct SeedRegister: OfficerOperation {
     static let name = "register-seed"
     static let allowed: Set<Role> = [.admin]
@@ -53,25 +54,12 @@ struct ShowFamily: OfficerOperation {
     }
 }
 
-/// `kk-admin register seed|show`: the family register (SIAK's place).
+/// `kk-admin register show`: the family register (SIAK's place). Sample families: `kk-dev register-seed`.
 struct RegisterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "register",
-        abstract: "The family register: load sample families, show a family and its versions (needs an admin session).",
-        subcommands: [Seed.self, Show.self])
-
-    struct Seed: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Load realistic sample families across the office's kecamatan (for development and the demo).",
-            discussion: "Deterministic for a seed; families already in the register are left as they are. Refused on a database marked production.")
-        @Option(help: "How many families.") var families = 200
-        @Option(help: "Seed of the generator.") var seed: UInt64 = 2026
-        @OptionGroup var server: ServerOption
-
-        func run() async throws {
-            try await server.client(.admin).call(SeedRegister(families: families, seed: seed)).forEach { print($0) }
-        }
-    }
+        abstract: "The family register: show a family and its versions (needs an admin session; sample families: kk-dev register-seed).",
+        subcommands: [Show.self])
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a family's current data and the list of its versions (audited).")

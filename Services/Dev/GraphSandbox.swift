@@ -7,7 +7,7 @@ import KKRuntime
 import Logging
 import ServiceLifecycle
 
-/// `kk-gateway sandbox`: a local HTTP server in the place of Meta's Graph API,
+/// `kk-dev sandbox`: a local HTTP server in the place of Meta's Graph API,
 /// for demos, manual trials and tests (Meta's servers are out of reach here).
 /// It serves media that `simulate` uploads, accepts the messages and documents
 /// the gateway sends, prints them as the applicant would read them, and lets

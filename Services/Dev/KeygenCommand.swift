@@ -3,7 +3,7 @@ import Foundation
 import KKRuntime
 import KKSigning
 
-/// `kk-sign keygen --dev --out DIR`: a development CA and the Kepala Dinas'
+/// `kk-dev keygen --out DIR`: a development CA and the Kepala Dinas'
 /// signer certificate, the key encrypted with a passphrase read from a file
 /// or KK_SIGN_KEY_PASSPHRASE (never from the command line).
 struct Keygen: AsyncParsableCommand {
@@ -14,14 +14,12 @@ struct Keygen: AsyncParsableCommand {
             KK_SIGN_CERT=DIR/signer.pem KK_SIGN_KEY=DIR/signer-key.pem KK_SIGN_CA=DIR/ca.pem and the passphrase
             in KK_SIGN_KEY_PASSPHRASE_FILE. In production the certificate comes from the national CA (BSrE).
             """)
-    @Flag(help: "Required: confirms these are development keys.") var dev = false
     @Option(help: "Folder for the PEM files (created if missing).") var out: String
     @Option(help: "The Kepala Dinas' name as on the KK.") var name: String
     @Option(help: "The Kepala Dinas' NIP (18 digits).") var nip: String
     @Option(help: "File holding the passphrase for the key (default: KK_SIGN_KEY_PASSPHRASE).") var passphraseFile: String?
 
     func validate() throws {
-        guard dev else { throw ValidationError("Only development keys are made here: add --dev. Production certificates come from BSrE.") }
         guard nip.wholeMatch(of: /[0-9]{18}/) != nil else { throw ValidationError("--nip must be the 18-digit NIP.") }
     }
 

@@ -1,6 +1,6 @@
 import KKDomain
 
-/// The Graph API's own failures, injected by `kk-gateway sandbox --chaos-percent P`
+/// The Graph API's own failures, injected by `kk-dev sandbox --chaos-percent P`
 /// on about P % of the calls it serves (media, files, messages, uploads), chosen
 /// from a seed so a run can be repeated: 429, 500, 503, a slow answer, or no answer
 /// within the gateway's timeout (a message send cut off that way was taken half

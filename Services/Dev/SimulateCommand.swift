@@ -3,7 +3,7 @@ import Crypto
 import Foundation
 import KKRuntime
 
-/// `kk-gateway simulate`: act as an applicant from a terminal. Texts and
+/// `kk-dev simulate`: act as an applicant from a terminal. Texts and
 /// photos go to a running gateway as correctly signed webhooks in Meta's
 /// format; photos are first put in the Graph API sandbox, where the gateway
 /// downloads them as it would from Meta. Replies are read back from the sandbox.
@@ -13,7 +13,7 @@ struct Simulate: AsyncParsableCommand {
         discussion: """
             Interactive: type a message and press Enter; `/foto FILE` sends a photo, `/pdf FILE` a PDF, `/keluar` quits.
             One-shot: --text, --photo and --pdf (in that order) and then exit. Needs KK_WA_APP_SECRET (the secret the
-            gateway checks) and a gateway whose KK_WA_GRAPH_URL is the sandbox (`kk-gateway sandbox`).
+            gateway checks) and a gateway whose KK_WA_GRAPH_URL is the sandbox (`kk-dev sandbox`).
             """)
 
     @Option(help: "The applicant's WhatsApp number (international, digits only).") var from = "6281234567001"
@@ -103,7 +103,7 @@ struct SimulatedApplicant {
             headers: [("Content-Type", contentType)], body: Array(data))
         guard let object = try JSONSerialization.jsonObject(with: answer.data) as? [String: Any], let id = object["id"] as? String,
             let sha = object["sha256"] as? String
-        else { throw CLIFailure("The sandbox at \(sandbox) did not take the file; is `kk-gateway sandbox` running?") }
+        else { throw CLIFailure("The sandbox at \(sandbox) did not take the file; is `kk-dev sandbox` running?") }
         var media: [String: Any] = ["id": id, "mime_type": contentType, "sha256": sha]
         if type == "document" { media["filename"] = URL(fileURLWithPath: path).lastPathComponent }
         try await post(message: ["type": type, type: media])

@@ -18,7 +18,7 @@ struct KKGateway: AsyncParsableCommand {
             the webhook inbox: KK_WA_INBOX_WORKERS (8), KK_WA_INBOX_ATTEMPTS (12), KK_WA_INBOX_RETRY_MS (1000), KK_WA_INBOX_LEASE_SECONDS (30),
             KK_WA_INBOX_POLL_MS (1000); KK_WA_HTTP_TIMEOUT_SECONDS (30, the longest one Graph API call may take).
             """,
-        subcommands: [Serve.self, Sandbox.self, Simulate.self])
+        subcommands: [Serve.self])
 
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Run the gateway as a daemon.")

@@ -21,11 +21,11 @@ struct KKSign: AsyncParsableCommand, OfficerCLI {
             with `kk-sign login <nama>` (or KK_OFFICER and KK_OFFICER_PASSWORD_FILE); the address comes from
             --server, KK_SIGN_URL or KK_API_URL. `sign` signs on her machine with KK_SIGN_CERT, KK_SIGN_KEY (encrypted
             PKCS#8 recommended) and the passphrase from KK_SIGN_KEY_PASSPHRASE_FILE or a prompt (never on the command
-            line). `verify` needs no sign-in. Development keys: `kk-sign keygen --dev --out DIR`.
+            line). `verify` needs no sign-in. Development keys: `kk-dev keygen --out DIR`.
             """,
         subcommands: [
             Serve.self, LoginCommand<KKSign>.self, LogoutCommand<KKSign>.self, WhoAmICommand<KKSign>.self,
-            Queue.self, Show.self, Preview.self, Sign.self, Verify.self, Revoke.self, Keygen.self,
+            Queue.self, Show.self, Preview.self, Sign.self, Verify.self, Revoke.self,
         ])
 
     struct Serve: AsyncParsableCommand {
@@ -48,7 +48,7 @@ struct KKSign: AsyncParsableCommand, OfficerCLI {
                         // Development keys sign nothing for a production office.
                         if try await Installation.environment(pool: context.pool) == .production, roots.contains(where: DevelopmentKeys.isDevelopmentCA) {
                             throw CLIFailure(
-                                "KK_SIGN_CA adalah CA pengembangan (kk-sign keygen --dev) dan basis data ini ditandai produksi: "
+                                "KK_SIGN_CA adalah CA pengembangan (kk-dev keygen) dan basis data ini ditandai produksi: "
                                     + "atur KK_SIGN_CA ke sertifikat CA BSrE, lalu jalankan kk-sign lagi.")
                         }
                         return []

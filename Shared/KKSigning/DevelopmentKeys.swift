@@ -4,7 +4,7 @@ import SwiftASN1
 import X509
 import _CryptoExtras
 
-/// `kk-sign keygen --dev`: a development CA and a signer certificate for the
+/// `kk-dev keygen`: a development CA and a signer certificate for the
 /// Kepala Dinas (name as CN, NIP as serialNumber), the signer's key encrypted
 /// with a passphrase. Never for production: there the certificate comes from
 /// the national CA (BSrE).

@@ -5,7 +5,7 @@ import _CryptoExtras
 
 /// PKCS#8 "ENCRYPTED PRIVATE KEY" with PBES2 (PBKDF2 with HMAC-SHA256,
 /// AES-256-CBC): what `openssl pkcs8 -topk8 -v2 aes-256-cbc` writes and what
-/// `kk-sign keygen --dev` writes, so a key never lies on disk in clear.
+/// `kk-dev keygen` writes, so a key never lies on disk in clear.
 public enum EncryptedPrivateKey {
     static let pbes2: ASN1ObjectIdentifier = [1, 2, 840, 113549, 1, 5, 13]
     static let pbkdf2: ASN1ObjectIdentifier = [1, 2, 840, 113549, 1, 5, 12]

@@ -48,7 +48,7 @@ public struct SigningIdentity: Sendable {
             return String(decoding: data, as: UTF8.self)
         }
         guard let certPath = environment["KK_SIGN_CERT"], let keyPath = environment["KK_SIGN_KEY"] else {
-            throw SigningIdentityError.unreadable(path: "(KK_SIGN_CERT dan KK_SIGN_KEY belum diatur; untuk pengembangan: kk-sign keygen --dev)")
+            throw SigningIdentityError.unreadable(path: "(KK_SIGN_CERT dan KK_SIGN_KEY belum diatur; untuk pengembangan: kk-dev keygen)")
         }
         var passphrase = environment["KK_SIGN_KEY_PASSPHRASE"]
         if let file = environment["KK_SIGN_KEY_PASSPHRASE_FILE"] {

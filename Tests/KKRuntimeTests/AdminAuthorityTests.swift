@@ -164,7 +164,7 @@ struct AdminAuthorityTests {
         #expect(bootstrap.status != 0 && bootstrap.output.contains("Admin pertama sudah ada"), "\(bootstrap.output)")
         #expect(try await office.officers()["kedua"] == nil)
 
-        let seeded = try admin.run(["register", "seed", "--families", "3"])
+        let seeded = try admin.run(["register-seed", "--families", "3"], tool: "kk-dev")
         #expect(seeded.status == 0 && seeded.output.contains("3 families added"), "\(seeded.output)")
         let kk = try await office.pool.query("SELECT kk_number FROM families LIMIT 1").rows[0].decode("kk_number", as: String.self)
         let shown = try admin.run(["register", "show", kk])
@@ -179,13 +179,13 @@ struct AdminAuthorityTests {
         let marked = try admin.run(["mark-production"])
         #expect(marked.status == 0, "\(marked.output)")
         let families = try await office.pool.query("SELECT count(*)::bigint AS n FROM families").rows[0].decode("n", as: Int64.self)
-        let refused = try admin.run(["register", "seed", "--families", "3", "--seed", "7"])
+        let refused = try admin.run(["register-seed", "--families", "3", "--seed", "7"], tool: "kk-dev")
         #expect(refused.status != 0 && refused.output.contains("basis data ini ditandai produksi"), "\(refused.output)")
         #expect(try await office.pool.query("SELECT count(*)::bigint AS n FROM families").rows[0].decode("n", as: Int64.self) == families)
         // Development keys are useless there: kk-sign refuses to start with a development CA.
         let keys = FileManager.default.temporaryDirectory.appendingPathComponent("kunci-\(UUID().uuidString.prefix(8))")
         let keygen = try ChildProcess.start(
-            "kk-sign", ["keygen", "--dev", "--out", keys.path, "--name", "Kepala Dinas", "--nip", "197005121995032004"],
+            "kk-dev", ["keygen", "--out", keys.path, "--name", "Kepala Dinas", "--nip", "197005121995032004"],
             environment: ["KK_SIGN_KEY_PASSPHRASE": "frasa-sandi-uji"]
         ).wait()
         #expect(keygen.status == 0, "\(keygen.output)")

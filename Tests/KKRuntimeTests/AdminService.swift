@@ -44,20 +44,22 @@ struct AdminService {
 
     /// Runs `kk-admin` as `username` (the administrator unless said otherwise);
     /// the set-up commands run with the owner's credential instead.
-    func run(_ arguments: [String], as username: String = AdminService.administrator, password: String = AdminService.password) throws -> (
-        status: Int32, output: String
-    ) {
-        try Self.run(arguments, environment: environment, as: username, password: password)
+    /// `tool`: kk-admin, or kk-dev for the development commands that call kk-admin's API (`register-seed`).
+    func run(
+        _ arguments: [String], tool: String = "kk-admin", as username: String = AdminService.administrator, password: String = AdminService.password
+    ) throws -> (status: Int32, output: String) {
+        try Self.run(arguments, tool: tool, environment: environment, as: username, password: password)
     }
 
     static func run(
-        _ arguments: [String], environment: [String: String], as username: String = administrator, password: String = AdminService.password
+        _ arguments: [String], tool: String = "kk-admin", environment: [String: String], as username: String = administrator,
+        password: String = AdminService.password
     ) throws -> (status: Int32, output: String) {
-        if let first = arguments.first, setUpCommands.contains(first) {
+        if tool == "kk-admin", let first = arguments.first, setUpCommands.contains(first) {
             return try ChildProcess.start("kk-admin", arguments, environment: environment).wait()
         }
         return try OfficerSessions.run(
-            "kk-admin", arguments, as: username, password: password, environment: environment, without: IntakeStack.serverOnlyVariables)
+            tool, arguments, as: username, password: password, environment: environment, without: IntakeStack.serverOnlyVariables)
     }
 
     func stop() { daemon.stop() }

@@ -32,17 +32,19 @@ struct DeploymentFilesTests {
     }
 }
 
-/// Three ways an operator's edit goes wrong.
+/// Four ways an operator's edit goes wrong.
 enum Breakage: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case composeRunsUnknownExecutable
     case deploymentReplicasNotANumber
     case composeUnknownTopLevelKey
+    case imageShipsDevelopmentTools
 
     var testDescription: String {
         switch self {
         case .composeRunsUnknownExecutable: "a compose service runs kk-entri, which Package.swift does not build"
         case .deploymentReplicasNotANumber: "a Deployment with replicas: \"three\""
         case .composeUnknownTopLevelKey: "a compose file with the unknown top-level key servics"
+        case .imageShipsDevelopmentTools: "a production image that also builds kk-dev (the Graph API sandbox, development keys)"
         }
     }
 
@@ -50,6 +52,7 @@ enum Breakage: String, CaseIterable, Sendable, CustomTestStringConvertible {
         switch self {
         case .composeRunsUnknownExecutable, .composeUnknownTopLevelKey: "docker-compose.yml"
         case .deploymentReplicasNotANumber: "deploy/k8s/kk-entry.yaml"
+        case .imageShipsDevelopmentTools: "deploy/Dockerfile"
         }
     }
 
@@ -65,6 +68,10 @@ enum Breakage: String, CaseIterable, Sendable, CustomTestStringConvertible {
             return text.replacingCharacters(in: range, with: #"  replicas: "three""#)
         case .composeUnknownTopLevelKey:
             return text + "\nservics:\n  kk-entry:\n    image: kk-whatsapp:dev\n"
+        case .imageShipsDevelopmentTools:
+            let original = #"kk-deliver kk-archive""#
+            guard text.contains(original) else { return nil }
+            return text.replacingOccurrences(of: original, with: #"kk-deliver kk-archive kk-dev""#)
         }
     }
 
@@ -76,6 +83,8 @@ enum Breakage: String, CaseIterable, Sendable, CustomTestStringConvertible {
             ["deploy/k8s/kk-entry.yaml: Deployment/kk-entry", "spec.replicas: 'three' is not of type 'integer'"]
         case .composeUnknownTopLevelKey:
             ["docker-compose.yml: Compose Specification", "unknown key 'servics'"]
+        case .imageShipsDevelopmentTools:
+            ["deploy/Dockerfile", "the production image builds or copies the development tools kk-dev"]
         }
     }
 }

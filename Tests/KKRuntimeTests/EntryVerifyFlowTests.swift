@@ -15,7 +15,7 @@ struct EntryVerifyFlowTests {
 
     /// A family from the sample register with a head and a wife.
     static func family(in stack: IntakeStack, skip: Int = 0) async throws -> FamilyRecord {
-        let seeded = try stack.admin(["register", "seed", "--families", "17"])
+        let seeded = try stack.admin(["register-seed", "--families", "17"], tool: "kk-dev")
         #expect(seeded.status == 0, "\(seeded.output)")
         let kk = try await stack.pool.query("SELECT kk_number FROM families ORDER BY kk_number OFFSET \(skip) LIMIT 1").rows[0]
             .decode("kk_number", as: String.self)

@@ -650,7 +650,7 @@ struct IntakeFlowTests {
         #expect(try sent.first?.decode("via_template", as: Bool.self) == false)
     }
 
-    @Test("`kk-gateway simulate` plays an applicant from a terminal: signed webhooks in, the office's replies printed")
+    @Test("`kk-dev simulate` plays an applicant from a terminal: signed webhooks in, the office's replies printed")
     func simulateFromATerminal() async throws {
         let stack = try await IntakeStack.start()
         defer { stack.stop() }
@@ -658,7 +658,7 @@ struct IntakeFlowTests {
         try Data(IntakeStack.samplePhoto()).write(to: photo)
         let identity = IntakeStack.identity(of: try await stack.sampleFamily())
         let run = try ChildProcess.start(
-            "kk-gateway",
+            "kk-dev",
             [
                 "simulate", "--from", "6281200000070", "--gateway", "http://127.0.0.1:\(stack.gatewayPort)/webhook",
                 "--sandbox", "http://127.0.0.1:\(stack.sandboxPort)", "--text", "halo", "--text", "setuju", "--text", "2",
@@ -673,11 +673,11 @@ struct IntakeFlowTests {
         let stored = try await stack.pool.query("SELECT document_kind FROM media WHERE source = 'whatsapp'").rows
         #expect(try stored.map { try $0.decode("document_kind", as: String?.self) } == ["surat_pernyataan"])
         // Without the app secret it refuses, saying what to set.
-        let refused = try ChildProcess.start("kk-gateway", ["simulate", "--text", "halo"], environment: ["KK_WA_APP_SECRET": ""]).wait()
+        let refused = try ChildProcess.start("kk-dev", ["simulate", "--text", "halo"], environment: ["KK_WA_APP_SECRET": ""]).wait()
         #expect(refused.status != 0 && refused.output.contains("KK_WA_APP_SECRET is not set"))
     }
 
-    @Test("`kk-gateway sandbox --receipts-to` plays the applicant's phone: every message it takes comes back as a signed 'delivered' receipt")
+    @Test("`kk-dev sandbox --receipts-to` plays the applicant's phone: every message it takes comes back as a signed 'delivered' receipt")
     func sandboxReceipts() async throws {
         let stack = try await IntakeStack.start(receipts: true)
         defer { stack.stop() }

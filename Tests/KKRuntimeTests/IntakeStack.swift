@@ -92,13 +92,13 @@ struct IntakeStack {
         if let brokers { environment["KK_KAFKA_BROKERS"] = brokers }
         environment.merge(extra) { _, new in new }
         let sandbox = try await Daemon.start(
-            "kk-gateway", ["sandbox", "--port", String(sandboxPort)] + (receipts ? ["--receipts-to", "http://127.0.0.1:\(gatewayPort)/webhook"] : []),
+            "kk-dev", ["sandbox", "--port", String(sandboxPort)] + (receipts ? ["--receipts-to", "http://127.0.0.1:\(gatewayPort)/webhook"] : []),
             environment: environment, marker: "listening")
         let gateway = try await Daemon.start("kk-gateway", ["serve"], environment: environment, marker: "outbox relay elected")
         let intake = try await Daemon.start(
             "kk-intake", ["serve"], environment: Self.daemonEnvironment(environment, for: "kk-intake", apiPorts: apiPorts), marker: "outbox relay elected")
         var more: [Daemon] = []
-        // kk-admin serve always runs: the administrator's commands (register seed, officer ...) go through it.
+        // kk-admin serve always runs: the administrator's commands (officer ..., kk-dev register-seed) go through it.
         try await AdminService.addAdministrator(databaseURL: url)
         for service in services + (services.contains("kk-admin") ? [] : ["kk-admin"]) {
             more.append(
@@ -244,9 +244,13 @@ struct IntakeStack {
 
     /// Runs `kk-admin` as the administrator through kk-admin serve (or as
     /// `username`); the set-up commands with the owner's credential.
-    func admin(_ arguments: [String], as username: String = AdminService.administrator) throws -> (status: Int32, output: String) {
+    /// `tool`: kk-admin, or kk-dev for `register-seed`.
+    func admin(_ arguments: [String], tool: String = "kk-admin", as username: String = AdminService.administrator) throws -> (
+        status: Int32, output: String
+    ) {
         try AdminService.run(
-            arguments, environment: environment, as: username, password: username == AdminService.administrator ? AdminService.password : Self.officerPassword)
+            arguments, tool: tool, environment: environment, as: username,
+            password: username == AdminService.administrator ? AdminService.password : Self.officerPassword)
     }
 
     /// Agrees to the privacy notice for `phone`: its first message gets the notice, "setuju"
@@ -264,7 +268,7 @@ struct IntakeStack {
         try await !pool.query("SELECT 1 AS agreed FROM applicant_consents WHERE applicant_ref = \(RequestStore.applicantRef(for: phone))").rows.isEmpty
     }
 
-    /// The sample register of 17 families (what `kk-admin register seed --families 17` writes), added
+    /// The sample register of 17 families (what `kk-dev register-seed --families 17` writes), added
     /// where missing; returns its first family, whose head is the applicant unless a test names another.
     func sampleFamily() async throws -> FamilyRecord {
         let records = SampleFamilies.generate(count: 17, seed: 2026, today: CalendarDate(Date()))

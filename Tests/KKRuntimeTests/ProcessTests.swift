@@ -232,6 +232,29 @@ struct AdminProcessTests {
         #expect(try JSONDecoder().decode(OfficeCalendar.self, from: Data(json.output.utf8)) == OfficeCalendar.sample)
     }
 
+    @Test(
+        "the production executables carry no development tool: the Graph API sandbox, the simulated applicant, development keys and sample families are kk-dev's"
+    )
+    func developmentToolsApart() throws {
+        let production: [(tool: String, arguments: [String], absent: [String])] = [
+            ("kk-gateway", ["--help"], ["sandbox", "simulate"]), ("kk-sign", ["--help"], ["keygen"]), ("kk-admin", ["register", "--help"], ["seed"]),
+        ]
+        for (tool, arguments, absent) in production {
+            let help = try ChildProcess.start(tool, arguments, environment: [:]).wait()
+            #expect(help.status == 0, "\(help.output)")
+            let subcommands = help.output.components(separatedBy: "SUBCOMMANDS:").dropFirst().joined()
+            for name in absent {
+                #expect(!subcommands.contains("  \(name)"), "\(tool) \(arguments.joined(separator: " ")) still lists \(name):\n\(help.output)")
+            }
+            let refused = try ChildProcess.start(tool, Array(arguments.dropLast()) + [absent[0]], environment: [:]).wait()
+            #expect(refused.status != 0 && refused.output.contains("Unexpected argument '\(absent[0])'"), "\(tool) still runs \(absent[0]): \(refused.output)")
+        }
+        let dev = try ChildProcess.start("kk-dev", ["--help"], environment: [:]).wait()
+        for name in ["sandbox", "simulate", "keygen", "register-seed"] {
+            #expect(dev.output.contains("  \(name)"), "kk-dev lists \(name): \(dev.output)")
+        }
+    }
+
     @Test("start-up against an unreachable broker or database fails with what to do")
     func unreachableDependencies() throws {
         let broker = try ChildProcess.start("kk-admin", ["check", "--timeout", "2"], environment: ["KK_KAFKA_BROKERS": "127.0.0.1:1"]).wait()

@@ -20,7 +20,7 @@ struct SigningFlowTests {
     static func keys(environment: [String: String] = [:]) throws -> [String: String] {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kk-keys-\(UUID().uuidString.prefix(8))")
         let made = try ChildProcess.start(
-            "kk-sign", ["keygen", "--dev", "--out", folder.path, "--name", headName, "--nip", headNIP],
+            "kk-dev", ["keygen", "--out", folder.path, "--name", headName, "--nip", headNIP],
             environment: environment.merging(["KK_SIGN_KEY_PASSPHRASE": passphrase]) { _, new in new }
         ).wait()
         #expect(made.status == 0, "\(made.output)")
@@ -36,7 +36,7 @@ struct SigningFlowTests {
             username: "wahyuni", fullName: headName, nip: headNIP, role: .headOfDepartment, password: IntakeStack.officerPassword, pool: stack.pool)
         try await TestOfficers.add(
             username: "joko", fullName: "Joko Santoso", nip: "198804042012011005", role: .printOfficer, password: IntakeStack.officerPassword, pool: stack.pool)
-        let seeded = try stack.admin(["register", "seed", "--families", "17"])
+        let seeded = try stack.admin(["register-seed", "--families", "17"], tool: "kk-dev")
         try #require(seeded.status == 0, "register seed: \(seeded.output)")
         return stack
     }
@@ -213,7 +213,7 @@ struct SigningFlowTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kk-keys-lain-\(UUID().uuidString.prefix(8))")
         #expect(
             try ChildProcess.start(
-                "kk-sign", ["keygen", "--dev", "--out", folder.path, "--name", "Orang Lain", "--nip", "198001012005011001"],
+                "kk-dev", ["keygen", "--out", folder.path, "--name", "Orang Lain", "--nip", "198001012005011001"],
                 environment: ["KK_SIGN_KEY_PASSPHRASE": Self.passphrase]
             ).wait().status == 0)
         let someoneElse = try sign([
@@ -235,7 +235,7 @@ struct SigningFlowTests {
         let other = FileManager.default.temporaryDirectory.appendingPathComponent("kk-keys-lain-\(UUID().uuidString.prefix(8))")
         #expect(
             try ChildProcess.start(
-                "kk-sign", ["keygen", "--dev", "--out", other.path, "--name", "Pejabat Lain", "--nip", "198001012005011001"],
+                "kk-dev", ["keygen", "--out", other.path, "--name", "Pejabat Lain", "--nip", "198001012005011001"],
                 environment: ["KK_SIGN_KEY_PASSPHRASE": Self.passphrase]
             ).wait().status == 0)
         let keys = try Self.keys()
@@ -269,7 +269,7 @@ struct SigningFlowTests {
         }
         try await attempt("another NIP under a trusted CA", expect: "bukan \(Self.headName)") { try $0.signed(by: theirs) }
         let stranger = try ChildProcess.start(
-            "kk-sign", ["keygen", "--dev", "--out", other.appendingPathComponent("asing").path, "--name", Self.headName, "--nip", Self.headNIP],
+            "kk-dev", ["keygen", "--out", other.appendingPathComponent("asing").path, "--name", Self.headName, "--nip", Self.headNIP],
             environment: ["KK_SIGN_KEY_PASSPHRASE": Self.passphrase]
         ).wait()
         #expect(stranger.status == 0)

@@ -5,7 +5,7 @@
 # steps: a birth added to a family (first returned "Belum Lengkap"), a lost KK
 # (no data entry), and a damaged KK (first rejected "Belum Valid"); then an
 # applicant writing on a holiday is told when the office resumes. Applicants
-# speak through the gateway's webhook (`kk-gateway simulate`); every officer
+# speak through the gateway's webhook (`kk-dev simulate`); every officer
 # step is the real officer CLI, signed in with the right role.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -38,7 +38,7 @@ fi
 echo "frasa sandi kunci demo" > "$DEMO/key-passphrase"
 chmod 600 "$DEMO/key-passphrase"
 if [ ! -f "$DEMO/keys/signer.pem" ]; then
-  "$BIN/kk-sign" keygen --dev --out "$DEMO/keys" --name "Dr. Hj. Sri Wahyuni, M.Si." --nip 197005121995032004 \
+  "$BIN/kk-dev" keygen --out "$DEMO/keys" --name "Dr. Hj. Sri Wahyuni, M.Si." --nip 197005121995032004 \
     --passphrase-file "$DEMO/key-passphrase" >/dev/null
 fi
 # kk-sign (the service) knows only the CA a signature must chain to; the key,
@@ -67,7 +67,7 @@ ready() {
   kk_die "$name was not ready within 30 s; see $LOGS/$name.log"
 }
 say "Menjalankan sandbox Graph API, gateway WhatsApp, enam layanan dan API admin"
-start graph-sandbox 0 "$BIN/kk-gateway" sandbox --port 8090 --receipts-to http://127.0.0.1:8080/webhook
+start graph-sandbox 0 "$BIN/kk-dev" sandbox --port 8090 --receipts-to http://127.0.0.1:8080/webhook
 start kk-gateway 9100 "$BIN/kk-gateway" serve
 start kk-intake 9101 "$BIN/kk-intake" serve
 start kk-entry 9102 "$BIN/kk-entry" serve
@@ -88,7 +88,7 @@ photo() { local f="$DEMO/foto-$1.jpg"; { printf '\xff\xd8\xff\xe0'; head -c 4000
 applicant() {
   local phone=$1; shift
   actor "Pemohon $phone" "mengirim lewat WhatsApp: $*"
-  "$BIN/kk-gateway" simulate --from "$phone" --wait 3 "$@" | sed 's/^/    /'
+  "$BIN/kk-dev" simulate --from "$phone" --wait 3 "$@" | sed 's/^/    /'
 }
 # Runs an officer CLI as $who. Every officer CLI is a client of its service's
 # officer API: it gets no database or broker address at all, signs in with the
@@ -140,7 +140,7 @@ member() { sql "SELECT m->>'$2' FROM family_versions v JOIN families f ON f.kk_n
 
 # --- the administrators: the register and the officers ------------------------
 say "Admin (kk-admin, masuk seperti petugas): register keluarga contoh dan petugas SOP"
-officer rina kk-admin register seed --families 200
+officer rina kk-dev register-seed --families 200
 add_officer() {
   if [ -n "$(sql "SELECT 1 FROM officers WHERE username = '$1'")" ]; then echo "    Petugas $1 sudah terdaftar."; return; fi
   officer "${5:-rina}" kk-admin officer add "$1" --name "$2" --nip "$3" --role "$4" --password-file "$DEMO/password"
@@ -295,7 +295,7 @@ cat > "$DEMO/kalender-kerja.json" <<JSON
  "holidays": [{"date": "$(TZ=Asia/Jakarta date +%Y-%m-%d)", "name": "Cuti bersama (demo)", "cuti_bersama": true}]}
 JSON
 actor "Pemohon 6281234567004" "mengirim lewat WhatsApp pada hari libur: halo"
-"$BIN/kk-gateway" simulate --from 6281234567004 --wait 30 --text "halo" --text "setuju" | tee "$DEMO/libur.txt" | sed 's/^/    /'
+"$BIN/kk-dev" simulate --from 6281234567004 --wait 30 --text "halo" --text "setuju" | tee "$DEMO/libur.txt" | sed 's/^/    /'
 mv "$DEMO/kalender-kerja.asli.json" "$DEMO/kalender-kerja.json"
 grep -q "di luar jam layanan kantor" "$DEMO/libur.txt" || kk_die "the applicant writing on a holiday was not told the office hours; see $LOGS/kk-intake.log"
 
@@ -303,7 +303,7 @@ cat <<EOF
 
 Selesai. Tumpukan lokal tetap berjalan (make status). Mencoba sendiri:
   eval "\$(bash deploy/local/stack.sh env)"; export KK_OFFICER=siti KK_OFFICER_PASSWORD_FILE=$DEMO/password
-  .build/debug/kk-gateway simulate --from 6281234567009          # jadi pemohon: ketik "halo"
+  .build/debug/kk-dev simulate --from 6281234567009          # jadi pemohon: ketik "halo"
   .build/debug/kk-intake queue                                    # petugas layanan (lalu kk-entry, kk-verify ...)
 Kata sandi semua petugas demo ada di $DEMO/password; log di $LOGS.
 Berhenti: make down

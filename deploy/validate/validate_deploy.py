@@ -21,7 +21,8 @@ Checks, each naming the file and the place of every problem:
   migrate+topics Job; the signing Secret mounted in kk-sign only; the
   kustomization lists every manifest.
 * deploy/Dockerfile: multi-stage, copies every service executable (and
-  kk-admin) into /usr/local/bin, ships the SQL migrations, runs as a non-root
+  kk-admin, and no development tool: kk-dev, kk-bench, kk-probe) into
+  /usr/local/bin, ships the SQL migrations, runs as a non-root
   user, and has a HEALTHCHECK on /health/ready at KK_HTTP_PORT.
 * every `kk-*` program named in compose commands, Kubernetes container
   commands and the Dockerfile is an `.executable(name:)` product of Package.swift.
@@ -64,6 +65,8 @@ except ImportError as error:  # pragma: no cover - environment problem
 SERVICES = ["kk-gateway", "kk-intake", "kk-entry", "kk-verify", "kk-sign", "kk-deliver", "kk-archive", "kk-admin"]
 # What the image must ship besides the services (kk-admin is one, and the operator's set-up CLI).
 IMAGE_EXTRAS: list[str] = []
+# Development tools (Package.swift products) that the production image must not contain.
+DEVELOPMENT_EXECUTABLES = {"kk-dev", "kk-bench", "kk-probe"}
 # What only the Kepala Dinas' CLI, on her own machine, may read: no service,
 # container or Secret of a deployment may carry these.
 SIGNER_ONLY_VARIABLES = {"KK_SIGN_KEY", "KK_SIGN_KEY_PASSPHRASE", "KK_SIGN_KEY_PASSPHRASE_FILE", "KK_SIGN_CERT"}
@@ -317,6 +320,12 @@ def check_dockerfile(root: Path, executables: set[str], report: Report) -> None:
             for name in args.split("=", 1)[1].strip().strip("\"'").split():
                 programs.append((f"{where}:{line} (ARG KK_EXECUTABLES)", name))
     check_programs(programs, executables, report, "Dockerfile")
+    shipped = sorted({name for _, name in programs if name in DEVELOPMENT_EXECUTABLES})
+    if shipped:
+        report.fail(where, f"the production image builds or copies the development tools {', '.join(shipped)}; "
+                           "leave them out of KK_EXECUTABLES and the runtime stage's COPY")
+    else:
+        report.ok(f"Dockerfile: no development tool in the image ({', '.join(sorted(DEVELOPMENT_EXECUTABLES))})")
     missing = [name for name in SERVICES + IMAGE_EXTRAS if name not in copied]
     if missing:
         report.fail(where, f"the runtime stage does not copy {', '.join(missing)} into /usr/local/bin")
