@@ -5,6 +5,38 @@ import PackageDescription
 // PostgreSQL as the system of record. See README.md and ../shared/DESIGN.md.
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let serviceLifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let x509 = Target.Dependency.product(name: "X509", package: "swift-certificates")
+let asn1 = Target.Dependency.product(name: "SwiftASN1", package: "swift-asn1")
+
+/// The programs, each a folder of commands over the shared libraries (`executable`).
+/// The production image ships the first eight; kk-dev and kk-bench are for development.
+let executables: [(name: String, path: String, dependencies: [Target.Dependency])] = [
+    ("kk-admin", "Services/Admin", ["KKRuntime", "KKReports", "KKDomain", "Kafka", "Postgres", crypto]),
+    (
+        "kk-gateway", "Services/Gateway",
+        [
+            "KKRuntime", "KKDomain", "Postgres", "Hex", hummingbird, crypto, serviceLifecycle,
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ]
+    ),
+    ("kk-intake", "Services/Intake", ["KKRuntime", "KKDomain", "Postgres"]),
+    ("kk-entry", "Services/DataEntry", ["KKRuntime", "KKDomain", "Postgres"]),
+    ("kk-verify", "Services/Verification", ["KKRuntime", "KKDomain", "Postgres"]),
+    ("kk-sign", "Services/Signing", ["KKRuntime", "KKDomain", "KKDocument", "KKSigning", "Postgres", "Hex", crypto, x509, asn1]),
+    ("kk-deliver", "Services/Delivery", ["KKRuntime", "KKDomain", "Postgres", serviceLifecycle]),
+    ("kk-archive", "Services/Archive", ["KKRuntime", "KKDomain", "Postgres", "Hex", crypto, serviceLifecycle]),
+    // Development tools, kept out of the production executables and image (deploy/Dockerfile).
+    ("kk-dev", "Services/Dev", ["KKRuntime", "KKDomain", "KKSigning", "Hex", hummingbird, crypto, serviceLifecycle]),
+    ("kk-bench", "Benchmarks/KKBench", ["Kafka", "Postgres", "KKDomain", "KKDocument", "KKSigning", "KKLoad"]),
+]
+
+/// One program: its commands parsed by ArgumentParser (penny-bot's habit: many executables, one helper).
+func executable(_ program: (name: String, path: String, dependencies: [Target.Dependency])) -> Target {
+    .executableTarget(name: program.name, dependencies: program.dependencies + [argumentParser], path: program.path)
+}
 
 let package = Package(
     name: "kk-whatsapp",
@@ -16,17 +48,7 @@ let package = Package(
         .library(name: "KKRuntime", targets: ["KKRuntime"]),
         .library(name: "KKDocument", targets: ["KKDocument"]),
         .library(name: "KKSigning", targets: ["KKSigning"]),
-        .executable(name: "kk-admin", targets: ["kk-admin"]),
-        .executable(name: "kk-gateway", targets: ["kk-gateway"]),
-        .executable(name: "kk-intake", targets: ["kk-intake"]),
-        .executable(name: "kk-entry", targets: ["kk-entry"]),
-        .executable(name: "kk-verify", targets: ["kk-verify"]),
-        .executable(name: "kk-sign", targets: ["kk-sign"]),
-        .executable(name: "kk-deliver", targets: ["kk-deliver"]),
-        .executable(name: "kk-archive", targets: ["kk-archive"]),
-        .executable(name: "kk-dev", targets: ["kk-dev"]),
-        .executable(name: "kk-bench", targets: ["kk-bench"]),
-    ],
+    ] + executables.map { .executable(name: $0.name, targets: [$0.name]) },
     // Exact versions: every build resolves the same packages, and deploy/build/versions.lock
     // (checked by deploy/build/check-versions.sh after each resolve) pins the indirect ones too.
     dependencies: [
@@ -67,7 +89,7 @@ let package = Package(
         .target(name: "Kafka", dependencies: ["CKafka", "BlockingQueue", logging], path: "Shared/Kafka"),
         .target(
             name: "Postgres",
-            dependencies: ["CLibPQ", "BlockingQueue", "Hex", logging, .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CLibPQ", "BlockingQueue", "Hex", logging, crypto],
             path: "Shared/Postgres"),
 
         // Lower-case hexadecimal text of bytes (digests, HMACs), written once.
@@ -84,8 +106,8 @@ let package = Package(
             name: "KKSigning",
             dependencies: [
                 "Hex",
-                .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
-                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+                x509, asn1,
+                crypto, .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             path: "Shared/KKSigning"),
 
@@ -94,12 +116,13 @@ let package = Package(
             name: "KKRuntime",
             dependencies: [
                 "KKDomain", "Kafka", "Postgres", "Hex", logging, argumentParser,
-                .product(name: "Crypto", package: "swift-crypto"),
+                crypto,
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Hummingbird", package: "hummingbird"),
+                serviceLifecycle,
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                hummingbird,
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
@@ -110,64 +133,13 @@ let package = Package(
         // Operators' reports: the SLA report against the SOP's time standards, as a table, CSV and chart.
         .target(name: "KKReports", dependencies: ["KKRuntime", "KKDomain", "Postgres", "CCairo"], path: "Shared/KKReports"),
 
-        // Executables.
-        .executableTarget(
-            name: "kk-admin",
-            dependencies: ["KKRuntime", "KKReports", "KKDomain", "Kafka", "Postgres", argumentParser, .product(name: "Crypto", package: "swift-crypto")],
-            path: "Services/Admin"),
-        .executableTarget(
-            name: "kk-gateway",
-            dependencies: [
-                "KKRuntime", "KKDomain", "Postgres", "Hex", argumentParser,
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            path: "Services/Gateway"),
-        .executableTarget(
-            name: "kk-intake", dependencies: ["KKRuntime", "KKDomain", "Postgres", argumentParser], path: "Services/Intake"),
-        .executableTarget(
-            name: "kk-entry", dependencies: ["KKRuntime", "KKDomain", "Postgres", argumentParser], path: "Services/DataEntry"),
-        .executableTarget(
-            name: "kk-verify", dependencies: ["KKRuntime", "KKDomain", "Postgres", argumentParser], path: "Services/Verification"),
-        .executableTarget(
-            name: "kk-sign",
-            dependencies: [
-                "KKRuntime", "KKDomain", "KKDocument", "KKSigning", "Postgres", "Hex", argumentParser,
-                .product(name: "Crypto", package: "swift-crypto"), .product(name: "X509", package: "swift-certificates"),
-                .product(name: "SwiftASN1", package: "swift-asn1"),
-            ], path: "Services/Signing"),
-        .executableTarget(
-            name: "kk-deliver",
-            dependencies: [
-                "KKRuntime", "KKDomain", "Postgres", argumentParser,
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ], path: "Services/Delivery"),
-        .executableTarget(
-            name: "kk-archive",
-            dependencies: [
-                "KKRuntime", "KKDomain", "Postgres", "Hex", argumentParser, .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ], path: "Services/Archive"),
-        // Development tools, kept out of the production executables and image (deploy/Dockerfile).
-        .executableTarget(
-            name: "kk-dev",
-            dependencies: [
-                "KKRuntime", "KKDomain", "KKSigning", "Hex", argumentParser,
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            path: "Services/Dev"),
-        .executableTarget(
-            name: "kk-bench", dependencies: ["Kafka", "Postgres", "KKDomain", "KKDocument", "KKSigning", "KKLoad", argumentParser], path: "Benchmarks/KKBench"),
         // The pipeline under load: the daemons as processes, applicants on the webhook, officers on the CLIs (kk-bench pipeline, fault tests).
         .target(
             name: "KKLoad",
-            dependencies: ["KKRuntime", "KKDomain", "KKSigning", "Postgres", "Hex", logging, .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["KKRuntime", "KKDomain", "KKSigning", "Postgres", "Hex", logging, crypto],
             path: "Benchmarks/KKLoad"),
         .executableTarget(name: "kk-probe", dependencies: ["KKRuntime", argumentParser], path: "Tests/Probe"),
+    ] + executables.map(executable) + [
 
         // Tests: unit tests and integration tests on the real broker and database.
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"], path: "Tests/KafkaTests"),
@@ -175,7 +147,7 @@ let package = Package(
         .testTarget(
             name: "KKSigningTests",
             dependencies: [
-                "KKSigning", .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
+                "KKSigning", x509, asn1,
             ], path: "Tests/KKSigningTests"),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], path: "Tests/PostgresTests"),
         .testTarget(
@@ -185,14 +157,19 @@ let package = Package(
         .testTarget(
             name: "KKRuntimeTests",
             dependencies: [
-                "KKRuntime", "KKReports", "KKDomain", "KKLoad", "KKSigning", "Kafka", "Postgres", "Hex", "kk-probe", "kk-admin", "kk-gateway", "kk-intake",
-                "kk-entry", "kk-verify", "kk-sign", "kk-deliver", "kk-archive", "kk-dev",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "KKRuntime", "KKReports", "KKDomain", "KKLoad", "KKSigning", "Kafka", "Postgres", "Hex", "kk-probe", crypto, hummingbird,
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ], path: "Tests/KKRuntimeTests"),
+                serviceLifecycle,
+            ] + executables.filter { $0.name != "kk-bench" }.map { .target(name: $0.name) },
+            path: "Tests/KKRuntimeTests"),
     ]
 )
+
+/// Every Swift target compiles with the same settings: existentials spelled `any`,
+/// and a file uses only the modules it imports itself (none leak in through another file).
+let sharedSwiftSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("MemberImportVisibility")]
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + sharedSwiftSettings
+}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KKLoad
 import Kafka
 import Logging
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KKLoad
 import Logging
 import Postgres
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KKRuntime
+import Postgres
 
 /// `kk-admin db-roles --passwords DIR`: lets each service's database role sign
 /// in with its own password (the roles and their grants come from `migrate`).

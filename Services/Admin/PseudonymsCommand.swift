@@ -2,6 +2,7 @@ import ArgumentParser
 import Crypto
 import Foundation
 import KKRuntime
+import Postgres
 
 /// `kk-admin rekey-applicants`: the operator's step after setting or replacing
 /// the pseudonym key (see `ApplicantRekeying`).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KKDomain
 import KKRuntime
 import KKSigning
 

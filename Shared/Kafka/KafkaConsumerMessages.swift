@@ -1,4 +1,6 @@
+import BlockingQueue
 import Foundation
+import Synchronization
 
 /// The consumer's messages as an `AsyncSequence`. Each hop to the consumer's
 /// thread drains up to `batchSize` ready messages, so per-message overhead stays small.

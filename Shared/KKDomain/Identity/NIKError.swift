@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a NIK (Nomor Induk Kependudukan) or KK number is not valid: one case per
 /// rule, each with its own message for the officer.
 public enum NIKError: Error, Sendable, Equatable, CustomStringConvertible {

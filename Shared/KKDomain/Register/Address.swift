@@ -1,3 +1,5 @@
+import Foundation
+
 /// The family's address as printed on the KK.
 public struct Address: Codable, Sendable, Equatable {
     public var street: String

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A line of the KK's address block; the raw value is the officers' key.
 public enum AddressField: String, CaseIterable, Codable, Sendable, CodingKey {
     case street = "alamat"

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One row of the KK's member tables, with every column the card prints.
 public struct FamilyMember: Codable, Sendable, Equatable {
     public var fullName: String

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A column of the KK's member tables. The raw value is the key officers use
 /// in `--set` flags and JSON files, and the key stored in the register.
 public enum MemberField: String, CaseIterable, Codable, Sendable, CodingKey {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A closed list of values a KK column allows, written exactly as printed on
 /// the card (upper case). Parsing is case-insensitive and names the allowed
 /// values when it fails.

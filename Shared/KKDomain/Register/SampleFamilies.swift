@@ -1,3 +1,5 @@
+import Foundation
+
 /// Realistic families across the office's kecamatan, for development, the demo
 /// and the benchmarks: Javanese names, plausible ages, valid NIKs and KK
 /// numbers. Deterministic: the same seed gives the same families.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The number applicants and officers use: "KK-20261124-000123" (date of the
 /// request in WIB and a sequence).
 public struct RequestNumber: Hashable, Sendable, CustomStringConvertible {

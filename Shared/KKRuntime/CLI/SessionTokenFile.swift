@@ -1,3 +1,4 @@
+import CDispatch
 import Foundation
 
 /// Where an officer's session token lives on their own machine: one file per

@@ -1,3 +1,4 @@
+import Foundation
 import KKDomain
 
 /// A family as officers read it at the terminal: the address block and every

@@ -5,6 +5,7 @@ import Metrics
 import Postgres
 import Prometheus
 import ServiceLifecycle
+import UnixSignals
 
 /// Runs a service as a daemon (`kk-<name> serve`): configuration from the
 /// environment, JSON logs, Prometheus metrics, the health endpoints, the outbox

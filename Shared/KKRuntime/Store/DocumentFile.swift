@@ -1,4 +1,5 @@
 import Foundation
+import KKDomain
 import Postgres
 
 /// One of a request's documents with its bytes, as an officer downloads it:

@@ -1,4 +1,5 @@
 import CKafka
+import Logging
 
 /// A consumer's calls. Blocking: run them on the consumer's serial queue.
 extension RDKafkaClient {
