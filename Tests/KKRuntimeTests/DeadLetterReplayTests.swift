@@ -95,6 +95,44 @@ struct DeadLetterReplayTests {
         #expect(unknown.status != 0 && unknown.output.contains("tidak ada"), "\(unknown.output)")
     }
 
+    @Test(
+        "a webhook body the gateway gave up recording is listed with its reason; retry-webhooks lets the gateway record it (the applicant is answered), once"
+    )
+    func deadWebhookBodies() async throws {
+        let stack = try await IntakeStack.start()
+        defer { stack.stop() }
+        let phone = "6281900000077"
+        let body = Webhook.message(id: "wamid.dead-retry-1", from: phone, #""type":"text","text":{"body":"halo"}"#)
+        let id = try await stack.pool.query(
+            """
+            INSERT INTO wa_webhook_inbox (sender_ref, body, attempts, dead_at, last_error)
+            VALUES (NULL, \(Array(body.utf8)), 12, now(), 'the database refused: uji') RETURNING id
+            """
+        ).rows[0].decode("id", as: Int64.self)
+        let listed = try stack.admin(["deadletter", "webhooks"])
+        #expect(listed.status == 0 && listed.output.contains("W\(id)\t") && listed.output.contains("the database refused: uji"), "\(listed.output)")
+        #expect(try await stack.sent().filter { $0["to"] as? String == phone }.isEmpty, "a dead body is not recorded by itself")
+
+        let neither = try stack.admin(["deadletter", "retry-webhooks"])
+        #expect(neither.status != 0 && neither.output.contains("Sebutkan nomor kiriman webhook (misalnya W12) atau --all"), "\(neither.output)")
+        let malformed = try stack.admin(["deadletter", "retry-webhooks", "X\(id)"])
+        #expect(malformed.status != 0 && malformed.output.contains("bukan nomor kiriman webhook"), "\(malformed.output)")
+
+        let retried = try stack.admin(["deadletter", "retry-webhooks", "W\(id)"])
+        #expect(retried.status == 0 && retried.output.contains("Kiriman webhook W\(id) akan dicatat ulang oleh kk-gateway."), "\(retried.output)")
+        _ = try await stack.texts(to: phone, containing: "Pemberitahuan privasi")
+        try await Self.waitFor("the gateway to record the body and delete it") {
+            try await Self.count("SELECT count(*)::bigint AS n FROM wa_webhook_inbox WHERE id = \(id)", in: stack.pool) == 0
+        }
+        #expect(try stack.admin(["deadletter", "webhooks"]).output.contains("Tidak ada kiriman webhook WhatsApp yang gagal dicatat."))
+        let again = try stack.admin(["deadletter", "retry-webhooks", "W\(id)"])
+        #expect(again.status == 0 && again.output.contains("Tidak ada kiriman webhook gagal dengan nomor itu."), "\(again.output)")
+        #expect(try await stack.sent().filter { $0["to"] as? String == phone }.count == 1, "answered once")
+        let audited = try await Self.count(
+            "SELECT count(*)::bigint AS n FROM audit_log WHERE command = 'deadletter-webhooks-retry' AND outcome = 'ok'", in: stack.pool)
+        #expect(audited == 2, "both retries are audited")
+    }
+
     @Test("after the broker restarts empty, replay brings every in-flight request to its next step, and no step is done twice")
     func replayAfterBrokerLoss() async throws {
         let broker = PrivateBroker()

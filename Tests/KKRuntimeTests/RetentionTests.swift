@@ -46,6 +46,18 @@ struct RetentionTests {
         )
         let outboxID = try await stack.pool.query("SELECT min(id) AS id FROM outbox WHERE sent_at IS NOT NULL").rows[0].decode("id", as: Int64.self)
         try await stack.pool.execute("UPDATE outbox SET sent_at = \(Date().addingTimeInterval(-91 * Self.day)) WHERE id = \(outboxID)")
+        // Two webhook bodies the gateway gave up recording (a number and words in each): one received 91 days ago, one today.
+        var deadBodies: [Int64] = []
+        for daysAgo in [91.0, 1.0] {
+            let body = Webhook.message(id: "wamid.dead-\(Int(daysAgo))", from: "6281900000009", #""type":"text","text":{"body":"nama saya Nur'aini"}"#)
+            deadBodies.append(
+                try await stack.pool.query(
+                    """
+                    INSERT INTO wa_webhook_inbox (sender_ref, body, received_at, attempts, dead_at, last_error)
+                    VALUES (NULL, \(Array(body.utf8)), \(Date().addingTimeInterval(-daysAgo * Self.day)), 12, now(), 'uji') RETURNING id
+                    """
+                ).rows[0].decode("id", as: Int64.self))
+        }
         let oldFiles = try await Self.storedFiles(old, in: stack)
         #expect(oldFiles == 2)
 
@@ -56,6 +68,7 @@ struct RetentionTests {
             preview.output.contains("Akan dihapus bila dijalankan (--run):")
                 && preview.output.contains("Permohonan selesai/dibatalkan yang datanya dihapus: 1"), "\(preview.output)")
         #expect(preview.output.contains("Baris outbox terkirim dihapus: 1"), "\(preview.output)")
+        #expect(preview.output.contains("Kiriman webhook WhatsApp yang gagal dicatat dihapus: 1"), "\(preview.output)")
         #expect(try await Self.storedFiles(old, in: stack) == 2, "a preview removes nothing")
 
         let run = try stack.admin(["retention", "--run"])
@@ -76,6 +89,8 @@ struct RetentionTests {
         ).rows[0].decode("n", as: Int64.self)
         #expect(texts == 0)
         #expect(try await stack.pool.query("SELECT 1 AS x FROM outbox WHERE id = \(outboxID)").rows.isEmpty)
+        let remaining = try await stack.pool.query("SELECT id FROM wa_webhook_inbox WHERE dead_at IS NOT NULL").rows.map { try $0.decode("id", as: Int64.self) }
+        #expect(remaining == [deadBodies[1]], "the dead body of 91 days ago is deleted, today's kept")
         // The officers still see that the documents were there, and the request's history.
         let show = try stack.officer("siti", ["show", oldNumber])
         #expect(show.status == 0 && show.output.contains("Dokumen (2):"), "\(show.output)")

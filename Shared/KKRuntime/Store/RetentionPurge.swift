@@ -18,6 +18,8 @@ public enum RetentionPurge {
         public var messages = 0
         /// Published outbox rows deleted.
         public var outboxRows = 0
+        /// Webhook bodies the gateway gave up recording (dead), deleted.
+        public var deadWebhookBodies = 0
 
         public init() {}
 
@@ -28,6 +30,7 @@ public enum RetentionPurge {
                 "NIK pemohon dihapus: \(identities)",
                 "Isi pesan WhatsApp dikosongkan: \(messages)",
                 "Baris outbox terkirim dihapus: \(outboxRows)",
+                "Kiriman webhook WhatsApp yang gagal dicatat dihapus: \(deadWebhookBodies)",
             ]
         }
     }
@@ -92,11 +95,17 @@ public enum RetentionPurge {
                 try await tx.query(
                     "SELECT count(*)::bigint AS n FROM outbox WHERE sent_at IS NOT NULL AND sent_at < \(conversationCutoff)"
                 ).rows[0].decode("n", as: Int64.self))
+            outcome.deadWebhookBodies = Int(
+                try await tx.query(
+                    "SELECT count(*)::bigint AS n FROM wa_webhook_inbox WHERE dead_at IS NOT NULL AND received_at < \(conversationCutoff)"
+                ).rows[0].decode("n", as: Int64.self))
             return outcome
         }
         outcome.messages = try await tx.execute("UPDATE wa_inbound SET body = NULL WHERE body IS NOT NULL AND received_at < \(conversationCutoff)")
         outcome.messages += try await tx.execute("UPDATE wa_outbound SET body = NULL WHERE body IS NOT NULL AND claimed_at < \(conversationCutoff)")
         outcome.outboxRows = try await tx.execute("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < \(conversationCutoff)")
+        outcome.deadWebhookBodies = try await tx.execute(
+            "DELETE FROM wa_webhook_inbox WHERE dead_at IS NOT NULL AND received_at < \(conversationCutoff)")
         if outcome != Outcome() {
             try await AuditLog.record(
                 username: actor.username, role: actor.role, service: actor.service, command: "retensi", outcome: .ok,
