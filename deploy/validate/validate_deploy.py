@@ -240,10 +240,15 @@ def package_executables(root: Path, report: Report) -> set[str]:
     except OSError as error:
         print(f"error: cannot read {path}: {error.strerror}; pass the repository with --root", file=sys.stderr)
         sys.exit(2)
+    # Products are written `.executable(name: "x", ...)`, or made from the `executables`
+    # list of (name, path, dependencies) tuples, one program per entry.
     executables = set(re.findall(r"\.executable\(\s*name:\s*\"([^\"]+)\"", text))
+    listed = re.search(r"^let executables\b[^=]*=\s*\[(.*?)^\]", text, re.M | re.S)
+    if listed:
+        executables |= set(re.findall(r"^\s*\(\s*\"([^\"]+)\",\s*\"", listed.group(1), re.M))
     for name in SERVICES + IMAGE_EXTRAS:
         if name not in executables:
-            report.fail("Package.swift", f"has no .executable(name: \"{name}\") product")
+            report.fail("Package.swift", f"has no executable product {name} (an entry of `executables`, or .executable(name: \"{name}\"))")
     report.ok(f"Package.swift: {len(executables)} executable products ({', '.join(sorted(executables))})")
     return executables
 
