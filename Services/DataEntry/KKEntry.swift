@@ -20,7 +20,7 @@ struct KKEntry: AsyncParsableCommand, OfficerCLI {
             """,
         subcommands: [
             Serve.self, LoginCommand<KKEntry>.self, LogoutCommand<KKEntry>.self, WhoAmICommand<KKEntry>.self,
-            Queue.self, Show.self, MediaCommand<KKEntry>.self, Take.self, Enter.self, Return.self, Submit.self,
+            Queue.self, Show.self, MediaCommand<KKEntry>.self, Take.self, Enter.self, IncompleteReturnCommand<ReturnDuringEntry>.self, Submit.self,
         ])
 
     struct Serve: AsyncParsableCommand {
@@ -36,7 +36,7 @@ struct KKEntry: AsyncParsableCommand, OfficerCLI {
                             EntryQueue.self, EntryShow.self, RequestMedia<KKEntry>.self, TakeForEntry.self, EnterChanges.self,
                             ReturnDuringEntry.self, SubmitPrintRequest.self,
                         ]),
-                    makeHandler: { context in EntryHandler(logger: context.logger) }))
+                    makeHandler: { context in EntryHandler.make(logger: context.logger) }))
         }
     }
 }

@@ -22,7 +22,8 @@ struct KKIntake: AsyncParsableCommand, OfficerCLI {
             """,
         subcommands: [
             Serve.self, LoginCommand<KKIntake>.self, LogoutCommand<KKIntake>.self, WhoAmICommand<KKIntake>.self,
-            Queue.self, Show.self, Chat.self, Reply.self, MediaCommand<KKIntake>.self, Take.self, Open.self, Return.self,
+            Queue.self, RequestShowCommand<IntakeShow>.self, Chat.self, Reply.self, MediaCommand<KKIntake>.self, Take.self, Open.self,
+            IncompleteReturnCommand<ReturnIncomplete>.self,
         ])
 
     struct Serve: AsyncParsableCommand {

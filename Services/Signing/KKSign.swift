@@ -25,7 +25,7 @@ struct KKSign: AsyncParsableCommand, OfficerCLI {
             """,
         subcommands: [
             Serve.self, LoginCommand<KKSign>.self, LogoutCommand<KKSign>.self, WhoAmICommand<KKSign>.self,
-            Queue.self, Show.self, Preview.self, Sign.self, Verify.self, Revoke.self,
+            Queue.self, RequestShowCommand<SigningShow>.self, Preview.self, Sign.self, Verify.self, Revoke.self,
         ])
 
     struct Serve: AsyncParsableCommand {
@@ -43,7 +43,7 @@ struct KKSign: AsyncParsableCommand, OfficerCLI {
                             SigningQueue.self, SigningShow.self, SigningPreview.self, PrepareSignature.self, SignedUpload.self, RevokeDocument.self,
                         ],
                         publicOperations: [IssuedRecordLookup.self]),
-                    makeHandler: { context in SigningHandler(logger: context.logger) },
+                    makeHandler: { context in SigningHandler.make(logger: context.logger) },
                     extraServices: { context in
                         // Development keys sign nothing for a production office.
                         if try await Installation.environment(pool: context.pool) == .production, roots.contains(where: DevelopmentKeys.isDevelopmentCA) {

@@ -20,7 +20,8 @@ struct KKVerify: AsyncParsableCommand, OfficerCLI {
             """,
         subcommands: [
             Serve.self, LoginCommand<KKVerify>.self, LogoutCommand<KKVerify>.self, WhoAmICommand<KKVerify>.self,
-            Queue.self, Show.self, MediaCommand<KKVerify>.self, Take.self, Approve.self, Reject.self, Release.self, Reassign.self,
+            Queue.self, RequestShowCommand<VerificationShow>.self, MediaCommand<KKVerify>.self, Take.self, Approve.self, Reject.self, Release.self,
+            Reassign.self,
         ])
 
     struct Serve: AsyncParsableCommand {
@@ -36,7 +37,7 @@ struct KKVerify: AsyncParsableCommand, OfficerCLI {
                             VerificationQueue.self, VerificationShow.self, RequestMedia<KKVerify>.self, TakeForVerification.self,
                             ApproveDraft.self, RejectDraft.self, ReleaseRequest.self, ReassignRequest.self,
                         ]),
-                    makeHandler: { context in VerificationHandler(logger: context.logger) }))
+                    makeHandler: { context in VerificationHandler.make(logger: context.logger) }))
         }
     }
 }

@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import KKDomain
 import KKRuntime
@@ -6,8 +5,10 @@ import Postgres
 
 /// What will be signed: the request, who prepared and verified it, what
 /// changes, and the family as the KK will print it (a read of personal data: audited).
-struct SigningShow: RequestOperation {
+struct SigningShow: RequestShowing {
     static let name = "show"
+    static let service = OfficerService.sign
+    static let abstract = "Tampilkan KK yang akan ditandatangani: perubahan, petugas, dan data keluarga."
     static let allowed: Set<Role> = [.headOfDepartment]
     let number: String
 
@@ -24,16 +25,5 @@ struct SigningShow: RequestOperation {
             lines.append("Pratinjau PDF: `kk-sign preview \(request.number) --out KK.pdf`; tanda tangan: `kk-sign sign \(request.number)`.")
             return lines.joined(separator: "\n")
         }
-    }
-}
-
-/// `kk-sign show <no>`.
-struct Show: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Tampilkan KK yang akan ditandatangani: perubahan, petugas, dan data keluarga.")
-    @Argument(help: "Nomor permohonan.") var number: String
-    @OptionGroup var server: ServerOption
-
-    func run() async throws {
-        print(try await server.client(.sign).call(SigningShow(number: number)))
     }
 }

@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import KKDomain
 import KKRuntime
@@ -6,8 +5,10 @@ import Postgres
 
 /// "Belum Lengkap" (SOP 2): the request goes back to the applicant with the
 /// reason and exactly which documents to resend.
-struct ReturnIncomplete: RequestOperation {
+struct ReturnIncomplete: IncompleteReturn {
     static let name = "return"
+    static let service = OfficerService.intake
+    static let abstract = "Kembalikan permohonan ke pemohon: Belum Lengkap, dengan dokumen yang harus dikirim ulang."
     static let allowed: Set<Role> = [.serviceOfficer]
     let number: String
     let missing: [String]
@@ -27,19 +28,5 @@ struct ReturnIncomplete: RequestOperation {
                 request, kind: .incomplete, missing: kinds, reason: reason, by: call.officer, source: IntakeHandler.name, in: tx)
         }
         return Done()
-    }
-}
-
-/// `kk-intake return <no> --missing ... --reason ...`.
-struct Return: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Kembalikan permohonan ke pemohon: Belum Lengkap, dengan dokumen yang harus dikirim ulang.")
-    @OptionGroup var request: IncompleteReturnArguments
-    @OptionGroup var server: ServerOption
-
-    func run() async throws {
-        _ = try request.documentKinds()
-        _ = try await server.client(.intake).call(ReturnIncomplete(number: request.number, missing: request.missing, reason: request.reason))
-        print(request.done)
     }
 }

@@ -1,12 +1,13 @@
-import ArgumentParser
 import Foundation
 import KKDomain
 import KKRuntime
 import Postgres
 
 /// A request, its documents and its history, as the service officer reads them (a read of personal data: audited).
-struct IntakeShow: RequestOperation {
+struct IntakeShow: RequestShowing {
     static let name = "show"
+    static let service = OfficerService.intake
+    static let abstract = "Tampilkan data, dokumen dan riwayat satu permohonan."
     static let allowed: Set<Role> = [.serviceOfficer]
     let number: String
 
@@ -39,16 +40,5 @@ struct IntakeShow: RequestOperation {
             }
             return lines.joined(separator: "\n")
         }
-    }
-}
-
-/// `kk-intake show <no>`: the request, its documents and its history.
-struct Show: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Tampilkan data, dokumen dan riwayat satu permohonan.")
-    @Argument(help: "Nomor permohonan, misalnya KK-20261125-000001.") var number: String
-    @OptionGroup var server: ServerOption
-
-    func run() async throws {
-        print(try await server.client(.intake).call(IntakeShow(number: number)))
     }
 }

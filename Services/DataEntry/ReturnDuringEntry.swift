@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import KKDomain
 import KKRuntime
@@ -6,8 +5,10 @@ import Postgres
 
 /// "Belum Lengkap" found during data entry (SOP 3): the request goes back to
 /// the applicant with the reason and the documents to resend.
-struct ReturnDuringEntry: RequestOperation {
+struct ReturnDuringEntry: IncompleteReturn {
     static let name = "return"
+    static let service = OfficerService.entry
+    static let abstract = "Kembalikan permohonan ke pemohon saat entri: Belum Lengkap, dengan dokumen yang harus dikirim ulang."
     static let allowed: Set<Role> = [.serviceOfficer]
     let number: String
     let missing: [String]
@@ -23,20 +24,5 @@ struct ReturnDuringEntry: RequestOperation {
             try await OfficerQueue.entry.remove(request.id, in: tx)
         }
         return Done()
-    }
-}
-
-/// `kk-entry return <no> --missing ... --reason ...`: "Belum Lengkap" found
-/// during data entry (SOP 3); the applicant gets the reason over WhatsApp.
-struct Return: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Kembalikan permohonan ke pemohon saat entri: Belum Lengkap, dengan dokumen yang harus dikirim ulang.")
-    @OptionGroup var request: IncompleteReturnArguments
-    @OptionGroup var server: ServerOption
-
-    func run() async throws {
-        _ = try request.documentKinds()
-        _ = try await server.client(.entry).call(ReturnDuringEntry(number: request.number, missing: request.missing, reason: request.reason))
-        print(request.done)
     }
 }

@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import KKDomain
 import KKRuntime
@@ -6,8 +5,10 @@ import Postgres
 
 /// The draft KK next to the family's current record, every changed field
 /// marked, and the documents that justify the change (a read of personal data: audited).
-struct VerificationShow: RequestOperation {
+struct VerificationShow: RequestShowing {
     static let name = "show"
+    static let service = OfficerService.verify
+    static let abstract = "Tampilkan draft KK di samping data register (setiap perubahan ditandai *) dan dokumen pendukungnya."
     static let allowed: Set<Role> = [.verifier]
     let number: String
 
@@ -33,17 +34,5 @@ struct VerificationShow: RequestOperation {
             lines.append("Setujui: `kk-verify approve \(request.number)`; tolak: `kk-verify reject \(request.number) --reason \"...\"`.")
             return lines.joined(separator: "\n")
         }
-    }
-}
-
-/// `kk-verify show <no>`.
-struct Show: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Tampilkan draft KK di samping data register (setiap perubahan ditandai *) dan dokumen pendukungnya.")
-    @Argument(help: "Nomor permohonan.") var number: String
-    @OptionGroup var server: ServerOption
-
-    func run() async throws {
-        print(try await server.client(.verify).call(VerificationShow(number: number)))
     }
 }
