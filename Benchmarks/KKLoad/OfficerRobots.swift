@@ -151,7 +151,7 @@ public final class OfficerRobots: @unchecked Sendable {
         let waiting = try await pool.query(
             """
             SELECT r.number, r.applicant_phone FROM deliveries d JOIN requests r ON r.id = d.request_id
-            WHERE d.state IN ('in_doubt', 'needs_officer') ORDER BY d.updated_at LIMIT 50
+            WHERE d.state = ANY(\(PostgresTextArray(DeliveryState.withOfficer))) ORDER BY d.updated_at LIMIT 50
             """
         ).rows.map { (try $0.decode("number", as: String.self), try $0.decode("applicant_phone", as: String.self)) }
         guard !waiting.isEmpty else { return }

@@ -74,14 +74,14 @@ enum DeliveryAttempt {
         if again {
             try await tx.execute(
                 """
-                UPDATE deliveries SET attempt = attempt + 1, document_message = \(attempt.documentMessage), state = 'sending',
+                UPDATE deliveries SET attempt = attempt + 1, document_message = \(attempt.documentMessage), state = \(DeliveryState.sending.rawValue),
                     check_at = \(checkAt), updated_at = now() WHERE request_id = \(request.id)
                 """)
         } else {
             try await tx.execute(
                 """
                 INSERT INTO deliveries (request_id, document_id, document_message, state, check_at, sent_by)
-                VALUES (\(request.id), \(attempt.documentID), \(attempt.documentMessage), 'sending', \(checkAt), \(sentBy))
+                VALUES (\(request.id), \(attempt.documentID), \(attempt.documentMessage), \(DeliveryState.sending.rawValue), \(checkAt), \(sentBy))
                 ON CONFLICT (request_id) DO NOTHING
                 """)
         }

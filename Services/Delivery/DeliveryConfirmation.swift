@@ -16,7 +16,7 @@ enum DeliveryConfirmation {
         let actor = sentBy.map { Actor(role: .printOfficer, id: $0) } ?? Actor(role: .system, id: DeliveryHandler.name)
         let (request, _) = try await RequestStore.transition(requestID, action: .deliver, by: actor, note: "diterima di WhatsApp pemohon", in: tx)
         try await tx.execute(
-            "UPDATE deliveries SET state = 'delivered', delivered_at = \(time), updated_at = now() WHERE request_id = \(requestID)")
+            "UPDATE deliveries SET state = \(DeliveryState.delivered.rawValue), delivered_at = \(time), updated_at = now() WHERE request_id = \(requestID)")
         try await OfficerQueue.delivery.remove(requestID, in: tx)
         let event = DocumentDelivered(requestNumber: request.number, documentId: documentID, whatsappMessageId: whatsappMessageID)
         return [OutgoingMessage(topic: .documentsDelivered, envelope: EventEnvelope(payload: event, requestId: requestID, actor: actor))]
@@ -31,7 +31,7 @@ enum DeliveryConfirmation {
             SELECT d.request_id, d.document_id, s.wa_message_id, s.updated_at
             FROM deliveries d JOIN wa_outbound w ON w.request_id = d.request_id AND w.kind = 'document'
             JOIN wa_message_status s ON s.wa_message_id = w.wa_message_id
-            WHERE d.state IN ('sending', 'retrying', 'needs_officer', 'in_doubt') AND s.status IN ('delivered', 'read')
+            WHERE d.state = ANY(\(PostgresTextArray(DeliveryState.unconfirmed))) AND s.status IN ('delivered', 'read')
             LIMIT 20 FOR UPDATE OF d SKIP LOCKED
             """
         ).rows

@@ -63,7 +63,7 @@ struct DeliveryHandler: MessageHandler {
         // gateway's commit of the send: `DeliveryConfirmation.reconcile` picks that one up.
         guard let row = rows.first else { return [] }
         let requestID = try row.decode("request_id", as: UUID.self)
-        guard try row.decode("state", as: String.self) != "delivered" else { return [] }
+        guard try row.decode("state", as: String.self) != DeliveryState.delivered.rawValue else { return [] }
         switch status.status {
         case .delivered, .read:
             return try await DeliveryConfirmation.confirm(
@@ -72,7 +72,7 @@ struct DeliveryHandler: MessageHandler {
         case .failed where try row.decode("current", as: Bool.self):
             try await tx.execute(
                 """
-                UPDATE deliveries SET state = 'retrying', check_at = now(), last_error = \(status.error ?? "WhatsApp melaporkan gagal"),
+                UPDATE deliveries SET state = \(DeliveryState.retrying.rawValue), check_at = now(), last_error = \(status.error ?? "WhatsApp melaporkan gagal"),
                     updated_at = now() WHERE request_id = \(requestID)
                 """)
             return []
@@ -88,9 +88,9 @@ struct DeliveryHandler: MessageHandler {
     private func inDoubt(_ event: WhatsAppSendInDoubt, in tx: PostgresTransaction) async throws {
         let rows = try await tx.query(
             """
-            UPDATE deliveries SET state = 'in_doubt', updated_at = now(),
+            UPDATE deliveries SET state = \(DeliveryState.inDoubt.rawValue), updated_at = now(),
                 last_error = 'mungkin sudah terkirim: pengiriman terputus, tanyakan pemohon sebelum kirim ulang'
-            WHERE document_message = \(event.messageId) AND state IN ('sending', 'retrying') RETURNING request_id
+            WHERE document_message = \(event.messageId) AND state = ANY(\(PostgresTextArray(DeliveryState.awaitingReceipt))) RETURNING request_id
             """
         ).rows
         for row in rows {

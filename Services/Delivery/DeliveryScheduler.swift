@@ -34,7 +34,7 @@ struct DeliveryScheduler: Service {
                 SELECT d.request_id, d.attempt, d.state, s.status AS reached, w.state AS ledger FROM deliveries d
                 LEFT JOIN wa_outbound w ON w.message_id = d.document_message::text
                 LEFT JOIN wa_message_status s ON s.wa_message_id = w.wa_message_id
-                WHERE d.state IN ('sending', 'retrying') AND d.check_at <= \(now)
+                WHERE d.state = ANY(\(PostgresTextArray(DeliveryState.awaitingReceipt))) AND d.check_at <= \(now)
                 ORDER BY d.check_at LIMIT 20 FOR UPDATE OF d SKIP LOCKED
                 """
             ).rows
@@ -42,7 +42,7 @@ struct DeliveryScheduler: Service {
                 let requestID = try row.decode("request_id", as: UUID.self)
                 let attempt = Int(try row.decode("attempt", as: Int32.self))
                 let request = try await RequestStore.load(requestID, in: tx)
-                let sending = try row.decode("state", as: String.self) == "sending"
+                let sending = try row.decode("state", as: String.self) == DeliveryState.sending.rawValue
                 // The gateway has not sent it yet (still queued, being sent, or in doubt with the print officer):
                 // another copy now would reach the applicant as a second KK once the first goes out.
                 let ledger = try row.decode("ledger", as: String?.self)
@@ -61,7 +61,7 @@ struct DeliveryScheduler: Service {
                     logger.warning("KK never confirmed; handed to the print officer", metadata: ["request": "\(request.number)"])
                     try await tx.execute(
                         """
-                        UPDATE deliveries SET state = 'needs_officer', last_error = coalesce(last_error, \("tidak ada konfirmasi diterima setelah \(attempt) kali kirim")),
+                        UPDATE deliveries SET state = \(DeliveryState.needsOfficer.rawValue), last_error = coalesce(last_error, \("tidak ada konfirmasi diterima setelah \(attempt) kali kirim")),
                             updated_at = now() WHERE request_id = \(requestID)
                         """)
                     try await OfficerQueue.delivery.add(requestID, at: now, in: tx)

@@ -19,24 +19,18 @@ struct DeliveryQueue: OfficerOperation {
                     SELECT r.number, r.reason, d.state, d.attempt, d.last_error, d.updated_at, q.taken_by
                     FROM deliveries d JOIN requests r ON r.id = d.request_id
                     LEFT JOIN officer_queue q ON q.queue = \(OfficerQueue.delivery.rawValue) AND q.request_id = d.request_id
-                    WHERE d.state <> 'delivered'
+                    WHERE d.state <> \(DeliveryState.delivered.rawValue)
                     UNION ALL
                     SELECT r.number, r.reason, 'ready' AS state, 0 AS attempt, NULL AS last_error, q.entered_at AS updated_at, q.taken_by
                     FROM officer_queue q JOIN requests r ON r.id = q.request_id
                     WHERE q.queue = \(OfficerQueue.delivery.rawValue) AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.request_id = q.request_id)
                 ) pending
-                ORDER BY (state = 'ready') DESC, (state IN ('needs_officer', 'in_doubt')) DESC, updated_at, number
+                ORDER BY (state = 'ready') DESC, (state = ANY(\(PostgresTextArray(DeliveryState.withOfficer)))) DESC, updated_at, number
                 """
             ).rows.map { row -> String in
                 let state = try row.decode("state", as: String.self)
-                let label =
-                    switch state {
-                    case "ready": "SIAP DIKIRIM: kk-deliver send"
-                    case "needs_officer": "GAGAL, perlu petugas"
-                    case "in_doubt": "MUNGKIN SUDAH TERKIRIM, perlu petugas"
-                    case "retrying": "gagal, akan dikirim ulang"
-                    default: "terkirim, menunggu konfirmasi"
-                    }
+                // 'ready': signed, waiting for the print officer's `send` (no delivery yet).
+                let label = DeliveryState(rawValue: state)?.indonesianName ?? "SIAP DIKIRIM: kk-deliver send"
                 let reason = RequestReason(rawValue: try row.decode("reason", as: String.self))?.indonesianName ?? "-"
                 return [
                     try row.decode("number", as: String.self), reason.padding(toLength: 14, withPad: " ", startingAt: 0), label,

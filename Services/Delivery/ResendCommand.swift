@@ -22,7 +22,7 @@ struct ResendKK: RequestOperation {
             let messages = try await DeliveryAttempt.start(request, again: true, settings: .from(), in: tx)
             if delivered {
                 // Already confirmed: a copy for the applicant, the request stays delivered.
-                try await tx.execute("UPDATE deliveries SET state = 'delivered' WHERE request_id = \(request.id)")
+                try await tx.execute("UPDATE deliveries SET state = \(DeliveryState.delivered.rawValue) WHERE request_id = \(request.id)")
             }
             try await Outbox.enqueue(messages, source: DeliveryHandler.name, in: tx)
         }

@@ -18,8 +18,9 @@ struct DeliveryStatus: RequestOperation {
                 lines.append("Pengiriman: belum ada (KK belum ditandatangani).")
                 return lines.joined(separator: "\n")
             }
+            let state = try delivery.decode("state", as: String.self)
             lines.append(
-                "Pengiriman  \(try delivery.decode("state", as: String.self)), percobaan \(try delivery.decode("attempt", as: Int32.self))"
+                "Pengiriman  \(DeliveryState(rawValue: state)?.indonesianName ?? state), percobaan \(try delivery.decode("attempt", as: Int32.self))"
                     + (try delivery.decode("last_error", as: String?.self).map { ", terakhir gagal: \($0)" } ?? ""))
             if let at = try delivery.decode("delivered_at", as: Date?.self) { lines.append("Diterima    \(WIBTime.format(at))") }
             let sends = try await tx.query(

@@ -38,5 +38,6 @@ public enum PostgresOID {
     public static let timestamptz: UInt32 = 1184
     public static let numeric: UInt32 = 1700
     public static let uuid: UInt32 = 2950
+    public static let textArray: UInt32 = 1009
     public static let jsonb: UInt32 = 3802
 }

@@ -79,3 +79,21 @@ public struct PostgresJSONB: PostgresEncodable {
 
     public var postgresBind: PostgresBind { PostgresBind(oid: PostgresOID.jsonb, text: json) }
 }
+
+/// A text[] parameter, for `= ANY(...)`: one bind for a set of values (states,
+/// kinds) instead of one per value.
+public struct PostgresTextArray: PostgresEncodable {
+    public let values: [String]
+
+    public init(_ values: [String]) { self.values = values }
+
+    public init<Value: RawRepresentable>(_ values: [Value]) where Value.RawValue == String {
+        self.values = values.map(\.rawValue)
+    }
+
+    /// The array literal: every element quoted, with `"` and `\` escaped.
+    public var postgresBind: PostgresBind {
+        let elements = values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+        return PostgresBind(oid: PostgresOID.textArray, text: "{" + elements.joined(separator: ",") + "}")
+    }
+}

@@ -78,7 +78,9 @@ struct DeliveryFlowTests {
         try await Task.sleep(for: .seconds(1))
         #expect(try await stack.pool.query("SELECT payload FROM outbox WHERE topic LIKE '%kk.documents.delivered'").rows.count == 1)
         let status = try stack.officer("joko", ["status", number], tool: "kk-deliver")
-        #expect(status.status == 0 && status.output.contains("delivered") && status.output.contains("Kiriman PDF (1)"), "\(status.output)")
+        #expect(
+            status.status == 0 && status.output.contains("Pengiriman  diterima pemohon, percobaan 1") && status.output.contains("Kiriman PDF (1)"),
+            "\(status.output)")
     }
 
     @Test("WhatsApp reports a failure: the KK is sent again and the retry is confirmed")

@@ -23,6 +23,23 @@ struct BindingTests {
         await connection.close()
     }
 
+    @Test("a text[] bind keeps every element as it is (quotes, backslashes, commas, braces, NULL as a word, empty) and matches with = ANY")
+    func textArray() async throws {
+        let connection = try await PostgresConnection.connect(url: try await TestDatabase.fresh(), logger: TestDatabase.logger)
+        let values = ["needs_officer", "a \"quoted\" word", "back\\slash\\", "comma, and {braces}", "NULL", "", "Nur'aini 👪"]
+        let rows = try await connection.query("SELECT unnest(\(PostgresTextArray(values))) AS v").rows
+        #expect(try rows.map { try $0.decode("v", as: String.self) } == values)
+        try await connection.execute("CREATE TABLE deliveries (id serial PRIMARY KEY, state text NOT NULL)")
+        for state in ["sending", "retrying", "delivered", "in_doubt"] { try await connection.execute("INSERT INTO deliveries (state) VALUES (\(state))") }
+        let awaiting = try await connection.query(
+            "SELECT count(*)::bigint AS n FROM deliveries WHERE state = ANY(\(PostgresTextArray(["sending", "retrying"])))"
+        ).rows[0].decode("n", as: Int64.self)
+        #expect(awaiting == 2)
+        let none = try await connection.query("SELECT count(*)::bigint AS n FROM deliveries WHERE state = ANY(\(PostgresTextArray([String]())))").rows
+        #expect(try none[0].decode("n", as: Int64.self) == 0)
+        await connection.close()
+    }
+
     @Test("a text value with a NUL is refused whole (22021), never stored cut short at the NUL")
     func nulInText() async throws {
         let connection = try await PostgresConnection.connect(url: try await TestDatabase.fresh(), logger: TestDatabase.logger)
