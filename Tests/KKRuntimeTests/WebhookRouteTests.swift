@@ -14,7 +14,7 @@ import Testing
 /// into the real database's webhook inbox, whose worker (`drain`, in the test's task)
 /// records each batch and downloads from a local Graph API stand-in: what Meta may
 /// send, fast enough for `make fuzz`'s million bodies (`KK_FUZZ_ROUTER_BODIES`; `make test`
-/// sends a few thousand). The gateway as a process is fuzzed in `BadInputTests`.
+/// sends a few thousand). The gateway as a process is fuzzed in `BadWebhookInputTests`.
 @Suite("The webhook routes in process: every message type, fuzzed")
 struct WebhookRouteTests {
     static let bodies = TestStack.setting("KK_FUZZ_ROUTER_BODIES", 3000)
