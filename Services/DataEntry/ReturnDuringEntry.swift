@@ -15,14 +15,10 @@ struct ReturnDuringEntry: IncompleteReturn {
     let reason: String
 
     func perform(_ call: OfficerCall) async throws -> Done {
-        let kinds = try ReturnToApplicant.incompleteKinds(missing, reason: reason)  // the service decides, whatever the caller sent
-        try await call.transaction { tx in
-            let request = try await RequestStore.load(number: number, forUpdate: true, in: tx)
-            try await OfficerQueue.entry.take(request, by: call.officer, in: tx)
-            try await ReturnToApplicant.send(
-                request, kind: .incomplete, missing: kinds, reason: reason, by: call.officer, source: EntryHandler.name, in: tx)
+        let officer = call.officer
+        return try await returnToApplicant(call, source: EntryHandler.name) { request, tx in
+            try await OfficerQueue.entry.take(request, by: officer, in: tx)
             try await OfficerQueue.entry.remove(request.id, in: tx)
         }
-        return Done()
     }
 }

@@ -15,18 +15,14 @@ struct ReturnIncomplete: IncompleteReturn {
     let reason: String
 
     func perform(_ call: OfficerCall) async throws -> Done {
-        let kinds = try ReturnToApplicant.incompleteKinds(missing, reason: reason)  // the service decides, whatever the caller sent
-        try await call.transaction { tx in
-            let request = try await RequestStore.load(number: number, forUpdate: true, in: tx)
+        let officer = call.officer
+        return try await returnToApplicant(call, source: IntakeHandler.name) { request, tx in
             // Waiting to be opened, or already opened and in the entry queue: the officer
             // who took it there, or anyone while nobody has. In any other state the SOP's own refusal follows.
             if let (queue, _) = try await OfficerQueue.holding(request.id, in: tx), queue == .intake || queue == .entry {
-                try await queue.take(request, by: call.officer, in: tx)
+                try await queue.take(request, by: officer, in: tx)
                 try await queue.remove(request.id, in: tx)
             }
-            try await ReturnToApplicant.send(
-                request, kind: .incomplete, missing: kinds, reason: reason, by: call.officer, source: IntakeHandler.name, in: tx)
         }
-        return Done()
     }
 }

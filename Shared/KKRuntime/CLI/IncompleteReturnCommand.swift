@@ -1,4 +1,6 @@
 import ArgumentParser
+import KKDomain
+import Postgres
 
 /// The operation behind a service's `return` ("Belum Lengkap"): kk-intake's at
 /// the counter (SOP 2), kk-entry's during data entry (SOP 3).
@@ -7,7 +9,27 @@ public protocol IncompleteReturn: RequestOperation where Output == Done {
     static var service: OfficerService { get }
     /// The command's help line, in Indonesian.
     static var abstract: String { get }
+    var missing: [String] { get }
+    var reason: String { get }
     init(number: String, missing: [String], reason: String)
+}
+
+extension IncompleteReturn {
+    /// What every "Belum Lengkap" does, in one transaction: the service's own check of the
+    /// documents and the reason (whatever the caller sent), the request locked, `release`
+    /// (the step's queue gives it up), the applicant told over WhatsApp by `source`.
+    public func returnToApplicant(
+        _ call: OfficerCall, source: String, release: @escaping @Sendable (RequestRecord, PostgresTransaction) async throws -> Void
+    ) async throws -> Done {
+        let kinds = try ReturnToApplicant.incompleteKinds(missing, reason: reason)
+        let (number, reason, officer) = (number, reason, call.officer)
+        try await call.transaction { tx in
+            let request = try await RequestStore.load(number: number, forUpdate: true, in: tx)
+            try await release(request, tx)
+            try await ReturnToApplicant.send(request, kind: .incomplete, missing: kinds, reason: reason, by: officer, source: source, in: tx)
+        }
+        return Done()
+    }
 }
 
 /// `kk-<service> return <no> --missing ... --reason ...`: the applicant gets the
