@@ -81,7 +81,7 @@ struct BootstrapAdmin: AsyncParsableCommand {
 struct MarkProduction: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mark-production",
-        abstract: "Mark this database as production, for good: `register seed` and development keys are refused from then on.",
+        abstract: "Mark this database as production, for good: `kk-dev register-seed` and development keys are refused from then on.",
         discussion: "Reads KK_DATABASE_URL (the owner role). Audited.")
 
     func run() async throws {

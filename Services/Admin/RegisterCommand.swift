@@ -16,7 +16,7 @@ struct SeedRegister: OfficerOperation {
         guard (1...100_000).contains(families) else { throw CLIFailure("--families harus antara 1 dan 100000.") }
         let records = SampleFamilies.generate(count: families, seed: seed, today: CalendarDate(Date()))
         let added = try await call.transaction(detail: "\(families) keluarga contoh, seed \(seed)") { tx -> Int in
-            try await Installation.requireDevelopment("register seed", in: tx)
+            try await Installation.requireDevelopment("register-seed", in: tx)
             var added = 0
             for record in records {
                 let exists = try await tx.query("SELECT 1 FROM families WHERE kk_number = \(record.kkNumber.value)").rows.isEmpty == false

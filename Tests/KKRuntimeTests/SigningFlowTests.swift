@@ -37,7 +37,7 @@ struct SigningFlowTests {
         try await TestOfficers.add(
             username: "joko", fullName: "Joko Santoso", nip: "198804042012011005", role: .printOfficer, password: IntakeStack.officerPassword, pool: stack.pool)
         let seeded = try stack.admin(["register-seed", "--families", "17"], tool: "kk-dev")
-        try #require(seeded.status == 0, "register seed: \(seeded.output)")
+        try #require(seeded.status == 0, "register-seed: \(seeded.output)")
         return stack
     }
 

@@ -3,7 +3,8 @@ the services' code needs, no more and no less.
 
 From the code: every `Services/<dir>` is the executable `kk-<name>`; what it
 consumes is its `consumes: [...]`; what it publishes is every `topic: .case`
-in its folder (and `kk.requests.returned` where it uses ReturnToApplicant).
+in its folder (and `kk.requests.returned` where it uses ReturnToApplicant, or
+IncompleteReturn's `returnToApplicant`).
 A consumer reads its topics with its consumer group, writes kk.deadletter and
 writes back to the topics it consumes (`kk-admin deadletter retry` puts a
 message back through the service that refused it). kk-admin creates the
@@ -40,7 +41,7 @@ def expected_grants(root: Path) -> set[Grant]:
         for listing in re.findall(r"consumes: \[([^\]]*)\]", sources):
             consumed |= {topics[case] for case in re.findall(r"\.(\w+)", listing)}
         published = {topics[case] for case in re.findall(r"topic: \.(\w+)", sources)}
-        if "ReturnToApplicant" in sources:
+        if "ReturnToApplicant" in sources or "returnToApplicant(" in sources:
             published.add(topics["requestsReturned"])
         if consumed:
             grants.add((principal, "Read", "group", principal))
