@@ -18,15 +18,18 @@ extension Array where Element == UInt8 {
     /// The bytes of hexadecimal text (either case); nil when it is not an even
     /// number of hexadecimal digits.
     public init?(hexEncoded text: some StringProtocol) {
-        let digits = Array(text.utf8)
-        guard digits.count % 2 == 0 else { return nil }
+        self.init(hexDigits: text.utf8)
+    }
+
+    /// The bytes of hexadecimal digits given as UTF-8 (a bytea's text, a header); nil
+    /// when they are not an even number of hexadecimal digits.
+    public init?(hexDigits digits: some Collection<UInt8>) {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(digits.count / 2)
-        var i = 0
-        while i < digits.count {
-            guard let high = Self.value(of: digits[i]), let low = Self.value(of: digits[i + 1]) else { return nil }
+        var iterator = digits.makeIterator()
+        while let first = iterator.next() {
+            guard let second = iterator.next(), let high = Self.value(of: first), let low = Self.value(of: second) else { return nil }
             bytes.append(high << 4 | low)
-            i += 2
         }
         self = bytes
     }

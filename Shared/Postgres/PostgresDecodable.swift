@@ -1,4 +1,5 @@
 import Foundation
+import Hex
 
 /// A Swift type a result column (in text format) can be decoded into.
 public protocol PostgresDecodable: Sendable {
@@ -96,31 +97,13 @@ extension Array: PostgresDecodable where Element == UInt8 {
             self = Array(text.utf8)
             return
         }
-        let utf8 = Array(text.utf8)
-        guard utf8.count >= 2, utf8[0] == UInt8(ascii: "\\"), utf8[1] == UInt8(ascii: "x"), utf8.count % 2 == 0 else {
+        guard text.hasPrefix("\\x"), text.utf8.count % 2 == 0 else {
             throw PostgresDecodingFailure("bytea is not in hex format (set bytea_output = 'hex')")
         }
-        var bytes = [UInt8]()
-        bytes.reserveCapacity((utf8.count - 2) / 2)
-        var i = 2
-        while i < utf8.count {
-            guard let high = hexValue(utf8[i]), let low = hexValue(utf8[i + 1]) else {
-                throw PostgresDecodingFailure("bytea contains a non-hex digit")
-            }
-            bytes.append(high << 4 | low)
-            i += 2
+        guard let bytes = [UInt8](hexDigits: text.utf8.dropFirst(2)) else {
+            throw PostgresDecodingFailure("bytea contains a non-hex digit")
         }
         self = bytes
-    }
-}
-
-@inline(__always)
-private func hexValue(_ c: UInt8) -> UInt8? {
-    switch c {
-    case 48...57: c - 48
-    case 97...102: c - 87
-    case 65...70: c - 55
-    default: nil
     }
 }
 
