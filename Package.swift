@@ -11,26 +11,52 @@ let serviceLifecycle = Target.Dependency.product(name: "ServiceLifecycle", packa
 let x509 = Target.Dependency.product(name: "X509", package: "swift-certificates")
 let asn1 = Target.Dependency.product(name: "SwiftASN1", package: "swift-asn1")
 
+/// What a service with officer commands imports: the runtime, the officer CLI pieces, messaging, the store.
+let officerService: [Target.Dependency] = [
+    "KKService", "KKOfficerCLI", "KKOfficerAPI", "KKMessaging", "KKStore", "KKDomain", "Postgres", logging,
+]
+
 /// The programs, each a folder of commands over the shared libraries (`executable`).
 /// The production image ships the first eight; kk-dev and kk-bench are for development.
 let executables: [(name: String, path: String, dependencies: [Target.Dependency])] = [
-    ("kk-admin", "Services/Admin", ["KKRuntime", "KKReports", "KKDomain", "Kafka", "Postgres", crypto]),
+    (
+        "kk-admin", "Services/Admin",
+        [
+            "KKService", "KKOfficerCLI", "KKOfficerAPI", "KKOfficers", "KKMessaging", "KKStore", "KKConfiguration", "KKLogging",
+            "KKReports", "KKDomain", "Kafka", "Postgres", logging, crypto,
+        ]
+    ),
     (
         "kk-gateway", "Services/Gateway",
         [
-            "KKRuntime", "KKDomain", "Postgres", "Hex", hummingbird, crypto, serviceLifecycle,
+            "KKService", "KKOfficerCLI", "KKMessaging", "KKHealth", "KKStore", "KKConfiguration", "KKHTTP", "KKDomain", "Postgres", "Hex",
+            logging, hummingbird, crypto, serviceLifecycle, .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]
     ),
-    ("kk-intake", "Services/Intake", ["KKRuntime", "KKDomain", "Postgres"]),
-    ("kk-entry", "Services/DataEntry", ["KKRuntime", "KKDomain", "Postgres"]),
-    ("kk-verify", "Services/Verification", ["KKRuntime", "KKDomain", "Postgres"]),
-    ("kk-sign", "Services/Signing", ["KKRuntime", "KKDomain", "KKDocument", "KKSigning", "Postgres", "Hex", crypto, x509, asn1]),
-    ("kk-deliver", "Services/Delivery", ["KKRuntime", "KKDomain", "Postgres", serviceLifecycle]),
-    ("kk-archive", "Services/Archive", ["KKRuntime", "KKDomain", "Postgres", "Hex", crypto, serviceLifecycle]),
+    ("kk-intake", "Services/Intake", officerService + ["KKConfiguration", "KKLogging"]),
+    ("kk-entry", "Services/DataEntry", officerService),
+    ("kk-verify", "Services/Verification", officerService + ["KKOfficers"]),
+    (
+        "kk-sign", "Services/Signing",
+        officerService + ["KKOfficers", "KKDocument", "KKSigning", "Hex", crypto, x509, asn1]
+    ),
+    ("kk-deliver", "Services/Delivery", officerService + ["KKConfiguration", serviceLifecycle]),
+    (
+        "kk-archive", "Services/Archive",
+        officerService + [
+            "KKConfiguration", "KKHTTP", "Hex", crypto, serviceLifecycle, hummingbird, .product(name: "Metrics", package: "swift-metrics"),
+        ]
+    ),
     // Development tools, kept out of the production executables and image (deploy/Dockerfile).
-    ("kk-dev", "Services/Dev", ["KKRuntime", "KKDomain", "KKSigning", "Hex", hummingbird, crypto, serviceLifecycle]),
-    ("kk-bench", "Benchmarks/KKBench", ["Kafka", "Postgres", "KKDomain", "KKDocument", "KKSigning", "KKLoad"]),
+    (
+        "kk-dev", "Services/Dev",
+        [
+            "KKOfficerCLI", "KKOfficerAPI", "KKConfiguration", "KKHTTP", "KKDomain", "KKSigning", "Hex", logging, hummingbird, crypto,
+            serviceLifecycle,
+        ]
+    ),
+    ("kk-bench", "Benchmarks/KKBench", ["Kafka", "Postgres", "KKDomain", "KKDocument", "KKSigning", "KKLoad", logging]),
 ]
 
 /// One program: its commands parsed by ArgumentParser (penny-bot's habit: many executables, one helper).
@@ -45,7 +71,6 @@ let package = Package(
         .library(name: "Kafka", targets: ["Kafka"]),
         .library(name: "Postgres", targets: ["Postgres"]),
         .library(name: "KKDomain", targets: ["KKDomain"]),
-        .library(name: "KKRuntime", targets: ["KKRuntime"]),
         .library(name: "KKDocument", targets: ["KKDocument"]),
         .library(name: "KKSigning", targets: ["KKSigning"]),
     ] + executables.map { .executable(name: $0.name, targets: [$0.name]) },
@@ -111,45 +136,99 @@ let package = Package(
             ],
             path: "Shared/KKSigning"),
 
-        // What every service runs.
+        // The service layers, bottom up (README, "Modules"): logs, configuration, the store
+        // (one module owns the schema), officers, health, messaging, HTTP clients, the officer
+        // API's contract, the officer CLIs' pieces, and the service runtime on top.
+        // Logs: JSON or masked text, personal data masked.
+        .target(name: "KKLogging", dependencies: [logging], path: "Shared/KKLogging"),
+        // Configuration from the environment, refused with the variable's name and an example.
         .target(
-            name: "KKRuntime",
+            name: "KKConfiguration", dependencies: ["KKDomain", "Postgres", "Hex", crypto], path: "Shared/KKConfiguration"),
+        // The system of record: requests, the family register, applicants, officers' queues,
+        // the audit chain, retention, and the SQL migrations.
+        .target(
+            name: "KKStore",
+            dependencies: ["KKDomain", "KKConfiguration", "KKLogging", "Postgres", "Hex", logging, crypto],
+            path: "Shared/KKStore",
+            resources: [.copy("Migrations")]),
+        // Officer accounts, sign-in and sessions, the four-eyes changes, notices.
+        .target(
+            name: "KKOfficers",
             dependencies: [
-                "KKDomain", "Kafka", "Postgres", "Hex", logging, argumentParser,
-                crypto,
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                "KKStore", "KKConfiguration", "KKDomain", "Postgres", "Hex",
+                crypto, .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            path: "Shared/KKOfficers"),
+        // What /health/live and /health/ready report.
+        .target(name: "KKHealth", dependencies: ["KKLogging"], path: "Shared/KKHealth"),
+        // Consume -> transaction -> outbox; the inbox, the relay, dead letters, the officers' queue feeder.
+        .target(
+            name: "KKMessaging",
+            dependencies: [
+                "KKStore", "KKHealth", "KKLogging", "KKDomain", "Kafka", "Postgres", logging, serviceLifecycle,
                 .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                serviceLifecycle,
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                hummingbird,
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             ],
-            path: "Shared/KKRuntime",
-            resources: [.copy("Migrations")]),
+            path: "Shared/KKMessaging"),
+        // Outbound HTTP (bounded answers, timeouts), per-client rate limits, the webhook's signature.
+        .target(
+            name: "KKHTTP",
+            dependencies: [
+                "Hex", crypto, .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Shared/KKHTTP"),
+        // The officer API's contract: operations, the call they run in, the wire types.
+        .target(
+            name: "KKOfficerAPI",
+            dependencies: ["KKStore", "KKDomain", "Kafka", "Postgres"],
+            path: "Shared/KKOfficerAPI"),
+        // The officer CLIs: the API client, sign-in, and the commands several services share.
+        .target(
+            name: "KKOfficerCLI",
+            dependencies: [
+                "KKOfficerAPI", "KKOfficers", "KKMessaging", "KKStore", "KKConfiguration", "KKHTTP", "KKLogging",
+                "KKDomain", "Kafka", "Postgres", argumentParser,
+            ],
+            path: "Shared/KKOfficerCLI"),
+        // What every service runs: start-up, the officer API server, health, metrics, periodic jobs.
+        .target(
+            name: "KKService",
+            dependencies: [
+                "KKOfficerAPI", "KKOfficers", "KKMessaging", "KKHealth", "KKStore", "KKConfiguration", "KKLogging",
+                "KKDomain", "Kafka", "Postgres", logging, serviceLifecycle, hummingbird,
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            path: "Shared/KKService"),
 
         // Operators' reports: the SLA report against the SOP's time standards, as a table, CSV and chart.
-        .target(name: "KKReports", dependencies: ["KKRuntime", "KKDomain", "Postgres", "CCairo"], path: "Shared/KKReports"),
+        .target(name: "KKReports", dependencies: ["KKStore", "KKConfiguration", "KKDomain", "Postgres", "CCairo"], path: "Shared/KKReports"),
 
         // The pipeline under load: the daemons as processes, applicants on the webhook, officers on the CLIs (kk-bench pipeline, fault tests).
         .target(
             name: "KKLoad",
-            dependencies: ["KKRuntime", "KKDomain", "KKSigning", "Postgres", "Hex", logging, crypto],
+            dependencies: [
+                "KKOfficerCLI", "KKOfficerAPI", "KKOfficers", "KKStore", "KKHTTP", "KKDomain", "KKSigning", "Postgres", "Hex", logging, crypto,
+            ],
             path: "Benchmarks/KKLoad"),
-        .executableTarget(name: "kk-probe", dependencies: ["KKRuntime", argumentParser], path: "Tests/Probe"),
+        .executableTarget(
+            name: "kk-probe",
+            dependencies: ["KKService", "KKOfficerCLI", "KKMessaging", "KKStore", "KKLogging", "KKDomain", "Postgres", argumentParser],
+            path: "Tests/Probe"),
     ] + executables.map(executable) + [
 
         // Tests: unit tests and integration tests on the real broker and database.
-        .testTarget(name: "KafkaTests", dependencies: ["Kafka"], path: "Tests/KafkaTests"),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", logging], path: "Tests/KafkaTests"),
         .testTarget(name: "KKDocumentTests", dependencies: ["KKDocument", "KKDomain"], path: "Tests/KKDocumentTests"),
         .testTarget(
             name: "KKSigningTests",
             dependencies: [
                 "KKSigning", x509, asn1,
             ], path: "Tests/KKSigningTests"),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres"], path: "Tests/PostgresTests"),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", logging], path: "Tests/PostgresTests"),
         .testTarget(
             name: "KKDomainTests",
             dependencies: ["KKDomain", .product(name: "PropertyBased", package: "swift-property-based")],
@@ -157,8 +236,10 @@ let package = Package(
         .testTarget(
             name: "KKRuntimeTests",
             dependencies: [
-                "KKRuntime", "KKReports", "KKDomain", "KKLoad", "KKSigning", "Kafka", "Postgres", "Hex", "kk-probe", crypto, hummingbird,
+                "KKService", "KKOfficerCLI", "KKOfficerAPI", "KKOfficers", "KKMessaging", "KKHTTP", "KKHealth", "KKStore", "KKConfiguration",
+                "KKLogging", "KKReports", "KKDomain", "KKLoad", "KKSigning", "Kafka", "Postgres", "Hex", "kk-probe", logging, crypto, hummingbird,
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 serviceLifecycle,

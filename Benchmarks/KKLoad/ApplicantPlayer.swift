@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import Hex
 import KKDomain
-import KKRuntime
+import KKHTTP
 
 /// Plays applicants on WhatsApp as Meta's servers would deliver them: signed
 /// webhooks to the gateway, photos put in the Graph API sandbox first. A post

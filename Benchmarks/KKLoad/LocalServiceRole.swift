@@ -1,5 +1,5 @@
 import Foundation
-import KKRuntime
+import KKStore
 
 /// On the local stack every service daemon connects as its own database role
 /// (`DatabaseRoles`), as in a deployment and by the same setting

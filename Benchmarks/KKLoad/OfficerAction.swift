@@ -1,6 +1,7 @@
 import Foundation
 import KKDomain
-import KKRuntime
+import KKOfficerAPI
+import KKOfficerCLI
 import KKSigning
 
 /// One thing a robot officer does, and the two ways it can do it: the real CLI

@@ -1,7 +1,9 @@
 import Foundation
 import KKDomain
-import KKRuntime
+import KKOfficerAPI
+import KKOfficerCLI
 import KKSigning
+import KKStore
 import Postgres
 
 /// Automated officers for load and fault runs: each polls the work of its SOP

@@ -1,6 +1,10 @@
 import Foundation
 import KKDomain
-import KKRuntime
+import KKHTTP
+import KKOfficerAPI
+import KKOfficerCLI
+import KKOfficers
+import KKStore
 import Logging
 import Postgres
 

@@ -1,5 +1,4 @@
 import Foundation
-import KKRuntime
 
 /// The WhatsApp reply as the applicant feels it: from a signed "halo" posted to
 /// the gateway's webhook to the office's answer handed to the Graph API (the

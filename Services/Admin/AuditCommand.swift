@@ -1,6 +1,8 @@
 import ArgumentParser
 import KKDomain
-import KKRuntime
+import KKOfficerAPI
+import KKOfficerCLI
+import KKStore
 
 /// Recomputes the audit log's hash chain on the server.
 struct VerifyAuditChain: OfficerOperation {

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import KKDomain
-import KKRuntime
+import KKOfficerCLI
+import KKOfficers
+import KKStore
 import Postgres
 
 /// `kk-admin bootstrap-admin`: the installation's first administrator, made

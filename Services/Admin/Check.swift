@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import KKRuntime
+import KKLogging
+import KKOfficerCLI
 import Kafka
 import Logging
 import Postgres

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import KKRuntime
+import KKStore
 import Postgres
 
 /// `kk-admin db-roles --passwords DIR`: lets each service's database role sign

@@ -1,6 +1,9 @@
 import ArgumentParser
+import KKConfiguration
 import KKDomain
-import KKRuntime
+import KKOfficerAPI
+import KKOfficerCLI
+import KKService
 
 @main
 struct KKAdmin: AsyncParsableCommand, OfficerCLI {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import KKRuntime
+import KKLogging
+import KKOfficerCLI
+import KKStore
 import Postgres
 
 /// `kk-admin migrate`: applies pending SQL migrations once, safely from several processes at once.

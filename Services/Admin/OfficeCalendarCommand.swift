@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
+import KKConfiguration
 import KKDomain
-import KKRuntime
+import KKOfficerCLI
 
 /// `kk-admin office-calendar`: the operator's check of the office calendar a
 /// service would read (`KK_OFFICE_CALENDAR_FILE`, or the built-in sample), and

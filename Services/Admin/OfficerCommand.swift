@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
 import KKDomain
-import KKRuntime
+import KKOfficerAPI
+import KKOfficerCLI
+import KKOfficers
+import KKStore
 
 /// `kk-admin officer ...`: the officers, through the administrators' API.
 struct OfficerCommand: AsyncParsableCommand {

@@ -1,6 +1,8 @@
 import Foundation
 import KKDomain
-import KKRuntime
+import KKOfficerAPI
+import KKOfficers
+import KKStore
 import Postgres
 
 /// The administrator's operations on officers, decided by `kk-admin serve`.

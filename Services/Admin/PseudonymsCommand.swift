@@ -1,7 +1,8 @@
 import ArgumentParser
 import Crypto
 import Foundation
-import KKRuntime
+import KKConfiguration
+import KKStore
 import Postgres
 
 /// `kk-admin rekey-applicants`: the operator's step after setting or replacing

@@ -1,7 +1,11 @@
 import ArgumentParser
 import Foundation
 import KKDomain
-import KKRuntime
+import KKLogging
+import KKOfficerAPI
+import KKOfficerCLI
+import KKOfficers
+import KKStore
 import Postgres
 
 /// Loads the sample families; refused on a production database. Its client is

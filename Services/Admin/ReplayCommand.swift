@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
+import KKConfiguration
 import KKDomain
-import KKRuntime
+import KKMessaging
+import KKOfficerAPI
+import KKOfficerCLI
 import Postgres
 
 /// Publishes again, from PostgreSQL, the in-flight requests' messages, with

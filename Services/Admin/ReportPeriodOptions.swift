@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import KKOfficerCLI
 import KKReports
-import KKRuntime
 
 /// `--month`, or `--from` with `--to`, of the period reports (`sla`, `skm`); the current month by default.
 struct ReportPeriodOptions: ParsableArguments {

@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
+import KKConfiguration
 import KKDomain
-import KKRuntime
+import KKOfficerAPI
+import KKOfficerCLI
+import KKStore
 
 /// The retention schedule applied now, or what it would remove (`run: false`), decided by `kk-admin serve`.
 struct RetentionOperation: OfficerOperation {

@@ -1,5 +1,6 @@
 import KKDomain
-import KKRuntime
+import KKService
+import KKStore
 import Logging
 import Postgres
 

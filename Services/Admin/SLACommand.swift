@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
 import KKDomain
+import KKOfficerAPI
+import KKOfficerCLI
 import KKReports
-import KKRuntime
 import Postgres
 
 /// The report for a period, as text and (when asked) a PNG chart.

@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
 import KKDomain
+import KKOfficerAPI
+import KKOfficerCLI
 import KKReports
-import KKRuntime
 
 /// The satisfaction report (SKM) for a period, decided by `kk-admin serve`.
 struct SatisfactionReportOperation: OfficerOperation {

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import KKRuntime
+import KKConfiguration
+import KKLogging
+import KKMessaging
+import KKOfficerCLI
 import Kafka
 
 /// `kk-admin topics create|list`.

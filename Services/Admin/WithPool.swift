@@ -1,4 +1,5 @@
-import KKRuntime
+import KKLogging
+import KKOfficerCLI
 import Postgres
 
 /// Runs `body` with a one-connection pool on KK_DATABASE_URL, closing it on every path.

@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import KKRuntime
+import KKConfiguration
 
 /// Archive copies are encrypted at rest: AES-256-GCM under a key derived
 /// (HKDF-SHA256) from the secret in `KK_ARCHIVE_KEY_FILE`, bound to the

@@ -1,6 +1,6 @@
 import Foundation
+import KKConfiguration
 import KKDomain
-import KKRuntime
 
 /// kk-archive's configuration: the targets and how many good copies make a request archived.
 struct ArchiveSettings: Sendable {

@@ -1,7 +1,11 @@
 import ArgumentParser
 import Foundation
+import KKConfiguration
 import KKDomain
-import KKRuntime
+import KKMessaging
+import KKOfficerAPI
+import KKOfficerCLI
+import KKService
 
 @main
 struct KKArchive: AsyncParsableCommand, OfficerCLI {

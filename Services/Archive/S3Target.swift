@@ -1,5 +1,5 @@
 import Foundation
-import KKRuntime
+import KKHTTP
 
 /// An S3-compatible bucket (MinIO, Ceph, a cloud store) as an archive target,
 /// addressed path-style and signed with AWS Signature Version 4.

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import KKDomain
-import KKRuntime
+import KKOfficerAPI
+import KKOfficerCLI
 import Postgres
 
 /// Each target's health and use, and what waits for a target, as the service sees them.

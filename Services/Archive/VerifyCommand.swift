@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import KKDomain
-import KKRuntime
+import KKOfficerAPI
+import KKOfficerCLI
 import Postgres
 
 /// Reads every copy on every target, reports the damaged and missing ones,

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import KKDomain
-import KKRuntime
+import KKOfficerAPI
+import KKOfficerCLI
+import KKStore
 import Postgres
 
 /// SOP 3: changes applied to the request's draft KK, checked value by value

@@ -1,5 +1,6 @@
 import KKDomain
-import KKRuntime
+import KKMessaging
+import KKStore
 import Logging
 
 /// kk-entry's daemon: an accepted request (kk.requests.accepted, SOP 2) joins

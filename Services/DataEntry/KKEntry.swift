@@ -1,6 +1,10 @@
 import ArgumentParser
 import KKDomain
-import KKRuntime
+import KKMessaging
+import KKOfficerAPI
+import KKOfficerCLI
+import KKService
+import KKStore
 
 @main
 struct KKEntry: AsyncParsableCommand, OfficerCLI {

@@ -1,6 +1,8 @@
 import Foundation
 import KKDomain
-import KKRuntime
+import KKOfficerAPI
+import KKOfficerCLI
+import KKStore
 import Postgres
 
 /// "Belum Lengkap" found during data entry (SOP 3): the request goes back to

@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
 import KKDomain
-import KKRuntime
+import KKMessaging
+import KKOfficerAPI
+import KKOfficerCLI
+import KKStore
 import Postgres
 
 /// SOP 4: the print request with the draft KK goes to the Kasi/Kabid

@@ -1,6 +1,8 @@
 import Foundation
+import KKConfiguration
 import KKDomain
-import KKRuntime
+import KKMessaging
+import KKStore
 import Postgres
 
 /// One attempt at SOP 8: the signed PDF as a WhatsApp document named after

@@ -1,6 +1,7 @@
 import Foundation
 import KKDomain
-import KKRuntime
+import KKMessaging
+import KKStore
 import Postgres
 
 /// SOP 9 confirmed: WhatsApp says the applicant's phone has the KK. The request

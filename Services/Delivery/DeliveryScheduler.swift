@@ -1,6 +1,8 @@
 import Foundation
 import KKDomain
-import KKRuntime
+import KKMessaging
+import KKService
+import KKStore
 import Logging
 import Postgres
 import ServiceLifecycle

@@ -1,7 +1,12 @@
 import ArgumentParser
 import Foundation
+import KKConfiguration
 import KKDomain
-import KKRuntime
+import KKMessaging
+import KKOfficerAPI
+import KKOfficerCLI
+import KKService
+import KKStore
 
 @main
 struct KKDeliver: AsyncParsableCommand, OfficerCLI {

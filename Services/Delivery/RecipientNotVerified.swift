@@ -1,4 +1,5 @@
-import KKRuntime
+import KKDomain
+import KKStore
 
 /// The signed KK is not sent: the applicant's identity was not verified as a
 /// member of the signed family (issue 19 item 3). The PDF carries every

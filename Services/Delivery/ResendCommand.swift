@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
 import KKDomain
-import KKRuntime
+import KKMessaging
+import KKOfficerAPI
+import KKOfficerCLI
+import KKStore
 import Postgres
 
 /// The print officer sends the PDF and the notice again.

@@ -3,7 +3,8 @@ import Crypto
 import Foundation
 import Hex
 import Hummingbird
-import KKRuntime
+import KKHTTP
+import KKOfficerCLI
 import Logging
 import ServiceLifecycle
 

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
+import KKConfiguration
 import KKDomain
-import KKRuntime
+import KKOfficerCLI
 import KKSigning
 
 /// `kk-dev keygen --out DIR`: a development CA and the Kepala Dinas'

@@ -1,5 +1,6 @@
 import ArgumentParser
-import KKRuntime
+import KKOfficerAPI
+import KKOfficerCLI
 
 /// `kk-dev register-seed`: sample families in the register, by kk-admin's
 /// `register-seed` operation (an administrator's session; the service refuses

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Crypto
 import Foundation
-import KKRuntime
+import KKHTTP
+import KKOfficerCLI
 
 /// `kk-dev simulate`: act as an applicant from a terminal. Texts and
 /// photos go to a running gateway as correctly signed webhooks in Meta's

@@ -1,5 +1,6 @@
 import Foundation
-import KKRuntime
+import KKConfiguration
+import KKOfficerCLI
 
 /// The gateway's WhatsApp Cloud API settings, from the environment. Secrets
 /// may come from files (`*_FILE`), as Kubernetes and compose secrets mount them.

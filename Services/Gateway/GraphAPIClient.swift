@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import Hex
-import KKRuntime
+import KKHTTP
 
 /// What went wrong with the Graph API.
 enum GraphAPIError: Error, CustomStringConvertible {

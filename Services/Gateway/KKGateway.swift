@@ -1,6 +1,8 @@
 import ArgumentParser
 import Hummingbird
-import KKRuntime
+import KKConfiguration
+import KKMessaging
+import KKService
 import Logging
 import Postgres
 

@@ -1,6 +1,7 @@
 import Foundation
 import KKDomain
-import KKRuntime
+import KKHTTP
+import KKMessaging
 import Logging
 import Postgres
 

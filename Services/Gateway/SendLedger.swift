@@ -1,6 +1,5 @@
 import Foundation
 import KKDomain
-import KKRuntime
 import Postgres
 
 /// The gateway's record of each message it hands to the Graph API

@@ -1,4 +1,4 @@
-import KKRuntime
+import KKService
 import Logging
 import Postgres
 

@@ -1,5 +1,5 @@
 import Foundation
-import KKRuntime
+import KKStore
 import Postgres
 
 /// The webhook bodies Meta sent that are not recorded yet (`wa_webhook_inbox`).

@@ -1,5 +1,7 @@
 import Foundation
-import KKRuntime
+import KKHealth
+import KKMessaging
+import KKService
 import Logging
 import Metrics
 import Postgres

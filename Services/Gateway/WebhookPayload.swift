@@ -1,5 +1,5 @@
 import Foundation
-import KKRuntime
+import KKStore
 
 /// The parts of the WhatsApp Business Cloud API webhook the gateway reads.
 /// Unknown fields are ignored; unknown message types become `unsupported`.

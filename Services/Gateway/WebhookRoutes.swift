@@ -1,7 +1,8 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import KKRuntime
+import KKHTTP
+import KKMessaging
 import Logging
 
 /// The webhook endpoint Meta calls: the GET verification handshake and

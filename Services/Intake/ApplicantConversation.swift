@@ -1,6 +1,8 @@
 import Foundation
+import KKConfiguration
 import KKDomain
-import KKRuntime
+import KKMessaging
+import KKStore
 import Postgres
 
 /// One applicant's guided conversation: choose a service, send each required

@@ -1,5 +1,5 @@
+import KKConfiguration
 import KKDomain
-import KKRuntime
 
 /// The office's settings the conversation follows: who may ask for a family's
 /// KK (`KK_APPLICANT_MEMBERS`) and the retention schedule the privacy notice

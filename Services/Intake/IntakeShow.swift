@@ -1,6 +1,9 @@
 import Foundation
 import KKDomain
-import KKRuntime
+import KKLogging
+import KKOfficerAPI
+import KKOfficerCLI
+import KKStore
 import Postgres
 
 /// A request, its documents and its history, as the service officer reads them (a read of personal data: audited).

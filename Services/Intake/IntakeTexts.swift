@@ -1,6 +1,6 @@
 import Foundation
 import KKDomain
-import KKRuntime
+import KKStore
 
 /// Every message intake sends an applicant, in plain Indonesian. Each one
 /// names the request it is about and says what to do next.

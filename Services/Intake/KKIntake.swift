@@ -1,6 +1,10 @@
 import ArgumentParser
+import KKConfiguration
 import KKDomain
-import KKRuntime
+import KKMessaging
+import KKOfficerAPI
+import KKOfficerCLI
+import KKService
 
 @main
 struct KKIntake: AsyncParsableCommand, OfficerCLI {

@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
 import KKDomain
-import KKRuntime
+import KKMessaging
+import KKOfficerAPI
+import KKOfficerCLI
+import KKStore
 import Postgres
 
 /// SOP 2: accept a complete request; publishes kk.requests.accepted for data

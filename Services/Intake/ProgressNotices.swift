@@ -1,6 +1,7 @@
 import Foundation
 import KKDomain
-import KKRuntime
+import KKMessaging
+import KKStore
 import Postgres
 
 /// The applicant hears of each step the office takes behind its doors: the

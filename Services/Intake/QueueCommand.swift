@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
+import KKConfiguration
 import KKDomain
-import KKRuntime
+import KKOfficerAPI
+import KKOfficerCLI
+import KKStore
 import Postgres
 
 /// The complete requests waiting to be opened (SOP 2), oldest first, as the service officer reads them.

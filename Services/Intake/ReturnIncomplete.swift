@@ -1,6 +1,8 @@
 import Foundation
 import KKDomain
-import KKRuntime
+import KKOfficerAPI
+import KKOfficerCLI
+import KKStore
 import Postgres
 
 /// "Belum Lengkap" (SOP 2): the request goes back to the applicant with the

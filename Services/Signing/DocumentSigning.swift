@@ -3,8 +3,10 @@ import Foundation
 import Hex
 import KKDocument
 import KKDomain
-import KKRuntime
+import KKMessaging
+import KKOfficerCLI
 import KKSigning
+import KKStore
 import Postgres
 import SwiftASN1
 import X509

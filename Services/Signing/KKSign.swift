@@ -1,7 +1,12 @@
 import ArgumentParser
 import KKDomain
-import KKRuntime
+import KKMessaging
+import KKOfficerAPI
+import KKOfficerCLI
+import KKOfficers
+import KKService
 import KKSigning
+import KKStore
 
 @main
 struct KKSign: AsyncParsableCommand, OfficerCLI {

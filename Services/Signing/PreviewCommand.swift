@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import KKDocument
 import KKDomain
-import KKRuntime
+import KKOfficerAPI
+import KKOfficerCLI
+import KKStore
 import Postgres
 
 /// The KK as it will be printed, unsigned, to read before signing.

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import KKDomain
-import KKRuntime
+import KKOfficerAPI
+import KKOfficerCLI
+import KKStore
 import Postgres
 
 /// The verified drafts waiting for the Kepala Dinas' signature (SOP 7), oldest first.

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import KKDomain
-import KKRuntime
+import KKOfficerAPI
+import KKOfficerCLI
 import KKSigning
 
 /// `kk-sign sign <no>` or `kk-sign sign --all` (SOP 7), run on the Kepala

@@ -1,6 +1,6 @@
 import Foundation
 import KKDomain
-import KKRuntime
+import KKOfficerAPI
 import KKSigning
 import Postgres
 

@@ -1,5 +1,6 @@
 import KKDomain
-import KKRuntime
+import KKMessaging
+import KKStore
 import Logging
 
 /// kk-sign's daemon: a verified draft (kk.drafts.verified, SOP 6) joins the

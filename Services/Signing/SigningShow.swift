@@ -1,6 +1,8 @@
 import Foundation
 import KKDomain
-import KKRuntime
+import KKOfficerAPI
+import KKOfficerCLI
+import KKStore
 import Postgres
 
 /// What will be signed: the request, who prepared and verified it, what

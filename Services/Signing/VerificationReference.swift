@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import Hex
 import KKDomain
-import KKRuntime
+import KKOfficerCLI
 
 /// What the KK's QR code carries: the document id and the SHA-256 of the
 /// signed family record, as the URL of the public verification page

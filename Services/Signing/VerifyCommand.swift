@@ -2,8 +2,11 @@ import ArgumentParser
 import Crypto
 import Foundation
 import Hex
-import KKRuntime
+import KKDomain
+import KKOfficerAPI
+import KKOfficerCLI
 import KKSigning
+import KKStore
 import Postgres
 import SwiftASN1
 import X509

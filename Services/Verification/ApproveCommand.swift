@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
 import KKDomain
-import KKRuntime
+import KKMessaging
+import KKOfficerAPI
+import KKOfficerCLI
+import KKStore
 import Postgres
 
 /// SOP 5-6: the draft is valid and goes to the Kepala Dinas for signature (kk.drafts.verified).

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import KKDomain
-import KKRuntime
+import KKOfficerAPI
+import KKOfficerCLI
+import KKStore
 import Postgres
 
 /// The verification queue (SOP 5-6) as the Kasi/Kabid reads it, oldest first.

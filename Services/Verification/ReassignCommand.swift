@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import KKDomain
-import KKRuntime
+import KKOfficerAPI
+import KKOfficerCLI
 
 /// A Kasi/Kabid gives a request another officer has taken to a third officer of the same role.
 struct ReassignRequest: RequestOperation {

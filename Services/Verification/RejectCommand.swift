@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import KKDomain
-import KKRuntime
+import KKOfficerAPI
+import KKOfficerCLI
+import KKStore
 import Postgres
 
 /// SOP 6 "Belum Valid": the request goes back to the applicant with the reason

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import KKDomain
-import KKRuntime
+import KKOfficerAPI
+import KKOfficerCLI
 
 /// A Kasi/Kabid puts a request another officer has taken back in its queue.
 struct ReleaseRequest: RequestOperation {

@@ -1,6 +1,9 @@
 import Foundation
 import KKDomain
-import KKRuntime
+import KKOfficerAPI
+import KKOfficerCLI
+import KKOfficers
+import KKStore
 import Postgres
 
 /// The Kasi/Kabid's supervision of taken requests: release one back to its

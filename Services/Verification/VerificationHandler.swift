@@ -1,5 +1,6 @@
 import KKDomain
-import KKRuntime
+import KKMessaging
+import KKStore
 import Logging
 
 /// kk-verify's daemon: a print request with its draft KK (kk.drafts.submitted,

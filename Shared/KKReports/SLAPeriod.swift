@@ -1,5 +1,5 @@
 import Foundation
-import KKRuntime
+import KKDomain
 
 /// The days a report covers, in Western Indonesian Time: from the start of
 /// `first` to the end of `last`.

@@ -1,6 +1,7 @@
 import Foundation
+import KKConfiguration
 import KKDomain
-import KKRuntime
+import KKStore
 
 /// How the office did against the SOP's time standards over a period: per SOP
 /// step, per officer and per kecamatan, the number of steps completed, their

@@ -1,5 +1,5 @@
 import Foundation
-import KKRuntime
+import KKStore
 import Postgres
 
 /// Reads what an `SLAReport` needs from the event log: every request with a

@@ -1,6 +1,8 @@
 import Foundation
 import KKDomain
-import KKRuntime
+import KKHTTP
+import KKOfficerAPI
+import KKOfficerCLI
 import Postgres
 import Testing
 

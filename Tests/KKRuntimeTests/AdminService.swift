@@ -1,6 +1,7 @@
 import Foundation
+import KKConfiguration
 import KKDomain
-import KKRuntime
+import KKOfficers
 import Postgres
 import Testing
 

@@ -1,7 +1,7 @@
 import Foundation
 import KKDomain
+import KKMessaging
 import KKReports
-import KKRuntime
 import Postgres
 import Testing
 

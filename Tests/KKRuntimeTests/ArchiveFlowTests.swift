@@ -1,8 +1,10 @@
 import Foundation
 import KKDomain
-import KKRuntime
+import KKHTTP
 import Postgres
 import Testing
+
+@testable import kk_archive
 
 /// SOP 10 end to end: kk.documents.delivered reaches kk-archive, which copies
 /// the signed PDF, the applicant's documents and the event log to three

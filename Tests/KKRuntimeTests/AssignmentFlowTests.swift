@@ -1,6 +1,5 @@
 import Foundation
 import KKDomain
-import KKRuntime
 import Postgres
 import Testing
 

@@ -1,5 +1,5 @@
 import Foundation
-import KKRuntime
+import KKStore
 import Postgres
 import Testing
 

@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import Hex
 import KKDomain
-import KKRuntime
+import KKMessaging
 import Kafka
 import Postgres
 import Testing

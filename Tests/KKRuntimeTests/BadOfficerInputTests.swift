@@ -2,7 +2,8 @@ import Crypto
 import Foundation
 import Hex
 import KKDomain
-import KKRuntime
+import KKLogging
+import KKStore
 import Kafka
 import Postgres
 import Testing

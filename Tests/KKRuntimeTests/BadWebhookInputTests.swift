@@ -2,7 +2,6 @@ import Crypto
 import Foundation
 import Hex
 import KKDomain
-import KKRuntime
 import Kafka
 import Postgres
 import Testing

@@ -1,8 +1,12 @@
 import Crypto
 import Foundation
 import Hex
-import KKRuntime
+import KKConfiguration
+import KKLogging
+import KKStore
 import Testing
+
+@testable import kk_archive
 
 @Suite("Configuration from the environment, and masked logs")
 struct ConfigurationAndLoggingTests {

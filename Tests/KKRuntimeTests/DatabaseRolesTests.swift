@@ -1,5 +1,6 @@
 import Foundation
-import KKRuntime
+import KKConfiguration
+import KKStore
 import Postgres
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import KKDomain
-import KKRuntime
+import KKMessaging
+import KKStore
 import Postgres
 import Testing
 

@@ -1,6 +1,6 @@
 import Foundation
 import KKDomain
-import KKRuntime
+import KKStore
 import Postgres
 import Testing
 

@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import Hex
 import KKDomain
-import KKRuntime
+import KKHTTP
 import Testing
 
 /// JSON with its keys in the order written, so the same seed gives the same bytes

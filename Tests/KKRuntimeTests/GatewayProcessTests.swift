@@ -3,7 +3,9 @@ import Foundation
 import Hex
 import Hummingbird
 import KKDomain
-import KKRuntime
+import KKHTTP
+import KKMessaging
+import KKStore
 import Kafka
 import Postgres
 import Synchronization

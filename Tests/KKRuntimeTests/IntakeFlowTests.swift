@@ -1,8 +1,11 @@
 import Crypto
 import Foundation
 import Hex
+import KKConfiguration
 import KKDomain
-import KKRuntime
+import KKHTTP
+import KKMessaging
+import KKStore
 import Postgres
 import Testing
 

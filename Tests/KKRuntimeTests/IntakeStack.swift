@@ -1,8 +1,12 @@
 import Crypto
 import Foundation
+import KKConfiguration
 import KKDomain
+import KKHTTP
 import KKLoad
-import KKRuntime
+import KKMessaging
+import KKOfficerAPI
+import KKStore
 import Kafka
 import Postgres
 import Testing

@@ -1,11 +1,13 @@
 import Foundation
 import KKDomain
+import KKHealth
+import KKStore
 import Kafka
 import Postgres
 import Synchronization
 import Testing
 
-@testable import KKRuntime
+@testable import KKMessaging
 
 /// A step for the tests: applies the transition the message names.
 struct TransitionStep: EventPayload {

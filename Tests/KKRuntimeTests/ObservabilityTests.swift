@@ -1,7 +1,11 @@
 import Foundation
 import Hummingbird
 import KKDomain
-import KKRuntime
+import KKHTTP
+import KKHealth
+import KKMessaging
+import KKService
+import KKStore
 import Kafka
 import Logging
 import Metrics

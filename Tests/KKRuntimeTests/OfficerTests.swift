@@ -2,7 +2,8 @@ import Crypto
 import Foundation
 import Hex
 import KKDomain
-import KKRuntime
+import KKOfficers
+import KKStore
 import Postgres
 import Testing
 

@@ -1,6 +1,6 @@
 import Foundation
+import KKConfiguration
 import KKDomain
-import KKRuntime
 import Testing
 
 /// Issue 19 item 11: another kabupaten runs the same software from its own

@@ -1,5 +1,5 @@
 import Foundation
-import KKRuntime
+import KKMessaging
 import Kafka
 import Postgres
 import Testing

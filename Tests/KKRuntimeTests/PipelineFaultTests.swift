@@ -1,7 +1,6 @@
 import Foundation
 import KKDomain
 import KKLoad
-import KKRuntime
 import Postgres
 import Testing
 

@@ -1,7 +1,8 @@
 import Foundation
+import KKConfiguration
 import KKDomain
 import KKLoad
-import KKRuntime
+import KKStore
 import Kafka
 import Postgres
 import Testing

@@ -2,9 +2,12 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import KKDomain
-import KKRuntime
+import KKHTTP
+import KKStore
 import Postgres
 import Testing
+
+@testable import kk_archive
 
 /// Issue 19 item 7: the KK's QR code opens kk-archive's public verification
 /// page, which says valid, replaced by a newer KK of the same family, revoked

@@ -1,7 +1,7 @@
 import Foundation
 import KKDomain
 import KKReports
-import KKRuntime
+import KKStore
 import Postgres
 import Testing
 

@@ -1,7 +1,8 @@
 import Foundation
 import KKDomain
-import KKRuntime
+import KKHTTP
 import KKSigning
+import KKStore
 import Postgres
 import Testing
 

@@ -1,8 +1,10 @@
 import Crypto
 import Foundation
 import Hex
+import KKConfiguration
 import KKDomain
-import KKRuntime
+import KKOfficers
+import KKStore
 import Kafka
 import Logging
 import Postgres

@@ -3,7 +3,9 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import KKDomain
-import KKRuntime
+import KKHealth
+import KKMessaging
+import KKStore
 import Logging
 import Postgres
 import Testing

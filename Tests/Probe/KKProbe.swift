@@ -1,10 +1,14 @@
 import ArgumentParser
 import Foundation
 import KKDomain
-import KKRuntime
+import KKLogging
+import KKMessaging
+import KKOfficerCLI
+import KKService
+import KKStore
 import Postgres
 
-/// A test-only service built on KKRuntime, so the runtime's promises can be
+/// A test-only service built on KKService, so the runtime's promises can be
 /// tested on real processes: killed with SIGKILL mid-step, stopped with SIGTERM.
 @main
 struct KKProbe: AsyncParsableCommand {

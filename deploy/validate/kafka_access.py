@@ -28,7 +28,7 @@ Grant = tuple[str, str, str, str]
 
 
 def topic_names(root: Path) -> dict[str, str]:
-    text = (root / "Shared/KKRuntime/Messaging/Topics.swift").read_text()
+    text = (root / "Shared/KKMessaging/Topics.swift").read_text()
     return dict(re.findall(r'case (\w+) = "([^"]+)"', text))
 
 

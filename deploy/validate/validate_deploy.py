@@ -73,7 +73,7 @@ SIGNER_ONLY_VARIABLES = {"KK_SIGN_KEY", "KK_SIGN_KEY_PASSPHRASE", "KK_SIGN_KEY_P
 # The services with an officer API, and the path segment of their routes (/api/v1/<segment>/...).
 OFFICER_API_SERVICES = {"kk-intake": "intake", "kk-entry": "entry", "kk-verify": "verify", "kk-sign": "sign",
                         "kk-deliver": "deliver", "kk-archive": "archive", "kk-admin": "admin"}
-# The metrics the services export (Shared/KKRuntime) that the dashboard must show.
+# The metrics the services export (Shared/KKService, Shared/KKMessaging) that the dashboard must show.
 DASHBOARD_METRICS = [
     "kk_messages_processed_total",
     "kk_messages_failed_total",
@@ -344,7 +344,7 @@ def check_dockerfile(root: Path, executables: set[str], report: Report) -> None:
     elif has_bundle:
         report.ok("Dockerfile: the resource bundle with the SQL migrations is copied next to the executables")
     else:
-        report.fail(where, "the runtime stage ships no SQL migrations: COPY Shared/KKRuntime/Migrations to the "
+        report.fail(where, "the runtime stage ships no SQL migrations: COPY Shared/KKStore/Migrations to the "
                            "directory named by ENV KK_MIGRATIONS_DIR, or the *.resources bundle next to the executables")
 
     # The image builds the librdkafka the tests run, from the same checked tarball, and
