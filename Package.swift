@@ -233,18 +233,39 @@ let package = Package(
             name: "KKDomainTests",
             dependencies: ["KKDomain", .product(name: "PropertyBased", package: "swift-property-based")],
             path: "Tests/KKDomainTests"),
-        .testTarget(
-            name: "KKRuntimeTests",
+        // What the integration and system tests share: the local stack (a fresh database per test,
+        // the broker), the package's programs as processes, a private broker to lose, the Graph
+        // API stand-in, officers and sessions, webhook bodies for the fuzzers.
+        .target(
+            name: "KKTesting",
             dependencies: [
-                "KKService", "KKOfficerCLI", "KKOfficerAPI", "KKOfficers", "KKMessaging", "KKHTTP", "KKHealth", "KKStore", "KKConfiguration",
-                "KKLogging", "KKReports", "KKDomain", "KKLoad", "KKSigning", "Kafka", "Postgres", "Hex", "kk-probe", logging, crypto, hummingbird,
+                "KKLoad", "KKOfficerAPI", "KKOfficers", "KKMessaging", "KKHTTP", "KKStore", "KKConfiguration", "KKDomain", "Kafka",
+                "Postgres", "Hex", logging, crypto, hummingbird,
+            ],
+            path: "Tests/KKTesting"),
+        // The service layers in process, on the real database and broker (no program started).
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "KKTesting", "KKMessaging", "KKHTTP", "KKHealth", "KKStore", "KKConfiguration", "KKLogging", "KKReports", "KKDomain",
+                "Kafka", "Postgres", "Hex", "kk-gateway", "kk-archive", logging, crypto, hummingbird,
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Tests/IntegrationTests"),
+        // The programs as processes: every SOP flow end to end, kills and faults, the deployment files.
+        .testTarget(
+            name: "SystemTests",
+            dependencies: [
+                "KKTesting", "KKService", "KKOfficerCLI", "KKOfficerAPI", "KKOfficers", "KKMessaging", "KKHTTP", "KKHealth", "KKStore",
+                "KKConfiguration", "KKLogging", "KKReports", "KKDomain", "KKLoad", "KKSigning", "Kafka", "Postgres", "Hex", "kk-probe",
+                logging, crypto, hummingbird,
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 serviceLifecycle,
             ] + executables.filter { $0.name != "kk-bench" }.map { .target(name: $0.name) },
-            path: "Tests/KKRuntimeTests"),
+            path: "Tests/SystemTests"),
     ]
 )
 

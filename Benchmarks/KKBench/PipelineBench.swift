@@ -42,7 +42,7 @@ struct PipelineBench: AsyncParsableCommand {
         let folder = URL(fileURLWithPath: work ?? FileManager.default.temporaryDirectory.appendingPathComponent("kk-bench-\(UUID().uuidString.prefix(8))").path)
         var settings = PipelineRun.Settings(
             databaseURL: try BenchEnvironment.require("KK_DATABASE_URL"), brokers: try BenchEnvironment.require("KK_KAFKA_BROKERS"),
-            binDirectory: CommandRunner.buildFolder(containing: "kk-admin"), workDirectory: folder, replicas: counts)
+            binDirectory: PackageProgram.buildFolder(containing: "kk-admin"), workDirectory: folder, replicas: counts)
         settings.officersPerQueue = officers
         settings.officerChannel = cli ? .cli : .api
         settings.officerInterval = .milliseconds(max(1, officerIntervalMs))

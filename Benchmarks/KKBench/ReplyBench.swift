@@ -23,7 +23,7 @@ struct ReplyBench: AsyncParsableCommand {
         let folder = URL(fileURLWithPath: work ?? FileManager.default.temporaryDirectory.appendingPathComponent("kk-bench-\(UUID().uuidString.prefix(8))").path)
         let settings = PipelineRun.Settings(
             databaseURL: try BenchEnvironment.require("KK_DATABASE_URL"), brokers: try BenchEnvironment.require("KK_KAFKA_BROKERS"),
-            binDirectory: CommandRunner.buildFolder(containing: "kk-admin"), workDirectory: folder, replicas: [:])
+            binDirectory: PackageProgram.buildFolder(containing: "kk-admin"), workDirectory: folder, replicas: [:])
         let run = try await PipelineRun.prepare(settings, families: 1)
         do {
             try await run.start(officers: false)

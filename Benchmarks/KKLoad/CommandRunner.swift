@@ -17,34 +17,16 @@ public struct CommandRunner: Sendable {
         self.environment = environment
     }
 
-    /// The folder of the running executable, or (in a test bundle) the build folder above it.
-    public static func buildFolder(containing name: String = "kk-admin") -> URL {
-        var folder = Bundle.main.bundleURL
-        for _ in 0..<4 where !FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent(name).path) {
-            folder = folder.deletingLastPathComponent()
-        }
-        return folder
-    }
-
     /// Runs `name arguments` with `extra` on top of the environment; waits for it on a thread of its own.
     public func run(_ name: String, _ arguments: [String], extra: [String: String] = [:]) async throws -> Outcome {
-        let binary = binDirectory.appendingPathComponent(name)
-        let environment = ProcessInfo.processInfo.environment.merging(self.environment) { _, new in new }.merging(extra) { _, new in new }
+        let environment = self.environment.merging(extra) { _, new in new }
+        let folder = binDirectory
         return try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 do {
-                    let log = FileManager.default.temporaryDirectory.appendingPathComponent("kk-load-\(UUID().uuidString).out")
-                    FileManager.default.createFile(atPath: log.path, contents: nil)
+                    let (log, handle) = try PackageProgram.logFile("kk-load-\(name)")
                     defer { try? FileManager.default.removeItem(at: log) }
-                    let handle = try FileHandle(forWritingTo: log)
-                    let process = Process()
-                    process.executableURL = binary
-                    process.arguments = arguments
-                    process.environment = environment
-                    process.standardOutput = handle
-                    process.standardError = handle
-                    process.standardInput = FileHandle.nullDevice
-                    try process.run()
+                    let process = try PackageProgram.start(name, arguments, in: folder, extra: environment, output: handle)
                     process.waitUntilExit()
                     try? handle.close()
                     let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""

@@ -59,15 +59,8 @@ public final class ProcessFleet: @unchecked Sendable {
         let log = logDirectory.appendingPathComponent("\(service)-\(number).log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
-        let process = Process()
-        process.executableURL = binDirectory.appendingPathComponent(binary)
-        process.arguments = arguments
-        process.environment = LocalServiceRole.environment(
-            ProcessInfo.processInfo.environment.merging(environment) { _, new in new }.merging(extra) { _, new in new }, binary: binary, arguments: arguments)
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let process = try PackageProgram.start(
+            binary, arguments, in: binDirectory, extra: environment.merging(extra) { _, new in new }, output: handle)
         let index = lock.withLock { () -> Int in
             let index = replicas[service, default: []].count
             replicas[service, default: []].append(

@@ -22,7 +22,7 @@ struct InboundRecorder: Sendable {
     }
 
     let pool: PostgresPool
-    let graph: GraphAPIClient
+    let graph: any WhatsAppCloudAPI
     let mediaLimit: Int
     let limits: Limits
     /// Downloads at once (`KK_WA_DOWNLOADS`).

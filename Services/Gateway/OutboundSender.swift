@@ -21,7 +21,7 @@ import Postgres
 /// refuses, the message goes to kk.deadletter with the reason.
 struct OutboundSender: MessageHandler {
     let configuration: GatewayConfiguration
-    let graph: GraphAPIClient
+    let graph: any WhatsAppCloudAPI
     let logger: Logger
     /// When this gateway began taking webhooks (and so WhatsApp's statuses).
     var startedAt = Date()

@@ -12,7 +12,7 @@ import Logging
 enum WebhookRoutes {
     static let maxBody = 1024 * 1024
 
-    static func router(configuration: GatewayConfiguration, inbox: WebhookInbox, doorbell: Doorbell, logger: Logger) -> Router<BasicRequestContext> {
+    static func router(configuration: GatewayConfiguration, inbox: some WebhookRecording, doorbell: Doorbell, logger: Logger) -> Router<BasicRequestContext> {
         let router = Router()
         router.get("webhook") { request, _ -> Response in
             let query = request.uri.queryParameters

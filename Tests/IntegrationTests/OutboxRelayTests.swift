@@ -1,0 +1,81 @@
+import Foundation
+import KKMessaging
+import KKTesting
+import Kafka
+import Postgres
+import Testing
+
+@Suite("The outbox relay on the real broker and database")
+struct OutboxRelayTests {
+    @Test("two relay replicas publish each outbox row exactly once and in order per request key")
+    func twoReplicasPublishOnceInOrder() async throws {
+        let url = try await TestStack.freshDatabase()
+        let pool = try await PostgresPool.connect(url: url, size: 4, logger: TestStack.logger)
+        let topic = try await TestStack.uniqueTopic("relay")
+        let keys = (0..<5).map { "request-\($0)" }
+        // 200 rows written by many small transactions, as steps would.
+        for i in 0..<200 {
+            try await pool.withTransaction { tx in
+                try await Outbox.enqueue(
+                    [OutgoingMessage(topic: topic, key: keys[i % keys.count], payload: Array("\(i)".utf8))], source: "kk-test", in: tx)
+            }
+        }
+        let producerA = try await KafkaProducer(configuration: KafkaProducerConfiguration(TestStack.kafka("relay-a")), logger: TestStack.logger)
+        let producerB = try await KafkaProducer(configuration: KafkaProducerConfiguration(TestStack.kafka("relay-b")), logger: TestStack.logger)
+        let relayA = OutboxRelay(
+            source: "kk-test", databaseURL: url, pool: pool, producer: producerA, logger: TestStack.logger, batchSize: 17, pollInterval: .milliseconds(100))
+        let relayB = OutboxRelay(
+            source: "kk-test", databaseURL: url, pool: pool, producer: producerB, logger: TestStack.logger, batchSize: 17, pollInterval: .milliseconds(100))
+        let runA = Task { try await relayA.run() }
+        let runB = Task { try await relayB.run() }
+
+        // More rows arrive while both run.
+        for i in 200..<260 {
+            try await pool.withTransaction { tx in
+                try await Outbox.enqueue(
+                    [OutgoingMessage(topic: topic, key: keys[i % keys.count], payload: Array("\(i)".utf8))], source: "kk-test", in: tx)
+            }
+        }
+        let deadline = ContinuousClock.now + .seconds(90)
+        var unsent: Int64 = -1
+        while ContinuousClock.now < deadline, unsent != 0 {
+            try await Task.sleep(for: .milliseconds(200))
+            unsent = try await pool.query("SELECT count(*)::bigint AS n FROM outbox WHERE sent_at IS NULL").rows[0].decode("n", as: Int64.self)
+        }
+        runA.cancel()
+        runB.cancel()
+        _ = try? await runA.value
+        _ = try? await runB.value
+        await producerA.close()
+        await producerB.close()
+        #expect(unsent == 0)
+
+        let consumer = try await KafkaConsumer(configuration: TestStack.consumerConfiguration(group: "g-\(topic)", topics: [topic]), logger: TestStack.logger)
+        var received: [KafkaConsumerMessage] = []
+        let readDeadline = ContinuousClock.now + .seconds(90)
+        for try await message in consumer.messages {
+            received.append(message)
+            if received.count >= 260 || ContinuousClock.now > readDeadline { break }
+        }
+        // Anything extra would arrive right after; give it a moment.
+        let extra = Task { () -> Int in
+            var n = 0
+            for try await _ in consumer.messages { n += 1 }
+            return n
+        }
+        try await Task.sleep(for: .seconds(2))
+        consumer.triggerGracefulShutdown()
+        let extras = try await extra.value
+        await consumer.close()
+
+        let ids = received.compactMap { $0.headers.string(for: MessageHeader.outboxID).flatMap(Int64.init) }
+        #expect(received.count == 260)
+        #expect(extras == 0)
+        #expect(Set(ids).count == 260)  // each row exactly once
+        for key in keys {
+            let ofKey = received.filter { $0.keyString == key }.compactMap { $0.headers.string(for: MessageHeader.outboxID).flatMap(Int64.init) }
+            #expect(ofKey == ofKey.sorted(), "messages of \(key) arrived out of order")
+        }
+        await pool.close()
+    }
+}
