@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KKLoad
 
 @main
 struct KKBench: AsyncParsableCommand {
@@ -66,20 +67,8 @@ enum BenchEnvironment {
 
     /// Runs a command and returns its standard output and error together.
     static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let output = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw ValidationError("\(executable) exited with \(process.terminationStatus):\n\(output)")
-        }
+        let (status, output) = try ExternalTool.run(executable, arguments, extra: environment)
+        guard status == 0 else { throw ValidationError("\(executable) exited with \(status):\n\(output)") }
         return output
     }
 

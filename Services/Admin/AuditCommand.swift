@@ -23,11 +23,11 @@ struct VerifyAuditChain: OfficerOperation {
 /// `kk-admin audit verify`.
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "The audit log: check that no entry was changed or removed.", subcommands: [Verify.self])
+        commandName: "audit", abstract: "Log audit: periksa bahwa tidak ada entri yang diubah atau dihapus.", subcommands: [Verify.self])
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Recompute the audit log's hash chain; name the first entry changed, removed or out of turn (exit 1).")
+            abstract: "Hitung ulang rantai hash log audit; sebutkan entri pertama yang diubah, dihapus atau tidak menyambung (kode keluar 1).")
         @OptionGroup var server: ServerOption
 
         func run() async throws {

@@ -15,17 +15,17 @@ import Postgres
 struct BootstrapAdmin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bootstrap-admin",
-        abstract: "Create the first administrator (refused when one exists), or approve the second one's registration.",
+        abstract: "Buat admin pertama (ditolak bila sudah ada), atau setujui pendaftaran admin kedua.",
         discussion: """
-            kk-admin bootstrap-admin <username> --name "..." --nip <18 digits> [--password-file F]
-            kk-admin bootstrap-admin --approve-second-admin <no>   (only while a single administrator exists)
-            Reads KK_DATABASE_URL (the owner role). Audited.
+            kk-admin bootstrap-admin <username> --name "..." --nip <18 angka> [--password-file F]
+            kk-admin bootstrap-admin --approve-second-admin <no>   (hanya selama baru ada satu admin)
+            Membaca KK_DATABASE_URL (peran pemilik). Tercatat di log audit.
             """)
-    @Argument(help: "The administrator's username.") var username: String?
-    @Option(help: "Full name.") var name: String?
-    @Option(help: "NIP, 18 digits.") var nip: String?
-    @Option(help: "Read the password from this file (default: prompt or standard input).") var passwordFile: String?
-    @Option(help: "Approve the first administrator's request to register a second one (`kk-admin officer pending` shows its number).")
+    @Argument(help: "Nama pengguna admin.") var username: String?
+    @Option(help: "Nama lengkap.") var name: String?
+    @Option(help: "NIP, 18 angka.") var nip: String?
+    @Option(help: "Baca kata sandi dari berkas ini (bawaan: ditanyakan di terminal atau dari input standar).") var passwordFile: String?
+    @Option(help: "Setujui permintaan admin pertama mendaftarkan admin kedua (nomornya ada di `kk-admin officer pending`).")
     var approveSecondAdmin: Int64?
 
     func validate() throws {
@@ -83,8 +83,8 @@ struct BootstrapAdmin: AsyncParsableCommand {
 struct MarkProduction: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mark-production",
-        abstract: "Mark this database as production, for good: `kk-dev register-seed` and development keys are refused from then on.",
-        discussion: "Reads KK_DATABASE_URL (the owner role). Audited.")
+        abstract: "Tandai basis data ini sebagai produksi, untuk seterusnya: sejak itu `kk-dev register-seed` dan kunci pengembangan ditolak.",
+        discussion: "Membaca KK_DATABASE_URL (peran pemilik). Tercatat di log audit.")
 
     func run() async throws {
         let operatorName = "operator:\(ProcessInfo.processInfo.environment["USER"] ?? "root")"

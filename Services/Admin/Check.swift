@@ -9,9 +9,9 @@ import Postgres
 /// `kk-admin check`: can this machine run the services? Fails fast with what to do.
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check librdkafka's version, the broker and the database, and report what to fix.")
+        abstract: "Periksa versi librdkafka, broker dan basis data, lalu laporkan apa yang perlu diperbaiki.")
 
-    @Option(help: "Seconds to wait for the broker and the database.") var timeout = 5
+    @Option(help: "Berapa detik menunggu broker dan basis data.") var timeout = 5
 
     func run() async throws {
         let logger = CLILogger.make("kk-admin")
@@ -20,14 +20,14 @@ struct Check: AsyncParsableCommand {
         } catch {
             throw CLIFailure("\(error)")
         }
-        print("librdkafka \(LibrdkafkaVersion.linked) ok (>= \(LibrdkafkaVersion.minimum))")
+        print("librdkafka \(LibrdkafkaVersion.linked) sesuai (>= \(LibrdkafkaVersion.minimum))")
         let env = try CLIEnvironment.load()
         var kafka = env.kafka(clientID: "kk-admin")
         kafka.connectTimeout = .seconds(timeout)
         do {
             let admin = try await KafkaAdmin(configuration: kafka, logger: logger)
             let topics = try await admin.topics()
-            print("broker \(env.kafkaBrokers) ok (\(topics.count) topics)")
+            print("broker \(env.kafkaBrokers) terhubung (\(topics.count) topik)")
         } catch {
             throw CLIFailure("\(error)")
         }
@@ -35,7 +35,7 @@ struct Check: AsyncParsableCommand {
             let connection = try await PostgresConnection.connect(url: env.databaseURL, logger: logger)
             _ = try await connection.query("SELECT 1 AS ok")
             await connection.close()
-            print("database ok")
+            print("basis data terhubung")
         } catch {
             throw CLIFailure("\(error)")
         }

@@ -8,14 +8,14 @@ import Postgres
 struct DatabaseRolesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db-roles",
-        abstract: "Give each service's database role (kk_gateway, kk_intake, ...) its password, so it can sign in.",
+        abstract: "Beri peran basis data setiap layanan (kk_gateway, kk_intake, ...) kata sandinya, agar peran itu dapat masuk.",
         discussion: """
-            DIR holds one file per service, named after it (kk-gateway, kk-intake, ..., kk-admin), each with that
-            role's password (12 characters or more); a missing file leaves its role as it is. Run after `migrate`,
-            with the owner's KK_DATABASE_URL; each service then connects with KK_DATABASE_USER=kk_<name> and
-            KK_DATABASE_PASSWORD_FILE. Safe to run again (a password changes when its file does).
+            DIR berisi satu berkas per layanan, dinamai menurut layanannya (kk-gateway, kk-intake, ..., kk-admin), masing-masing
+            berisi kata sandi peran itu (12 karakter atau lebih); peran tanpa berkas dibiarkan seperti adanya. Jalankan setelah
+            `migrate`, dengan KK_DATABASE_URL pemilik; lalu setiap layanan terhubung dengan KK_DATABASE_USER=kk_<nama> dan
+            KK_DATABASE_PASSWORD_FILE. Aman dijalankan lagi (kata sandi berubah bila berkasnya berubah).
             """)
-    @Option(help: "The folder of password files.") var passwords: String
+    @Option(help: "Folder berkas kata sandi.") var passwords: String
 
     func run() async throws {
         let roles = try await withPool { pool in

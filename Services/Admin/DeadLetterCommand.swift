@@ -87,12 +87,12 @@ struct DeadLetterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deadletter",
         abstract:
-            "The messages a service could not process (kk.deadletter) and the webhook bodies the gateway could not record: list them with the reason, retry them after the cause is fixed (needs an admin session).",
+            "Pesan gagal: pesan yang tidak dapat diproses layanan (kk.deadletter) dan kiriman webhook yang tidak dapat dicatat gateway: tampilkan dengan alasannya, ulangi setelah penyebabnya diperbaiki (perlu sesi admin).",
         subcommands: [List.self, Retry.self, Webhooks.self, RetryWebhooks.self])
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the dead letters not retried yet (with --all, every one).")
-        @Flag(help: "Include the ones already retried.") var all = false
+        static let configuration = CommandConfiguration(abstract: "Tampilkan pesan gagal yang belum diulang (dengan --all, semuanya).")
+        @Flag(help: "Sertakan yang sudah diulang.") var all = false
         @OptionGroup var server: ServerOption
 
         func run() async throws {
@@ -108,10 +108,10 @@ struct DeadLetterCommand: AsyncParsableCommand {
 
     struct Retry: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Put dead letters back on their topic for the service that refused them (after fixing the cause).",
-            discussion: "The service's relay publishes it; only that service processes it again, the others already did.")
-        @Argument(help: "Dead-letter numbers as `deadletter list` shows them (#12 or 12).") var ids: [String] = []
-        @Flag(help: "Retry every dead letter not retried yet.") var all = false
+            abstract: "Kembalikan pesan gagal ke topiknya untuk layanan yang menolaknya (setelah penyebabnya diperbaiki).",
+            discussion: "Relay layanan itu yang menerbitkannya; hanya layanan itu yang memprosesnya lagi, layanan lain sudah memprosesnya.")
+        @Argument(help: "Nomor pesan gagal seperti ditampilkan `deadletter list` (#12 atau 12).") var ids: [String] = []
+        @Flag(help: "Ulangi semua pesan gagal yang belum diulang.") var all = false
         @OptionGroup var server: ServerOption
 
         func validate() throws {
@@ -134,7 +134,7 @@ struct DeadLetterCommand: AsyncParsableCommand {
 
     struct Webhooks: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the webhook bodies from WhatsApp the gateway could not record after its last attempt, with the reason.")
+            abstract: "Tampilkan kiriman webhook WhatsApp yang tidak dapat dicatat gateway setelah percobaan terakhirnya, dengan alasannya.")
         @OptionGroup var server: ServerOption
 
         func run() async throws {
@@ -151,10 +151,10 @@ struct DeadLetterCommand: AsyncParsableCommand {
     struct RetryWebhooks: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "retry-webhooks",
-            abstract: "Let the gateway record dead webhook bodies again (after fixing the cause).",
-            discussion: "What the gateway already recorded from a body is skipped as a duplicate.")
-        @Argument(help: "Body numbers as `deadletter webhooks` shows them (W12 or 12).") var ids: [String] = []
-        @Flag(help: "Every dead webhook body.") var all = false
+            abstract: "Minta gateway mencatat ulang kiriman webhook yang gagal (setelah penyebabnya diperbaiki).",
+            discussion: "Yang sudah dicatat gateway dari suatu kiriman dilewati sebagai duplikat.")
+        @Argument(help: "Nomor kiriman seperti ditampilkan `deadletter webhooks` (W12 atau 12).") var ids: [String] = []
+        @Flag(help: "Semua kiriman webhook yang gagal.") var all = false
         @OptionGroup var server: ServerOption
 
         func validate() throws {

@@ -12,17 +12,20 @@ struct KKAdmin: AsyncParsableCommand, OfficerCLI {
     static let configuration = CommandConfiguration(
         commandName: "kk-admin",
         abstract:
-            "Administrators' and operators' CLI: officers, the family register, dead letters, replay, reports and audit; schema, topics and checks of the set-up.",
+            "CLI administrator sistem dan operator: petugas, register keluarga, pesan gagal, penerbitan ulang, laporan, log audit; skema, topik, pemeriksaan penyiapan.",
         discussion: """
-            `serve` runs the administrators' API (KK_API_PORT, default 9207; health and metrics on KK_HTTP_PORT,
-            default 9107). officer, register, request, sla, deadletter, replay and audit are its clients: sign in
-            with `kk-admin login <nama>` as an administrator (or set KK_OFFICER and KK_OFFICER_PASSWORD_FILE); the
-            address comes from --server, KK_ADMIN_URL or KK_API_URL. Every one of them is audited.
-            retention shows or applies the retention schedule of personal data (kk-admin serve also applies it every
-            KK_RETENTION_INTERVAL_SECONDS, default 3600; KK_RETENTION_DOCUMENT_DAYS, KK_RETENTION_CONVERSATION_DAYS).
-            office-calendar shows the office's hours and holidays as the services read them (KK_OFFICE_CALENDAR_FILE).
-            check, migrate, db-roles, topics, bootstrap-admin, mark-production and rekey-applicants are the operator's set-up and read
-            KK_DATABASE_URL (the owner role) and KK_KAFKA_BROKERS (for the local stack:
+            `serve` menjalankan API admin (KK_API_PORT, bawaan 9207; kesehatan dan metrik di KK_HTTP_PORT, bawaan \
+            9107). officer, register, request, sla, deadletter, replay dan audit adalah kliennya: masuk dengan \
+            `kk-admin login <nama>` sebagai admin (atau isi KK_OFFICER dan KK_OFFICER_PASSWORD_FILE); alamatnya \
+            dari --server, KK_ADMIN_URL atau KK_API_URL. Semua perintah itu tercatat di log audit.
+
+            retention menampilkan atau menjalankan jadwal retensi data pribadi (kk-admin serve juga menjalankannya setiap \
+            KK_RETENTION_INTERVAL_SECONDS, bawaan 3600; KK_RETENTION_DOCUMENT_DAYS, KK_RETENTION_CONVERSATION_DAYS).
+
+            office-calendar menampilkan jam layanan dan hari libur kantor seperti dibaca layanan (KK_OFFICE_CALENDAR_FILE).
+
+            check, migrate, db-roles, topics, bootstrap-admin, mark-production dan rekey-applicants adalah penyiapan oleh operator \
+            dan membaca KK_DATABASE_URL (peran pemilik) dan KK_KAFKA_BROKERS (untuk tumpukan lokal: \
             eval "$(bash deploy/local/stack.sh env)").
             """,
         subcommands: [
@@ -34,7 +37,7 @@ struct KKAdmin: AsyncParsableCommand, OfficerCLI {
         ])
 
     struct Serve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run the administrators' API.")
+        static let configuration = CommandConfiguration(abstract: "Jalankan API admin (untuk operator).")
 
         func run() async throws {
             let schedule = try RetentionSchedule.configured()
@@ -50,7 +53,7 @@ struct KKAdmin: AsyncParsableCommand, OfficerCLI {
                             RetryDeadLetters.self, ListDeadWebhooks.self, RetryDeadWebhooks.self,
                             ReplayInFlight.self, VerifyAuditChain.self, RetentionOperation.self,
                         ]),
-                    makeHandler: { _ in throw CLIFailure("kk-admin consumes no topic.") },
+                    makeHandler: { _ in throw CLIFailure("kk-admin tidak membaca topik apa pun.") },
                     extraServices: { context in
                         [
                             RetentionJob.make(

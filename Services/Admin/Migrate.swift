@@ -8,9 +8,9 @@ import Postgres
 /// `kk-admin migrate`: applies pending SQL migrations once, safely from several processes at once.
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Apply the pending database migrations (each once, under an advisory lock).")
+        abstract: "Terapkan migrasi basis data yang belum diterapkan (masing-masing sekali, di bawah advisory lock).")
 
-    @Option(help: "A folder of NNNN_name.sql files to apply instead of the project's own.")
+    @Option(help: "Folder berkas NNNN_name.sql yang diterapkan sebagai ganti migrasi proyek.")
     var directory: String?
 
     func run() async throws {
@@ -21,9 +21,9 @@ struct Migrate: AsyncParsableCommand {
         let migrations = try directory.map { try Migrations.load(directory: URL(fileURLWithPath: $0)) } ?? ProjectMigrations.all()
         let applied = try await Migrator(pool: pool, logger: logger).migrate(migrations)
         if applied.isEmpty {
-            print("schema is up to date (\(migrations.count) migrations)")
+            print("skema basis data sudah mutakhir (\(migrations.count) migrasi)")
         } else {
-            for m in applied { print("applied \(String(format: "%04d", m.version)) \(m.name)") }
+            for m in applied { print("migrasi \(String(format: "%04d", m.version)) \(m.name) diterapkan") }
         }
         await pool.close()
     }

@@ -10,14 +10,14 @@ import KKOfficerCLI
 struct OfficeCalendarCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "office-calendar",
-        abstract: "Show the office's hours and holidays as the services read them (KK_OFFICE_CALENDAR_FILE or the built-in sample).",
+        abstract: "Tampilkan jam layanan dan hari libur kantor seperti dibaca layanan (KK_OFFICE_CALENDAR_FILE atau contoh bawaan).",
         discussion: """
-            With --file, checks that file instead. --sample prints the built-in sample as JSON, to start the office's own
-            file from: kk-admin office-calendar --sample > kalender-kerja.json
+            Dengan --file, berkas itu yang diperiksa. --sample mencetak contoh bawaan sebagai JSON, sebagai awal berkas
+            kalender kantor sendiri: kk-admin office-calendar --sample > kalender-kerja.json
             """)
 
-    @Option(help: "A calendar file to check instead of KK_OFFICE_CALENDAR_FILE.") var file: String?
-    @Flag(help: "Print the built-in sample as JSON.") var sample = false
+    @Option(help: "Berkas kalender yang diperiksa sebagai ganti KK_OFFICE_CALENDAR_FILE.") var file: String?
+    @Flag(help: "Cetak contoh bawaan sebagai JSON.") var sample = false
 
     func run() throws {
         if sample {

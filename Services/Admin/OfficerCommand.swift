@@ -10,10 +10,10 @@ import KKStore
 struct OfficerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "officer",
-        abstract: "Manage the officers who may use the CLIs (needs an admin session).",
+        abstract: "Kelola petugas yang boleh memakai CLI (perlu sesi admin).",
         discussion: """
-            Giving or taking the kepala_dinas or admin role, and a new password for someone holding one, wait for a
-            second administrator: `officer pending` lists them, `officer approve <no>` or `officer reject <no>` decides.
+            Memberi atau mencabut peran kepala_dinas atau admin, dan kata sandi baru bagi pemegang peran itu, menunggu
+            persetujuan admin kedua: `officer pending` menampilkannya, `officer approve <no>` atau `officer reject <no>` memutuskan.
             """,
         subcommands: [
             Add.self, List.self, Disable.self, Enable.self, SetRole.self, ResetPassword.self, RevokeSessions.self, Pending.self,
@@ -22,15 +22,15 @@ struct OfficerCommand: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Register an officer.",
+            abstract: "Daftarkan petugas.",
             discussion:
-                "Roles: petugas_layanan (Petugas Unit Layanan & Entri), kasi_kabid (Kasi/Kabid), kepala_dinas (Kepala Dinas), petugas_cetak (Petugas Cetak), admin (Administrator sistem)."
+                "Peran: petugas_layanan (Petugas Unit Layanan & Entri), kasi_kabid (Kasi/Kabid), kepala_dinas (Kepala Dinas), petugas_cetak (Petugas Cetak), admin (Administrator sistem)."
         )
-        @Argument(help: "Username (3-64 of a-z, 0-9, . _ -).") var username: String
-        @Option(help: "Full name as printed on documents.") var name: String
-        @Option(help: "NIP, the 18-digit civil-servant number.") var nip: String
-        @Option(help: "Role.") var role: String
-        @Option(help: "Read the initial password from this file (default: standard input).") var passwordFile: String?
+        @Argument(help: "Nama pengguna (3-64 karakter a-z, 0-9, . _ -).") var username: String
+        @Option(help: "Nama lengkap seperti tercetak pada dokumen.") var name: String
+        @Option(help: "NIP, nomor induk pegawai 18 angka.") var nip: String
+        @Option(help: "Peran.") var role: String
+        @Option(help: "Baca kata sandi awal dari berkas ini (bawaan: input standar).") var passwordFile: String?
         @OptionGroup var server: ServerOption
 
         func run() async throws {
@@ -41,7 +41,7 @@ struct OfficerCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the officers.")
+        static let configuration = CommandConfiguration(abstract: "Tampilkan daftar petugas.")
         @OptionGroup var server: ServerOption
         func run() async throws {
             try await server.client(.admin).call(ListOfficers()).forEach { print($0) }
@@ -50,7 +50,7 @@ struct OfficerCommand: AsyncParsableCommand {
 
     struct Disable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Disable an officer: their sessions end at once and the requests they had taken go back to their queues.")
+            abstract: "Nonaktifkan petugas: sesinya langsung berakhir dan permohonan yang diambilnya kembali ke antreannya.")
         @Argument var username: String
         @OptionGroup var server: ServerOption
         func run() async throws {
@@ -61,7 +61,7 @@ struct OfficerCommand: AsyncParsableCommand {
 
     struct RevokeSessions: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "revoke-sessions", abstract: "End every session of an officer at once (a lost laptop, a suspicion); they must sign in again.")
+            commandName: "revoke-sessions", abstract: "Akhiri semua sesi petugas seketika (laptop hilang, ada kecurigaan); petugas harus masuk lagi.")
         @Argument var username: String
         @OptionGroup var server: ServerOption
         func run() async throws {
@@ -71,7 +71,7 @@ struct OfficerCommand: AsyncParsableCommand {
     }
 
     struct Enable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Enable a disabled officer again.")
+        static let configuration = CommandConfiguration(abstract: "Aktifkan lagi petugas yang dinonaktifkan.")
         @Argument var username: String
         @OptionGroup var server: ServerOption
         func run() async throws {
@@ -82,10 +82,10 @@ struct OfficerCommand: AsyncParsableCommand {
 
     struct SetRole: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "set-role", abstract: "Move an officer to another role (their sessions end).",
-            discussion: "Roles: petugas_layanan, kasi_kabid, kepala_dinas, petugas_cetak, admin. Four eyes still apply to what they prepared before.")
+            commandName: "set-role", abstract: "Pindahkan petugas ke peran lain (sesinya berakhir).",
+            discussion: "Peran: petugas_layanan, kasi_kabid, kepala_dinas, petugas_cetak, admin. Prinsip empat mata tetap berlaku atas yang disiapkannya dulu.")
         @Argument var username: String
-        @Argument(help: "The new role.") var role: String
+        @Argument(help: "Peran baru.") var role: String
         @OptionGroup var server: ServerOption
         func run() async throws {
             let parsed = try OfficerRoleArgument.parse(role)
@@ -94,9 +94,9 @@ struct OfficerCommand: AsyncParsableCommand {
     }
 
     struct ResetPassword: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "reset-password", abstract: "Set a new password (their sessions end).")
+        static let configuration = CommandConfiguration(commandName: "reset-password", abstract: "Tetapkan kata sandi baru (sesi petugas berakhir).")
         @Argument var username: String
-        @Option(help: "Read the new password from this file (default: standard input).") var passwordFile: String?
+        @Option(help: "Baca kata sandi baru dari berkas ini (bawaan: input standar).") var passwordFile: String?
         @OptionGroup var server: ServerOption
         func run() async throws {
             let password = try PasswordInput.read(file: passwordFile, prompt: "Kata sandi baru untuk \(username): ")
@@ -105,7 +105,7 @@ struct OfficerCommand: AsyncParsableCommand {
     }
 
     struct Pending: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The changes waiting for a second administrator.")
+        static let configuration = CommandConfiguration(abstract: "Perubahan yang menunggu persetujuan admin kedua.")
         @OptionGroup var server: ServerOption
         func run() async throws {
             let changes = try await server.client(.admin).call(PendingOfficerChanges())
@@ -115,8 +115,8 @@ struct OfficerCommand: AsyncParsableCommand {
     }
 
     struct Approve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Approve another administrator's waiting change; it takes effect at once.")
-        @Argument(help: "The change's number, as `officer pending` shows it.") var id: Int64
+        static let configuration = CommandConfiguration(abstract: "Setujui perubahan yang diminta admin lain; langsung berlaku.")
+        @Argument(help: "Nomor perubahan, seperti ditampilkan `officer pending`.") var id: Int64
         @OptionGroup var server: ServerOption
         func run() async throws {
             print(try await server.client(.admin).call(DecideOfficerChange(id: id, approve: true)))
@@ -124,8 +124,8 @@ struct OfficerCommand: AsyncParsableCommand {
     }
 
     struct Reject: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Reject another administrator's waiting change; nothing changes.")
-        @Argument(help: "The change's number, as `officer pending` shows it.") var id: Int64
+        static let configuration = CommandConfiguration(abstract: "Tolak perubahan yang diminta admin lain; tidak ada yang berubah.")
+        @Argument(help: "Nomor perubahan, seperti ditampilkan `officer pending`.") var id: Int64
         @OptionGroup var server: ServerOption
         func run() async throws {
             print(try await server.client(.admin).call(DecideOfficerChange(id: id, approve: false)))

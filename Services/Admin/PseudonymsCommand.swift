@@ -10,11 +10,11 @@ import Postgres
 struct RekeyApplicants: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rekey-applicants",
-        abstract: "Give every applicant on record the id of the current pseudonym key (after setting or replacing KK_PSEUDONYM_KEY_FILE).",
+        abstract: "Beri setiap pemohon yang tercatat id kunci pseudonim yang berlaku (setelah mengisi atau mengganti KK_PSEUDONYM_KEY_FILE).",
         discussion: """
-            Reads KK_DATABASE_URL (the owner role) and KK_PSEUDONYM_KEY_FILE. Stop kk-gateway and kk-intake first and
-            start them again afterwards with the same key; the event log and the audit keep the ids they were
-            written with. A second run changes nothing. Audited.
+            Membaca KK_DATABASE_URL (peran pemilik) dan KK_PSEUDONYM_KEY_FILE. Hentikan kk-gateway dan kk-intake dulu dan
+            jalankan lagi sesudahnya dengan kunci yang sama; log peristiwa dan log audit tetap memakai id saat entrinya
+            ditulis. Menjalankannya lagi tidak mengubah apa pun. Tercatat di log audit.
             """)
 
     func run() async throws {

@@ -31,10 +31,10 @@ struct SeedRegister: OfficerOperation {
             return added
         }
         var lines = [
-            "\(added) families added (\(records.count - added) already present), \(records.reduce(0) { $0 + $1.members.count }) members in the sample."
+            "\(added) keluarga ditambahkan (\(records.count - added) sudah ada), \(records.reduce(0) { $0 + $1.members.count }) anggota dalam data contoh."
         ]
         if let first = records.first {
-            lines.append("For example: KK \(first.kkNumber.value), \(first.head?.fullName ?? "-"), Kec. \(first.address.district).")
+            lines.append("Contoh: KK \(first.kkNumber.value), \(first.head?.fullName ?? "-"), Kec. \(first.address.district).")
         }
         return lines
     }
@@ -51,8 +51,8 @@ struct ShowFamily: OfficerOperation {
             let versions = try await FamilyRegister.versions(of: kk, in: tx)
             guard let current = versions.last else { throw FamilyRegisterError.familyNotFound(kk) }
             var lines = FamilyText.record(current.record)
-            lines.append("Versions:")
-            lines += versions.map { "  \($0.version)  \($0.source)  \(WIBTime.format($0.createdAt))\($0.requestID.map { "  request \($0)" } ?? "")" }
+            lines.append("Versi:")
+            lines += versions.map { "  \($0.version)  \($0.source)  \(WIBTime.format($0.createdAt))\($0.requestID.map { "  permohonan \($0)" } ?? "")" }
             return lines
         }
     }
@@ -62,12 +62,12 @@ struct ShowFamily: OfficerOperation {
 struct RegisterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "register",
-        abstract: "The family register: show a family and its versions (needs an admin session; sample families: kk-dev register-seed).",
+        abstract: "Register keluarga: tampilkan keluarga dan versinya (perlu sesi admin; keluarga contoh: kk-dev register-seed).",
         subcommands: [Show.self])
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a family's current data and the list of its versions (audited).")
-        @Argument(help: "The 16-digit KK number.") var kk: String
+        static let configuration = CommandConfiguration(abstract: "Tampilkan data keluarga saat ini dan daftar versinya (tercatat di log audit).")
+        @Argument(help: "Nomor KK, 16 angka.") var kk: String
         @OptionGroup var server: ServerOption
 
         func run() async throws {

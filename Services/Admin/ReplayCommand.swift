@@ -34,13 +34,13 @@ struct ReplayInFlight: OfficerOperation {
 struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract: "Publish again, from PostgreSQL, the messages of every request still in flight (for a broker that lost its data).",
+        abstract: "Terbitkan ulang dari PostgreSQL pesan setiap permohonan yang masih dalam proses (bila broker kehilangan datanya).",
         discussion: """
-            Run it after the broker is back and `kk-admin topics create` made the topics again. Every service skips
-            what it already processed, so no step is done twice, and each request whose message was lost moves on
-            to its next step. Safe to run more than once. Needs an admin session; kk-admin serve publishes.
+            Jalankan setelah broker kembali dan `kk-admin topics create` membuat ulang topiknya. Setiap layanan melewati
+            yang sudah diprosesnya, sehingga tidak ada langkah yang dikerjakan dua kali, dan setiap permohonan yang pesannya
+            hilang lanjut ke langkah berikutnya. Aman dijalankan lebih dari sekali. Perlu sesi admin; kk-admin serve yang menerbitkan.
             """)
-    @Flag(help: "Only say what would be published.") var dryRun = false
+    @Flag(help: "Hanya tampilkan apa yang akan diterbitkan.") var dryRun = false
     @OptionGroup var server: ServerOption
 
     func run() async throws {

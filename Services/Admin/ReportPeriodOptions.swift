@@ -5,9 +5,9 @@ import KKReports
 
 /// `--month`, or `--from` with `--to`, of the period reports (`sla`, `skm`); the current month by default.
 struct ReportPeriodOptions: ParsableArguments {
-    @Option(help: "A month, YYYY-MM.") var month: String?
-    @Option(help: "First day, YYYY-MM-DD (with --to).") var from: String?
-    @Option(help: "Last day, YYYY-MM-DD, included (with --from).") var to: String?
+    @Option(help: "Satu bulan, YYYY-MM.") var month: String?
+    @Option(help: "Hari pertama, YYYY-MM-DD (dengan --to).") var from: String?
+    @Option(help: "Hari terakhir, YYYY-MM-DD, ikut dihitung (dengan --from).") var to: String?
 
     func validate() throws {
         if month != nil && (from != nil || to != nil) { throw ValidationError("Pilih --month atau --from/--to, tidak keduanya.") }

@@ -25,13 +25,13 @@ struct RequestTimelineOperation: RequestOperation {
 /// `kk-admin request show <no>`.
 struct RequestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "request", abstract: "Look at one request.", subcommands: [Show.self])
+        commandName: "request", abstract: "Lihat satu permohonan.", subcommands: [Show.self])
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The full timeline of a request: every step, who, when, how long against the SOP's standard.",
-            discussion: "For an administrator, Kasi/Kabid or Kepala Dinas; audited.")
-        @Argument(help: "The request number, e.g. KK-20261125-000001.") var number: String
+            abstract: "Riwayat lengkap permohonan: setiap langkah, oleh siapa, kapan, berapa lama dibanding standar SOP.",
+            discussion: "Untuk admin, Kasi/Kabid atau Kepala Dinas; tercatat di log audit.")
+        @Argument(help: "Nomor permohonan, misalnya KK-20261125-000001.") var number: String
         @OptionGroup var server: ServerOption
 
         func run() async throws {

@@ -27,16 +27,16 @@ struct RetentionOperation: OfficerOperation {
 struct RetentionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retention",
-        abstract: "The retention schedule of personal data: what it removes from PostgreSQL now (a preview unless --run).",
+        abstract: "Jadwal retensi data pribadi: apa yang dihapusnya dari PostgreSQL sekarang (hanya pratinjau tanpa --run).",
         discussion: """
-            Photos, files and signed PDFs of requests archived or cancelled more than KK_RETENTION_DOCUMENT_DAYS
-            (default 30) days ago leave the database (their digest stays; kk-archive keeps the copies and restores
-            them), with the applicant's NIK; message texts and published outbox rows older than
-            KK_RETENTION_CONVERSATION_DAYS (default 90) days are removed. kk-admin serve also runs it every
-            KK_RETENTION_INTERVAL_SECONDS (default 3600). Every run is audited, one entry per request.
+            Foto, berkas dan PDF bertanda tangan dari permohonan yang diarsipkan atau dibatalkan lebih dari
+            KK_RETENTION_DOCUMENT_DAYS (bawaan 30) hari lalu dihapus dari basis data (hash-nya tetap; kk-archive menyimpan
+            salinannya dan dapat memulihkannya), beserta NIK pemohon; teks pesan dan baris outbox terkirim yang lebih lama
+            dari KK_RETENTION_CONVERSATION_DAYS (bawaan 90) hari dihapus. kk-admin serve juga menjalankannya setiap
+            KK_RETENTION_INTERVAL_SECONDS (bawaan 3600). Setiap pelaksanaan tercatat di log audit, satu entri per permohonan.
             """)
 
-    @Flag(name: .customLong("run"), help: "Remove now; without it, only show what would be removed.") var apply = false
+    @Flag(name: .customLong("run"), help: "Hapus sekarang; tanpa ini, hanya tampilkan apa yang akan dihapus.") var apply = false
     @OptionGroup var server: ServerOption
 
     func run() async throws {

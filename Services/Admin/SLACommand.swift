@@ -36,17 +36,17 @@ struct SLAReportOperation: OfficerOperation {
 struct SLACommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sla",
-        abstract: "Report, for a period, per SOP step, per officer and per kecamatan: count, median, 90th percentile and breaches of the time standard.",
+        abstract: "Laporkan untuk satu periode, per langkah SOP, per petugas dan per kecamatan: jumlah, median, persentil ke-90 dan yang lewat standar waktu.",
         discussion: """
-            The period is a month (--month 2026-11) or days (--from 2026-11-01 --to 2026-11-15, both included),
-            in Western Indonesian Time; by default the current month. A step counts in the period when it was
-            completed in it; its duration is the time since the request's previous event. Percentiles are
-            nearest-rank. --chart writes a PNG for the head of department.
+            Periodenya satu bulan (--month 2026-11) atau rentang hari (--from 2026-11-01 --to 2026-11-15, keduanya
+            termasuk), dalam WIB; bawaannya bulan berjalan. Suatu langkah dihitung dalam periode bila selesai di
+            dalamnya; lamanya adalah waktu sejak peristiwa sebelumnya pada permohonan itu. Persentil dihitung dengan
+            peringkat terdekat (nearest-rank). --chart menulis grafik PNG untuk Kepala Dinas.
             """)
 
     @OptionGroup var period: ReportPeriodOptions
-    @Option(help: "table (default) or csv.") var format: Format = .table
-    @Option(help: "Also draw the report as a PNG chart at this path.") var chart: String?
+    @Option(help: "table (bawaan) atau csv.") var format: Format = .table
+    @Option(help: "Simpan juga laporan sebagai grafik PNG ke berkas ini.") var chart: String?
 
     @OptionGroup var server: ServerOption
 

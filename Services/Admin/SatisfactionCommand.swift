@@ -23,13 +23,13 @@ struct SatisfactionReportOperation: OfficerOperation {
 struct SatisfactionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "skm",
-        abstract: "Survei Kepuasan Masyarakat: the applicants' 1-5 scores over a period, their average and the index (IKM) with its grade.",
+        abstract: "Survei Kepuasan Masyarakat: nilai 1-5 dari pemohon selama satu periode, rata-ratanya, dan indeksnya (IKM) beserta mutu pelayanan.",
         discussion: """
-            Every closed request asks its applicant for a score of the service (1 = sangat tidak puas ... 5 = sangat
-            puas); the first answer counts. The period is a month (--month 2026-11) or days (--from 2026-11-01
-            --to 2026-11-15, both included), in Western Indonesian Time, by when the score was given; by default the
-            current month. IKM = the average over 5, times 100; the grade follows PermenPANRB 14/2017
-            (A from 88.31, B from 76.61, C from 65.00, D below).
+            Setiap permohonan yang selesai meminta pemohonnya menilai layanan (1 = sangat tidak puas ... 5 = sangat
+            puas); jawaban pertama yang dihitung. Periodenya satu bulan (--month 2026-11) atau rentang hari
+            (--from 2026-11-01 --to 2026-11-15, keduanya termasuk), dalam WIB, menurut waktu nilai diberikan; bawaannya
+            bulan berjalan. IKM = rata-rata dibagi 5, dikali 100; mutu pelayanan mengikuti PermenPANRB 14/2017
+            (A mulai 88.31, B mulai 76.61, C mulai 65.00, D di bawahnya).
             """)
 
     @OptionGroup var period: ReportPeriodOptions

@@ -9,12 +9,12 @@ import Kafka
 /// `kk-admin topics create|list`.
 struct Topics: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Create (idempotently) or list the pipeline's Kafka topics.",
+        abstract: "Buat (aman diulang) atau tampilkan topik Kafka alur pemrosesan.",
         subcommands: [Create.self, List.self])
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create every topic of the pipeline that does not exist yet.")
-        @Option(help: "Replication factor (1 for a single broker).") var replicationFactor = 1
+        static let configuration = CommandConfiguration(abstract: "Buat setiap topik alur pemrosesan yang belum ada.")
+        @Option(help: "Faktor replikasi (1 untuk satu broker).") var replicationFactor = 1
 
         func run() async throws {
             let env = try CLIEnvironment.load(needsDatabase: false)
@@ -26,13 +26,13 @@ struct Topics: AsyncParsableCommand {
                 Topic.allCases.map { .init(name: prefix + $0.rawValue, partitions: $0.partitions, replicationFactor: replicationFactor) })
             for topic in Topic.allCases {
                 let name = prefix + topic.rawValue
-                print("\(name): \(outcome[name] == .created ? "created" : "exists") (\(topic.partitions) partitions)")
+                print("\(name): \(outcome[name] == .created ? "dibuat" : "sudah ada") (\(topic.partitions) partisi)")
             }
         }
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the topics and their partition counts.")
+        static let configuration = CommandConfiguration(abstract: "Tampilkan topik dan jumlah partisinya.")
 
         func run() async throws {
             let env = try CLIEnvironment.load(needsDatabase: false)

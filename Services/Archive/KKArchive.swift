@@ -15,19 +15,19 @@ struct KKArchive: AsyncParsableCommand, OfficerCLI {
         commandName: "kk-archive",
         abstract: "Arsip (SOP 10): cadangan berlapis KK PDF, dokumen pemohon dan riwayat permohonan; periksa, pulihkan, status.",
         discussion: """
-            `serve` runs the daemon (consumes kk.documents.delivered). KK_ARCHIVE_TARGETS names the backup targets,
-            e.g. server=/srv/arsip,hdd=/mnt/hdd/arsip,flash=/media/flash/arsip (folders on different mounts);
-            KK_ARCHIVE_COPIES (default: every target) is how many verified copies make a request archived;
-            KK_ARCHIVE_RETRY_SECONDS (default 60) how soon a missing target is tried again; KK_ARCHIVE_MODE (automatic, the
-            default: a delivered KK is archived at once; print-officer: it waits in the print officer's archive queue for
-            `kk-archive confirm`, as the SOP writes step 10). KK_HTTP_PORT: health
-            and metrics, default 9106; KK_API_PORT: officer API, default 9206; KK_PUBLIC_VERIFY_PORT: the public verification
-            page a KK's QR code opens (GET /verifikasi/<dokumen>?h=<sha256>), default 9306, with KK_PUBLIC_VERIFY_PER_MINUTE
-            lookups a minute per client (default 30; the client is the X-Real-IP the ingress sets) and
-            KK_PUBLIC_VERIFY_TOTAL_PER_MINUTE for everyone together (default 1200). The other commands are for the
-            Petugas Cetak and talk to the officer API only (the targets and the database stay with the service):
-            sign in with `kk-archive login <nama>` (or set KK_OFFICER and KK_OFFICER_PASSWORD_FILE); the service's
-            address comes from --server, KK_ARCHIVE_URL or KK_API_URL.
+            `serve` menjalankan layanan (menerima pesan dari kk.documents.delivered). KK_ARCHIVE_TARGETS menyebutkan target cadangan, \
+            misalnya server=/srv/arsip,hdd=/mnt/hdd/arsip,flash=/media/flash/arsip (folder pada mount yang berbeda); \
+            KK_ARCHIVE_COPIES (bawaan: semua target) adalah jumlah salinan terverifikasi agar permohonan dianggap sudah diarsipkan; \
+            KK_ARCHIVE_RETRY_SECONDS (bawaan 60) adalah jeda sebelum target yang tidak tersedia dicoba lagi; KK_ARCHIVE_MODE (automatic, \
+            bawaan: KK yang sudah diterima pemohon langsung diarsipkan; print-officer: KK menunggu di antrean arsip petugas cetak sampai \
+            dikonfirmasi dengan `kk-archive confirm`, sesuai langkah 10 SOP). KK_HTTP_PORT: kesehatan \
+            dan metrik, bawaan 9106; KK_API_PORT: API petugas, bawaan 9206; KK_PUBLIC_VERIFY_PORT: halaman verifikasi publik \
+            yang dibuka kode QR pada KK (GET /verifikasi/<dokumen>?h=<sha256>), bawaan 9306, dengan KK_PUBLIC_VERIFY_PER_MINUTE \
+            permintaan per menit per klien (bawaan 30; klien dikenali dari X-Real-IP yang diisi oleh ingress) dan \
+            KK_PUBLIC_VERIFY_TOTAL_PER_MINUTE untuk semua klien sekaligus (bawaan 1200). Perintah lainnya untuk \
+            Petugas Cetak dan hanya terhubung ke API petugas (target arsip dan basis data tetap di sisi layanan): \
+            masuk dengan `kk-archive login <nama>` (atau isi KK_OFFICER dan KK_OFFICER_PASSWORD_FILE); alamat layanan \
+            diambil dari --server, KK_ARCHIVE_URL atau KK_API_URL.
             """,
         subcommands: [
             Serve.self, LoginCommand<KKArchive>.self, LogoutCommand<KKArchive>.self, WhoAmICommand<KKArchive>.self,
@@ -35,7 +35,7 @@ struct KKArchive: AsyncParsableCommand, OfficerCLI {
         ])
 
     struct Serve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run the archive daemon and its officer API.")
+        static let configuration = CommandConfiguration(abstract: "Jalankan layanan arsip dan API petugasnya (untuk operator).")
 
         func run() async throws {
             let reader = EnvironmentReader()

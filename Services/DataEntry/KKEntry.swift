@@ -14,13 +14,16 @@ struct KKEntry: AsyncParsableCommand, OfficerCLI {
         commandName: "kk-entry",
         abstract: "Entri data (SOP 3-4): antrean Petugas Unit Layanan & Entri, perubahan data keluarga, dan permohonan cetak.",
         discussion: """
-            `serve` runs the daemon (consumes kk.requests.accepted into the entry queue) and the officer API.
-            Configuration of the daemon: KK_DATABASE_URL, KK_KAFKA_BROKERS, KK_HTTP_PORT (health and metrics,
-            default 9102), KK_API_PORT (officer API, default 9202).
-            The other commands are for the Petugas Unit Layanan & Entri and talk to the officer API only (no
-            database credential): sign in with `kk-entry login <nama>` (or set KK_OFFICER and
-            KK_OFFICER_PASSWORD_FILE); the service's address comes from --server, KK_ENTRY_URL or KK_API_URL.
-            Usual order: queue, show, take <no> --kk <nomor KK>, enter ..., submit.
+            `serve` menjalankan layanan (memasukkan permohonan dari kk.requests.accepted ke antrean entri) beserta API petugas.
+
+            Konfigurasi layanan: KK_DATABASE_URL, KK_KAFKA_BROKERS, KK_HTTP_PORT (kesehatan dan metrik, \
+            bawaan 9102), KK_API_PORT (API petugas, bawaan 9202).
+
+            Perintah lainnya untuk Petugas Unit Layanan & Entri dan hanya terhubung ke API petugas (tanpa \
+            kredensial basis data): masuk dengan `kk-entry login <nama>` (atau isi KK_OFFICER dan \
+            KK_OFFICER_PASSWORD_FILE); alamat layanan diambil dari --server, KK_ENTRY_URL atau KK_API_URL.
+
+            Urutan kerja biasa: queue, show, take <no> --kk <nomor KK>, enter ..., submit.
             """,
         subcommands: [
             Serve.self, LoginCommand<KKEntry>.self, LogoutCommand<KKEntry>.self, WhoAmICommand<KKEntry>.self,
@@ -28,7 +31,7 @@ struct KKEntry: AsyncParsableCommand, OfficerCLI {
         ])
 
     struct Serve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run the data-entry daemon and its officer API.")
+        static let configuration = CommandConfiguration(abstract: "Jalankan layanan entri data dan API petugasnya (untuk operator).")
 
         func run() async throws {
             try await ServiceRunner.run(

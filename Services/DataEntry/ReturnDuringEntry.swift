@@ -8,10 +8,8 @@ import Postgres
 /// "Belum Lengkap" found during data entry (SOP 3): the request goes back to
 /// the applicant with the reason and the documents to resend.
 struct ReturnDuringEntry: IncompleteReturn {
-    static let name = "return"
     static let service = OfficerService.entry
     static let abstract = "Kembalikan permohonan ke pemohon saat entri: Belum Lengkap, dengan dokumen yang harus dikirim ulang."
-    static let allowed: Set<Role> = [.serviceOfficer]
     let number: String
     let missing: [String]
     let reason: String

@@ -16,24 +16,26 @@ struct KKDeliver: AsyncParsableCommand, OfficerCLI {
         commandName: "kk-deliver",
         abstract: "Pengiriman (SOP 8-9): KK PDF ke WhatsApp pemohon dengan pemberitahuan; antrean Petugas Cetak untuk yang gagal.",
         discussion: """
-            `serve` runs the daemon: consumes kk.documents.signed (sends the PDF and the notice on wa.outbound) and
-            wa.status (a confirmed delivery publishes kk.documents.delivered); unconfirmed sends are retried.
-            The other commands are for the Petugas Cetak and talk to the officer API only (no database credential):
-            sign in with `kk-deliver login <nama>` (or set KK_OFFICER and KK_OFFICER_PASSWORD_FILE); the service's
-            address comes from --server, KK_DELIVER_URL or KK_API_URL.
-            Configuration of the daemon: KK_DELIVERY_CONFIRM_SECONDS (wait for WhatsApp's confirmation, default 600),
-            KK_DELIVERY_ATTEMPTS (default 3), KK_DELIVERY_POLL_MS (default 5000), KK_DELIVERY_MODE (automatic, the default:
-            a signed KK is sent at once; print-officer: it waits in the print officer's queue for `kk-deliver send`, as the
-            SOP writes step 8), KK_DATABASE_URL, KK_KAFKA_BROKERS,
-            KK_HTTP_PORT (health and metrics, default 9105), KK_API_PORT (officer API, default 9205).
+            `serve` menjalankan layanan: menerima pesan dari kk.documents.signed (mengirim PDF dan pemberitahuannya lewat wa.outbound) dan \
+            wa.status (pengiriman yang terkonfirmasi menerbitkan pesan kk.documents.delivered); pengiriman yang belum terkonfirmasi diulang.
+
+            Perintah lainnya untuk Petugas Cetak dan hanya terhubung ke API petugas (tanpa kredensial basis data): \
+            masuk dengan `kk-deliver login <nama>` (atau isi KK_OFFICER dan KK_OFFICER_PASSWORD_FILE); alamat layanan \
+            diambil dari --server, KK_DELIVER_URL atau KK_API_URL.
+
+            Konfigurasi layanan: KK_DELIVERY_CONFIRM_SECONDS (lama menunggu konfirmasi WhatsApp, bawaan 600), \
+            KK_DELIVERY_ATTEMPTS (bawaan 3), KK_DELIVERY_POLL_MS (bawaan 5000), KK_DELIVERY_MODE (automatic, bawaan: \
+            KK yang sudah ditandatangani langsung dikirim; print-officer: KK menunggu di antrean petugas cetak sampai dikirim dengan \
+            `kk-deliver send`, sesuai langkah 8 SOP), KK_DATABASE_URL, KK_KAFKA_BROKERS, \
+            KK_HTTP_PORT (kesehatan dan metrik, bawaan 9105), KK_API_PORT (API petugas, bawaan 9205).
             """,
         subcommands: [
             Serve.self, LoginCommand<KKDeliver>.self, LogoutCommand<KKDeliver>.self, WhoAmICommand<KKDeliver>.self,
-            Queue.self, Download.self, Send.self, Resend.self, Status.self,
+            Queue.self, RequestFileCommand<DownloadSignedKK>.self, Send.self, Resend.self, RequestShowCommand<DeliveryStatus>.self,
         ])
 
     struct Serve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run the delivery daemon and its officer API.")
+        static let configuration = CommandConfiguration(abstract: "Jalankan layanan pengiriman KK dan API petugasnya (untuk operator).")
 
         func run() async throws {
             let settings = try DeliveryAttempt.Settings.from()

@@ -12,17 +12,19 @@ struct KKIntake: AsyncParsableCommand, OfficerCLI {
     static let officerRoles: Set<Role> = [.serviceOfficer]
     static let configuration = CommandConfiguration(
         commandName: "kk-intake",
-        abstract: "Intake (SOP 1-2): the applicant's WhatsApp conversation, and the service officer's queue.",
+        abstract: "Penerimaan berkas (SOP 1-2): percakapan WhatsApp pemohon dan antrean Petugas Unit Layanan & Entri.",
         discussion: """
-            `serve` runs the daemon (consumes wa.inbound and kk.requests.returned, and tells the applicant of the
-            later steps from kk.drafts.submitted, kk.drafts.verified, kk.documents.signed and kk.documents.archived;
-            replies on wa.outbound) and the officer API. Configuration of the daemon: KK_DATABASE_URL, KK_KAFKA_BROKERS, KK_HTTP_PORT (health and
-            metrics, default 9101), KK_API_PORT (officer API, default 9201),
-            KK_APPLICANT_MEMBERS (who may ask for a family's KK: adult, the default, or head), KK_RETENTION_DOCUMENT_DAYS and
-            KK_RETENTION_CONVERSATION_DAYS (stated in the privacy notice; default 30 and 90).
-            The other commands are for the Petugas Unit Layanan & Entri and talk to the officer API only (no
-            database credential): sign in with `kk-intake login <nama>` (or set KK_OFFICER and
-            KK_OFFICER_PASSWORD_FILE); the service's address comes from --server, KK_INTAKE_URL or KK_API_URL.
+            `serve` menjalankan layanan (menerima pesan dari wa.inbound dan kk.requests.returned, dan mengabarkan tahap selanjutnya \
+            kepada pemohon berdasarkan pesan kk.drafts.submitted, kk.drafts.verified, kk.documents.signed dan kk.documents.archived; \
+            balasannya dikirim lewat wa.outbound) beserta API petugas. Konfigurasi layanan: KK_DATABASE_URL, KK_KAFKA_BROKERS, KK_HTTP_PORT (kesehatan \
+            dan metrik, bawaan 9101), KK_API_PORT (API petugas, bawaan 9201), \
+            KK_APPLICANT_MEMBERS (siapa yang boleh mengajukan permohonan KK sebuah keluarga: adult, yakni anggota keluarga dewasa, \
+            sebagai bawaan; atau head, yakni hanya kepala keluarga), KK_RETENTION_DOCUMENT_DAYS dan KK_RETENTION_CONVERSATION_DAYS \
+            (dicantumkan dalam pemberitahuan privasi; bawaan 30 dan 90 hari).
+
+            Perintah lainnya untuk Petugas Unit Layanan & Entri dan hanya terhubung ke API petugas (tanpa \
+            kredensial basis data): masuk dengan `kk-intake login <nama>` (atau isi KK_OFFICER dan \
+            KK_OFFICER_PASSWORD_FILE); alamat layanan diambil dari --server, KK_INTAKE_URL atau KK_API_URL.
             """,
         subcommands: [
             Serve.self, LoginCommand<KKIntake>.self, LogoutCommand<KKIntake>.self, WhoAmICommand<KKIntake>.self,
@@ -31,7 +33,7 @@ struct KKIntake: AsyncParsableCommand, OfficerCLI {
         ])
 
     struct Serve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run the intake daemon and its officer API.")
+        static let configuration = CommandConfiguration(abstract: "Jalankan layanan penerimaan berkas dan API petugasnya (untuk operator).")
 
         func run() async throws {
             try ApplicantPseudonym.configure()

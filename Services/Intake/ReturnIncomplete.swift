@@ -8,10 +8,8 @@ import Postgres
 /// "Belum Lengkap" (SOP 2): the request goes back to the applicant with the
 /// reason and exactly which documents to resend.
 struct ReturnIncomplete: IncompleteReturn {
-    static let name = "return"
     static let service = OfficerService.intake
     static let abstract = "Kembalikan permohonan ke pemohon: Belum Lengkap, dengan dokumen yang harus dikirim ulang."
-    static let allowed: Set<Role> = [.serviceOfficer]
     let number: String
     let missing: [String]
     let reason: String

@@ -16,25 +16,27 @@ struct KKSign: AsyncParsableCommand, OfficerCLI {
         commandName: "kk-sign",
         abstract: "Tanda tangan elektronik (SOP 7): antrean Kepala Dinas, pratinjau KK, tanda tangan PDF, dan pemeriksaan keaslian.",
         discussion: """
-            `serve` runs the daemon (consumes kk.drafts.verified into the Kepala Dinas' queue) and the officer API.
-            The service holds no private key: it needs KK_SIGN_CA (PEM roots a signature must chain to),
-            KK_DATABASE_URL, KK_KAFKA_BROKERS, KK_SIGN_CERTIFICATE_ISSUER (the CA the KK's electronic-signature
-            statement names; default BSrE, or the development CA's name when KK_SIGN_CA is one), KK_PUBLIC_VERIFY_URL (the public
-            verification page the KK's QR code opens, served by kk-archive; default http://127.0.0.1:9306/verifikasi),
-            KK_HTTP_PORT (health and metrics, default 9104) and KK_API_PORT (officer API, default 9204).
-            `queue`, `show`, `preview`, `sign` and `revoke` are for the Kepala Dinas and talk to the officer API only: sign in
-            with `kk-sign login <nama>` (or KK_OFFICER and KK_OFFICER_PASSWORD_FILE); the address comes from
-            --server, KK_SIGN_URL or KK_API_URL. `sign` signs on her machine with KK_SIGN_CERT, KK_SIGN_KEY (encrypted
-            PKCS#8 recommended) and the passphrase from KK_SIGN_KEY_PASSPHRASE_FILE or a prompt (never on the command
-            line). `verify` needs no sign-in. Development keys: `kk-dev keygen --out DIR`.
+            `serve` menjalankan layanan (memasukkan permohonan dari kk.drafts.verified ke antrean Kepala Dinas) beserta API petugas.
+
+            Layanan ini tidak menyimpan kunci privat dan memerlukan KK_SIGN_CA (sertifikat akar PEM, ujung rantai setiap tanda tangan), \
+            KK_DATABASE_URL, KK_KAFKA_BROKERS, KK_SIGN_CERTIFICATE_ISSUER (CA yang disebut dalam pernyataan tanda tangan \
+            elektronik pada KK; bawaan BSrE, atau nama CA pengembangan bila KK_SIGN_CA berisi CA pengembangan), KK_PUBLIC_VERIFY_URL (halaman \
+            verifikasi publik yang dibuka kode QR pada KK, disediakan oleh kk-archive; bawaan http://127.0.0.1:9306/verifikasi), \
+            KK_HTTP_PORT (kesehatan dan metrik, bawaan 9104) dan KK_API_PORT (API petugas, bawaan 9204).
+
+            `queue`, `show`, `preview`, `sign` dan `revoke` untuk Kepala Dinas dan hanya terhubung ke API petugas: masuk \
+            dengan `kk-sign login <nama>` (atau KK_OFFICER dan KK_OFFICER_PASSWORD_FILE); alamat layanan diambil dari \
+            --server, KK_SIGN_URL atau KK_API_URL. `sign` menandatangani di komputer Kepala Dinas sendiri dengan KK_SIGN_CERT, KK_SIGN_KEY \
+            (sebaiknya PKCS#8 terenkripsi) dan frasa sandi dari KK_SIGN_KEY_PASSPHRASE_FILE atau diketik saat diminta (tidak pernah \
+            di baris perintah). `verify` tidak perlu masuk. Kunci pengembangan: `kk-dev keygen --out DIR`.
             """,
         subcommands: [
             Serve.self, LoginCommand<KKSign>.self, LogoutCommand<KKSign>.self, WhoAmICommand<KKSign>.self,
-            Queue.self, RequestShowCommand<SigningShow>.self, Preview.self, Sign.self, Verify.self, Revoke.self,
+            Queue.self, RequestShowCommand<SigningShow>.self, RequestFileCommand<SigningPreview>.self, Sign.self, Verify.self, Revoke.self,
         ])
 
     struct Serve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run the signing daemon and its officer API.")
+        static let configuration = CommandConfiguration(abstract: "Jalankan layanan tanda tangan elektronik dan API petugasnya (untuk operator).")
 
         func run() async throws {
             _ = try VerificationReference.baseURL()  // a bad KK_PUBLIC_VERIFY_URL stops the service now, not at the first signature

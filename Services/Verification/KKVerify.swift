@@ -14,13 +14,15 @@ struct KKVerify: AsyncParsableCommand, OfficerCLI {
         commandName: "kk-verify",
         abstract: "Verifikasi (SOP 5-6): antrean Kasi/Kabid, draft KK dibanding data register, setujui atau tolak (Belum Valid).",
         discussion: """
-            `serve` runs the daemon (consumes kk.drafts.submitted into the Kasi/Kabid's queue) and the officer API.
-            Configuration of the daemon: KK_DATABASE_URL, KK_KAFKA_BROKERS, KK_HTTP_PORT (health and metrics,
-            default 9103), KK_API_PORT (officer API, default 9203).
-            The other commands are for the Kasi/Kabid and talk to the officer API only (no database credential):
-            sign in with `kk-verify login <nama>` (or set KK_OFFICER and KK_OFFICER_PASSWORD_FILE); the service's
-            address comes from --server, KK_VERIFY_URL or KK_API_URL. Nobody who entered the data may verify it
-            (four eyes). `release` and `reassign` move a request another officer has taken (any queue).
+            `serve` menjalankan layanan (memasukkan permohonan dari kk.drafts.submitted ke antrean Kasi/Kabid) beserta API petugas.
+
+            Konfigurasi layanan: KK_DATABASE_URL, KK_KAFKA_BROKERS, KK_HTTP_PORT (kesehatan dan metrik, \
+            bawaan 9103), KK_API_PORT (API petugas, bawaan 9203).
+
+            Perintah lainnya untuk Kasi/Kabid dan hanya terhubung ke API petugas (tanpa kredensial basis data): \
+            masuk dengan `kk-verify login <nama>` (atau isi KK_OFFICER dan KK_OFFICER_PASSWORD_FILE); alamat layanan \
+            diambil dari --server, KK_VERIFY_URL atau KK_API_URL. Siapa pun yang mengentri data tidak boleh memverifikasinya \
+            (prinsip empat mata). `release` dan `reassign` memindahkan permohonan yang sudah diambil petugas lain (di antrean mana pun).
             """,
         subcommands: [
             Serve.self, LoginCommand<KKVerify>.self, LogoutCommand<KKVerify>.self, WhoAmICommand<KKVerify>.self,
@@ -29,7 +31,7 @@ struct KKVerify: AsyncParsableCommand, OfficerCLI {
         ])
 
     struct Serve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run the verification daemon and its officer API.")
+        static let configuration = CommandConfiguration(abstract: "Jalankan layanan verifikasi dan API petugasnya (untuk operator).")
 
         func run() async throws {
             try await ServiceRunner.run(

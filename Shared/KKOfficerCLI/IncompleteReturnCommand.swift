@@ -17,6 +17,11 @@ public protocol IncompleteReturn: RequestOperation where Output == Done {
 }
 
 extension IncompleteReturn {
+    /// The command and the route: `return`.
+    public static var name: String { "return" }
+    /// Only the Petugas Unit Layanan & Entri returns a request as incomplete (SOP 2-3).
+    public static var allowed: Set<Role> { [.serviceOfficer] }
+
     /// What every "Belum Lengkap" does, in one transaction: the service's own check of the
     /// documents and the reason (whatever the caller sent), the request locked, `release`
     /// (the step's queue gives it up), the applicant told over WhatsApp by `source`.
@@ -37,7 +42,7 @@ extension IncompleteReturn {
 /// `kk-<service> return <no> --missing ... --reason ...`: the applicant gets the
 /// reason and the documents to resend over WhatsApp.
 public struct IncompleteReturnCommand<Operation: IncompleteReturn>: AsyncParsableCommand {
-    public static var configuration: CommandConfiguration { CommandConfiguration(commandName: "return", abstract: Operation.abstract) }
+    public static var configuration: CommandConfiguration { CommandConfiguration(commandName: Operation.name, abstract: Operation.abstract) }
     @OptionGroup var request: IncompleteReturnArguments
     @OptionGroup var server: ServerOption
 

@@ -168,7 +168,7 @@ struct AdminAuthorityTests {
         #expect(try await office.officers()["kedua"] == nil)
 
         let seeded = try admin.run(["register-seed", "--families", "3"], tool: "kk-dev")
-        #expect(seeded.status == 0 && seeded.output.contains("3 families added"), "\(seeded.output)")
+        #expect(seeded.status == 0 && seeded.output.contains("3 keluarga ditambahkan"), "\(seeded.output)")
         let kk = try await office.pool.query("SELECT kk_number FROM families LIMIT 1").rows[0].decode("kk_number", as: String.self)
         let shown = try admin.run(["register", "show", kk])
         #expect(shown.status == 0 && shown.output.contains(kk), "\(shown.output)")

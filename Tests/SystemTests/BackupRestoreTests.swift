@@ -1,5 +1,6 @@
 import Foundation
 import KKDomain
+import KKLoad
 import KKStore
 import KKTesting
 import Postgres
@@ -26,8 +27,8 @@ struct BackupRestoreTests {
 
         /// Runs a script of deploy/local with this cluster's settings; its status and output.
         func script(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-            try SigningFlowTests.tool(
-                "/bin/bash", [TestStack.repositoryRoot.appendingPathComponent("deploy/local/\(name)").path] + arguments, environment: environment)
+            try ExternalTool.run(
+                "/bin/bash", [TestStack.repositoryRoot.appendingPathComponent("deploy/local/\(name)").path] + arguments, extra: environment)
         }
 
         @discardableResult

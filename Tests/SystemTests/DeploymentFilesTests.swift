@@ -1,4 +1,5 @@
 import Foundation
+import KKLoad
 import KKTesting
 import Testing
 
@@ -109,7 +110,7 @@ enum DeployValidator {
     }
 
     static func run(root: URL) throws -> (status: Int32, output: String) {
-        try SigningFlowTests.tool(
+        try ExternalTool.run(
             try python().path, [TestStack.repositoryRoot.appendingPathComponent("deploy/validate/validate_deploy.py").path, "--root", root.path])
     }
 

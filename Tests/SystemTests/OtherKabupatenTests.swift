@@ -1,6 +1,7 @@
 import Foundation
 import KKConfiguration
 import KKDomain
+import KKLoad
 import KKTesting
 import Testing
 
@@ -32,12 +33,12 @@ struct OtherKabupatenTests {
 
         // The KK: its text (pdftotext) and its bytes (metadata, the signature's location, the certificates).
         let pdf = try await SigningFlowTests.pdf(of: number, in: stack)
-        let text = try SigningFlowTests.tool("/usr/bin/pdftotext", ["-layout", pdf.path, "-"]).output
+        let text = try ExternalTool.run("/usr/bin/pdftotext", ["-layout", pdf.path, "-"]).output
         #expect(text.contains("KABUPATEN KULON PROGO") && text.contains("KK Kabupaten Kulon Progo Development CA"), "\(text)")
         #expect(!text.lowercased().contains("bantul"), "\(text)")
         let bytes = String(decoding: try Data(contentsOf: pdf), as: UTF8.self).lowercased()
         #expect(bytes.contains("kulon progo") && !bytes.contains("bantul"))
-        let signature = try SigningFlowTests.tool("/usr/bin/pdfsig", [pdf.path]).output
+        let signature = try ExternalTool.run("/usr/bin/pdfsig", [pdf.path]).output
         #expect(signature.contains("Signature is Valid"), "\(signature)")
     }
 

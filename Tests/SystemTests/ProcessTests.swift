@@ -114,8 +114,8 @@ struct AdminProcessTests {
         let rows = try await pool.query("SELECT n FROM probe ORDER BY n").rows
         #expect(try rows.map { try $0.decode("n", as: Int32.self) } == [1, 2])
         // One process applied both; the other waited for the lock and found nothing to do.
-        #expect((a.output + b.output).components(separatedBy: "applied 0001").count == 2)
-        #expect((a.output + b.output).contains("schema is up to date"))
+        #expect((a.output + b.output).components(separatedBy: "migrasi 0001 probe diterapkan").count == 2)
+        #expect((a.output + b.output).contains("skema basis data sudah mutakhir"))
         await pool.close()
     }
 
@@ -210,6 +210,14 @@ struct AdminProcessTests {
         for name in ["sandbox", "simulate", "keygen", "register-seed"] {
             #expect(dev.output.contains("  \(name)"), "kk-dev lists \(name): \(dev.output)")
         }
+        // A development key carries the Kepala Dinas' NIP: one that is not 18 digits writes no key at all.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kunci-\(UUID().uuidString.prefix(8))")
+        let shortNIP = try ChildProcess.start(
+            "kk-dev", ["keygen", "--out", folder.path, "--name", "Dra. Sri Lestari", "--nip", "19700101199"],
+            environment: ["KK_SIGN_KEY_PASSPHRASE": "frasa-sandi-uji"]
+        ).wait()
+        #expect(shortNIP.status != 0 && shortNIP.output.contains("--nip must be the 18-digit NIP."), "\(shortNIP.output)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path), "nothing is written for a wrong NIP")
     }
 
     @Test("start-up against an unreachable broker or database fails with what to do")

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import KKDomain
 import KKHTTP
+import KKLoad
 import KKStore
 import KKTesting
 import Postgres
@@ -27,8 +28,8 @@ struct PublicVerificationTests {
     static func qr(of number: String, in stack: IntakeStack) async throws -> String {
         let file = try await SigningFlowTests.pdf(of: number, in: stack)
         let page = file.deletingPathExtension().path + "-qr"
-        _ = try SigningFlowTests.tool("/usr/bin/pdftoppm", ["-r", "150", "-png", "-singlefile", file.path, page])
-        return try SigningFlowTests.tool("/usr/bin/zbarimg", ["-q", "--raw", page + ".png"]).output
+        _ = try ExternalTool.run("/usr/bin/pdftoppm", ["-r", "150", "-png", "-singlefile", file.path, page])
+        return try ExternalTool.run("/usr/bin/zbarimg", ["-q", "--raw", page + ".png"]).output
             .split(separator: "\n").map(String.init).first { $0.hasPrefix("http") } ?? ""
     }
 

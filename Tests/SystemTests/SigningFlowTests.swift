@@ -1,6 +1,7 @@
 import Foundation
 import KKDomain
 import KKHTTP
+import KKLoad
 import KKSigning
 import KKStore
 import KKTesting
@@ -79,21 +80,6 @@ struct SigningFlowTests {
         return url
     }
 
-    /// Runs a program to its end; its status and its output and errors together.
-    static func tool(_ path: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
     @Test("a data change is previewed, signed, valid for pdfsig, readable by pdftotext, on record for kk-sign verify; the draft becomes the family's record")
     func signOne() async throws {
         let stack = try await Self.start()
@@ -104,7 +90,7 @@ struct SigningFlowTests {
         let preview = FileManager.default.temporaryDirectory.appendingPathComponent("pratinjau-\(UUID().uuidString.prefix(8))-\(number).pdf")
         let previewed = try stack.officer("wahyuni", ["preview", number, "--out", preview.path], tool: "kk-sign")
         #expect(previewed.status == 0, "\(previewed.output)")
-        #expect(try Self.tool("/usr/bin/pdfsig", [preview.path]).output.contains("does not contain any signatures"))
+        #expect(try ExternalTool.run("/usr/bin/pdfsig", [preview.path]).output.contains("does not contain any signatures"))
         // Only the Kepala Dinas signs.
         let notHers = try stack.officer("bambang", ["sign", number], tool: "kk-sign")
         #expect(notHers.status != 0 && notHers.output.contains("Kepala Dinas"), "\(notHers.output)")
@@ -113,10 +99,10 @@ struct SigningFlowTests {
         #expect(signed.status == 0 && signed.output.contains("ditandatangani"), "\(signed.output)")
         #expect(try await stack.state(of: number) == RequestState.signed.rawValue)
         let file = try await Self.pdf(of: number, in: stack)
-        let pdfsig = try Self.tool("/usr/bin/pdfsig", [file.path])
+        let pdfsig = try ExternalTool.run("/usr/bin/pdfsig", [file.path])
         #expect(pdfsig.output.contains("Signature is Valid.") && pdfsig.output.contains("Total document signed"), "\(pdfsig.output)")
         #expect(pdfsig.output.contains(Self.headName))
-        let text = try Self.tool("/usr/bin/pdftotext", ["-layout", file.path, "-"]).output
+        let text = try ExternalTool.run("/usr/bin/pdftotext", ["-layout", file.path, "-"]).output
         #expect(text.contains("KARTU KELUARGA") && text.contains(family.kkNumber.value))
         for member in family.members { #expect(text.contains(member.nik.value), "NIK \(member.nik.value) missing") }
 
@@ -130,8 +116,8 @@ struct SigningFlowTests {
         let digest = try record.decode("content_sha256", as: String.self)
         let reference = "\(try #require(stack.environment["KK_PUBLIC_VERIFY_URL"]))/\(id)?h=\(digest)"
         let page = file.deletingPathExtension().path + "-halaman"
-        _ = try Self.tool("/usr/bin/pdftoppm", ["-r", "150", "-png", "-singlefile", file.path, page])
-        let qr = try Self.tool("/usr/bin/zbarimg", ["-q", "--raw", page + ".png"])
+        _ = try ExternalTool.run("/usr/bin/pdftoppm", ["-r", "150", "-png", "-singlefile", file.path, page])
+        let qr = try ExternalTool.run("/usr/bin/zbarimg", ["-q", "--raw", page + ".png"])
         #expect(qr.output.contains(reference), "the QR code carries the reference: \(qr.output)")
         let scanned = try stack.officer("wahyuni", ["verify", "--reference", reference], tool: "kk-sign")
         #expect(scanned.status == 0 && scanned.output.contains("Kode QR          SAH: permohonan \(number)"), "\(scanned.output)")
@@ -151,7 +137,7 @@ struct SigningFlowTests {
         }
         let changed = FileManager.default.temporaryDirectory.appendingPathComponent("diubah-\(UUID().uuidString.prefix(8))-\(number).pdf")
         try Data(bytes).write(to: changed)
-        #expect(!(try Self.tool("/usr/bin/pdfsig", [changed.path]).output.contains("Signature is Valid.")))
+        #expect(!(try ExternalTool.run("/usr/bin/pdfsig", [changed.path]).output.contains("Signature is Valid.")))
         let refused = try stack.officer("wahyuni", ["verify", changed.path], tool: "kk-sign")
         #expect(refused.status != 0 && refused.output.contains("TIDAK UTUH") && refused.output.contains("TIDAK TERCATAT"), "\(refused.output)")
 

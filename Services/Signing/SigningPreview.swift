@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import KKDocument
 import KKDomain
@@ -8,10 +7,16 @@ import KKStore
 import Postgres
 
 /// The KK as it will be printed, unsigned, to read before signing.
-struct SigningPreview: RequestOperation {
+struct SigningPreview: RequestFileFetching {
     static let name = "preview"
+    static let service = OfficerService.sign
+    static let abstract = "Simpan pratinjau KK (PDF belum ditandatangani) untuk dibaca sebelum menandatangani."
     static let allowed: Set<Role> = [.headOfDepartment]
     let number: String
+
+    static func saved(_ file: DocumentFile, number: String, path: String) -> String {
+        "Pratinjau KK \(number) disimpan di \(path) (belum ditandatangani)."
+    }
 
     func perform(_ call: OfficerCall) async throws -> DocumentFile {
         let officer = call.officer
@@ -24,19 +29,5 @@ struct SigningPreview: RequestOperation {
                     reference: "PRATINJAU \(request.number): BELUM DITANDATANGANI"))
             return DocumentFile(name: "PRATINJAU-\(request.number).pdf", contentType: "application/pdf", bytes: Data(bytes))
         }
-    }
-}
-
-/// `kk-sign preview <no> --out FILE`.
-struct Preview: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Simpan pratinjau KK (PDF belum ditandatangani) untuk dibaca sebelum menandatangani.")
-    @Argument(help: "Nomor permohonan.") var number: String
-    @Option(name: .customLong("out"), help: "Berkas PDF tujuan.") var file: String
-    @OptionGroup var server: ServerOption
-
-    func run() async throws {
-        let preview = try await server.client(.sign).call(SigningPreview(number: number))
-        try preview.bytes.write(to: URL(fileURLWithPath: file), options: .atomic)
-        print("Pratinjau KK \(number.uppercased()) disimpan di \(file) (belum ditandatangani).")
     }
 }

@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import KKDomain
 import KKOfficerAPI
@@ -7,10 +6,16 @@ import KKStore
 import Postgres
 
 /// The signed PDF of a request, as signed (SOP 8).
-struct DownloadSignedKK: RequestOperation {
+struct DownloadSignedKK: RequestFileFetching {
     static let name = "download"
+    static let service = OfficerService.deliver
+    static let abstract = "Unduh KK PDF bertanda tangan elektronik (SOP 8)."
     static let allowed: Set<Role> = [.printOfficer]
     let number: String
+
+    static func saved(_ file: DocumentFile, number: String, path: String) -> String {
+        "\(file.name) (\(file.bytes.count) byte) disimpan di \(path)."
+    }
 
     func perform(_ call: OfficerCall) async throws -> DocumentFile {
         try await call.transaction { tx in
@@ -31,19 +36,5 @@ struct DownloadSignedKK: RequestOperation {
             }
             return DocumentFile(name: try row.decode("file_name", as: String?.self) ?? "KK.pdf", contentType: "application/pdf", bytes: Data(bytes))
         }
-    }
-}
-
-/// `kk-deliver download <no> --out FILE` (SOP 8).
-struct Download: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Unduh KK PDF bertanda tangan elektronik (SOP 8).")
-    @Argument(help: "Nomor permohonan.") var number: String
-    @Option(name: .customLong("out"), help: "Berkas PDF tujuan.") var file: String
-    @OptionGroup var server: ServerOption
-
-    func run() async throws {
-        let pdf = try await server.client(.deliver).call(DownloadSignedKK(number: number))
-        try pdf.bytes.write(to: URL(fileURLWithPath: file), options: .atomic)
-        print("\(pdf.name) (\(pdf.bytes.count) byte) disimpan di \(file).")
     }
 }

@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import KKDomain
 import KKOfficerAPI
@@ -7,8 +6,10 @@ import KKStore
 import Postgres
 
 /// Every send of a request's KK and what WhatsApp said about it.
-struct DeliveryStatus: RequestOperation {
+struct DeliveryStatus: RequestShowing {
     static let name = "status"
+    static let service = OfficerService.deliver
+    static let abstract = "Status pengiriman KK: setiap pengiriman dan laporan WhatsApp-nya."
     static let allowed: Set<Role> = [.printOfficer]
     let number: String
 
@@ -47,16 +48,5 @@ struct DeliveryStatus: RequestOperation {
             }
             return lines.joined(separator: "\n")
         }
-    }
-}
-
-/// `kk-deliver status <no>`.
-struct Status: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Status pengiriman KK: setiap pengiriman dan laporan WhatsApp-nya.")
-    @Argument(help: "Nomor permohonan.") var number: String
-    @OptionGroup var server: ServerOption
-
-    func run() async throws {
-        print(try await server.client(.deliver).call(DeliveryStatus(number: number)))
     }
 }
