@@ -13,9 +13,8 @@ import Postgres
 /// applicant's documents and the request's history to every target and
 /// verifies them; the request is archived as this officer's step, at once or,
 /// when a target is down, once the copies the service retries are complete.
-struct ConfirmArchive: RequestOperation {
+struct ConfirmArchive: RequestOperation, PrintOfficerOperation {
     static let name = "confirm"
-    static let allowed: Set<Role> = [.printOfficer]
     let number: String
 
     struct Outcome: Codable, Sendable {

@@ -8,9 +8,8 @@ import Postgres
 
 /// Delivered KKs waiting for the print officer to archive them (SOP 10 with
 /// `KK_ARCHIVE_MODE=print-officer`), oldest first.
-struct ArchiveQueue: OfficerOperation {
+struct ArchiveQueue: PrintOfficerOperation {
     static let name = "queue"
-    static let allowed: Set<Role> = [.printOfficer]
 
     func perform(_ call: OfficerCall) async throws -> [String] {
         try await call.transaction { tx in

@@ -9,9 +9,8 @@ import Postgres
 /// A request's archived files, each from a copy whose SHA-256 is right (a
 /// read of personal data: audited). The service reads the targets; the CLI
 /// writes what comes back.
-struct RestoreArchive: RequestOperation {
+struct RestoreArchive: RequestOperation, PrintOfficerOperation {
     static let name = "restore"
-    static let allowed: Set<Role> = [.printOfficer]
     let number: String
 
     func perform(_ call: OfficerCall) async throws -> [DocumentFile] {

@@ -6,9 +6,8 @@ import KKOfficerCLI
 import Postgres
 
 /// Each target's health and use, and what waits for a target, as the service sees them.
-struct ArchiveStatus: OfficerOperation {
+struct ArchiveStatus: PrintOfficerOperation {
     static let name = "status"
-    static let allowed: Set<Role> = [.printOfficer]
 
     func perform(_ call: OfficerCall) async throws -> [String] {
         let settings = try ArchiveSettings.from()

@@ -7,9 +7,8 @@ import Postgres
 
 /// Reads every copy on every target, reports the damaged and missing ones,
 /// and repairs each from a good copy.
-struct VerifyArchive: OfficerOperation {
+struct VerifyArchive: PrintOfficerOperation {
     static let name = "verify"
-    static let allowed: Set<Role> = [.printOfficer]
 
     struct Report: Codable, Sendable {
         let lines: [String]

@@ -6,11 +6,10 @@ import KKStore
 import Postgres
 
 /// Every send of a request's KK and what WhatsApp said about it.
-struct DeliveryStatus: RequestShowing {
+struct DeliveryStatus: RequestShowing, PrintOfficerOperation {
     static let name = "status"
     static let service = OfficerService.deliver
     static let abstract = "Status pengiriman KK: setiap pengiriman dan laporan WhatsApp-nya."
-    static let allowed: Set<Role> = [.printOfficer]
     let number: String
 
     func perform(_ call: OfficerCall) async throws -> String {

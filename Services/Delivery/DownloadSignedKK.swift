@@ -6,11 +6,10 @@ import KKStore
 import Postgres
 
 /// The signed PDF of a request, as signed (SOP 8).
-struct DownloadSignedKK: RequestFileFetching {
+struct DownloadSignedKK: RequestFileFetching, PrintOfficerOperation {
     static let name = "download"
     static let service = OfficerService.deliver
     static let abstract = "Unduh KK PDF bertanda tangan elektronik (SOP 8)."
-    static let allowed: Set<Role> = [.printOfficer]
     let number: String
 
     static func saved(_ file: DocumentFile, number: String, path: String) -> String {

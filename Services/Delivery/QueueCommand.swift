@@ -9,9 +9,8 @@ import Postgres
 /// Signed KKs not yet confirmed delivered, failures first, as the print officer
 /// reads them; with `KK_DELIVERY_MODE=print-officer` also the signed KKs
 /// waiting for the officer to send them.
-struct DeliveryQueue: OfficerOperation {
+struct DeliveryQueue: PrintOfficerOperation {
     static let name = "queue"
-    static let allowed: Set<Role> = [.printOfficer]
 
     func perform(_ call: OfficerCall) async throws -> [String] {
         try await call.transaction { tx in

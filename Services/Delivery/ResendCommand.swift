@@ -8,9 +8,8 @@ import KKStore
 import Postgres
 
 /// The print officer sends the PDF and the notice again.
-struct ResendKK: RequestOperation {
+struct ResendKK: RequestOperation, PrintOfficerOperation {
     static let name = "resend"
-    static let allowed: Set<Role> = [.printOfficer]
     let number: String
 
     func perform(_ call: OfficerCall) async throws -> Done {

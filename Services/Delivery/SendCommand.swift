@@ -10,9 +10,8 @@ import Postgres
 /// SOP 8 as the SOP writes it (`KK_DELIVERY_MODE=print-officer`): the print
 /// officer sends the signed PDF and its notice to the applicant's WhatsApp.
 /// WhatsApp's "delivered" then confirms SOP 9 as this officer's step.
-struct SendKK: RequestOperation {
+struct SendKK: RequestOperation, PrintOfficerOperation {
     static let name = "send"
-    static let allowed: Set<Role> = [.printOfficer]
     let number: String
 
     func perform(_ call: OfficerCall) async throws -> Done {
