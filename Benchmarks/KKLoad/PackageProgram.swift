@@ -42,7 +42,7 @@ public enum PackageProgram {
     /// A new empty file in the temporary folder for a process's output, named after `name`.
     public static func logFile(_ name: String) throws -> (url: URL, handle: FileHandle) {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString.prefix(8)).log")
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         return (url, try FileHandle(forWritingTo: url))
     }
 }

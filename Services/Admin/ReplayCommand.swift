@@ -5,6 +5,7 @@ import KKDomain
 import KKMessaging
 import KKOfficerAPI
 import KKOfficerCLI
+import Kafka
 import Postgres
 
 /// Publishes again, from PostgreSQL, the in-flight requests' messages, with

@@ -34,8 +34,7 @@ struct ConfirmArchive: RequestOperation, PrintOfficerOperation {
             }
             try await OfficerQueue.archive.take(request, by: officer, in: tx)
             try await OfficerQueue.archive.remove(request.id, in: tx)
-            let rows = try await tx.query("SELECT id FROM kk_documents WHERE request_id = \(request.id) ORDER BY signed_at DESC LIMIT 1").rows
-            guard let documentID = try rows.first?.decode("id", as: UUID.self) else {
+            guard let documentID = try await SignedDocuments.latest(of: request.id, in: tx)?.id else {
                 throw CLIFailure("Permohonan \(request.number) tidak memiliki KK bertanda tangan.")
             }
             let messages = try await archiver.archive(request.id, documentID: documentID, by: officer.actor, in: tx)

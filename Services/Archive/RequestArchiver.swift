@@ -23,13 +23,9 @@ struct RequestArchiver: Sendable {
 
     func items(of request: RequestRecord, in tx: PostgresTransaction) async throws -> [Item] {
         var items: [Item] = []
-        for row in try await tx.query(
-            """
-            SELECT m.bytes, m.file_name FROM kk_documents d JOIN media m ON m.id = d.media_id WHERE d.request_id = \(request.id) ORDER BY d.signed_at
-            """
-        ).rows {
-            guard let bytes = try row.decode("bytes", as: [UInt8]?.self) else { continue }
-            items.append(Item(name: "kk/" + (try row.decode("file_name", as: String?.self) ?? "KK.pdf"), bytes: bytes, sha256: ArchiveTargets.digest(bytes)))
+        for pdf in try await SignedDocuments.allPDFs(of: request.id, in: tx) {
+            guard let bytes = pdf.bytes else { continue }
+            items.append(Item(name: "kk/" + (pdf.fileName ?? "KK.pdf"), bytes: bytes, sha256: ArchiveTargets.digest(bytes)))
         }
         for (index, document) in try await RequestDocument.all(of: request.id, in: tx).enumerated() {
             guard let bytes = try await tx.query("SELECT bytes FROM media WHERE id = \(document.mediaID)").rows.first?.decode("bytes", as: [UInt8]?.self)

@@ -30,20 +30,16 @@ enum DeliveryAttempt {
     static func messages(for request: RequestRecord, in tx: PostgresTransaction, today: CalendarDate = CalendarDate(Date())) async throws
         -> (documentMessage: UUID, documentID: UUID, messages: [OutgoingMessage])
     {
-        let rows = try await tx.query(
-            """
-            SELECT d.id, d.media_id, d.kk_number, d.family_version FROM kk_documents d WHERE d.request_id = \(request.id)
-            ORDER BY d.signed_at DESC LIMIT 1
-            """
-        ).rows
-        guard let row = rows.first else { throw MessageRejected("request \(request.number) has no signed KK") }
-        let kk = try row.decode("kk_number", as: String.self)
+        guard let signedKK = try await SignedDocuments.latest(of: request.id, in: tx) else {
+            throw MessageRejected("request \(request.number) has no signed KK")
+        }
+        let kk = signedKK.kkNumber
         // The PDF goes only to a member of the signed family whose identity was verified or confirmed
         // (requests made before the identity check have none and are sent as before).
         if let identity = try await ApplicantIdentities.load(request.id, in: tx), !identity.allowsDelivery || identity.kkNumber != kk {
             throw RecipientNotVerified(number: request.number, identity: identity, signedKK: kk)
         }
-        let version = Int(try row.decode("family_version", as: Int32.self))
+        let version = signedKK.familyVersion
         let versions = try await FamilyRegister.versions(of: kk, in: tx)
         guard let signed = versions.first(where: { $0.version == version }) else { throw FamilyRegisterError.familyNotFound(kk) }
         let previous = versions.last { $0.version < version }
@@ -54,11 +50,11 @@ enum DeliveryAttempt {
         let document = EventEnvelope(
             payload: WhatsAppOutbound(
                 applicantRef: request.applicantRef, kind: .document, text: "KK baru Anda, Nomor KK \(kk) (permohonan \(request.number)).",
-                mediaId: try row.decode("media_id", as: UUID.self), fileName: "KK-\(kk).pdf", requestId: request.id),
+                mediaId: signedKK.mediaID, fileName: "KK-\(kk).pdf", requestId: request.id),
             requestId: request.id, actor: actor)
         let text = EventEnvelope(payload: WhatsAppOutbound.text(notice, to: request.applicantRef, about: request.id), requestId: request.id, actor: actor)
         return (
-            document.id, try row.decode("id", as: UUID.self),
+            document.id, signedKK.id,
             [
                 OutgoingMessage(topic: .waOutbound, envelope: document, key: request.applicantRef),
                 OutgoingMessage(topic: .waOutbound, envelope: text, key: request.applicantRef),

@@ -19,21 +19,15 @@ struct DownloadSignedKK: RequestFileFetching, PrintOfficerOperation {
     func perform(_ call: OfficerCall) async throws -> DocumentFile {
         try await call.transaction { tx in
             let request = try await RequestStore.load(number: number, in: tx)
-            let rows = try await tx.query(
-                """
-                SELECT m.bytes, m.file_name FROM kk_documents d JOIN media m ON m.id = d.media_id
-                WHERE d.request_id = \(request.id) ORDER BY d.signed_at DESC LIMIT 1
-                """
-            ).rows
-            guard let row = rows.first else {
+            guard let pdf = try await SignedDocuments.latestPDF(of: request.id, in: tx) else {
                 throw CLIFailure("Permohonan \(request.number) belum memiliki KK bertanda tangan (status: \(request.state.indonesianName)).")
             }
-            guard let bytes = try row.decode("bytes", as: [UInt8]?.self) else {
+            guard let bytes = pdf.bytes else {
                 throw CLIFailure(
                     "PDF KK permohonan \(request.number) sudah dihapus dari basis data sesuai jadwal retensi; salinannya ada di arsip: "
                         + "`kk-archive restore \(request.number) --out <folder>`.")
             }
-            return DocumentFile(name: try row.decode("file_name", as: String?.self) ?? "KK.pdf", contentType: "application/pdf", bytes: Data(bytes))
+            return DocumentFile(name: pdf.fileName ?? "KK.pdf", contentType: "application/pdf", bytes: Data(bytes))
         }
     }
 }

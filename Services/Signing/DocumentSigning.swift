@@ -178,14 +178,12 @@ struct DocumentSigning {
             INSERT INTO media (id, sha256, content_type, size_bytes, bytes, file_name, source, request_id)
             VALUES (\(mediaID), \(sha256), 'application/pdf', \(signed.count), \(signed), \("KK-\(draft.kkNumber).pdf"), 'kk-sign', \(request.id))
             """)
-        try await tx.execute(
-            """
-            INSERT INTO kk_documents (id, request_id, draft_id, kk_number, family_version, media_id, sha256, content_sha256,
-                certificate_fingerprint, signed_by, signed_at, head_initials)
-            VALUES (\(upload.documentID), \(request.id), \(draft.id), \(draft.kkNumber), \(version), \(mediaID), \(sha256),
-                \(reference.contentSHA256), \(fingerprint), \(officer.username), \(signingTime),
-                \(issued.head.map { IssuedDocumentStanding.initials(of: $0.fullName) }))
-            """)
+        try await SignedDocuments.record(
+            .init(
+                id: upload.documentID, requestID: request.id, draftID: draft.id, kkNumber: draft.kkNumber, familyVersion: Int(version),
+                mediaID: mediaID, sha256: sha256, contentSHA256: reference.contentSHA256, certificateFingerprint: fingerprint,
+                signedBy: officer.username, signedAt: signingTime, headInitials: issued.head.map { IssuedDocumentStanding.initials(of: $0.fullName) }),
+            in: tx)
         try await tx.execute("DELETE FROM signature_preparations WHERE request_id = \(request.id)")
         try await OfficerQueue.signing.remove(request.id, in: tx)
         let event = DocumentSigned(requestNumber: request.number, documentId: upload.documentID, sha256: sha256, certificateFingerprint: fingerprint)

@@ -32,25 +32,14 @@ struct RevokeDocument: OfficerOperation {
         }
         let id = documentID.uuidString.lowercased()
         return try await call.transaction(detail: "dokumen \(id): \(reason)") { tx in
-            let rows = try await tx.query(
-                """
-                SELECT r.number, d.kk_number, d.revoked_at FROM kk_documents d JOIN requests r ON r.id = d.request_id
-                WHERE d.id = \(documentID) FOR UPDATE OF d
-                """
-            ).rows
-            guard let row = rows.first else {
+            guard let (document, requestNumber) = try await SignedDocuments.lock(documentID, in: tx) else {
                 throw CLIFailure("Tidak ada KK bertanda tangan dengan dokumen \(id); salin id dokumen dari `kk-sign verify` atau dari KK (di bawah kode QR).")
             }
-            if let at = try row.decode("revoked_at", as: Date?.self) {
+            if let at = document.revokedAt {
                 throw CLIFailure("KK dengan dokumen \(id) sudah dicabut pada \(WIBTime.format(at)).")
             }
-            try await tx.execute(
-                """
-                UPDATE kk_documents SET revoked_at = now(), revoked_by = \(call.officer.username), revocation_reason = \(reason)
-                WHERE id = \(documentID)
-                """)
-            return DocumentRevoked(
-                documentID: documentID, requestNumber: try row.decode("number", as: String.self), kkNumber: try row.decode("kk_number", as: String.self))
+            try await SignedDocuments.revoke(documentID, by: call.officer.username, reason: reason, in: tx)
+            return DocumentRevoked(documentID: documentID, requestNumber: requestNumber, kkNumber: document.kkNumber)
         }
     }
 }
