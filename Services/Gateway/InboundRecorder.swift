@@ -146,13 +146,8 @@ struct InboundRecorder: Sendable {
                 VALUES (\(message.id), \(applicantRef), \(kind.rawValue), \(agreed ? message.text?.body ?? media?.source.caption : nil)) ON CONFLICT DO NOTHING
                 """)
             guard inserted == 1 else { return false }
-            try await tx.execute(
-                """
-                INSERT INTO wa_contacts (applicant_ref, phone, profile_name, last_inbound_at)
-                VALUES (\(applicantRef), \(message.from), \(profileName), \(message.sentAt))
-                ON CONFLICT (applicant_ref) DO UPDATE SET profile_name = coalesce(EXCLUDED.profile_name, wa_contacts.profile_name),
-                    last_inbound_at = greatest(wa_contacts.last_inbound_at, EXCLUDED.last_inbound_at)
-                """)
+            try await WhatsAppContacts.record(
+                applicantRef: applicantRef, phone: message.from, profileName: profileName, sentAt: message.sentAt, in: tx)
             if let media {
                 try await tx.execute(
                     """

@@ -2,6 +2,7 @@ import Foundation
 import KKDomain
 import KKHTTP
 import KKMessaging
+import KKStore
 import Logging
 import Postgres
 
@@ -106,15 +107,11 @@ struct OutboundSender: MessageHandler {
 
     /// The applicant's number and window, from one short read (no transaction held).
     private func recipient(of outbound: WhatsAppOutbound, pool: PostgresPool) async throws -> Recipient {
-        let contacts = try await pool.query(
-            "SELECT phone, last_inbound_at FROM wa_contacts WHERE applicant_ref = \(outbound.applicantRef)"
-        ).rows
-        guard let contact = contacts.first else {
+        guard let contact = try await WhatsAppContacts.find(outbound.applicantRef, on: pool) else {
             throw MessageRejected("no WhatsApp contact for applicant \(outbound.applicantRef): nothing was ever received from them")
         }
-        let lastInbound = try contact.decode("last_inbound_at", as: Date?.self)
         return Recipient(
-            phone: try contact.decode("phone", as: String.self), insideWindow: WhatsAppOutbound.isInsideCustomerServiceWindow(lastInbound: lastInbound))
+            phone: contact.phone, insideWindow: WhatsAppOutbound.isInsideCustomerServiceWindow(lastInbound: contact.lastInboundAt))
     }
 
     /// The message as the Graph API takes it (a document's bytes read here, with no transaction held).

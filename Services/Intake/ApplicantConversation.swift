@@ -249,8 +249,7 @@ struct ApplicantConversation {
     /// A new request, unless one is still being collected.
     private func start(_ reason: RequestReason, event: ChangeEvent?, _ conversation: inout Conversation) async throws -> Reply {
         if let unfinished = try await resumeUnfinished(&conversation) { return unfinished }
-        let phones = try await tx.query("SELECT phone FROM wa_contacts WHERE applicant_ref = \(applicantRef)").rows
-        guard let phone = try phones.first?.decode("phone", as: String.self) else {
+        guard let phone = try await WhatsAppContacts.find(applicantRef, in: tx)?.phone else {
             throw MessageRejected("no WhatsApp contact recorded for \(applicantRef); the gateway records one with every message")
         }
         let (request, _) = try await RequestStore.create(reason: reason, event: event, applicantPhone: phone, actor: applicant, in: tx)

@@ -43,8 +43,7 @@ struct ReplyToApplicant: RequestOperation {
             let message = EventEnvelope(payload: outbound, requestId: request.id, actor: call.officer.actor, id: id)
             try await Outbox.enqueue(
                 [OutgoingMessage(topic: .waOutbound, envelope: message, key: request.applicantRef)], source: IntakeHandler.name, in: tx)
-            let contact = try await tx.query("SELECT last_inbound_at FROM wa_contacts WHERE applicant_ref = \(request.applicantRef)").rows.first
-            let lastInbound = try contact?.decode("last_inbound_at", as: Date?.self) ?? nil
+            let lastInbound = try await WhatsAppContacts.find(request.applicantRef, in: tx)?.lastInboundAt
             return ReplySent(messageID: id, insideWindow: WhatsAppOutbound.isInsideCustomerServiceWindow(lastInbound: lastInbound))
         }
     }
