@@ -85,6 +85,11 @@ struct PublicVerificationTests {
         #expect(revoked.status == 0 && revoked.output.contains("DICABUT"), "\(revoked.output)")
         let again = try stack.officer("wahyuni", ["revoke", secondDocument, "--alasan", "diterbitkan atas data yang keliru"], tool: "kk-sign")
         #expect(again.status != 0 && again.output.contains("sudah dicabut"), "\(again.output)")
+        // A document id that names no signed KK is refused by name; nothing is revoked.
+        let unknown = UUID().uuidString.lowercased()
+        let nothing = try stack.officer("wahyuni", ["revoke", unknown, "--alasan", "diterbitkan atas data yang keliru"], tool: "kk-sign")
+        #expect(nothing.status != 0 && nothing.output.contains("Tidak ada KK bertanda tangan dengan dokumen \(unknown)"), "\(nothing.output)")
+        #expect(try await TestStack.count("SELECT count(*)::bigint AS n FROM kk_documents WHERE revoked_at IS NOT NULL", in: stack.pool) == 1)
         let revokedPage = try await Self.open(secondURL)
         #expect(revokedPage.status == 200 && revokedPage.text.contains("KK DICABUT") && !revokedPage.text.contains("data yang keliru"), "\(revokedPage.text)")
         let audited = try await stack.pool.query(
