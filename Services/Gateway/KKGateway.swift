@@ -27,10 +27,9 @@ struct KKGateway: AsyncParsableCommand {
 
         func run() async throws {
             let wa = try GatewayConfiguration()
-            try ApplicantPseudonym.configure()
             try await ServiceRunner.run(
                 ServiceDefinition(
-                    name: "kk-gateway", defaultHTTPPort: 9100, consumes: [.waOutbound],
+                    name: "kk-gateway", defaultHTTPPort: 9100, consumes: [.waOutbound], pseudonymizesApplicants: true,
                     makeHandler: { context in
                         OutboundSender(configuration: wa, graph: wa.graphClient, logger: context.logger)
                     }

@@ -36,7 +36,6 @@ struct KKIntake: AsyncParsableCommand, OfficerCLI {
         static let configuration = CommandConfiguration(abstract: "Jalankan layanan penerimaan berkas dan API petugasnya (untuk operator).")
 
         func run() async throws {
-            try ApplicantPseudonym.configure()
             let policy = try IntakePolicy.configured()
             try await ServiceRunner.run(
                 ServiceDefinition(
@@ -48,6 +47,7 @@ struct KKIntake: AsyncParsableCommand, OfficerCLI {
                             IntakeQueue.self, IntakeShow.self, RequestMedia<KKIntake>.self, TakeForIntake.self, OpenRequest.self,
                             ReturnIncomplete.self, IntakeChat.self, ReplyToApplicant.self,
                         ]),
+                    pseudonymizesApplicants: true,
                     makeHandler: { context in IntakeHandler(logger: context.logger, policy: policy) }))
         }
     }

@@ -33,10 +33,13 @@ public struct ServiceDefinition: Sendable {
     public var officerQueue: OfficerQueue?
     /// The officer operations it serves over HTTP (`KK_API_PORT`), if any.
     public var officerAPI: OfficerAPI?
+    /// Whether it gives applicants their pseudonymous ids (kk-gateway, kk-intake): it then
+    /// refuses to start without the key, or with one the applicants on record were not given theirs with.
+    public var pseudonymizesApplicants = false
 
     public init(
         name: String, defaultHTTPPort: Int, consumes: [Topic], officerQueue: OfficerQueue? = nil, officerAPI: OfficerAPI? = nil,
-        makeHandler: @escaping @Sendable (ServiceContext) async throws -> any MessageHandler,
+        pseudonymizesApplicants: Bool = false, makeHandler: @escaping @Sendable (ServiceContext) async throws -> any MessageHandler,
         extraServices: @escaping @Sendable (ServiceContext) async throws -> [any Service] = { _ in [] }
     ) {
         self.init(
@@ -44,6 +47,7 @@ public struct ServiceDefinition: Sendable {
             extraServices: extraServices)
         self.officerQueue = officerQueue
         self.officerAPI = officerAPI
+        self.pseudonymizesApplicants = pseudonymizesApplicants
     }
 
     public init(

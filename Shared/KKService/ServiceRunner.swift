@@ -34,12 +34,14 @@ public enum ServiceRunner {
         try LibrdkafkaVersion.check()
         try OfficeHours.configure(environment: environment.raw)
         try OfficeIdentity.configure(environment: environment.raw)
+        let pseudonymKey = definition.pseudonymizesApplicants ? try ApplicantPseudonym.configure(environment: environment.raw) : nil
 
         let readiness = Readiness()
         let liveness = Liveness(stallLimit: .seconds(try environment.livenessStallSeconds()))
         let gaugeInterval = try EnvironmentReader(environment.raw).milliseconds("KK_GAUGE_INTERVAL_MS", default: 5000, range: 10...3_600_000)
         let pool = try await connectDatabase(environment, logger: logger)
         try await ProjectMigrations.requireCurrent(pool: pool)
+        if let pseudonymKey { try await ApplicantRekeying.requireCurrentKey(pseudonymKey, pool: pool) }
         readiness.set("database", ready: true)
 
         var kafka = KafkaConfiguration(brokers: environment.kafkaBrokers, clientID: definition.name)

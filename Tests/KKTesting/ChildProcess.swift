@@ -26,7 +26,15 @@ package struct ChildProcess {
         return text
     }
 
-    package func wait() -> (status: Int32, output: String) {
+    /// Waits for the process to end; with `timeout`, one still running then is stopped
+    /// (SIGTERM), so a program that should have refused to start fails the test instead of hanging it.
+    package func wait(timeout: Duration? = nil) -> (status: Int32, output: String) {
+        if let timeout {
+            let process = process
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(timeout.components.seconds * 1000))) {
+                if process.isRunning { process.terminate() }
+            }
+        }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))

@@ -12,7 +12,7 @@ import Testing
 @Suite("Applicant ids follow a new pseudonym key", .serialized)
 struct PseudonymRekeyTests {
     @Test(
-        "after a new key and rekey-applicants, a returning applicant's messages are taken and find their request; the event log keeps the old id; a second run changes nothing"
+        "with a new key the gateway and kk-intake refuse to start until rekey-applicants; after it, a returning applicant's messages are taken and find their request; the event log keeps the old id; a second run changes nothing"
     )
     func rekey() async throws {
         let stack = try await IntakeStack.start()
@@ -32,6 +32,13 @@ struct PseudonymRekeyTests {
         let newKey = [ApplicantPseudonym.keyFileVariable: keyFile.path]
         try stack.daemon("kk-gateway").stop()
         try stack.daemon("kk-intake").stop()
+        // Started with the new key before the applicants are moved, the gateway and kk-intake refuse, saying what to run.
+        for service in ["kk-gateway", "kk-intake"] {
+            let early = try ChildProcess.start(
+                service, ["serve"], environment: stack.daemonEnvironment(for: service).merging(newKey) { _, new in new }
+            ).wait(timeout: .seconds(60))
+            #expect(early.status != 0 && early.output.contains("run `kk-admin rekey-applicants`"), "\(service): \(early.output)")
+        }
         let moved = try AdminService.run(["rekey-applicants"], environment: stack.environment.merging(newKey) { _, new in new })
         #expect(moved.status == 0 && moved.output.contains("1 pemohon dipindahkan"), "\(moved.output)")
         let gateway = try await Daemon.start(

@@ -75,9 +75,11 @@ kk_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 # .run/ removed (or a fresh clone in a folder that had one) never leaves a
 # cluster nobody can sign in to.
 KK_PG_PASSWORD_FILE="$KK_PG_HOME/password"
-# The keys of the applicants' pseudonyms and of the archive copies (made once by `stack.sh up`).
-KK_LOCAL_PSEUDONYM_KEY="$KK_RUN/secrets/pseudonym-key"
-KK_LOCAL_ARCHIVE_KEY="$KK_RUN/secrets/archive-key"
+# The keys of the applicants' pseudonyms and of the archive copies (made once by `stack.sh up`)
+# live beside the cluster too: the data written under them must never outlive them.
+KK_LOCAL_SECRETS="$KK_PG_HOME/secrets"
+KK_LOCAL_PSEUDONYM_KEY="$KK_LOCAL_SECRETS/pseudonym-key"
+KK_LOCAL_ARCHIVE_KEY="$KK_LOCAL_SECRETS/archive-key"
 if [ -z "${KK_PSEUDONYM_KEY_FILE:-}" ] && [ -f "$KK_LOCAL_PSEUDONYM_KEY" ]; then
   export KK_PSEUDONYM_KEY_FILE="$KK_LOCAL_PSEUDONYM_KEY"
 fi

@@ -86,11 +86,19 @@ pg_up() {
 }
 
 # The local secrets services read from files: the applicants' pseudonym key
-# and the archive copies' key, random, made once, 0600.
+# and the archive copies' key, random, made once, 0600, beside the cluster
+# (keys an earlier version kept in .run/secrets move there). A cluster that
+# already holds applicants but lost its key gets a new one: the demo then runs
+# `kk-admin rekey-applicants`, the operator's step for a new key.
 secrets_init() {
-  mkdir -p "$KK_RUN/secrets" && chmod 700 "$KK_RUN/secrets"
+  mkdir -p "$KK_LOCAL_SECRETS" && chmod 700 "$KK_LOCAL_SECRETS"
   for key in "$KK_LOCAL_PSEUDONYM_KEY" "$KK_LOCAL_ARCHIVE_KEY"; do
-    [ -f "$key" ] || (umask 077; head -c 48 /dev/urandom | base64 | tr -d '/+=\n' > "$key")
+    [ -f "$key" ] && continue
+    if [ -s "$KK_RUN/secrets/$(basename "$key")" ]; then
+      install -m 600 "$KK_RUN/secrets/$(basename "$key")" "$key"
+    else
+      (umask 077; head -c 48 /dev/urandom | base64 | tr -d '/+=\n' > "$key")
+    fi
   done
 }
 
@@ -164,7 +172,7 @@ broker_status() {
 }
 
 case "${1:-status}" in
-  up)     secrets_init; pg_up; broker_up; bash "$0" status ;;
+  up)     pg_up; secrets_init; broker_up; bash "$0" status ;;
   down)   stop_services; stop_pid tansu; pg_down ;;
   # The PostgreSQL cluster alone (KK_PG_HOME and KK_PG_PORT choose which: a test's own cluster).
   postgres-up) pg_up ;;

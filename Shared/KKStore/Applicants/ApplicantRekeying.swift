@@ -42,4 +42,23 @@ public enum ApplicantRekeying {
         }
         return moved.count
     }
+
+    /// Refuses to start kk-gateway or kk-intake with a key other than the one the
+    /// applicants on record were given their ids with (a new key set without
+    /// `rekey-applicants`): every message from a returning applicant would be refused
+    /// and their requests not found. One contact tells: a rekey moves them all at once.
+    public static func requireCurrentKey(_ key: SymmetricKey, pool: PostgresPool) async throws {
+        guard let row = try await pool.query("SELECT applicant_ref, phone FROM wa_contacts LIMIT 1").rows.first else { return }
+        let recorded = try row.decode("applicant_ref", as: String.self)
+        guard recorded == ApplicantPseudonym.ref(for: try row.decode("phone", as: String.self), key: key) else { throw PseudonymKeyChanged() }
+    }
+}
+
+/// The pseudonym key in `KK_PSEUDONYM_KEY_FILE` is not the one the applicants on record were given their ids with.
+public struct PseudonymKeyChanged: Error, CustomStringConvertible {
+    public var description: String {
+        "KK_PSEUDONYM_KEY_FILE holds a key other than the one the applicants on record were given their ids with. "
+            + "Either point it back at the earlier key, or stop kk-gateway and kk-intake, run `kk-admin rekey-applicants` "
+            + "with this key and the database owner's KK_DATABASE_URL, and start them again with this key."
+    }
 }
