@@ -51,7 +51,7 @@ public struct PublicVerificationPage: Sendable {
         var standing: IssuedDocumentStanding?
         if let documentID, let contentSHA256, contentSHA256.count == 64, contentSHA256.allSatisfy(\.isHexDigit) {
             do {
-                standing = try await IssuedDocumentStanding.find(documentID: documentID, contentSHA256: contentSHA256, on: pool)
+                standing = try await SignedDocuments.standing(documentID: documentID, contentSHA256: contentSHA256, on: pool)
             } catch {
                 logger.error("public verification lookup failed", metadata: ["error": "\(error)"])
                 return page(.serviceUnavailable, Verdict.unavailable)

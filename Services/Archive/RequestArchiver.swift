@@ -28,8 +28,7 @@ struct RequestArchiver: Sendable {
             items.append(Item(name: "kk/" + (pdf.fileName ?? "KK.pdf"), bytes: bytes, sha256: ArchiveTargets.digest(bytes)))
         }
         for (index, document) in try await RequestDocument.all(of: request.id, in: tx).enumerated() {
-            guard let bytes = try await tx.query("SELECT bytes FROM media WHERE id = \(document.mediaID)").rows.first?.decode("bytes", as: [UInt8]?.self)
-            else { continue }
+            guard let bytes = try await MediaFiles.bytes(of: document.mediaID, in: tx) else { continue }
             let name = String(format: "dokumen/%02d-%@.%@", index + 1, document.kind.rawValue, document.fileExtension)
             items.append(Item(name: name, bytes: bytes, sha256: ArchiveTargets.digest(bytes)))
         }

@@ -149,13 +149,9 @@ struct InboundRecorder: Sendable {
             try await WhatsAppContacts.record(
                 applicantRef: applicantRef, phone: message.from, profileName: profileName, sentAt: message.sentAt, in: tx)
             if let media {
-                try await tx.execute(
-                    """
-                    INSERT INTO media (id, sha256, content_type, size_bytes, bytes, file_name, source, wa_media_id, applicant_ref)
-                    VALUES (\(media.id), \(media.downloaded.sha256), \(media.downloaded.contentType), \(media.downloaded.bytes.count),
-                            \(media.downloaded.bytes), \(media.source.filename), 'whatsapp', \(media.source.id), \(applicantRef))
-                    ON CONFLICT (wa_media_id) DO NOTHING
-                    """)
+                try await MediaFiles.storeSent(
+                    id: media.id, whatsappMediaID: media.source.id, applicantRef: applicantRef, contentType: media.downloaded.contentType,
+                    bytes: media.downloaded.bytes, sha256: media.downloaded.sha256, fileName: media.source.filename, in: tx)
             }
             if publish {
                 try await Outbox.enqueue([OutgoingMessage(topic: .waInbound, envelope: envelope, key: applicantRef)], source: Self.source, in: tx)
@@ -170,12 +166,7 @@ struct InboundRecorder: Sendable {
         async throws
         -> (WhatsAppInbound.Kind, StoredMedia?)
     {
-        let used = try await pool.query(
-            """
-            SELECT coalesce(sum(size_bytes), 0)::bigint AS used FROM media
-            WHERE applicant_ref = \(applicantRef) AND created_at > now() - interval '1 day'
-            """
-        ).rows[0].decode("used", as: Int64.self)
+        let used = try await MediaFiles.bytesStoredInLastDay(by: applicantRef, on: pool)
         guard used < limits.bytesPerDay else { return (.quotaExceeded, nil) }
         let downloaded: DownloadedMedia
         do {

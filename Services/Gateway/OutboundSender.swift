@@ -129,20 +129,12 @@ struct OutboundSender: MessageHandler {
             return Composed(body: body, insideWindow: false, document: nil)
         case (.document, _):
             guard let mediaID = outbound.mediaId else { throw MessageRejected("a document message without a media id") }
-            let rows = try await pool.query(
-                """
-                SELECT m.bytes, m.content_type, m.request_id, r.applicant_ref FROM media m LEFT JOIN requests r ON r.id = m.request_id
-                WHERE m.id = \(mediaID) AND m.bytes IS NOT NULL
-                """
-            ).rows
-            guard let row = rows.first else { throw MessageRejected("document \(mediaID) is not in the media store") }
-            try Self.checkOwner(of: mediaID, row: row, outbound: outbound)
+            guard let file = try await MediaFiles.outgoing(mediaID, on: pool) else {
+                throw MessageRejected("document \(mediaID) is not in the media store")
+            }
+            try Self.checkOwner(of: mediaID, file: file, outbound: outbound)
             return Composed(
-                body: body, insideWindow: insideWindow,
-                document: (
-                    try row.decode("bytes", as: [UInt8].self), try row.decode("content_type", as: String.self), outbound.fileName ?? "dokumen.pdf",
-                    outbound.text
-                ))
+                body: body, insideWindow: insideWindow, document: (file.bytes, file.contentType, outbound.fileName ?? "dokumen.pdf", outbound.text))
         }
     }
 
@@ -180,8 +172,8 @@ struct OutboundSender: MessageHandler {
     /// A document goes only to the applicant of the request that owns it, as the
     /// database says (whatever the event claims): anything that can write to
     /// wa.outbound still cannot send one family's KK to another number.
-    static func checkOwner(of mediaID: UUID, row: PostgresRow, outbound: WhatsAppOutbound) throws {
-        guard let owner = try row.decode("request_id", as: UUID?.self), let applicant = try row.decode("applicant_ref", as: String?.self) else {
+    static func checkOwner(of mediaID: UUID, file: OutgoingFile, outbound: WhatsAppOutbound) throws {
+        guard let owner = file.requestID, let applicant = file.applicantRef else {
             throw MessageRejected("document \(mediaID) belongs to no request; documents are sent only to the applicant of their request")
         }
         guard applicant == outbound.applicantRef, outbound.requestId == nil || outbound.requestId == owner else {

@@ -1,4 +1,5 @@
 import KKService
+import KKStore
 import Logging
 import Postgres
 
@@ -22,11 +23,6 @@ enum UnattachedMediaPurge {
 
     /// Deletes up to 500 files past the retention; returns how many.
     static func purgeBatch(pool: PostgresPool, hours: Int) async throws -> Int {
-        try await pool.execute(
-            """
-            DELETE FROM media WHERE id IN (
-                SELECT id FROM media WHERE source = 'whatsapp' AND request_id IS NULL AND created_at < now() - make_interval(hours => \(hours)::int)
-                LIMIT 500)
-            """)
+        try await MediaFiles.purgeUnattached(olderThanHours: hours, limit: 500, on: pool)
     }
 }

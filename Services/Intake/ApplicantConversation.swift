@@ -249,7 +249,7 @@ struct ApplicantConversation {
     /// A new request, unless one is still being collected.
     private func start(_ reason: RequestReason, event: ChangeEvent?, _ conversation: inout Conversation) async throws -> Reply {
         if let unfinished = try await resumeUnfinished(&conversation) { return unfinished }
-        guard let phone = try await WhatsAppContacts.find(applicantRef, in: tx)?.phone else {
+        guard let phone = try await WhatsAppContacts.find(applicantRef, on: tx)?.phone else {
             throw MessageRejected("no WhatsApp contact recorded for \(applicantRef); the gateway records one with every message")
         }
         let (request, _) = try await RequestStore.create(reason: reason, event: event, applicantPhone: phone, actor: applicant, in: tx)
@@ -311,12 +311,9 @@ struct ApplicantConversation {
         guard let mediaID = inbound.mediaId else { throw MessageRejected("a \(inbound.kind.rawValue) message without a stored media id") }
         let kind = pending[0]
         let page = try await ConversationStore.currentPages(id, in: tx) + 1
-        let attached = try await tx.execute(
-            """
-            UPDATE media SET request_id = \(id), document_kind = \(kind.rawValue), page = \(page)
-            WHERE id = \(mediaID) AND request_id IS NULL
-            """)
-        guard attached == 1 else { throw MessageRejected("media \(mediaID) is not in the media store, or belongs to another request") }
+        guard try await MediaFiles.attach(mediaID, to: id, as: kind, page: page, in: tx) else {
+            throw MessageRejected("media \(mediaID) is not in the media store, or belongs to another request")
+        }
         // A document of several pages stays open for the next page until the
         // applicant says it is complete ("lanjut", also as the last photo's
         // caption); a PDF is the whole document.

@@ -43,7 +43,7 @@ struct ReplyToApplicant: RequestOperation {
             let message = EventEnvelope(payload: outbound, requestId: request.id, actor: call.officer.actor, id: id)
             try await Outbox.enqueue(
                 [OutgoingMessage(topic: .waOutbound, envelope: message, key: request.applicantRef)], source: IntakeHandler.name, in: tx)
-            let lastInbound = try await WhatsAppContacts.find(request.applicantRef, in: tx)?.lastInboundAt
+            let lastInbound = try await WhatsAppContacts.find(request.applicantRef, on: tx)?.lastInboundAt
             return ReplySent(messageID: id, insideWindow: WhatsAppOutbound.isInsideCustomerServiceWindow(lastInbound: lastInbound))
         }
     }

@@ -173,11 +173,7 @@ struct DocumentSigning {
         let sha256 = SHA256.hash(data: signed).hexEncoded
         let version = try await draft.promote(issueDate: issueDate, in: tx)
         let mediaID = UUID()
-        try await tx.execute(
-            """
-            INSERT INTO media (id, sha256, content_type, size_bytes, bytes, file_name, source, request_id)
-            VALUES (\(mediaID), \(sha256), 'application/pdf', \(signed.count), \(signed), \("KK-\(draft.kkNumber).pdf"), 'kk-sign', \(request.id))
-            """)
+        try await MediaFiles.storeSignedKK(id: mediaID, requestID: request.id, bytes: signed, sha256: sha256, fileName: "KK-\(draft.kkNumber).pdf", in: tx)
         try await SignedDocuments.record(
             .init(
                 id: upload.documentID, requestID: request.id, draftID: draft.id, kkNumber: draft.kkNumber, familyVersion: Int(version),

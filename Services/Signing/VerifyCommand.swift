@@ -29,9 +29,9 @@ struct IssuedRecordLookup: PublicOperation {
     func perform(pool: PostgresPool) async throws -> Answer {
         let found: IssuedDocumentStanding?
         if let pdfSHA256 {
-            found = try await IssuedDocumentStanding.find(pdfSHA256: pdfSHA256, on: pool)
+            found = try await SignedDocuments.standing(pdfSHA256: pdfSHA256, on: pool)
         } else if let documentID, let contentSHA256 {
-            found = try await IssuedDocumentStanding.find(documentID: documentID, contentSHA256: contentSHA256, on: pool)
+            found = try await SignedDocuments.standing(documentID: documentID, contentSHA256: contentSHA256, on: pool)
         } else {
             throw CLIFailure("Sebutkan sha256 berkas PDF, atau dokumen dan isi dari kode QR.")
         }

@@ -23,18 +23,9 @@ public enum WhatsAppContacts {
             """)
     }
 
-    /// The applicant's contact, inside a transaction.
-    public static func find(_ applicantRef: String, in tx: PostgresTransaction) async throws -> WhatsAppContact? {
-        try await tx.query(query(applicantRef)).rows.first.map(contact)
-    }
-
-    /// The applicant's contact, in one short read of its own.
-    public static func find(_ applicantRef: String, on pool: PostgresPool) async throws -> WhatsAppContact? {
-        try await pool.query(query(applicantRef)).rows.first.map(contact)
-    }
-
-    private static func query(_ applicantRef: String) -> PostgresQuery {
-        "SELECT phone, last_inbound_at FROM wa_contacts WHERE applicant_ref = \(applicantRef)"
+    /// The applicant's contact, in a transaction or in one short read of its own.
+    public static func find(_ applicantRef: String, on database: some PostgresQueryable) async throws -> WhatsAppContact? {
+        try await database.query("SELECT phone, last_inbound_at FROM wa_contacts WHERE applicant_ref = \(applicantRef)").rows.first.map(contact)
     }
 
     private static func contact(_ row: PostgresRow) throws -> WhatsAppContact {

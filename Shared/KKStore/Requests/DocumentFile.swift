@@ -19,8 +19,7 @@ public struct DocumentFile: Codable, Sendable, Equatable {
     public static func all(of requestID: UUID, in tx: PostgresTransaction) async throws -> [DocumentFile] {
         var files: [DocumentFile] = []
         for (index, document) in try await RequestDocument.all(of: requestID, in: tx).enumerated() {
-            let bytes = try await tx.query("SELECT bytes FROM media WHERE id = \(document.mediaID)").rows[0].decode("bytes", as: [UInt8]?.self)
-            guard let bytes else { continue }
+            guard let bytes = try await MediaFiles.bytes(of: document.mediaID, in: tx) else { continue }
             let page = document.page > 1 ? "-hal\(document.page)" : ""
             let name = String(format: "%02d-%@%@.%@", index + 1, document.kind.rawValue, page, document.fileExtension)
             files.append(DocumentFile(name: name, contentType: document.contentType, bytes: Data(bytes)))
