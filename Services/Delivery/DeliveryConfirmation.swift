@@ -29,10 +29,9 @@ enum DeliveryConfirmation {
     static func reconcile(in tx: PostgresTransaction) async throws -> Int {
         let rows = try await tx.query(
             """
-            SELECT d.request_id, d.document_id, s.wa_message_id, s.updated_at
-            FROM deliveries d JOIN wa_outbound w ON w.request_id = d.request_id AND w.kind = 'document'
-            JOIN wa_message_status s ON s.wa_message_id = w.wa_message_id
-            WHERE d.state = ANY(\(PostgresTextArray(DeliveryState.unconfirmed))) AND s.status IN ('delivered', 'read')
+            SELECT d.request_id, d.document_id, w.wa_message_id, w.status_at AS updated_at
+            FROM deliveries d JOIN document_sends w ON w.request_id = d.request_id
+            WHERE d.state = ANY(\(PostgresTextArray(DeliveryState.unconfirmed))) AND w.status IN ('delivered', 'read')
             LIMIT 20 FOR UPDATE OF d SKIP LOCKED
             """
         ).rows

@@ -56,8 +56,8 @@ struct DeliveryHandler: MessageHandler {
         let rows = try await tx.query(
             """
             SELECT d.request_id, d.document_id, d.state, w.message_id = d.document_message::text AS current
-            FROM wa_outbound w JOIN deliveries d ON d.request_id = w.request_id
-            WHERE w.wa_message_id = \(status.whatsappMessageId) AND w.kind = 'document' FOR UPDATE OF d
+            FROM document_sends w JOIN deliveries d ON d.request_id = w.request_id
+            WHERE w.wa_message_id = \(status.whatsappMessageId) FOR UPDATE OF d
             """
         ).rows
         // Not a KK document (other services' messages), or a receipt that outran the

@@ -33,9 +33,8 @@ struct DeliveryScheduler: Service {
         try await pool.withTransaction { tx in
             let due = try await tx.query(
                 """
-                SELECT d.request_id, d.attempt, d.state, s.status AS reached, w.state AS ledger FROM deliveries d
-                LEFT JOIN wa_outbound w ON w.message_id = d.document_message::text
-                LEFT JOIN wa_message_status s ON s.wa_message_id = w.wa_message_id
+                SELECT d.request_id, d.attempt, d.state, w.status AS reached, w.state AS ledger FROM deliveries d
+                LEFT JOIN document_sends w ON w.message_id = d.document_message::text
                 WHERE d.state = ANY(\(PostgresTextArray(DeliveryState.awaitingReceipt))) AND d.check_at <= \(now)
                 ORDER BY d.check_at LIMIT 20 FOR UPDATE OF d SKIP LOCKED
                 """

@@ -27,9 +27,7 @@ struct DeliveryStatus: RequestShowing, PrintOfficerOperation {
             if let at = try delivery.decode("delivered_at", as: Date?.self) { lines.append("Diterima    \(WIBTime.format(at))") }
             let sends = try await tx.query(
                 """
-                SELECT w.kind, w.state, w.claimed_at, w.via_template, s.status, s.updated_at FROM wa_outbound w
-                LEFT JOIN wa_message_status s ON s.wa_message_id = w.wa_message_id
-                WHERE w.request_id = \(request.id) AND w.kind = 'document' ORDER BY w.claimed_at
+                SELECT state, claimed_at, via_template, status FROM document_sends WHERE request_id = \(request.id) ORDER BY claimed_at
                 """
             ).rows
             lines.append("Kiriman PDF (\(sends.count)):")

@@ -44,13 +44,8 @@ struct IntakeChat: RequestOperation {
             let request = try await RequestStore.load(number: number, in: tx)
             let rows = try await tx.query(
                 """
-                SELECT at, from_applicant, kind, body, author, state FROM (
-                    SELECT received_at AS at, true AS from_applicant, kind, body, NULL::text AS author, NULL::text AS state
-                    FROM wa_inbound WHERE applicant_ref = \(request.applicantRef)
-                    UNION ALL
-                    SELECT coalesce(sent_at, claimed_at), false, kind, body, author, state
-                    FROM wa_outbound WHERE applicant_ref = \(request.applicantRef)
-                ) conversation ORDER BY at DESC LIMIT \(limit)
+                SELECT at, from_applicant, kind, body, author, state FROM applicant_conversation
+                WHERE applicant_ref = \(request.applicantRef) ORDER BY at DESC LIMIT \(limit)
                 """
             ).rows
             return try rows.reversed().map { row in

@@ -33,6 +33,10 @@ struct DatabaseRolesTests {
         Refusal(role: "kk_archive", statement: "ALTER TABLE requests ADD COLUMN catatan text", why: "alter a table"),
         Refusal(role: "kk_admin", statement: "CREATE TABLE pintu_belakang (x int)", why: "create a table"),
         Refusal(role: "kk_intake", statement: "DROP TABLE signature_preparations", why: "drop a table"),
+        // The gateway's WhatsApp tables are read by others only through views that hold what they need.
+        Refusal(role: "kk_deliver", statement: "SELECT body FROM wa_outbound", why: "read what the office wrote to applicants"),
+        Refusal(role: "kk_deliver", statement: "SELECT applicant_ref FROM wa_message_status", why: "read every message's receipt"),
+        Refusal(role: "kk_intake", statement: "SELECT wa_message_id FROM wa_outbound", why: "read the send ledger"),
     ]
 
     @Test("each attack, made as a service's role, is refused by PostgreSQL with 'permission denied' or 'must be owner'; the tables are unchanged")
