@@ -13,10 +13,25 @@ public struct PipelineReport: Sendable {
         public let p99: Double
     }
 
+    /// One automated hop: the messages of one topic to one consuming service.
+    public struct KafkaHop: Sendable {
+        public let topic: String
+        public let consumer: String
+        public let count: Int
+        /// The producing transaction's start to the relay's mark of the broker's
+        /// acknowledgement (the producer's own work, its commit and the relay).
+        public let relay: (median: Double, p99: Double)
+        /// The producing transaction's start to the consuming one's (the whole hop:
+        /// relay, broker, the consumer's fetch and its queue).
+        public let whole: (median: Double, p99: Double)
+    }
+
     public let archived: Int
     /// From the first request's first event to the last request archived.
     public let seconds: Double
     public let hops: [Hop]
+    /// Every automated hop, from the outbox and the inboxes (empty when not read).
+    public var kafkaHops: [KafkaHop] = []
     public let peakMemoryKiB: [String: Int]
     /// CPU seconds each service's processes used during the run (empty when not sampled).
     public let cpuSeconds: [String: Double]
@@ -62,8 +77,40 @@ public struct PipelineReport: Sendable {
         }
         let whole = done.compactMap { r in r.actions[.archive].map { $0.timeIntervalSince(r.actions[.submit] ?? r.created) * 1000 } }.sorted()
         hops.append(Hop(name: "ujung ke ujung: lengkap -> arsip", count: whole.count, median: percentile(whole, 0.5), p99: percentile(whole, 0.99)))
-        return PipelineReport(
+        var report = PipelineReport(
             archived: done.count, seconds: last.timeIntervalSince(first), hops: hops, peakMemoryKiB: peakMemoryKiB, cpuSeconds: cpuSeconds)
+        report.kafkaHops = try await readKafkaHops(from: pool)
+        return report
+    }
+
+    /// The automated hops of the run: every message a service committed to its
+    /// outbox, matched by the envelope's id with each consumer's inbox entry.
+    /// Both times are transaction starts (`now()`), so a hop counts the producing
+    /// step's own work and not the consuming one's; chained, they add up.
+    static func readKafkaHops(from pool: PostgresPool) async throws -> [KafkaHop] {
+        let rows = try await pool.query(
+            """
+            SELECT o.topic, i.consumer,
+                extract(epoch FROM o.sent_at - o.created_at)::float8 * 1000 AS relay_ms,
+                extract(epoch FROM i.processed_at - o.created_at)::float8 * 1000 AS whole_ms
+            FROM outbox o JOIN inbox i ON i.message_id = lower(convert_from(o.payload, 'UTF8')::jsonb ->> 'id')
+            WHERE o.sent_at IS NOT NULL
+            """
+        ).rows
+        var spans: [String: (relay: [Double], whole: [Double])] = [:]
+        for row in rows {
+            let key = try row.decode("topic", as: String.self) + " -> " + row.decode("consumer", as: String.self)
+            spans[key, default: ([], [])].relay.append(try row.decode("relay_ms", as: Double.self))
+            spans[key, default: ([], [])].whole.append(try row.decode("whole_ms", as: Double.self))
+        }
+        return spans.sorted { $0.key < $1.key }.map { key, value in
+            let relay = value.relay.sorted()
+            let whole = value.whole.sorted()
+            let parts = key.components(separatedBy: " -> ")
+            return KafkaHop(
+                topic: parts[0], consumer: parts[1], count: whole.count, relay: (percentile(relay, 0.5), percentile(relay, 0.99)),
+                whole: (percentile(whole, 0.5), percentile(whole, 0.99)))
+        }
     }
 
     /// Nearest-rank percentile of sorted values.
@@ -82,6 +129,18 @@ public struct PipelineReport: Sendable {
         ]
         for hop in hops {
             lines.append(hop.name.padding(toLength: 46, withPad: " ", startingAt: 0) + String(format: " %6d %11.0f %11.0f", hop.count, hop.median, hop.p99))
+        }
+        if !kafkaHops.isEmpty {
+            lines += [
+                "",
+                "automated hop (topic -> consumer)".padding(toLength: 46, withPad: " ", startingAt: 0)
+                    + "      n   relay median / p99 ms   whole median / p99 ms",
+            ]
+            for hop in kafkaHops {
+                lines.append(
+                    "\(hop.topic) -> \(hop.consumer)".padding(toLength: 46, withPad: " ", startingAt: 0)
+                        + String(format: " %6d %12.0f / %-8.0f %12.0f / %-8.0f", hop.count, hop.relay.median, hop.relay.p99, hop.whole.median, hop.whole.p99))
+            }
         }
         lines += ["", "service        peak RSS (MiB, highest replica)   CPU s (all replicas)"]
         for (service, kib) in peakMemoryKiB.sorted(by: { $0.key < $1.key }) {

@@ -31,7 +31,7 @@ public struct ServiceEnvironment: Sendable {
     public var logLevel: String
     public var logFormat: String
     public var databasePoolSize: Int
-    /// `KK_CONSUMER_LANES`: partitions a service's consumer works on at once (default 4).
+    /// `KK_CONSUMER_LANES`: partitions a service's consumer works on at once (the service's default, normally 4).
     public var consumerLanes: Int
     /// What no service statement may exceed, so nothing hangs on a lock or a half-open
     /// socket: `statement_timeout` (`KK_DB_STATEMENT_TIMEOUT_MS`, default 30000),
@@ -48,7 +48,7 @@ public struct ServiceEnvironment: Sendable {
 
     /// Reads the environment; throws naming the first missing or malformed variable.
     public init(
-        defaultHTTPPort: Int, environment: [String: String] = ProcessInfo.processInfo.environment
+        defaultHTTPPort: Int, defaultConsumerLanes: Int = 4, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigurationError) {
         raw = environment
         databaseURL = try Self.databaseURL(in: environment)
@@ -60,7 +60,7 @@ public struct ServiceEnvironment: Sendable {
         let reader = EnvironmentReader(environment)
         logLevel = try reader.choice("KK_LOG_LEVEL", default: "info", allowed: ["trace", "debug", "info", "notice", "warning", "error", "critical"])
         logFormat = try reader.choice("KK_LOG_FORMAT", default: "json", allowed: ["json", "text"])
-        consumerLanes = try Self.integer("KK_CONSUMER_LANES", in: environment, default: 4, range: 1...64)
+        consumerLanes = try Self.integer("KK_CONSUMER_LANES", in: environment, default: defaultConsumerLanes, range: 1...64)
         // Each lane holds a connection while it works; the relay, the officer API and the gauges need theirs.
         databasePoolSize = try Self.integer("KK_DB_POOL_SIZE", in: environment, default: consumerLanes + 4, range: 1...128)
         databaseSessionSettings = [

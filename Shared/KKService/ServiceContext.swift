@@ -36,6 +36,8 @@ public struct ServiceDefinition: Sendable {
     /// Whether it gives applicants their pseudonymous ids (kk-gateway, kk-intake): it then
     /// refuses to start without the key, or with one the applicants on record were not given theirs with.
     public var pseudonymizesApplicants = false
+    /// Partitions its consumer works on at once unless `KK_CONSUMER_LANES` says otherwise.
+    public var defaultConsumerLanes = 4
 
     public init(
         name: String, defaultHTTPPort: Int, consumes: [Topic], officerQueue: OfficerQueue? = nil, officerAPI: OfficerAPI? = nil,

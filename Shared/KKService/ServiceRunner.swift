@@ -23,7 +23,7 @@ import UnixSignals
 /// producer is flushed and the database pool closed last.
 public enum ServiceRunner {
     public static func run(_ definition: ServiceDefinition) async throws {
-        var environment = try ServiceEnvironment(defaultHTTPPort: definition.defaultHTTPPort)
+        var environment = try ServiceEnvironment(defaultHTTPPort: definition.defaultHTTPPort, defaultConsumerLanes: definition.defaultConsumerLanes)
         environment.databaseURL = ConnectionString.naming(environment.databaseURL, application: definition.name)
         LoggingSetup.bootstrap(service: definition.name, format: environment.logFormat, level: environment.logLevel)
         let registry = PrometheusCollectorRegistry()
