@@ -29,11 +29,11 @@ struct KKGateway: AsyncParsableCommand {
         func run() async throws {
             let wa = try GatewayConfiguration()
             var definition = ServiceDefinition(
-                    name: "kk-gateway", defaultHTTPPort: 9100, consumes: [.waOutbound], pseudonymizesApplicants: true,
-                    makeHandler: { context in
-                        OutboundSender(configuration: wa, graph: wa.graphClient, logger: context.logger)
-                    }
-                ) { context in
+                name: "kk-gateway", defaultHTTPPort: 9100, consumes: [.waOutbound], pseudonymizesApplicants: true,
+                makeHandler: { context in
+                    OutboundSender(configuration: wa, graph: wa.graphClient, logger: context.logger)
+                },
+                extraServices: { context in
                     let recorder = InboundRecorder(configuration: wa, pool: context.pool, logger: context.logger)
                     let inbox = WebhookInbox(pool: context.pool)
                     let doorbell = Doorbell()
@@ -45,7 +45,7 @@ struct KKGateway: AsyncParsableCommand {
                         Application(router: router, configuration: .init(address: .hostname("0.0.0.0", port: wa.port)), logger: context.logger),
                         UnattachedMediaPurge.make(pool: context.pool, hours: wa.unattachedMediaHours, interval: wa.purgeInterval, logger: context.logger),
                     ]
-                }
+                })
             // A send waits on Meta's Graph API, not on this machine: every wa.outbound partition sends at once.
             definition.defaultConsumerLanes = Topic.waOutbound.partitions
             try await ServiceRunner.run(definition)

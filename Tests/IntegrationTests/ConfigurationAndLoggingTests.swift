@@ -3,6 +3,7 @@ import Foundation
 import Hex
 import KKConfiguration
 import KKLogging
+import KKMessaging
 import KKStore
 import Testing
 
@@ -82,6 +83,18 @@ struct ConfigurationAndLoggingTests {
         #expect(throws: ConfigurationError.invalid(variable: "KK_KAFKA_FETCH_WAIT_MS", value: "0", expected: "a whole number from 1 to 5000")) {
             try ServiceEnvironment(defaultHTTPPort: 8080, environment: base.merging(["KK_KAFKA_FETCH_WAIT_MS": "0"]) { $1 })
         }
+    }
+
+    @Test("consumer lanes: the service's default (4; kk-gateway's 12, one per wa.outbound partition) unless KK_CONSUMER_LANES says otherwise; the pool follows")
+    func consumerLanes() throws {
+        let base = ["KK_DATABASE_URL": "postgresql://x", "KK_KAFKA_BROKERS": "b:1"]
+        let plain = try ServiceEnvironment(defaultHTTPPort: 8080, environment: base)
+        #expect(plain.consumerLanes == 4 && plain.databasePoolSize == 8)
+        let gateway = try ServiceEnvironment(defaultHTTPPort: 9100, defaultConsumerLanes: Topic.waOutbound.partitions, environment: base)
+        #expect(gateway.consumerLanes == 12 && gateway.databasePoolSize == 16)
+        let set = try ServiceEnvironment(
+            defaultHTTPPort: 9100, defaultConsumerLanes: 12, environment: base.merging(["KK_CONSUMER_LANES": "2"]) { $1 })
+        #expect(set.consumerLanes == 2 && set.databasePoolSize == 6)
     }
 
     @Test("a placeholder or too-short secret is refused, naming the variable and never the value")
