@@ -70,18 +70,10 @@ enum DeliveryAttempt {
         let attempt = try await messages(for: request, in: tx)
         let checkAt = now.addingTimeInterval(settings.confirmAfter)
         if again {
-            try await tx.execute(
-                """
-                UPDATE deliveries SET attempt = attempt + 1, document_message = \(attempt.documentMessage), state = \(DeliveryState.sending.rawValue),
-                    check_at = \(checkAt), updated_at = now() WHERE request_id = \(request.id)
-                """)
+            try await Deliveries.recordNextAttempt(request.id, documentMessage: attempt.documentMessage, checkAt: checkAt, in: tx)
         } else {
-            try await tx.execute(
-                """
-                INSERT INTO deliveries (request_id, document_id, document_message, state, check_at, sent_by)
-                VALUES (\(request.id), \(attempt.documentID), \(attempt.documentMessage), \(DeliveryState.sending.rawValue), \(checkAt), \(sentBy))
-                ON CONFLICT (request_id) DO NOTHING
-                """)
+            try await Deliveries.recordFirstAttempt(
+                request.id, documentID: attempt.documentID, documentMessage: attempt.documentMessage, checkAt: checkAt, sentBy: sentBy, in: tx)
         }
         return attempt.messages
     }

@@ -53,29 +53,16 @@ struct DeliveryHandler: MessageHandler {
     /// A receipt for a KK we sent: delivered or read (of any attempt: the applicant has
     /// the KK) confirms SOP 9; failed (of the current attempt) schedules a retry.
     private func receipt(_ status: WhatsAppStatus, in tx: PostgresTransaction) async throws -> [OutgoingMessage] {
-        let rows = try await tx.query(
-            """
-            SELECT d.request_id, d.document_id, d.state, w.message_id = d.document_message::text AS current
-            FROM document_sends w JOIN deliveries d ON d.request_id = w.request_id
-            WHERE w.wa_message_id = \(status.whatsappMessageId) FOR UPDATE OF d
-            """
-        ).rows
         // Not a KK document (other services' messages), or a receipt that outran the
         // gateway's commit of the send: `DeliveryConfirmation.reconcile` picks that one up.
-        guard let row = rows.first else { return [] }
-        let requestID = try row.decode("request_id", as: UUID.self)
-        guard try row.decode("state", as: String.self) != DeliveryState.delivered.rawValue else { return [] }
+        guard let delivery = try await Deliveries.match(receiptFor: status.whatsappMessageId, in: tx) else { return [] }
+        guard delivery.state != DeliveryState.delivered.rawValue else { return [] }
         switch status.status {
         case .delivered, .read:
             return try await DeliveryConfirmation.confirm(
-                requestID: requestID, documentID: try row.decode("document_id", as: UUID.self), whatsappMessageID: status.whatsappMessageId,
-                at: status.at, in: tx)
-        case .failed where try row.decode("current", as: Bool.self):
-            try await tx.execute(
-                """
-                UPDATE deliveries SET state = \(DeliveryState.retrying.rawValue), check_at = now(), last_error = \(status.error ?? "WhatsApp melaporkan gagal"),
-                    updated_at = now() WHERE request_id = \(requestID)
-                """)
+                requestID: delivery.requestID, documentID: delivery.documentID, whatsappMessageID: status.whatsappMessageId, at: status.at, in: tx)
+        case .failed where delivery.current:
+            try await Deliveries.retrySoon(delivery.requestID, reason: status.error ?? "WhatsApp melaporkan gagal", in: tx)
             return []
         case .failed, .sent:
             return []
@@ -87,15 +74,7 @@ struct DeliveryHandler: MessageHandler {
     /// so the print officer checks with the applicant before `kk-deliver resend`.
     /// A "delivered" that comes later still confirms it; a "failed" schedules a retry.
     private func inDoubt(_ event: WhatsAppSendInDoubt, in tx: PostgresTransaction) async throws {
-        let rows = try await tx.query(
-            """
-            UPDATE deliveries SET state = \(DeliveryState.inDoubt.rawValue), updated_at = now(),
-                last_error = 'mungkin sudah terkirim: pengiriman terputus, tanyakan pemohon sebelum kirim ulang'
-            WHERE document_message = \(event.messageId) AND state = ANY(\(PostgresTextArray(DeliveryState.awaitingReceipt))) RETURNING request_id
-            """
-        ).rows
-        for row in rows {
-            let requestID = try row.decode("request_id", as: UUID.self)
+        for requestID in try await Deliveries.markInDoubt(documentMessage: event.messageId, in: tx) {
             try await OfficerQueue.delivery.add(requestID, in: tx)
             logger.warning("KK send in doubt; handed to the print officer", metadata: ["request-id": "\(requestID)"])
         }

@@ -31,40 +31,28 @@ struct DeliveryScheduler: Service {
     /// Handles up to 20 due deliveries; returns how many.
     func handleDue(now: Date = Date()) async throws -> Int {
         try await pool.withTransaction { tx in
-            let due = try await tx.query(
-                """
-                SELECT d.request_id, d.attempt, d.state, w.status AS reached, w.state AS ledger FROM deliveries d
-                LEFT JOIN document_sends w ON w.message_id = d.document_message::text
-                WHERE d.state = ANY(\(PostgresTextArray(DeliveryState.awaitingReceipt))) AND d.check_at <= \(now)
-                ORDER BY d.check_at LIMIT 20 FOR UPDATE OF d SKIP LOCKED
-                """
-            ).rows
-            for row in due {
-                let requestID = try row.decode("request_id", as: UUID.self)
-                let attempt = Int(try row.decode("attempt", as: Int32.self))
+            let due = try await Deliveries.due(at: now, in: tx)
+            for delivery in due {
+                let requestID = delivery.requestID
+                let attempt = delivery.attempt
                 let request = try await RequestStore.load(requestID, in: tx)
-                let sending = try row.decode("state", as: String.self) == DeliveryState.sending.rawValue
+                let sending = delivery.state == DeliveryState.sending.rawValue
                 // The gateway has not sent it yet (still queued, being sent, or in doubt with the print officer):
                 // another copy now would reach the applicant as a second KK once the first goes out.
-                let ledger = try row.decode("ledger", as: String?.self)
+                let ledger = delivery.ledger
                 let atGateway = ledger == nil || ledger == "sending" || ledger == "in_doubt"
-                if sending, try row.decode("reached", as: String?.self) == "sent" || atGateway {
+                if sending, delivery.reached == "sent" || atGateway {
                     logger.notice(
                         atGateway ? "KK not yet sent by the gateway; waiting" : "KK on WhatsApp's servers, not yet on the phone; waiting",
                         metadata: ["request": "\(request.number)", "ledger": "\(ledger ?? "queued")"])
-                    try await tx.execute(
-                        "UPDATE deliveries SET check_at = \(now.addingTimeInterval(settings.confirmAfter)), updated_at = now() WHERE request_id = \(requestID)")
+                    try await Deliveries.checkAgain(requestID, at: now.addingTimeInterval(settings.confirmAfter), in: tx)
                 } else if attempt < settings.attempts {
                     logger.notice("KK not confirmed; sending again", metadata: ["request": "\(request.number)", "attempt": "\(attempt + 1)"])
                     let messages = try await DeliveryAttempt.start(request, again: true, settings: settings, in: tx, now: now)
                     try await Outbox.enqueue(messages, source: DeliveryHandler.name, in: tx)
                 } else {
                     logger.warning("KK never confirmed; handed to the print officer", metadata: ["request": "\(request.number)"])
-                    try await tx.execute(
-                        """
-                        UPDATE deliveries SET state = \(DeliveryState.needsOfficer.rawValue), last_error = coalesce(last_error, \("tidak ada konfirmasi diterima setelah \(attempt) kali kirim")),
-                            updated_at = now() WHERE request_id = \(requestID)
-                        """)
+                    try await Deliveries.handToOfficer(requestID, reason: "tidak ada konfirmasi diterima setelah \(attempt) kali kirim", in: tx)
                     try await OfficerQueue.delivery.add(requestID, at: now, in: tx)
                 }
             }

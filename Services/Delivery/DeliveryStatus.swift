@@ -16,32 +16,25 @@ struct DeliveryStatus: RequestShowing, PrintOfficerOperation {
         try await call.transaction { tx in
             let request = try await RequestStore.load(number: number, in: tx)
             var lines = RequestSummary.lines(request)
-            guard let delivery = try await tx.query("SELECT * FROM deliveries WHERE request_id = \(request.id)").rows.first else {
+            guard let delivery = try await Deliveries.find(request.id, in: tx) else {
                 lines.append("Pengiriman: belum ada (KK belum ditandatangani).")
                 return lines.joined(separator: "\n")
             }
-            let state = try delivery.decode("state", as: String.self)
             lines.append(
-                "Pengiriman  \(DeliveryState(rawValue: state)?.indonesianName ?? state), percobaan \(try delivery.decode("attempt", as: Int32.self))"
-                    + (try delivery.decode("last_error", as: String?.self).map { ", terakhir gagal: \($0)" } ?? ""))
-            if let at = try delivery.decode("delivered_at", as: Date?.self) { lines.append("Diterima    \(WIBTime.format(at))") }
-            let sends = try await tx.query(
-                """
-                SELECT state, claimed_at, via_template, status FROM document_sends WHERE request_id = \(request.id) ORDER BY claimed_at
-                """
-            ).rows
+                "Pengiriman  \(DeliveryState(rawValue: delivery.state)?.indonesianName ?? delivery.state), percobaan \(delivery.attempt)"
+                    + (delivery.lastError.map { ", terakhir gagal: \($0)" } ?? ""))
+            if let at = delivery.deliveredAt { lines.append("Diterima    \(WIBTime.format(at))") }
+            let sends = try await Deliveries.sends(of: request.id, in: tx)
             lines.append("Kiriman PDF (\(sends.count)):")
             for send in sends {
                 let status: String =
-                    switch try send.decode("state", as: String.self) {
+                    switch send.ledgerState {
                     case "sending": "sedang dikirim"
                     case "in_doubt": "mungkin sudah terkirim (pengiriman terputus)"
                     case "failed": "ditolak WhatsApp"
-                    default: try send.decode("status", as: String?.self) ?? "belum ada laporan"
+                    default: send.status ?? "belum ada laporan"
                     }
-                lines.append(
-                    "  \(WIBTime.format(try send.decode("claimed_at", as: Date.self)))  \(status)\(try send.decode("via_template", as: Bool.self) ? "  (templat)" : "")"
-                )
+                lines.append("  \(WIBTime.format(send.claimedAt))  \(status)\(send.viaTemplate ? "  (templat)" : "")")
             }
             return lines.joined(separator: "\n")
         }

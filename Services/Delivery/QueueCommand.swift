@@ -14,30 +14,13 @@ struct DeliveryQueue: PrintOfficerOperation {
 
     func perform(_ call: OfficerCall) async throws -> [String] {
         try await call.transaction { tx in
-            try await tx.query(
-                """
-                SELECT * FROM (
-                    SELECT r.number, r.reason, d.state, d.attempt, d.last_error, d.updated_at, q.taken_by
-                    FROM deliveries d JOIN requests r ON r.id = d.request_id
-                    LEFT JOIN officer_queue q ON q.queue = \(OfficerQueue.delivery.rawValue) AND q.request_id = d.request_id
-                    WHERE d.state <> \(DeliveryState.delivered.rawValue)
-                    UNION ALL
-                    SELECT r.number, r.reason, 'ready' AS state, 0 AS attempt, NULL AS last_error, q.entered_at AS updated_at, q.taken_by
-                    FROM officer_queue q JOIN requests r ON r.id = q.request_id
-                    WHERE q.queue = \(OfficerQueue.delivery.rawValue) AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.request_id = q.request_id)
-                ) pending
-                ORDER BY (state = 'ready') DESC, (state = ANY(\(PostgresTextArray(DeliveryState.withOfficer)))) DESC, updated_at, number
-                """
-            ).rows.map { row -> String in
-                let state = try row.decode("state", as: String.self)
+            try await Deliveries.pending(in: tx).map { delivery -> String in
                 // 'ready': signed, waiting for the print officer's `send` (no delivery yet).
-                let label = DeliveryState(rawValue: state)?.indonesianName ?? "SIAP DIKIRIM: kk-deliver send"
-                let reason = RequestReason(rawValue: try row.decode("reason", as: String.self))?.indonesianName ?? "-"
+                let label = DeliveryState(rawValue: delivery.state)?.indonesianName ?? "SIAP DIKIRIM: kk-deliver send"
+                let reason = RequestReason(rawValue: delivery.reason)?.indonesianName ?? "-"
                 return [
-                    try row.decode("number", as: String.self), reason.padding(toLength: 14, withPad: " ", startingAt: 0), label,
-                    "percobaan \(try row.decode("attempt", as: Int32.self))",
-                    try row.decode("last_error", as: String?.self).map { "(\($0))" } ?? "",
-                    try row.decode("taken_by", as: String?.self).map { "diambil \($0)" } ?? "",
+                    delivery.number, reason.padding(toLength: 14, withPad: " ", startingAt: 0), label, "percobaan \(delivery.attempt)",
+                    delivery.lastError.map { "(\($0))" } ?? "", delivery.takenBy.map { "diambil \($0)" } ?? "",
                 ].filter { !$0.isEmpty }.joined(separator: "  ")
             }
         }

@@ -16,7 +16,7 @@ struct ResendKK: RequestOperation, PrintOfficerOperation {
         let officer = call.officer
         try await call.transaction { tx in
             let request = try await RequestStore.load(number: number, forUpdate: true, in: tx)
-            guard try await !tx.query("SELECT 1 AS x FROM deliveries WHERE request_id = \(request.id) FOR UPDATE").rows.isEmpty else {
+            guard try await Deliveries.find(request.id, lock: true, in: tx) != nil else {
                 throw CLIFailure("Permohonan \(request.number) belum pernah dikirim (status: \(request.state.indonesianName)).")
             }
             if try await OfficerQueue.delivery.takeIfQueued(request, by: officer, in: tx) { try await OfficerQueue.delivery.remove(request.id, in: tx) }
@@ -24,7 +24,7 @@ struct ResendKK: RequestOperation, PrintOfficerOperation {
             let messages = try await DeliveryAttempt.start(request, again: true, settings: .from(), in: tx)
             if delivered {
                 // Already confirmed: a copy for the applicant, the request stays delivered.
-                try await tx.execute("UPDATE deliveries SET state = \(DeliveryState.delivered.rawValue) WHERE request_id = \(request.id)")
+                try await Deliveries.markDelivered(request.id, at: nil, in: tx)
             }
             try await Outbox.enqueue(messages, source: DeliveryHandler.name, in: tx)
         }

@@ -18,7 +18,7 @@ struct SendKK: RequestOperation, PrintOfficerOperation {
         let officer = call.officer
         try await call.transaction { tx in
             let request = try await RequestStore.load(number: number, forUpdate: true, in: tx)
-            guard try await tx.query("SELECT 1 AS x FROM deliveries WHERE request_id = \(request.id)").rows.isEmpty else {
+            guard try await Deliveries.find(request.id, in: tx) == nil else {
                 throw CLIFailure("KK \(request.number) sudah dikirim; untuk mengirim salinan lagi gunakan `kk-deliver resend \(request.number)`.")
             }
             guard request.state == .signed else {
