@@ -58,17 +58,10 @@ struct ArchiveRetrier: Service {
     func run() async throws {
         await Periodic.run(every: interval, logger: archiver.logger, level: .error, failure: "archive retry failed; trying again") {
             try await pool.withTransaction { tx in
-                let due = try await tx.query(
-                    """
-                    SELECT request_id, document_id, requested_by FROM archive_pending WHERE check_at <= now()
-                    ORDER BY check_at LIMIT 10 FOR UPDATE SKIP LOCKED
-                    """
-                ).rows
-                for row in due {
+                for pending in try await ArchiveRecords.dueRetries(limit: 10, in: tx) {
                     // A copy the print officer asked for stays their step (SOP 10 as written).
-                    let actor = try row.decode("requested_by", as: String?.self).map { Actor(role: .printOfficer, id: $0) } ?? RequestArchiver.system
-                    let messages = try await archiver.archive(
-                        try row.decode("request_id", as: UUID.self), documentID: try row.decode("document_id", as: UUID.self), by: actor, in: tx)
+                    let actor = pending.requestedBy.map { Actor(role: .printOfficer, id: $0) } ?? RequestArchiver.system
+                    let messages = try await archiver.archive(pending.requestID, documentID: pending.documentID, by: actor, in: tx)
                     try await Outbox.enqueue(messages, source: RequestArchiver.name, in: tx)
                 }
             }

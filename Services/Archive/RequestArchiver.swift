@@ -87,21 +87,15 @@ struct RequestArchiver: Sendable {
     ) async throws -> [OutgoingMessage] {
         let request = try await RequestStore.load(requestID, forUpdate: true, in: tx)
         guard request.state == .delivered else {
-            try await tx.execute("DELETE FROM archive_pending WHERE request_id = \(requestID)")
+            try await ArchiveRecords.forgetPending(requestID, in: tx)
             return []
         }
         let items = try await self.items(of: request, in: tx)
         var problems = copied?.problems ?? []
         for item in items {
-            try await tx.execute(
-                """
-                INSERT INTO archive_items (request_id, sha256, name, size_bytes) VALUES (\(requestID), \(item.sha256), \(item.name), \(item.bytes.count))
-                ON CONFLICT (request_id, name) DO UPDATE SET sha256 = EXCLUDED.sha256, size_bytes = EXCLUDED.size_bytes
-                """)
-            for target in settings.targets {
-                if try await !tx.query("SELECT 1 AS x FROM archive_copies WHERE sha256 = \(item.sha256) AND target = \(target.name)").rows.isEmpty {
-                    continue
-                }
+            try await ArchiveRecords.recordItem(requestID, name: item.name, sha256: item.sha256, size: item.bytes.count, in: tx)
+            let holding = try await ArchiveRecords.targets(holding: item.sha256, in: tx)
+            for target in settings.targets where !holding.contains(target.name) {
                 do {
                     if let copied {
                         // Written before the transaction, or not at all: what failed there waits for the retry.
@@ -109,11 +103,7 @@ struct RequestArchiver: Sendable {
                     } else {
                         try await target.store(item.bytes, sha256: item.sha256)
                     }
-                    try await tx.execute(
-                        """
-                        INSERT INTO archive_copies (sha256, target, verified_at) VALUES (\(item.sha256), \(target.name), \(now))
-                        ON CONFLICT (sha256, target) DO UPDATE SET verified_at = EXCLUDED.verified_at
-                        """)
+                    try await ArchiveRecords.recordCopy(sha256: item.sha256, target: target.name, verifiedAt: now, in: tx)
                 } catch {
                     problems.append("\(target.name): \(error)")
                 }
@@ -122,28 +112,20 @@ struct RequestArchiver: Sendable {
         let names = settings.targets.map(\.name)
         var short: [String] = []
         for item in items {
-            let copies = try await tx.query(
-                "SELECT target FROM archive_copies WHERE sha256 = \(item.sha256)"
-            ).rows.map { try $0.decode("target", as: String.self) }
-                .filter(names.contains).count
+            let copies = try await ArchiveRecords.targets(holding: item.sha256, in: tx).filter(names.contains).count
             if copies < settings.requiredCopies { short.append("\(item.name) (\(copies)/\(settings.requiredCopies))") }
         }
         guard short.isEmpty else {
             let reason = (Array(Set(problems)).sorted() + ["kurang salinan: " + short.joined(separator: ", ")]).joined(separator: "; ")
             logger.warning("archive incomplete; will retry", metadata: ["request": "\(request.number)", "reason": "\(reason)"])
-            try await tx.execute(
-                """
-                INSERT INTO archive_pending (request_id, document_id, attempts, check_at, last_error, requested_by)
-                VALUES (\(requestID), \(documentID), 1, \(now.addingTimeInterval(settings.retryAfter)), \(reason),
-                    \(actor.role == .printOfficer ? actor.id : nil))
-                ON CONFLICT (request_id) DO UPDATE SET attempts = archive_pending.attempts + 1, check_at = EXCLUDED.check_at,
-                    last_error = EXCLUDED.last_error, requested_by = EXCLUDED.requested_by
-                """)
+            try await ArchiveRecords.retryLater(
+                requestID, documentID: documentID, at: now.addingTimeInterval(settings.retryAfter), reason: reason,
+                requestedBy: actor.role == .printOfficer ? actor.id : nil, in: tx)
             return []
         }
         try await RequestStore.transition(
             requestID, action: .archive, by: actor, note: "\(items.count) berkas, \(settings.requiredCopies) salinan terverifikasi", in: tx)
-        try await tx.execute("DELETE FROM archive_pending WHERE request_id = \(requestID)")
+        try await ArchiveRecords.forgetPending(requestID, in: tx)
         let event = DocumentArchived(requestNumber: request.number, documentId: documentID, copies: settings.requiredCopies)
         return [OutgoingMessage(topic: .documentsArchived, envelope: EventEnvelope(payload: event, requestId: requestID, actor: actor))]
     }

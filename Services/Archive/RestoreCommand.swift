@@ -17,12 +17,10 @@ struct RestoreArchive: RequestOperation, PrintOfficerOperation {
         let settings = try ArchiveSettings.from()
         return try await call.transaction { tx -> [DocumentFile] in
             let request = try await RequestStore.load(number: number, in: tx)
-            let items = try await tx.query("SELECT name, sha256 FROM archive_items WHERE request_id = \(request.id) ORDER BY name").rows
+            let items = try await ArchiveRecords.items(of: request.id, in: tx)
             guard !items.isEmpty else { throw CLIFailure("Permohonan \(request.number) belum diarsipkan (status: \(request.state.indonesianName)).") }
             var files: [DocumentFile] = []
-            for item in items {
-                let name = try item.decode("name", as: String.self)
-                let sha256 = try item.decode("sha256", as: String.self)
+            for (name, sha256) in items {
                 var good: [UInt8]?
                 for target in settings.targets where good == nil {
                     if let bytes = try? await target.read(sha256), ArchiveTargets.digest(bytes) == sha256 { good = bytes }

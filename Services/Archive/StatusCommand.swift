@@ -14,9 +14,7 @@ struct ArchiveStatus: PrintOfficerOperation {
         return try await call.transaction { tx -> [String] in
             var lines = ["Target arsip (\(settings.targets.count)); salinan wajib per berkas: \(settings.requiredCopies)"]
             for target in settings.targets {
-                let copies = try await tx.query(
-                    "SELECT count(*)::bigint AS n FROM archive_copies WHERE target = \(target.name)"
-                ).rows[0].decode("n", as: Int64.self)
+                let copies = try await ArchiveRecords.copyCount(on: target.name, in: tx)
                 let used = await target.bytesUsed()
                 let free = (target as? FolderTarget).flatMap {
                     (try? FileManager.default.attributesOfFileSystem(forPath: $0.root.path)[.systemFreeSize]) as? Int64
@@ -27,14 +25,10 @@ struct ArchiveStatus: PrintOfficerOperation {
                         + (used.map { ", \($0 / 1024) KB terpakai" } ?? "")
                         + (free.map { ", \($0 / 1_048_576) MB bebas" } ?? ""))
             }
-            let pending = try await tx.query(
-                "SELECT r.number, p.attempts, p.last_error FROM archive_pending p JOIN requests r ON r.id = p.request_id ORDER BY p.check_at"
-            ).rows
+            let pending = try await ArchiveRecords.waiting(in: tx)
             lines.append("Menunggu diarsipkan: \(pending.count)")
-            for row in pending {
-                lines.append(
-                    "  \(try row.decode("number", as: String.self))  percobaan \(try row.decode("attempts", as: Int32.self))  \(try row.decode("last_error", as: String?.self) ?? "")"
-                )
+            for waiting in pending {
+                lines.append("  \(waiting.number)  percobaan \(waiting.attempts)  \(waiting.lastError ?? "")")
             }
             return lines
         }

@@ -19,7 +19,7 @@ struct VerifyArchive: PrintOfficerOperation {
     func perform(_ call: OfficerCall) async throws -> Report {
         let settings = try ArchiveSettings.from()
         let (lines, unrepaired) = try await call.transaction { tx -> ([String], Int) in
-            let digests = try await tx.query("SELECT DISTINCT sha256 FROM archive_items ORDER BY sha256").rows.map { try $0.decode("sha256", as: String.self) }
+            let digests = try await ArchiveRecords.allDigests(in: tx)
             var lines: [String] = []
             var good = 0
             var repaired = 0
@@ -46,11 +46,7 @@ struct VerifyArchive: PrintOfficerOperation {
                     guard let healthy else { continue }
                     do {
                         try await target.store(healthy, sha256: sha256)
-                        try await tx.execute(
-                            """
-                            INSERT INTO archive_copies (sha256, target, verified_at) VALUES (\(sha256), \(target.name), now())
-                            ON CONFLICT (sha256, target) DO UPDATE SET verified_at = now()
-                            """)
+                        try await ArchiveRecords.recordCopy(sha256: sha256, target: target.name, verifiedAt: Date(), in: tx)
                         repaired += 1
                         lines.append("\(what)  \(target.name)  \(sha256.prefix(16))…  diperbaiki dari salinan yang baik")
                     } catch {
