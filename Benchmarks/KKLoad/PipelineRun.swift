@@ -137,7 +137,7 @@ public final class PipelineRun: @unchecked Sendable {
         player.agreementRecorded = { [pool, patience = player.patience] phone in
             let deadline = ContinuousClock.now + patience
             // The database may be away for a while in a fault run: keep asking until the deadline.
-            while try await (try? ApplicantConsents.hasAgreed(RequestStore.applicantRef(for: phone), in: pool)) != true {
+            while (try? await ApplicantConsents.hasAgreed(RequestStore.applicantRef(for: phone), in: pool)) != true {
                 guard ContinuousClock.now < deadline else { throw LoadError.gaveUp("waiting for the agreement of \(phone) to the privacy notice") }
                 try await Task.sleep(for: .milliseconds(20))
             }

@@ -77,7 +77,7 @@ struct WebhookInbox: Sendable {
             group.addTask {
                 while (try? await Task.sleep(for: interval ?? lease / 3)) != nil {
                     // A renewal that fails leaves the lease to end; recording the body twice is harmless.
-                    try? await pool.execute(
+                    _ = try? await pool.execute(
                         """
                         UPDATE wa_webhook_inbox SET claimed_until = now() + \(Self.milliseconds(lease)) * interval '1 millisecond'
                         WHERE id = \(id) AND dead_at IS NULL

@@ -14,7 +14,8 @@ public struct RequestMedia<CLI: OfficerCLI>: RequestOperation {
     public init(number: String) { self.number = number }
 
     public func perform(_ call: OfficerCall) async throws -> [DocumentFile] {
-        try await call.transaction { tx in
+        let number = number  // captured alone: the closure needs no part of the generic `Self`
+        return try await call.transaction { tx in
             try await DocumentFile.all(of: try await RequestStore.load(number: number, in: tx).id, in: tx)
         }
     }
