@@ -97,18 +97,22 @@ public struct PipelineReport: Sendable {
             WHERE o.sent_at IS NOT NULL
             """
         ).rows
-        var spans: [String: (relay: [Double], whole: [Double])] = [:]
-        for row in rows {
-            let key = try row.decode("topic", as: String.self) + " -> " + row.decode("consumer", as: String.self)
-            spans[key, default: ([], [])].relay.append(try row.decode("relay_ms", as: Double.self))
-            spans[key, default: ([], [])].whole.append(try row.decode("whole_ms", as: Double.self))
+        struct Pair: Hashable, Comparable {
+            let topic: String
+            let consumer: String
+            static func < (a: Pair, b: Pair) -> Bool { (a.topic, a.consumer) < (b.topic, b.consumer) }
         }
-        return spans.sorted { $0.key < $1.key }.map { key, value in
+        var spans: [Pair: (relay: [Double], whole: [Double])] = [:]
+        for row in rows {
+            let pair = Pair(topic: try row.decode("topic", as: String.self), consumer: try row.decode("consumer", as: String.self))
+            spans[pair, default: ([], [])].relay.append(try row.decode("relay_ms", as: Double.self))
+            spans[pair, default: ([], [])].whole.append(try row.decode("whole_ms", as: Double.self))
+        }
+        return spans.sorted { $0.key < $1.key }.map { pair, value in
             let relay = value.relay.sorted()
             let whole = value.whole.sorted()
-            let parts = key.components(separatedBy: " -> ")
             return KafkaHop(
-                topic: parts[0], consumer: parts[1], count: whole.count, relay: (percentile(relay, 0.5), percentile(relay, 0.99)),
+                topic: pair.topic, consumer: pair.consumer, count: whole.count, relay: (percentile(relay, 0.5), percentile(relay, 0.99)),
                 whole: (percentile(whole, 0.5), percentile(whole, 0.99)))
         }
     }

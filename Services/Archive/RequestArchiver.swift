@@ -92,10 +92,12 @@ struct RequestArchiver: Sendable {
         }
         let items = try await self.items(of: request, in: tx)
         var problems = copied?.problems ?? []
+        // The targets with a verified copy of each file: read once, kept up to date as copies are recorded.
+        var holding: [String: Set<String>] = [:]
         for item in items {
             try await ArchiveRecords.recordItem(requestID, name: item.name, sha256: item.sha256, size: item.bytes.count, in: tx)
-            let holding = try await ArchiveRecords.targets(holding: item.sha256, in: tx)
-            for target in settings.targets where !holding.contains(target.name) {
+            if holding[item.sha256] == nil { holding[item.sha256] = try await ArchiveRecords.targets(holding: item.sha256, in: tx) }
+            for target in settings.targets where holding[item.sha256]?.contains(target.name) != true {
                 do {
                     if let copied {
                         // Written before the transaction, or not at all: what failed there waits for the retry.
@@ -104,6 +106,7 @@ struct RequestArchiver: Sendable {
                         try await target.store(item.bytes, sha256: item.sha256)
                     }
                     try await ArchiveRecords.recordCopy(sha256: item.sha256, target: target.name, verifiedAt: now, in: tx)
+                    holding[item.sha256, default: []].insert(target.name)
                 } catch {
                     problems.append("\(target.name): \(error)")
                 }
@@ -112,7 +115,7 @@ struct RequestArchiver: Sendable {
         let names = settings.targets.map(\.name)
         var short: [String] = []
         for item in items {
-            let copies = try await ArchiveRecords.targets(holding: item.sha256, in: tx).filter(names.contains).count
+            let copies = (holding[item.sha256] ?? []).filter(names.contains).count
             if copies < settings.requiredCopies { short.append("\(item.name) (\(copies)/\(settings.requiredCopies))") }
         }
         guard short.isEmpty else {
