@@ -342,24 +342,21 @@ public final class PipelineRun: @unchecked Sendable {
     /// The gateway's Graph API timeout in a chaos run.
     public static let graphTimeoutSeconds = "2.5"
 
-    /// The runbook after the broker lost everything (the README's): every daemon
-    /// down (their Kafka clients hold the lost topics' ids), the topics made
-    /// again, the daemons started, and `kk-admin replay` (as the administrator)
-    /// re-publishes what the in-flight requests wait for. Returns replay's report.
+    /// The runbook after the broker lost everything (the README's): one
+    /// `kk-admin recover` as the administrator, once the broker answers again. It
+    /// makes the topics again, waits until every running replica has replaced its
+    /// Kafka clients (none is stopped or started), and re-publishes what the
+    /// in-flight requests wait for. Returns its report.
     public func recoverFromBrokerLoss() async throws -> String {
-        let daemons = fleet.services.filter { $0 != "graph-sandbox" }.flatMap { fleet.running($0) }
-        for replica in daemons { fleet.kill(replica) }
-        var topics = try await runner.run("kk-admin", ["topics", "create"])
-        for _ in 0..<40 where !topics.succeeded {
+        guard let session = robots?.sessions["rina"] else { throw LoadError.gaveUp("the recovery needs Settings.withAdministrator") }
+        var recover = try await runner.run("kk-admin", ["recover"], extra: ["KK_SESSION_FILE": session])
+        // The broker may still be starting: the command refuses, naming it, and is safe to run again.
+        for _ in 0..<20 where !recover.succeeded && recover.output.contains("Broker belum bisa dipakai") {
             try await Task.sleep(for: .milliseconds(500))
-            topics = try await runner.run("kk-admin", ["topics", "create"])
+            recover = try await runner.run("kk-admin", ["recover"], extra: ["KK_SESSION_FILE": session])
         }
-        guard topics.succeeded else { throw LoadError.gaveUp("kk-admin topics create after the broker loss: \(topics.output.suffix(800))") }
-        for replica in daemons { try await fleet.relaunch(replica) }
-        guard let session = robots?.sessions["rina"] else { throw LoadError.gaveUp("the replay needs Settings.withAdministrator") }
-        let replay = try await runner.run("kk-admin", ["replay"], extra: ["KK_SESSION_FILE": session])
-        guard replay.succeeded else { throw LoadError.gaveUp("kk-admin replay: \(replay.output.suffix(800))") }
-        return replay.output
+        guard recover.succeeded else { throw LoadError.gaveUp("kk-admin recover: \(recover.output.suffix(800))") }
+        return recover.output
     }
 
     /// What the sandbox injected (`GET /_sandbox/chaos`): calls served and faults per kind.

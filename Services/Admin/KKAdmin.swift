@@ -15,7 +15,7 @@ struct KKAdmin: AsyncParsableCommand, OfficerCLI {
             "CLI administrator sistem dan operator: petugas, register keluarga, pesan gagal, penerbitan ulang, laporan, log audit; skema, topik, pemeriksaan penyiapan.",
         discussion: """
             `serve` menjalankan API admin (KK_API_PORT, bawaan 9207; kesehatan dan metrik di KK_HTTP_PORT, bawaan \
-            9107). officer, register, request, sla, deadletter, replay dan audit adalah kliennya: masuk dengan \
+            9107). officer, register, request, sla, deadletter, replay, recover dan audit adalah kliennya: masuk dengan \
             `kk-admin login <nama>` sebagai admin (atau isi KK_OFFICER dan KK_OFFICER_PASSWORD_FILE); alamatnya \
             dari --server, KK_ADMIN_URL atau KK_API_URL. Semua perintah itu tercatat di log audit.
 
@@ -31,7 +31,7 @@ struct KKAdmin: AsyncParsableCommand, OfficerCLI {
         subcommands: [
             Serve.self, LoginCommand<KKAdmin>.self, LogoutCommand<KKAdmin>.self, WhoAmICommand<KKAdmin>.self,
             OfficerCommand.self, RegisterCommand.self, RequestCommand.self, SLACommand.self, SatisfactionCommand.self, DeadLetterCommand.self,
-            ReplayCommand.self,
+            ReplayCommand.self, RecoverCommand.self,
             AuditCommand.self, Check.self, Migrate.self, DatabaseRolesCommand.self, Topics.self, BootstrapAdmin.self, MarkProduction.self, RekeyApplicants.self,
             OfficeCalendarCommand.self, RetentionCommand.self,
         ])
@@ -51,7 +51,7 @@ struct KKAdmin: AsyncParsableCommand, OfficerCLI {
                             RevokeOfficerSessions.self, PendingOfficerChanges.self, DecideOfficerChange.self, SeedRegister.self, ShowFamily.self,
                             RequestTimelineOperation.self, SLAReportOperation.self, SatisfactionReportOperation.self, ListDeadLetters.self,
                             RetryDeadLetters.self, ListDeadWebhooks.self, RetryDeadWebhooks.self,
-                            ReplayInFlight.self, VerifyAuditChain.self, RetentionOperation.self,
+                            ReplayInFlight.self, RecoverFromBrokerLoss.self, VerifyAuditChain.self, RetentionOperation.self,
                         ]),
                     makeHandler: { _ in throw CLIFailure("kk-admin tidak membaca topik apa pun.") },
                     extraServices: { context in

@@ -25,8 +25,12 @@ struct ReplayInFlight: OfficerOperation {
                 + Dictionary(grouping: messages, by: \.topic).mapValues(\.count).sorted(by: { $0.key < $1.key }).map { "  \($0.key): \($0.value)" }
         }
         guard let producer = call.producer else { throw CLIFailure("kk-admin serve berjalan tanpa broker; penerbitan ulang tidak dapat dilakukan.") }
-        let summary = try await replay.run(producer: producer)
-        return ["\(summary.requests) permohonan dalam proses; \(summary.messages.values.reduce(0, +)) pesan diterbitkan ulang."]
+        return Self.report(try await replay.run(producer: producer), prefix: prefix)
+    }
+
+    /// What a replay published, as `replay` and `recover` print it.
+    static func report(_ summary: OutboxReplay.Summary, prefix: String) -> [String] {
+        ["\(summary.requests) permohonan dalam proses; \(summary.messages.values.reduce(0, +)) pesan diterbitkan ulang."]
             + summary.messages.sorted(by: { $0.key < $1.key }).map { "  \(prefix)\($0.key): \($0.value)" }
     }
 }
@@ -37,9 +41,11 @@ struct ReplayCommand: AsyncParsableCommand {
         commandName: "replay",
         abstract: "Terbitkan ulang dari PostgreSQL pesan setiap permohonan yang masih dalam proses (bila broker kehilangan datanya).",
         discussion: """
-            Jalankan setelah broker kembali dan `kk-admin topics create` membuat ulang topiknya. Setiap layanan melewati
-            yang sudah diprosesnya, sehingga tidak ada langkah yang dikerjakan dua kali, dan setiap permohonan yang pesannya
-            hilang lanjut ke langkah berikutnya. Aman dijalankan lebih dari sekali. Perlu sesi admin; kk-admin serve yang menerbitkan.
+            Setelah broker kehilangan datanya, jalankan `kk-admin recover`: perintah itu membuat ulang topik, menunggu setiap
+            layanan mengganti klien Kafka-nya, lalu menerbitkan ulang seperti perintah ini. replay sendiri menerbitkan ulang
+            sekali lagi. Setiap layanan melewati yang sudah diprosesnya, sehingga tidak ada langkah yang dikerjakan dua kali,
+            dan setiap permohonan yang pesannya hilang lanjut ke langkah berikutnya. Aman dijalankan lebih dari sekali. Perlu
+            sesi admin; kk-admin serve yang menerbitkan.
             """)
     @Flag(help: "Hanya tampilkan apa yang akan diterbitkan.") var dryRun = false
     @OptionGroup var server: ServerOption

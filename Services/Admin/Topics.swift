@@ -5,6 +5,7 @@ import KKLogging
 import KKMessaging
 import KKOfficerCLI
 import Kafka
+import Logging
 
 /// `kk-admin topics create|list`.
 struct Topics: AsyncParsableCommand {
@@ -17,17 +18,23 @@ struct Topics: AsyncParsableCommand {
         @Option(help: "Faktor replikasi (1 untuk satu broker).") var replicationFactor = 1
 
         func run() async throws {
-            let env = try CLIEnvironment.load(needsDatabase: false)
-            let admin = try await KafkaAdmin(configuration: env.kafka(clientID: "kk-admin"), logger: CLILogger.make("kk-admin"))
-            // The same namespace the services use (KK_TOPIC_PREFIX), so one cluster can hold several environments.
-            let prefix: String
-            do { prefix = try ServiceEnvironment.topicPrefix() } catch { throw CLIFailure(error.description) }
-            let outcome = try await admin.createTopics(
-                Topic.allCases.map { .init(name: prefix + $0.rawValue, partitions: $0.partitions, replicationFactor: replicationFactor) })
-            for topic in Topic.allCases {
-                let name = prefix + topic.rawValue
-                print("\(name): \(outcome[name] == .created ? "dibuat" : "sudah ada") (\(topic.partitions) partisi)")
-            }
+            try await Topics.create(replicationFactor: replicationFactor, logger: CLILogger.make("kk-admin")).forEach { print($0) }
+        }
+    }
+
+    /// Creates every pipeline topic that does not exist yet, on the broker of
+    /// `KK_KAFKA_BROKERS`, under `KK_TOPIC_PREFIX` (the namespace the services use,
+    /// so one cluster can hold several environments). Returns a line per topic.
+    static func create(replicationFactor: Int, logger: Logger) async throws -> [String] {
+        let env = try CLIEnvironment.load(needsDatabase: false)
+        let admin = try await KafkaAdmin(configuration: env.kafka(clientID: "kk-admin"), logger: logger)
+        let prefix: String
+        do { prefix = try ServiceEnvironment.topicPrefix() } catch { throw CLIFailure(error.description) }
+        let outcome = try await admin.createTopics(
+            Topic.allCases.map { .init(name: prefix + $0.rawValue, partitions: $0.partitions, replicationFactor: replicationFactor) })
+        return Topic.allCases.map { topic in
+            let name = prefix + topic.rawValue
+            return "\(name): \(outcome[name] == .created ? "dibuat" : "sudah ada") (\(topic.partitions) partisi)"
         }
     }
 

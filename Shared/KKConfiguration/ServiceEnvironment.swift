@@ -19,6 +19,7 @@ import Postgres
 /// | `KK_STARTUP_DB_WAIT_SECONDS` | how long a starting service waits for the database before it exits | `60` |
 /// | `KK_KAFKA_FETCH_WAIT_MS` | how long the broker may hold a consumer's empty fetch (`KafkaConsumerConfiguration.fetchWaitMax`; 10 on the local stack, whose broker always waits that long) | `100` |
 /// | `KK_KAFKA_PROPERTIES` | extra librdkafka properties, `k=v;k=v` | none |
+/// | `KK_BROKER_WATCH_MS` | how often the process reports itself and checks for a broker recovery (`kk-admin recover`, `BrokerGenerationWatch`) | `2000` |
 /// | `KK_KAFKA_SASL_USERNAME` / `KK_KAFKA_SASL_PASSWORD_FILE` | the service's own Kafka principal (SCRAM-SHA-512) | none (no SASL) |
 /// | `KK_TOPIC_PREFIX` | namespace for topic and consumer-group names (several environments on one cluster) | none |
 public struct ServiceEnvironment: Sendable {

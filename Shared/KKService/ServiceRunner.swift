@@ -39,6 +39,8 @@ public enum ServiceRunner {
         let readiness = Readiness()
         let liveness = Liveness(stallLimit: .seconds(try environment.livenessStallSeconds()))
         let gaugeInterval = try EnvironmentReader(environment.raw).milliseconds("KK_GAUGE_INTERVAL_MS", default: 5000, range: 10...3_600_000)
+        // A recovery (`kk-admin recover`) counts an instance live when it was heard from within 15 s.
+        let brokerWatchInterval = try EnvironmentReader(environment.raw).milliseconds("KK_BROKER_WATCH_MS", default: 2000, range: 100...10_000)
         let pool = try await connectDatabase(environment, logger: logger)
         try await ProjectMigrations.requireCurrent(pool: pool)
         if let pseudonymKey { try await ApplicantRekeying.requireCurrentKey(pseudonymKey, pool: pool) }
@@ -72,17 +74,23 @@ public enum ServiceRunner {
             logger.info("officer API on port \(apiPort)", metadata: ["api-port": "\(apiPort)"])
         }
         services += try await definition.extraServices(context)
+        var consumer: KafkaConsumer?
         if !definition.consumes.isEmpty {
             var configuration = KafkaConsumerConfiguration(
                 kafka, groupID: environment.topicPrefix + definition.name, topics: definition.consumes.map { environment.topicPrefix + $0 })
             configuration.fetchWaitMax = environment.kafkaFetchWait
-            let consumer = try await KafkaConsumer(configuration: configuration, logger: logger)
+            let made = try await KafkaConsumer(configuration: configuration, logger: logger)
+            consumer = made
             let handler = try await definition.makeHandler(context)
             services.append(
                 MessageConsumer(
-                    name: definition.name, consumer: consumer, pool: pool, handler: handler, logger: logger, readiness: readiness, liveness: liveness,
+                    name: definition.name, consumer: made, pool: pool, handler: handler, logger: logger, readiness: readiness, liveness: liveness,
                     lanes: environment.consumerLanes, relay: relay))
-            // Declared last, so it stops first, while the consumer is still open.
+        }
+        // Declared after the consumer, so they stop before it, while it is still open.
+        services.append(
+            BrokerGenerationWatch(service: definition.name, pool: pool, producer: producer, consumer: consumer, interval: brokerWatchInterval, logger: logger))
+        if let consumer {
             services.append(
                 ConsumerLagGauge(
                     consumer: consumer, name: definition.name,

@@ -14,8 +14,18 @@ import Synchronization
 /// Shutdown: `triggerGracefulShutdown()` stops fetching; the sequence ends
 /// after the message in hand; `close()` commits what was marked and leaves
 /// the group, so its partitions move to the other members at once.
+///
+/// After a broker lost its data and came back, `reconnect()` replaces the
+/// librdkafka client in place (librdkafka#4898: a client keeps a lost topic's
+/// id), and the sequence goes on with the new one's messages.
 public final class KafkaConsumer: Sendable {
-    let client: RDKafkaClient
+    /// The librdkafka client in use; `generation` counts its replacements.
+    struct Connection: Sendable {
+        let client: RDKafkaClient
+        let generation: Int
+    }
+
+    let connection: Mutex<Connection>
     let configuration: KafkaConsumerConfiguration
     /// All calls on the handle after creation go through this serial queue (a dedicated thread).
     let queue: BlockingQueue
@@ -25,18 +35,40 @@ public final class KafkaConsumer: Sendable {
     /// Joins the group and subscribes to `configuration.topics`; fails fast
     /// with `KafkaError.brokerUnreachable` when no broker answers.
     public init(configuration: KafkaConsumerConfiguration, logger: Logger) async throws(KafkaError) {
-        let client = try RDKafkaClient(kind: .consumer, properties: configuration.properties, logger: logger)
         let queue = BlockingQueue(label: "kk.kafka.consumer.\(configuration.groupID)")
-        let timeout = configuration.common.connectTimeout
-        let brokers = configuration.common.brokerList
-        let topics = configuration.topics
-        try await queue.run { () throws(KafkaError) in
-            try client.checkReachable(brokers: brokers, timeout: timeout)
-            try client.subscribe(to: topics)
-        }
-        self.client = client
+        let client = try await queue.run { () throws(KafkaError) in try Self.join(configuration, logger: logger) }
+        self.connection = Mutex(Connection(client: client, generation: 0))
         self.configuration = configuration
         self.queue = queue
+    }
+
+    /// A new client that a broker answered, subscribed. Blocking: run it on the queue.
+    private static func join(_ configuration: KafkaConsumerConfiguration, logger: Logger) throws(KafkaError) -> RDKafkaClient {
+        let client = try RDKafkaClient(kind: .consumer, properties: configuration.properties, logger: logger)
+        try client.checkReachable(brokers: configuration.common.brokerList, timeout: configuration.common.connectTimeout)
+        try client.subscribe(to: configuration.topics)
+        return client
+    }
+
+    /// The client in use.
+    var client: RDKafkaClient { connection.withLock { $0.client } }
+
+    /// Replaces the client with a new one that joins the group afresh once a
+    /// broker answers. The old one is dropped as a killed process would be: it
+    /// neither commits nor leaves the group (see `RDKafkaClient.abandon`).
+    /// Messages it fetched may still be in hand: their offsets are no longer
+    /// stored (`markProcessed` throws `clientReplaced`), so the new client reads
+    /// from the group's committed offsets and the inbox skips what was done.
+    public func reconnect() async throws(KafkaError) {
+        guard !closed.load(ordering: .acquiring) else { throw .closed }
+        try await queue.run { [self] () throws(KafkaError) in
+            let fresh = try Self.join(configuration, logger: client.logger)
+            let replaced = connection.withLock { current in
+                defer { current = Connection(client: fresh, generation: current.generation + 1) }
+                return current.client
+            }
+            replaced.abandon()
+        }
     }
 
     deinit {
@@ -87,7 +119,9 @@ public final class KafkaConsumer: Sendable {
 
     private func storeOffset(of message: KafkaConsumerMessage) throws(KafkaError) {
         guard !closed.load(ordering: .acquiring) else { throw .closed }
-        try client.storeOffset(topic: message.topic, partition: message.partition, next: message.offset + 1)
+        let current = connection.withLock { $0 }
+        guard message.generation == current.generation else { throw .clientReplaced }
+        try current.client.storeOffset(topic: message.topic, partition: message.partition, next: message.offset + 1)
     }
 }
 

@@ -10,6 +10,8 @@ public struct KafkaConsumerMessage: Sendable, Hashable {
     public let headers: [KafkaHeader]
     /// The producer's create time (or the broker's log-append time), if known.
     public let timestamp: Date?
+    /// Which of its consumer's clients fetched it (`KafkaConsumer.reconnect()` counts them).
+    var generation = 0
 
     public init(
         topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8],

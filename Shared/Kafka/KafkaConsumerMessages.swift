@@ -33,9 +33,15 @@ public struct KafkaConsumerMessages: AsyncSequence, Sendable {
 
 extension KafkaConsumer {
     /// Waits up to 100 ms for a message, then takes whatever else is ready.
+    /// Each message carries the generation of the client that fetched it (see `reconnect()`).
     func pollBatch() async throws(KafkaError) -> [KafkaConsumerMessage] {
-        let client = self.client
         let limit = configuration.batchSize
-        return try await queue.run { () throws(KafkaError) -> [KafkaConsumerMessage] in try client.poll(upTo: limit, milliseconds: 100) }
+        return try await queue.run { [self] () throws(KafkaError) -> [KafkaConsumerMessage] in
+            // On the queue, so `reconnect()` cannot replace the client meanwhile.
+            let current = connection.withLock { $0 }
+            var batch = try current.client.poll(upTo: limit, milliseconds: 100)
+            if current.generation != 0 { for index in batch.indices { batch[index].generation = current.generation } }
+            return batch
+        }
     }
 }

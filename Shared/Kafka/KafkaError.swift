@@ -14,6 +14,8 @@ public enum KafkaError: Error, Sendable, CustomStringConvertible, Equatable {
     case deliveryFailed(topic: String, code: Int32, reason: String)
     /// The client was closed or is shutting down.
     case closed
+    /// The message was fetched by a consumer client since replaced (`KafkaConsumer.reconnect()`).
+    case clientReplaced
 
     public var description: String {
         switch self {
@@ -35,6 +37,9 @@ public enum KafkaError: Error, Sendable, CustomStringConvertible, Equatable {
             return "Kafka did not accept the message for topic '\(topic)' (\(KafkaError.name(of: code))): \(reason)"
         case .closed:
             return "The Kafka client is closed."
+        case .clientReplaced:
+            return "The Kafka client that fetched this message was replaced after a broker loss; its offset is not stored, "
+                + "and the new client reads the partition from the group's committed offset (the inbox skips what is done)."
         }
     }
 }

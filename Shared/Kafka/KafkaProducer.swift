@@ -5,15 +5,33 @@ import Synchronization
 /// Produces messages and awaits each one's delivery report: `send` returns
 /// only once the broker acknowledged (acks=all, idempotent), with the
 /// partition and offset, or throws librdkafka's reason.
+///
+/// After a broker lost its data and came back, `reconnect()` replaces the
+/// librdkafka client in place (librdkafka keeps a lost topic's id and cannot
+/// adopt the new one, librdkafka#4898), so every holder of this producer sends
+/// through the new client without a restart.
 public final class KafkaProducer: Sendable {
-    private let client: RDKafkaClient
-    private let poller: PollThread
+    /// The librdkafka client in use and the thread serving its delivery reports.
+    private struct Connection: Sendable {
+        let client: RDKafkaClient
+        let poller: PollThread
+    }
+
+    private let connection: Mutex<Connection>
     private let configuration: KafkaProducerConfiguration
     private let closed = Atomic<Bool>(false)
+
+    private var client: RDKafkaClient { connection.withLock { $0.client } }
 
     /// Creates the producer and waits until a broker answers, failing fast
     /// (after `connectTimeout`) with `KafkaError.brokerUnreachable` otherwise.
     public init(configuration: KafkaProducerConfiguration, logger: Logger) async throws(KafkaError) {
+        self.configuration = configuration
+        self.connection = Mutex(try await Self.connect(configuration, logger: logger))
+    }
+
+    /// A new client that a broker answered, with its poll thread.
+    private static func connect(_ configuration: KafkaProducerConfiguration, logger: Logger) async throws(KafkaError) -> Connection {
         let client = try RDKafkaClient(
             kind: .producer, properties: configuration.properties, logger: logger,
             deliveryReport: KafkaProducer.deliveryReport)
@@ -22,10 +40,28 @@ public final class KafkaProducer: Sendable {
         try await BlockingQueue.kafka.run { () throws(KafkaError) in
             try client.checkReachable(brokers: brokers, timeout: timeout)
         }
-        self.client = client
-        self.configuration = configuration
         // Serves delivery reports; each poll blocks at most 100 ms.
-        self.poller = PollThread(name: "kk-kafka-producer-poll") { client.poll(milliseconds: 100) }
+        return Connection(client: client, poller: PollThread(name: "kk-kafka-producer-poll") { client.poll(milliseconds: 100) })
+    }
+
+    /// Replaces the client with a new one once a broker answers. What the old one
+    /// had not delivered fails (`send` throws for it, so its caller sends it again
+    /// through the new client); the old client is then released.
+    public func reconnect() async throws(KafkaError) {
+        guard !closed.load(ordering: .acquiring) else { throw .closed }
+        let old = client
+        let fresh = try await Self.connect(configuration, logger: old.logger)
+        let replaced = connection.withLock { current in
+            defer { current = fresh }
+            return current
+        }
+        await BlockingQueue.kafka.run {
+            replaced.client.purge()
+            // Serves the purged messages' failed delivery reports, so no `send` waits forever.
+            // (Produce calls hold the lock, so none reaches the old client after the swap.)
+            for _ in 0..<100 where replaced.client.outstanding > 0 { replaced.client.poll(milliseconds: 100) }
+        }
+        await replaced.poller.stop()
     }
 
     /// Sends one message and waits for the broker's acknowledgement.
@@ -63,7 +99,7 @@ public final class KafkaProducer: Sendable {
         do { try await flush(timeout: timeout) } catch {
             client.logger.warning("Kafka producer closed with undelivered messages: \(error)")
         }
-        await poller.stop()
+        await connection.withLock { $0.poller }.stop()
     }
 
     /// Hands the message to librdkafka; waits only while its local queue is full.
@@ -72,7 +108,8 @@ public final class KafkaProducer: Sendable {
         var backoff: Duration = .microseconds(200)
         while true {
             let opaque = Unmanaged.passRetained(slot).toOpaque()
-            let enqueued = client.produce(message, opaque: opaque)
+            // Under the lock, so a message never reaches a client `reconnect()` has replaced.
+            let (client, enqueued) = connection.withLock { ($0.client, $0.client.produce(message, opaque: opaque)) }
             if case .accepted = enqueued { return }
             // Not taken: no delivery report will release the slot.
             Unmanaged<DeliverySlot>.fromOpaque(opaque).release()

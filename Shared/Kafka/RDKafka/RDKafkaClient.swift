@@ -1,6 +1,7 @@
 import CKafka
 import Foundation
 import Logging
+import Synchronization
 
 /// The raw librdkafka handle (`rd_kafka_t`) with its callbacks routed to
 /// swift-log. Internal, like every librdkafka call (this folder holds them all):
@@ -32,6 +33,8 @@ final class RDKafkaClient: @unchecked Sendable {
     let kind: Kind
     let logger: Logger
     private let context: Unmanaged<Context>
+    /// Set by `abandon()`: the handle is destroyed without leaving the group.
+    private let abandoned = Atomic<Bool>(false)
 
     init(
         kind: Kind,
@@ -69,8 +72,21 @@ final class RDKafkaClient: @unchecked Sendable {
     }
 
     deinit {
-        rd_kafka_destroy(handle)
+        if abandoned.load(ordering: .acquiring) {
+            rd_kafka_destroy_flags(handle, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE)
+        } else {
+            rd_kafka_destroy(handle)
+        }
         context.release()
+    }
+
+    /// Destroys a consumer, when its last user lets go, the way a killed process
+    /// would: without committing or leaving its group (a group on a broker that
+    /// came back empty may not know it, and the development broker keeps a
+    /// re-forming group's leader that left gracefully); the group drops it after
+    /// its session timeout.
+    func abandon() {
+        abandoned.store(true, ordering: .releasing)
     }
 
     /// Fetches cluster metadata, which proves a broker answers. Blocking.
