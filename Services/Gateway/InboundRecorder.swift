@@ -90,17 +90,21 @@ struct InboundRecorder: Sendable {
 
     /// Returns false for a message already taken.
     private func record(_ message: WebhookPayload.Message, profileName: String?, lastAttempt: Bool) async throws -> Bool {
-        let seen = try await pool.query("SELECT 1 AS seen FROM wa_inbound WHERE wa_message_id = \(message.id)")
-        if !seen.rows.isEmpty { return false }
-
         let applicantRef = RequestStore.applicantRef(for: message.from)
+        // Whether the message is taken already, and how many the number sent in the last minute: one round trip.
+        let known = try await pool.query(
+            """
+            SELECT EXISTS (SELECT 1 FROM wa_inbound WHERE wa_message_id = \(message.id)) AS seen,
+                (SELECT count(*) FROM wa_inbound WHERE applicant_ref = \(applicantRef) AND received_at > now() - interval '1 minute')::bigint AS recent
+            """
+        ).rows[0]
+        if try known.decode("seen", as: Bool.self) { return false }
+        let recent = try known.decode("recent", as: Int64.self)
+
         var kind: WhatsAppInbound.Kind
         var media: StoredMedia?
         var publish = true
         var agreed = true
-        let recent = try await pool.query(
-            "SELECT count(*)::bigint AS n FROM wa_inbound WHERE applicant_ref = \(applicantRef) AND received_at > now() - interval '1 minute'"
-        ).rows[0].decode("n", as: Int64.self)
         if recent >= limits.messagesPerMinute {
             // Recorded (Meta's redelivery stays a duplicate), not downloaded; only the first one over the limit is answered.
             kind = .rateLimited

@@ -7,6 +7,26 @@ import Testing
 
 @Suite("The outbox relay on the real broker and database")
 struct OutboxRelayTests {
+    @Test("a step's messages are written in one statement per 10,000, in order, with their headers, and the relay hears one notification at commit")
+    func manyMessagesInOneTransaction() async throws {
+        let url = try await TestStack.freshDatabase()
+        let pool = try await PostgresPool.connect(url: url, size: 2, logger: TestStack.logger)
+        let listener = try await PostgresListener.listen(url: url, channel: Outbox.channel(for: "kk-test"), logger: TestStack.logger)
+        let messages = (0..<10_001).map {
+            OutgoingMessage(topic: "kk.test", key: "request-\($0 % 3)", payload: Array("\($0)".utf8), headers: ["kk-nomor": "\($0)"])
+        }
+        try await pool.withTransaction { tx in try await Outbox.enqueue(messages, source: "kk-test", in: tx) }
+        let rows = try await pool.query("SELECT message_key, payload, headers->>'kk-nomor' AS n FROM outbox WHERE source = 'kk-test' ORDER BY id").rows
+        #expect(rows.count == 10_001)
+        #expect(try rows.map { String(decoding: try $0.decode("payload", as: [UInt8].self), as: UTF8.self) } == (0..<10_001).map(String.init))
+        #expect(try rows.map { try $0.decode("n", as: String.self) } == (0..<10_001).map(String.init))
+        #expect(try rows[4].decode("message_key", as: String.self) == "request-1")
+        #expect(try await listener.waitForNotification(timeout: .seconds(10)) != nil, "the relay is woken at commit")
+        #expect(try await listener.waitForNotification(timeout: .milliseconds(300)) == nil, "once, not once per statement")
+        await listener.close()
+        await pool.close()
+    }
+
     @Test("two relay replicas publish each outbox row exactly once and in order per request key")
     func twoReplicasPublishOnceInOrder() async throws {
         let url = try await TestStack.freshDatabase()

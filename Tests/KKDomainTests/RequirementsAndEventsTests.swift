@@ -80,6 +80,29 @@ struct RequirementsAndEventsTests {
         #expect(throws: EventDecodingError.self) { try EventEnvelope.decode(from: Data("{\"id\": 1}".utf8)) }
     }
 
+    @Test("event times are written as ISO-8601 with milliseconds, as Foundation writes them, and read back to the millisecond, across eras and leap days")
+    func eventTimes() throws {
+        var generator = SystemRandomNumberGenerator()
+        let fixed = [-12_219_292_800.0, -2_208_988_800.0, -86_400.0, -0.001, 0, 951_782_400.0, 1_709_164_800.5, 4_107_542_399.999, 253_402_300_799.999]
+        let dates = fixed.map(Date.init(timeIntervalSince1970:))
+            + (0..<2000).map { _ in Date(timeIntervalSince1970: Double.random(in: -2_000_000_000...4_000_000_000, using: &generator)) }
+        for date in dates {
+            // Foundation formats the whole seconds (from the Gregorian reform of 1582 on, as EventTime does);
+            // the milliseconds are rounded, as an event carries them.
+            let ms = Int64((date.timeIntervalSince1970 * 1000).rounded())
+            let seconds = Int64((Double(ms) / 1000).rounded(.down))
+            let whole = Date(timeIntervalSince1970: Double(seconds)).formatted(Date.ISO8601FormatStyle())
+            let text = EventTime.format(date)
+            #expect(text == String(whole.dropLast()) + String(format: ".%03dZ", Int(ms - seconds * 1000)), "\(date.timeIntervalSince1970)")
+            #expect(EventTime.parse(text) == EventTime.normalized(date), "\(text)")
+        }
+        #expect(EventTime.parse("2026-11-24T03:04:05Z") == Date(timeIntervalSince1970: 1_795_489_445), "no fraction: Foundation's parser")
+        #expect(EventTime.parse("2026-11-24T10:04:05.250+07:00") == Date(timeIntervalSince1970: 1_795_489_445.25), "an offset")
+        for wrong in ["2026-02-30T00:00:00.000Z", "2026-13-01T00:00:00.000Z", "2026-11-24T24:00:00.000Z", "2026-11-24T03:04:05.12xZ", "kemarin"] {
+            #expect(EventTime.parse(wrong) == nil, "\(wrong)")
+        }
+    }
+
     @Test("request numbers format and parse")
     func requestNumbers() {
         let number = RequestNumber(date: CalendarDate(year: 2026, month: 11, day: 24)!, sequence: 123)
