@@ -84,7 +84,8 @@ struct RequirementsAndEventsTests {
     func eventTimes() throws {
         var generator = SystemRandomNumberGenerator()
         let fixed = [-12_219_292_800.0, -2_208_988_800.0, -86_400.0, -0.001, 0, 951_782_400.0, 1_709_164_800.5, 4_107_542_399.999, 253_402_300_799.999]
-        let dates = fixed.map(Date.init(timeIntervalSince1970:))
+        let dates =
+            fixed.map(Date.init(timeIntervalSince1970:))
             + (0..<2000).map { _ in Date(timeIntervalSince1970: Double.random(in: -2_000_000_000...4_000_000_000, using: &generator)) }
         for date in dates {
             // Foundation formats the whole seconds (from the Gregorian reform of 1582 on, as EventTime does);
