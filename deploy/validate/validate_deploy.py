@@ -382,6 +382,50 @@ def check_dockerfile(root: Path, executables: set[str], report: Report) -> None:
 # ------------------------------------------------------------------------ Compose
 
 
+DIGEST = re.compile(r"@sha256:[0-9a-f]{64}$")
+
+
+def check_base_images(root: Path, report: Report) -> None:
+    """Every FROM of our Dockerfiles names its image by digest (issue 18, item 8): directly,
+    or through an ARG whose default does; a stage built earlier in the same file is fine."""
+    pinned = 0
+    for path in sorted((root / "deploy").rglob("Dockerfile")):
+        where = str(path.relative_to(root))
+        instructions = dockerfile_instructions(path.read_text(encoding="utf-8"))
+        defaults: dict[str, str] = {}
+        stages: set[str] = set()
+        for line, instruction, args in instructions:
+            if instruction == "ARG" and "=" in args:
+                name, _, value = args.partition("=")
+                defaults[name.strip()] = value.strip()
+            elif instruction == "FROM":
+                words = args.split()
+                image = words[0]
+                if len(words) >= 3 and words[1].upper() == "AS":
+                    stages.add(words[2])
+                argument = re.fullmatch(r"\$\{?(\w+)\}?", image)
+                resolved = defaults.get(argument.group(1), "") if argument else image
+                if image in stages:
+                    continue
+                if not DIGEST.search(resolved):
+                    report.fail(f"{where}:{line}", f"FROM {image} ({resolved or 'no default'}) is not pinned by digest (name:tag@sha256:...)")
+                else:
+                    pinned += 1
+    report.ok(f"Dockerfiles: {pinned} base images pinned by digest")
+    # The images compose runs as they are (the broker, Prometheus, Grafana); ours (kk-*) are built here.
+    compose = yaml.safe_load((root / "docker-compose.yml").read_text(encoding="utf-8")) or {}
+    outside = 0
+    for name, service in (compose.get("services") or {}).items():
+        image = str((service or {}).get("image", ""))
+        if not image or image.startswith("kk-"):
+            continue
+        if DIGEST.search(image):
+            outside += 1
+        else:
+            report.fail(f"docker-compose.yml: {name}", f"image {image} is not pinned by digest (name:tag@sha256:...)")
+    report.ok(f"docker-compose.yml: {outside} outside images pinned by digest")
+
+
 def compose_schema() -> tuple[dict[str, Any], str]:
     ref = resources.files("check_jsonschema").joinpath("builtin_schemas", "vendor", "compose-spec.json")
     schema = json.loads(ref.read_text(encoding="utf-8"))
@@ -818,6 +862,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Checking the deployment files in {root}")
     executables = package_executables(root, report)
     check_dockerfile(root, executables, report)
+    check_base_images(root, report)
     check_compose(root, executables, report)
     check_kubernetes(root, executables, args.k8s_version, report)
     check_access(root, report)
