@@ -66,7 +66,7 @@ enum FailureKind: Equatable {
     static func of(_ error: any Error) -> FailureKind {
         switch error {
         case let error as PostgresError:
-            if error.isConnectionFailure || error.isSerializationFailure || error.isDeadlock { return .transient }
+            if error.isConnectionFailure || error.isSerializationFailure || error.isDeadlock || error.isStalePlan { return .transient }
             if error.isInClass(SQLState.insufficientResourcesClass, SQLState.operatorInterventionClass, SQLState.systemErrorClass)
                 || error.has(SQLState.lockNotAvailable)
             {

@@ -12,6 +12,8 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Only touched on `queue`.
     private var conn: OpaquePointer?
     private let broken = Atomic<Bool>(false)
+    /// Only touched on `queue`.
+    private var statements = PreparedStatements(capacity: 256)
     let logger: Logger
     /// `host:port` for messages (never the password).
     public let endpoint: String
@@ -151,8 +153,39 @@ public final class PostgresConnection: @unchecked Sendable {
         }
         defer { for p in storage { p?.deallocate() } }
         let values = storage.map { UnsafePointer($0) }
-        let raw = PQexecParams(conn, query.sql, Int32(binds.count), types, values, lengths, formats, 0)
-        return try check(raw, query: query.sql)
+        // A statement without parameters (BEGIN, COMMIT) costs nothing to plan; one with them is prepared once.
+        guard !binds.isEmpty else { return try check(PQexecParams(conn, query.sql, 0, nil, nil, nil, nil, 0), query: query.sql) }
+        let key = PreparedStatements.Key(sql: query.sql, types: types)
+        var retried = false
+        while true {
+            let name: String
+            if let known = statements.name(of: key) { name = known } else { name = try prepare(key, on: conn) }
+            do throws(PostgresError) {
+                return try check(PQexecPrepared(conn, name, Int32(binds.count), values, lengths, formats, 0), query: query.sql)
+            } catch let stale where stale.isStalePlan {
+                // A migration changed a table the plan reads: prepared again. Outside a transaction
+                // the call is simply made again; inside one, the transaction is lost and
+                // `withTransaction` runs it again.
+                statements.forget(key)
+                guard !retried, PQtransactionStatus(conn) == PQTRANS_IDLE else { throw stale }
+                retried = true
+            }
+        }
+    }
+
+    /// Prepares `key` under a new name (a statement that does not parse fails here, with the
+    /// server's error); deallocates the least recently used one when the cache is full.
+    private func prepare(_ key: PreparedStatements.Key, on conn: OpaquePointer) throws(PostgresError) -> String {
+        let (name, evicted) = statements.add(key)
+        do throws(PostgresError) {
+            _ = try check(PQprepare(conn, name, key.sql, Int32(key.types.count), key.types), query: key.sql)
+        } catch {
+            statements.forget(key)
+            throw error
+        }
+        // Best effort: in a transaction that failed it fails too, and the statement lives on with the connection.
+        if let evicted { PQclear(PQexec(conn, "DEALLOCATE \(evicted)")) }
+        return name
     }
 
     private func check(_ raw: OpaquePointer?, query: String) throws(PostgresError) -> PostgresResult {

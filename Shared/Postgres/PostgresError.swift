@@ -39,6 +39,9 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, Equatable
     public var isSerializationFailure: Bool { has(SQLState.serializationFailure) }
     /// 40P01: deadlock detected; retry.
     public var isDeadlock: Bool { has(SQLState.deadlockDetected) }
+    /// 0A000 "cached plan must not change result type": a table changed under a prepared
+    /// statement (a migration while the service runs); the next try prepares it again.
+    public var isStalePlan: Bool { has(SQLState.featureNotSupported) && message.contains("cached plan") }
     /// 23505: a unique constraint refused a duplicate.
     public var isUniqueViolation: Bool { has(SQLState.uniqueViolation) }
     /// The connection could not be made or broke (class 08, or no SQLSTATE at all).

@@ -22,8 +22,9 @@ public enum PostgresIsolation: String, Sendable {
 
 extension PostgresConnection {
     /// Runs `body` in a transaction: COMMIT when it returns, ROLLBACK when it
-    /// throws (then rethrows). Serialization failures and deadlocks re-run the
-    /// whole body, up to `maxAttempts` times, with a short jittered backoff.
+    /// throws (then rethrows). Serialization failures, deadlocks and a stale
+    /// prepared statement re-run the whole body, up to `maxAttempts` times, with a
+    /// short jittered backoff.
     @discardableResult
     public func withTransaction<T: Sendable>(
         isolation: PostgresIsolation = .readCommitted, maxAttempts: Int = 5,
@@ -42,7 +43,7 @@ extension PostgresConnection {
                     throw error
                 }
                 return value
-            } catch let error as PostgresError where (error.isSerializationFailure || error.isDeadlock) && attempt < maxAttempts {
+            } catch let error as PostgresError where (error.isSerializationFailure || error.isDeadlock || error.isStalePlan) && attempt < maxAttempts {
                 attempt += 1
                 let jitter = UInt64.random(in: 0...20)
                 try await Task.sleep(for: .milliseconds(10 * attempt * attempt) + .milliseconds(jitter))

@@ -8,6 +8,8 @@ public enum SQLState {
     public static let lockNotAvailable = "55P03"
     public static let undefinedTable = "42P01"
     public static let characterNotInRepertoire = "22021"
+    /// Also "cached plan must not change result type": a prepared statement whose table changed.
+    public static let featureNotSupported = "0A000"
     /// The server is shutting down or not accepting connections yet.
     public static let adminShutdown = "57P01"
     public static let crashShutdown = "57P02"
