@@ -81,7 +81,8 @@ struct RecoverCommand: AsyncParsableCommand {
     @OptionGroup var server: ServerOption
 
     func validate() throws {
-        guard (1...90).contains(waitSeconds) else { throw ValidationError("--wait-seconds harus antara 1 dan 90.") }
+        // The CLI waits 120 s for the answer: topics (up to 30 s), this wait, then the replay.
+        guard (1...60).contains(waitSeconds) else { throw ValidationError("--wait-seconds harus antara 1 dan 60.") }
         guard (1...10).contains(replicationFactor) else { throw ValidationError("--replication-factor harus antara 1 dan 10.") }
     }
 
