@@ -37,8 +37,7 @@ struct RetryDeadLetters: OfficerOperation {
     }
 
     func perform(_ call: OfficerCall) async throws -> Output {
-        let prefix: String
-        do { prefix = try ServiceEnvironment.topicPrefix() } catch { throw CLIFailure(error.description) }
+        let prefix = try Topics.prefix()
         let targets: [Int64]
         if let ids { targets = ids } else { targets = try await call.pool.withTransaction { try await DeadLetters.pendingIDs(in: $0) } }
         var output = Output()

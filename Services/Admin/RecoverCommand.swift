@@ -27,8 +27,7 @@ struct RecoverFromBrokerLoss: OfficerOperation {
 
     func perform(_ call: OfficerCall) async throws -> [String] {
         guard let producer = call.producer else { throw CLIFailure("kk-admin serve berjalan tanpa broker; pemulihan tidak dapat dilakukan.") }
-        let prefix: String
-        do { prefix = try ServiceEnvironment.topicPrefix() } catch { throw CLIFailure(error.description) }
+        let prefix = try Topics.prefix()
         var lines = ["1. Topik:"]
         do {
             lines += try await Topics.create(replicationFactor: replicationFactor, logger: Logger(label: "kk-admin.recover")).map { "  " + $0 }

@@ -16,8 +16,7 @@ struct ReplayInFlight: OfficerOperation {
     let dryRun: Bool
 
     func perform(_ call: OfficerCall) async throws -> [String] {
-        let prefix: String
-        do { prefix = try ServiceEnvironment.topicPrefix() } catch { throw CLIFailure(error.description) }
+        let prefix = try Topics.prefix()
         let replay = OutboxReplay(pool: call.pool, topicPrefix: prefix)
         if dryRun {
             let (requests, messages) = try await replay.plan()

@@ -22,14 +22,18 @@ struct Topics: AsyncParsableCommand {
         }
     }
 
+    /// `KK_TOPIC_PREFIX`, the namespace the services put before every topic; a malformed one is refused as the CLIs refuse.
+    static func prefix() throws -> String {
+        do { return try ServiceEnvironment.topicPrefix() } catch { throw CLIFailure(error.description) }
+    }
+
     /// Creates every pipeline topic that does not exist yet, on the broker of
     /// `KK_KAFKA_BROKERS`, under `KK_TOPIC_PREFIX` (the namespace the services use,
     /// so one cluster can hold several environments). Returns a line per topic.
     static func create(replicationFactor: Int, logger: Logger) async throws -> [String] {
         let env = try CLIEnvironment.load(needsDatabase: false)
         let admin = try await KafkaAdmin(configuration: env.kafka(clientID: "kk-admin"), logger: logger)
-        let prefix: String
-        do { prefix = try ServiceEnvironment.topicPrefix() } catch { throw CLIFailure(error.description) }
+        let prefix = try prefix()
         let outcome = try await admin.createTopics(
             Topic.allCases.map { .init(name: prefix + $0.rawValue, partitions: $0.partitions, replicationFactor: replicationFactor) })
         return Topic.allCases.map { topic in

@@ -46,7 +46,7 @@ public enum ServiceInstances {
 
     /// The instances heard from within `window`, by service.
     public static func live(within window: Duration, on database: some PostgresQueryable) async throws -> [ServiceInstance] {
-        let seconds = Double(window.components.seconds) + Double(window.components.attoseconds) / 1e18
+        let seconds = window / .seconds(1)
         return try await database.query(
             """
             SELECT instance_id, service, host, pid, started_at, seen_at, broker_generation FROM service_instances
