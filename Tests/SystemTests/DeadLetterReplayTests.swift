@@ -209,5 +209,14 @@ struct DeadLetterReplayTests {
         #expect(
             try await TestStack.count("SELECT count(*)::bigint AS n FROM dead_letters", in: stack.pool) == 0,
             "replayed duplicates are skipped, not dead-lettered")
+
+        // Bad input: a wait out of range is refused before anything is done; a broker that is not
+        // back yet is named, and no generation is recorded for it.
+        let outOfRange = try stack.admin(["recover", "--wait-seconds", "0"])
+        #expect(outOfRange.status != 0 && outOfRange.output.contains("--wait-seconds harus antara 1 dan 60"), "\(outOfRange.output)")
+        broker.kill()
+        let down = try stack.admin(["recover"])
+        #expect(down.status != 0 && down.output.contains("Broker belum bisa dipakai"), "\(down.output)")
+        #expect(try await TestStack.count("SELECT count(*)::bigint AS n FROM broker_generations", in: stack.pool) == 2)
     }
 }
