@@ -59,6 +59,32 @@ struct RequirementsAndEventsTests {
         try EventCatalog.sop.validate(decoded)
     }
 
+    @Test(
+        "an envelope read off the broker is its own encoding, and its payload reads the same as the one it was made from; a payload of the wrong shape fails when read, not before"
+    )
+    func receivedEnvelope() throws {
+        let payload = RequestReturned(requestNumber: "KK-20261124-000008", kind: .invalid, missingDocuments: [], reason: "NIK tidak cocok \"✓\"")
+        let made = EventEnvelope(payload: payload, requestId: nil, actor: Actor(role: .verifier, id: "bambang"))
+        let wire = made.encoded()
+        let received = try EventEnvelope.decode(from: wire)
+        #expect(received.encoded() == wire)
+        #expect(try received.payloadJSON() == (try made.payloadJSON()))
+        #expect(try received.payloadValue() == (try made.payloadValue()))
+        #expect(received.requestId == nil && received.actor == made.actor && received.occurredAt == made.occurredAt)
+        let object = try #require(try JSONSerialization.jsonObject(with: wire) as? [String: Any])
+        #expect(object["requestId"] == nil, "no request: the key is left out, as before")
+
+        // The header is all there, the payload is not a RequestReturned: refused when it is read.
+        var wrongShape = object
+        wrongShape["payload"] = ["requestNumber": 7]
+        let odd = try EventEnvelope.decode(from: try JSONSerialization.data(withJSONObject: wrongShape))
+        #expect(throws: EventDecodingError.self) { try odd.decode(RequestReturned.self) }
+        // No payload at all: the message itself is malformed.
+        var noPayload = object
+        noPayload["payload"] = nil
+        #expect(throws: EventDecodingError.self) { try EventEnvelope.decode(from: try JSONSerialization.data(withJSONObject: noPayload)) }
+    }
+
     @Test("an unknown type or an unsupported version is reported, never guessed")
     func unknownTypeAndVersion() throws {
         let actor = Actor(role: .system, id: "t")

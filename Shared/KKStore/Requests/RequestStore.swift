@@ -161,7 +161,7 @@ public enum RequestStore {
         _ envelope: EventEnvelope, version: Int, action: RequestAction?, from: RequestState?, to: RequestState,
         note: String?, in tx: PostgresTransaction
     ) async throws {
-        let payload = String(decoding: try JSONEncoder.kkEvents.encode(envelope.payload), as: UTF8.self)
+        let payload = String(decoding: try envelope.payloadJSON(), as: UTF8.self)
         try await tx.execute(
             """
             INSERT INTO request_events (request_id, version, event_id, event_type, schema_version, action, from_state,
