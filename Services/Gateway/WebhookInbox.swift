@@ -41,18 +41,19 @@ struct WebhookInbox: Sendable {
     /// of each applicant is read in one pass of the (sender_ref, id) index instead.
     func claim(lease: Duration, upTo limit: Int) async throws -> [Claimed] {
         let rows = try await pool.query(
-            """
-            UPDATE wa_webhook_inbox SET claimed_until = now() + \(Self.milliseconds(lease)) * interval '1 millisecond', attempts = attempts + 1
-            WHERE id IN (
-                SELECT i.id FROM wa_webhook_inbox i
-                WHERE (i.id IN (
-                        SELECT DISTINCT ON (sender_ref) id FROM wa_webhook_inbox
-                        WHERE dead_at IS NULL AND sender_ref IS NOT NULL ORDER BY sender_ref, id)
-                      OR (i.sender_ref IS NULL AND i.dead_at IS NULL))
-                  AND i.dead_at IS NULL AND i.next_attempt_at <= now() AND (i.claimed_until IS NULL OR i.claimed_until < now())
-                ORDER BY i.id LIMIT \(max(1, limit)) FOR UPDATE OF i SKIP LOCKED)
-            RETURNING id, body, attempts
-            """
+            .binaryResults(
+                """
+                UPDATE wa_webhook_inbox SET claimed_until = now() + \(Self.milliseconds(lease)) * interval '1 millisecond', attempts = attempts + 1
+                WHERE id IN (
+                    SELECT i.id FROM wa_webhook_inbox i
+                    WHERE (i.id IN (
+                            SELECT DISTINCT ON (sender_ref) id FROM wa_webhook_inbox
+                            WHERE dead_at IS NULL AND sender_ref IS NOT NULL ORDER BY sender_ref, id)
+                          OR (i.sender_ref IS NULL AND i.dead_at IS NULL))
+                      AND i.dead_at IS NULL AND i.next_attempt_at <= now() AND (i.claimed_until IS NULL OR i.claimed_until < now())
+                    ORDER BY i.id LIMIT \(max(1, limit)) FOR UPDATE OF i SKIP LOCKED)
+                RETURNING id, body, attempts
+                """)
         ).rows
         return try rows.map { row in
             Claimed(

@@ -109,10 +109,11 @@ struct DocumentSigning {
         let request = try await RequestStore.load(number: upload.number, forUpdate: true, in: tx)
         try await OfficerQueue.signing.take(request, by: officer, in: tx)
         let rows = try await tx.query(
-            """
-            SELECT document_id, draft_id, prepared_for, signing_time, content_sha256, unsigned_pdf
-            FROM signature_preparations WHERE request_id = \(request.id) FOR UPDATE
-            """
+            .binaryResults(
+                """
+                SELECT document_id, draft_id, prepared_for, signing_time, content_sha256, unsigned_pdf
+                FROM signature_preparations WHERE request_id = \(request.id) FOR UPDATE
+                """)
         ).rows
         guard let row = rows.first, try row.decode("document_id", as: UUID.self) == upload.documentID,
             try row.decode("prepared_for", as: String.self) == officer.username

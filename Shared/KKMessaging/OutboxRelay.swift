@@ -1,4 +1,5 @@
 import Foundation
+import KKDomain
 import KKHealth
 import KKStore
 import Kafka
@@ -125,14 +126,15 @@ public final class OutboxRelay: Service, Sendable {
     @discardableResult
     public func publishPending() async throws -> Int {
         let rows = try await pool.query(
-            """
-            SELECT id, topic, message_key, payload, headers::text AS headers
-            FROM outbox WHERE source = \(source) AND sent_at IS NULL ORDER BY id LIMIT \(batchSize)
-            """)
+            .binaryResults(
+                """
+                SELECT id, topic, message_key, payload, headers::text AS headers
+                FROM outbox WHERE source = \(source) AND sent_at IS NULL ORDER BY id LIMIT \(batchSize)
+                """))
         var pending: [(id: Int64, message: KafkaProducerMessage)] = []
         for row in rows.rows {
             let headerText = try row.decode("headers", as: String.self)
-            let headerMap = (try? JSONDecoder().decode([String: String].self, from: Data(headerText.utf8))) ?? [:]
+            let headerMap = (try? JSONDecoder.kkEvents.decode([String: String].self, from: Data(headerText.utf8))) ?? [:]
             let id = try row.decode("id", as: Int64.self)
             var headers = headerMap.sorted { $0.key < $1.key }.map { KafkaHeader(key: $0.key, string: $0.value) }
             headers.append(KafkaHeader(key: MessageHeader.outboxID, string: String(id)))

@@ -154,14 +154,15 @@ public final class PostgresConnection: @unchecked Sendable {
         defer { for p in storage { p?.deallocate() } }
         let values = storage.map { UnsafePointer($0) }
         // A statement without parameters (BEGIN, COMMIT) costs nothing to plan; one with them is prepared once.
-        guard !binds.isEmpty else { return try check(PQexecParams(conn, query.sql, 0, nil, nil, nil, nil, 0), query: query.sql) }
+        let resultFormat = query.resultFormat.rawValue
+        guard !binds.isEmpty else { return try check(PQexecParams(conn, query.sql, 0, nil, nil, nil, nil, resultFormat), query: query.sql) }
         let key = PreparedStatements.Key(sql: query.sql, types: types)
         var retried = false
         while true {
             let name: String
             if let known = statements.name(of: key) { name = known } else { name = try prepare(key, on: conn) }
             do throws(PostgresError) {
-                return try check(PQexecPrepared(conn, name, Int32(binds.count), values, lengths, formats, 0), query: query.sql)
+                return try check(PQexecPrepared(conn, name, Int32(binds.count), values, lengths, formats, resultFormat), query: query.sql)
             } catch let stale where stale.isStalePlan {
                 // A migration changed a table the plan reads: prepared again. Outside a transaction
                 // the call is simply made again; inside one, the transaction is lost and

@@ -5,6 +5,8 @@ import Hex
 public protocol PostgresDecodable: Sendable {
     /// Decodes the column's text; `oid` is the column's type.
     init(postgresText text: String, oid: UInt32) throws(PostgresDecodingFailure)
+    /// Decodes the column's binary form (a query run as `.binaryResults`); `oid` is the column's type.
+    init(postgresBinary bytes: UnsafeRawBufferPointer, oid: UInt32) throws(PostgresDecodingFailure)
     /// The value for SQL NULL; only `Optional` has one.
     static func decodeNull() throws(PostgresDecodingFailure) -> Self
 }
@@ -18,6 +20,10 @@ public struct PostgresDecodingFailure: Error, Sendable {
 extension PostgresDecodable {
     public static func decodeNull() throws(PostgresDecodingFailure) -> Self {
         throw PostgresDecodingFailure("the value is NULL; decode as Optional<\(Self.self)>")
+    }
+
+    public init(postgresBinary bytes: UnsafeRawBufferPointer, oid: UInt32) throws(PostgresDecodingFailure) {
+        throw PostgresDecodingFailure("\(Self.self) has no binary decoder; run the query without `.binaryResults`")
     }
 }
 
@@ -116,6 +122,10 @@ extension Data: PostgresDecodable {
 extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
     public init(postgresText text: String, oid: UInt32) throws(PostgresDecodingFailure) {
         self = .some(try Wrapped(postgresText: text, oid: oid))
+    }
+
+    public init(postgresBinary bytes: UnsafeRawBufferPointer, oid: UInt32) throws(PostgresDecodingFailure) {
+        self = .some(try Wrapped(postgresBinary: bytes, oid: oid))
     }
 
     public static func decodeNull() throws(PostgresDecodingFailure) -> Self { .none }

@@ -68,11 +68,10 @@ public struct PostgresRow: Sendable {
         let oid = UInt32(PQftype(storage.raw, position))
         do {
             if PQgetisnull(storage.raw, index, position) == 1 { return try T.decodeNull() }
-            let length = Int(PQgetlength(storage.raw, index, position))
-            let text = PQgetvalue(storage.raw, index, position).withMemoryRebound(to: UInt8.self, capacity: length) {
-                String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
-            }
-            return try T(postgresText: text, oid: oid)
+            let value = UnsafeRawBufferPointer(
+                start: PQgetvalue(storage.raw, index, position), count: Int(PQgetlength(storage.raw, index, position)))
+            if PQfformat(storage.raw, position) == PostgresBind.Format.binary.rawValue { return try T(postgresBinary: value, oid: oid) }
+            return try T(postgresText: String(decoding: value, as: UTF8.self), oid: oid)
         } catch {
             throw PostgresError(
                 kind: .decoding, message: "column '\(name)' (type oid \(oid)) as \(T.self): \(error.reason)", query: storage.query)

@@ -64,16 +64,17 @@ public enum MediaFiles {
 
     /// A file's bytes; nil once purged (the archive keeps its copy) or when it is not stored.
     public static func bytes(of id: UUID, in tx: PostgresTransaction) async throws -> [UInt8]? {
-        try await tx.query("SELECT bytes FROM media WHERE id = \(id)").rows.first?.decode("bytes", as: [UInt8]?.self)
+        try await tx.query(.binaryResults("SELECT bytes FROM media WHERE id = \(id)")).rows.first?.decode("bytes", as: [UInt8]?.self)
     }
 
     /// A file to send, with its request's applicant; nil when it is not stored or purged.
     public static func outgoing(_ id: UUID, on pool: PostgresPool) async throws -> OutgoingFile? {
         try await pool.query(
-            """
-            SELECT m.bytes, m.content_type, m.request_id, r.applicant_ref FROM media m LEFT JOIN requests r ON r.id = m.request_id
-            WHERE m.id = \(id) AND m.bytes IS NOT NULL
-            """
+            .binaryResults(
+                """
+                SELECT m.bytes, m.content_type, m.request_id, r.applicant_ref FROM media m LEFT JOIN requests r ON r.id = m.request_id
+                WHERE m.id = \(id) AND m.bytes IS NOT NULL
+                """)
         ).rows.first.map { row in
             OutgoingFile(
                 bytes: try row.decode("bytes", as: [UInt8].self), contentType: try row.decode("content_type", as: String.self),

@@ -36,10 +36,11 @@ public enum SignedDocuments {
     /// The PDF of the newest signed KK of a request, if it has one.
     public static func latestPDF(of requestID: UUID, in tx: PostgresTransaction) async throws -> SignedPDF? {
         try await tx.query(
-            """
-            SELECT m.bytes, m.file_name FROM kk_documents d JOIN media m ON m.id = d.media_id
-            WHERE d.request_id = \(requestID) ORDER BY d.signed_at DESC LIMIT 1
-            """
+            .binaryResults(
+                """
+                SELECT m.bytes, m.file_name FROM kk_documents d JOIN media m ON m.id = d.media_id
+                WHERE d.request_id = \(requestID) ORDER BY d.signed_at DESC LIMIT 1
+                """)
         ).rows.first.map(pdf)
     }
 
@@ -47,10 +48,11 @@ public enum SignedDocuments {
     /// name replaces it where they are written out).
     public static func allPDFs(of requestID: UUID, in tx: PostgresTransaction) async throws -> [SignedPDF] {
         try await tx.query(
-            """
-            SELECT m.bytes, m.file_name FROM kk_documents d JOIN media m ON m.id = d.media_id
-            WHERE d.request_id = \(requestID) ORDER BY d.signed_at
-            """
+            .binaryResults(
+                """
+                SELECT m.bytes, m.file_name FROM kk_documents d JOIN media m ON m.id = d.media_id
+                WHERE d.request_id = \(requestID) ORDER BY d.signed_at
+                """)
         ).rows.map(pdf)
     }
 
