@@ -100,6 +100,49 @@ struct DatabaseRolesTests {
     }
 
     @Test(
+        "a service writes only its own instances in service_instances: another's cannot be reported, moved to a newer broker generation or removed; kk-admin reads them all"
+    )
+    func ownInstancesOnly() async throws {
+        let url = try await TestStack.freshDatabase()
+        let pool = try await PostgresPool.connect(url: url, size: 1, logger: TestStack.logger)
+        func asRole<T: Sendable>(_ role: String, _ body: @escaping @Sendable (PostgresTransaction) async throws -> T) async throws -> T {
+            try await pool.withTransaction(maxAttempts: 1) { tx in
+                try await tx.execute("SET LOCAL ROLE \(unescaped: role)")
+                return try await body(tx)
+            }
+        }
+        let gateway = ServiceInstance(id: UUID(), service: "kk-gateway", host: "gateway-0", pid: 11, startedAt: Date())
+        let intake = ServiceInstance(id: UUID(), service: "kk-intake", host: "intake-0", pid: 12, startedAt: Date())
+        _ = try await asRole("kk_gateway") { try await ServiceInstances.heartbeat(gateway, generation: 1, on: $0) }
+        _ = try await asRole("kk_intake") { try await ServiceInstances.heartbeat(intake, generation: 1, on: $0) }
+
+        // kk-intake, taken over, tries to speak for kk-gateway.
+        let forged = ServiceInstance(id: UUID(), service: "kk-gateway", host: "gateway-9", pid: 99, startedAt: Date())
+        let reported = try await asRole("kk_intake") { tx -> String in
+            do {
+                _ = try await ServiceInstances.heartbeat(forged, generation: 2, on: tx)
+                return "allowed"
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(reported.contains("row-level security"), "kk_intake reported an instance of kk-gateway: \(reported)")
+        let moved = try await asRole("kk_intake") {
+            try await $0.execute("UPDATE service_instances SET broker_generation = 2 WHERE instance_id = \(gateway.id)")
+        }
+        let removed = try await asRole("kk_intake") { try await $0.execute("DELETE FROM service_instances WHERE instance_id = \(gateway.id)") }
+        #expect(moved == 0 && removed == 0, "kk_intake changed kk-gateway's instance: \(moved) moved, \(removed) removed")
+
+        // Each still reports itself; kk-admin sees both, the gateway's row as the gateway left it.
+        _ = try await asRole("kk_intake") { try await ServiceInstances.heartbeat(intake, generation: 2, on: $0) }
+        let live = try await asRole("kk_admin") { try await ServiceInstances.live(within: .seconds(60), on: $0) }
+        #expect(live.map(\.service) == ["kk-gateway", "kk-intake"])
+        #expect(live.map(\.brokerGeneration) == [1, 2])
+        #expect(live.first?.host == "gateway-0")
+        await pool.close()
+    }
+
+    @Test(
         "kk-admin db-roles stores each role's password as a SCRAM verifier, never the password; the role signs in with it; a short one is refused, naming its file"
     )
     func rolePasswords() async throws {
