@@ -45,7 +45,7 @@ public struct EventEnvelope: Sendable, Equatable {
         self.body = .value(payload)
     }
 
-    private init(received header: ReceivedHeader, message: Data) {
+    private init(received header: Wire<Present>, message: Data) {
         self.id = header.id
         self.type = header.type
         self.schemaVersion = header.schemaVersion
@@ -115,7 +115,7 @@ public struct EventEnvelope: Sendable, Equatable {
 
     public static func decode(from data: Data) throws(EventDecodingError) -> EventEnvelope {
         do {
-            return EventEnvelope(received: try JSONDecoder.kkEvents.decode(ReceivedHeader.self, from: data), message: data)
+            return EventEnvelope(received: try JSONDecoder.kkEvents.decode(Wire<Present>.self, from: data), message: data)
         } catch {
             throw .malformed(String(describing: error))
         }
@@ -139,8 +139,9 @@ public struct EventEnvelope: Sendable, Equatable {
     }
 }
 
-/// The envelope's JSON form, with its payload's own type.
-private struct Wire<Payload: Encodable>: Encodable {
+/// The envelope's JSON form: encoded with its payload's own type, decoded with the
+/// payload left unread (`Present`) to be decoded later by type.
+private struct Wire<Payload> {
     let id: UUID
     let type: String
     let schemaVersion: Int
@@ -150,20 +151,12 @@ private struct Wire<Payload: Encodable>: Encodable {
     let payload: Payload
 }
 
-/// A received envelope's header. The payload must be there; it is decoded later, by type.
-private struct ReceivedHeader: Decodable {
-    let id: UUID
-    let type: String
-    let schemaVersion: Int
-    let requestId: UUID?
-    let occurredAt: Date
-    let actor: Actor
-    let payload: Present
+extension Wire: Encodable where Payload: Encodable {}
+extension Wire: Decodable where Payload: Decodable {}
 
-    /// Any JSON value, not read.
-    struct Present: Decodable {
-        init(from decoder: any Decoder) throws {}
-    }
+/// A payload that must be there, as any JSON value, and is not read.
+private struct Present: Decodable {
+    init(from decoder: any Decoder) throws {}
 }
 
 /// Just the `payload` member of a received envelope, decoded as `P`.
