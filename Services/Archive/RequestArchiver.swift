@@ -27,8 +27,10 @@ struct RequestArchiver: Sendable {
             guard let bytes = pdf.bytes else { continue }
             items.append(Item(name: "kk/" + (pdf.fileName ?? "KK.pdf"), bytes: bytes, sha256: ArchiveTargets.digest(bytes)))
         }
-        for (index, document) in try await RequestDocument.all(of: request.id, in: tx).enumerated() {
-            guard let bytes = try await MediaFiles.bytes(of: document.mediaID, in: tx) else { continue }
+        let documents = try await RequestDocument.all(of: request.id, in: tx)
+        let stored = try await MediaFiles.bytes(of: documents.map(\.mediaID), in: tx)
+        for (index, document) in documents.enumerated() {
+            guard let bytes = stored[document.mediaID] else { continue }
             let name = String(format: "dokumen/%02d-%@.%@", index + 1, document.kind.rawValue, document.fileExtension)
             items.append(Item(name: name, bytes: bytes, sha256: ArchiveTargets.digest(bytes)))
         }

@@ -62,9 +62,15 @@ public enum MediaFiles {
             """) == 1
     }
 
-    /// A file's bytes; nil once purged (the archive keeps its copy) or when it is not stored.
-    public static func bytes(of id: UUID, in tx: PostgresTransaction) async throws -> [UInt8]? {
-        try await tx.query(.binaryResults("SELECT bytes FROM media WHERE id = \(id)")).rows.first?.decode("bytes", as: [UInt8]?.self)
+    /// The bytes of each of `ids`, in one query; a file purged (the archive keeps its copy)
+    /// or not stored is left out.
+    public static func bytes(of ids: [UUID], in tx: PostgresTransaction) async throws -> [UUID: [UInt8]] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await tx.query(
+            .binaryResults(
+                "SELECT id, bytes FROM media WHERE id = ANY(\(PostgresTextArray(ids.map(\.uuidString)))::uuid[]) AND bytes IS NOT NULL")
+        ).rows
+        return Dictionary(try rows.map { (try $0.decode("id", as: UUID.self), try $0.decode("bytes", as: [UInt8].self)) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// A file to send, with its request's applicant; nil when it is not stored or purged.

@@ -17,9 +17,11 @@ public struct DocumentFile: Codable, Sendable, Equatable {
 
     /// Every stored document of a request, in the order received.
     public static func all(of requestID: UUID, in tx: PostgresTransaction) async throws -> [DocumentFile] {
+        let documents = try await RequestDocument.all(of: requestID, in: tx)
+        let stored = try await MediaFiles.bytes(of: documents.map(\.mediaID), in: tx)
         var files: [DocumentFile] = []
-        for (index, document) in try await RequestDocument.all(of: requestID, in: tx).enumerated() {
-            guard let bytes = try await MediaFiles.bytes(of: document.mediaID, in: tx) else { continue }
+        for (index, document) in documents.enumerated() {
+            guard let bytes = stored[document.mediaID] else { continue }
             let page = document.page > 1 ? "-hal\(document.page)" : ""
             let name = String(format: "%02d-%@%@.%@", index + 1, document.kind.rawValue, page, document.fileExtension)
             files.append(DocumentFile(name: name, contentType: document.contentType, bytes: Data(bytes)))
