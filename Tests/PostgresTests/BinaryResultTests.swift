@@ -11,7 +11,7 @@ struct BinaryResultTests {
         let connection = try await PostgresConnection.connect(url: try await TestDatabase.fresh(), logger: TestDatabase.logger)
         let bytes = (0..<1024).map { UInt8(truncatingIfNeeded: $0 * 7) }
         let uuid = UUID()
-        // Times derived from now, with microseconds: one before PostgreSQL's epoch (2000-01-01), one after.
+        // Times derived from now, with microseconds: one 60 years back (before PostgreSQL's epoch), one after it.
         let now = (Date().timeIntervalSince1970 * 1_000_000).rounded() / 1_000_000
         let later = Date(timeIntervalSince1970: now + 0.000_123)
         let earlier = Date(timeIntervalSince1970: now - 60 * 365.25 * 86_400 - 0.987_654)
