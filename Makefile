@@ -89,6 +89,9 @@ bench: setup up
 	@echo "== the whole SOP, applicants arriving open loop, officers acting at once through the officer API"
 	@source $(LOCAL)/env.sh && for rate in 10 25 50 100 150; do \
 	  .build/release/kk-bench pipeline --requests 300 --rate $$rate --officers 4 --officer-interval-ms 50 || exit 1; done
+	@echo "== where the CPU goes at 50 requests/s: the same run, every process sampled (perf)"
+	@source $(LOCAL)/env.sh && bash $(LOCAL)/profile.sh \
+	  .build/release/kk-bench pipeline --requests 300 --rate 50 --officers 4 --officer-interval-ms 50
 	@echo "== the same at 50 requests/s with three replicas of every service"
 	@source $(LOCAL)/env.sh && .build/release/kk-bench pipeline --requests 300 --rate 50 --officers 4 --officer-interval-ms 50 \
 	  --replicas kk-intake=3,kk-entry=3,kk-verify=3,kk-sign=3,kk-deliver=3,kk-archive=3
