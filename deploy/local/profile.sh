@@ -28,7 +28,7 @@ demangle() {
 }
 # Thread names, not processes: every Swift service's tasks run on threads named after
 # Dispatch's root queue ("...oot.default-qos"); kk-bench prints the CPU of each process.
-echo "== CPU samples by thread name (postgres: PostgreSQL's backends; tansu: the broker; swapper: idle)"
+echo "== CPU samples by thread name (postgres: PostgreSQL's backends; tokio-rt-worker: the broker, Tansu; swapper: idle)"
 report --sort comm --percent-limit 1
 echo "== by library"
 report --sort dso --percent-limit 1
