@@ -1,5 +1,4 @@
 import Foundation
-import KKDomain
 import KKHealth
 import KKStore
 import Kafka
@@ -131,23 +130,7 @@ public final class OutboxRelay: Service, Sendable {
                 SELECT id, topic, message_key, payload, headers::text AS headers
                 FROM outbox WHERE source = \(source) AND sent_at IS NULL ORDER BY id LIMIT \(batchSize)
                 """))
-        var pending: [(id: Int64, message: KafkaProducerMessage)] = []
-        for row in rows.rows {
-            let headerText = try row.decode("headers", as: String.self)
-            let headerMap = (try? JSONDecoder.kkEvents.decode([String: String].self, from: Data(headerText.utf8))) ?? [:]
-            let id = try row.decode("id", as: Int64.self)
-            var headers = headerMap.sorted { $0.key < $1.key }.map { KafkaHeader(key: $0.key, string: $0.value) }
-            headers.append(KafkaHeader(key: MessageHeader.outboxID, string: String(id)))
-            pending.append(
-                (
-                    id,
-                    KafkaProducerMessage(
-                        topic: topicPrefix + (try row.decode("topic", as: String.self)),
-                        key: try row.decode("message_key", as: String.self),
-                        value: try row.decode("payload", as: [UInt8].self),
-                        headers: headers)
-                ))
-        }
+        let pending = try rows.rows.map { try OutboxRow.message($0, topicPrefix: topicPrefix) }
         guard !pending.isEmpty else {
             backlog.record(0)
             return 0

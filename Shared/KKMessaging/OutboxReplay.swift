@@ -47,16 +47,8 @@ public struct OutboxReplay: Sendable {
                 ORDER BY o.id
                 """
             ).rows
-            let messages = try rows.map { row in
-                let headerText = try row.decode("headers", as: String.self)
-                let headerMap = (try? JSONDecoder().decode([String: String].self, from: Data(headerText.utf8))) ?? [:]
-                var headers = headerMap.sorted { $0.key < $1.key }.map { KafkaHeader(key: $0.key, string: $0.value) }
-                headers.append(KafkaHeader(key: MessageHeader.outboxID, string: String(try row.decode("id", as: Int64.self))))
-                headers.append(KafkaHeader(key: MessageHeader.replayed, string: "1"))
-                return KafkaProducerMessage(
-                    topic: topicPrefix + (try row.decode("topic", as: String.self)), key: try row.decode("message_key", as: String.self),
-                    value: try row.decode("payload", as: [UInt8].self), headers: headers)
-            }
+            let replayed = [KafkaHeader(key: MessageHeader.replayed, string: "1")]
+            let messages = try rows.map { try OutboxRow.message($0, topicPrefix: topicPrefix, extraHeaders: replayed).message }
             return (Int(requests), messages)
         }
     }
