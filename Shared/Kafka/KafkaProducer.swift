@@ -9,7 +9,8 @@ import Synchronization
 /// After a broker lost its data and came back, `reconnect()` replaces the
 /// librdkafka client in place (librdkafka keeps a lost topic's id and cannot
 /// adopt the new one, librdkafka#4898), so every holder of this producer sends
-/// through the new client without a restart.
+/// through the new client without a restart. A client that raised a fatal
+/// error (its idempotence state lost) is replaced the same way, on its own.
 public final class KafkaProducer: Sendable {
     /// The librdkafka client in use and the thread serving its delivery reports.
     private struct Connection: Sendable {
@@ -20,8 +21,11 @@ public final class KafkaProducer: Sendable {
     private let connection: Mutex<Connection>
     private let configuration: KafkaProducerConfiguration
     private let closed = Atomic<Bool>(false)
+    /// Set while a client that raised a fatal error is being replaced: one failed send replaces it, not each.
+    private let replacingFatal = Atomic<Bool>(false)
 
-    private var client: RDKafkaClient { connection.withLock { $0.client } }
+    /// The librdkafka client in use (internal, for the tests' fabricated fatal error).
+    var client: RDKafkaClient { connection.withLock { $0.client } }
 
     /// Creates the producer and waits until a broker answers, failing fast
     /// (after `connectTimeout`) with `KafkaError.brokerUnreachable` otherwise.
@@ -68,8 +72,13 @@ public final class KafkaProducer: Sendable {
     @discardableResult
     public func send(_ message: KafkaProducerMessage) async throws(KafkaError) -> KafkaDeliveryReport {
         let promise = DeliveryPromise()
-        try await enqueue(message, slot: DeliverySlot(.single(promise), topic: message.topic))
-        return try await promise.wait()
+        do throws(KafkaError) {
+            try await enqueue(message, slot: DeliverySlot(.single(promise), topic: message.topic))
+            return try await promise.wait()
+        } catch {
+            await replaceIfFatal()
+            throw error
+        }
     }
 
     /// Sends many messages at once (they are batched on the wire, in order) and
@@ -84,7 +93,30 @@ public final class KafkaProducer: Sendable {
                 batch.fulfil(index, .failure(error))
             }
         }
-        return await batch.wait()
+        let results = await batch.wait()
+        if results.contains(where: { if case .failure = $0 { true } else { false } }) { await replaceIfFatal() }
+        return results
+    }
+
+    /// librdkafka's idempotent producer stops for good after a fatal error (a broker that lost
+    /// or desynchronised its sequence numbers, as one that came back empty does): every later
+    /// message fails until the client is replaced, which is librdkafka's documented cure. The
+    /// first send that fails on such a client replaces it; the caller's retry (the outbox
+    /// relay's) goes through the new one.
+    private func replaceIfFatal() async {
+        let failed = client
+        guard let fatal = failed.fatalError() else { return }
+        guard !replacingFatal.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        defer { replacingFatal.store(false, ordering: .releasing) }
+        // Another sender may have replaced it meanwhile.
+        guard connection.withLock({ $0.client === failed }) else { return }
+        failed.logger.warning("Kafka producer stopped on a fatal error; replacing its client", metadata: ["error": "\(fatal)"])
+        do {
+            try await reconnect()
+            failed.logger.notice("Kafka producer client replaced after a fatal error")
+        } catch {
+            failed.logger.warning("the Kafka producer's client could not be replaced yet; the next failed send tries again", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Waits until every enqueued message is delivered or `timeout` passes.

@@ -98,4 +98,30 @@ struct MockClusterTests {
         await producer.close()
         await #expect(throws: KafkaError.closed) { try await producer.reconnect() }
     }
+
+    @Test(
+        "a producer whose client raised a fatal error (its idempotence state lost) replaces it on its own: the send that met it fails, the next is delivered, a single send or a batch"
+    )
+    func fatalErrorReplacesTheClient() async throws {
+        let cluster = try RDKafkaMockCluster(logger: TestBroker.logger)
+        try cluster.createTopic("wa.outbound", partitions: 1)
+        let producer = try await KafkaProducer(configuration: KafkaProducerConfiguration(Self.configuration(cluster)), logger: TestBroker.logger)
+        func message(_ value: UInt8) -> KafkaProducerMessage { KafkaProducerMessage(topic: "wa.outbound", key: "wa-1", value: [value]) }
+        try await producer.send(message(0))
+
+        let first = producer.client
+        first.raiseFatalErrorForTesting(reason: "the broker lost the sequence numbers")
+        await #expect(throws: KafkaError.self) { try await producer.send(message(1)) }
+        #expect(producer.client !== first, "the fatal client was replaced")
+        #expect(try await producer.send(message(2)).offset == 1, "the next send is delivered through the new client")
+
+        let second = producer.client
+        second.raiseFatalErrorForTesting(reason: "the broker lost the sequence numbers again")
+        let failed = await producer.send([message(3), message(4)])
+        #expect(failed.allSatisfy { if case .failure = $0 { true } else { false } })
+        #expect(producer.client !== second)
+        let delivered = await producer.send([message(5), message(6)])
+        #expect(try delivered.map { try $0.get().offset } == [2, 3])
+        await producer.close()
+    }
 }

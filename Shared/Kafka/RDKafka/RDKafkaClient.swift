@@ -106,6 +106,12 @@ final class RDKafkaClient: @unchecked Sendable {
         guard code != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
         return .operation(operation: "client", code: code.rawValue, reason: String(errorBuffer: errstr))
     }
+
+    /// Raises a fabricated fatal error, as librdkafka offers for testing what follows one
+    /// (a real one needs a broker that loses a producer's sequence numbers).
+    func raiseFatalErrorForTesting(reason: String) {
+        _ = rd_kafka_test_fatal_error(handle, RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER, reason)
+    }
 }
 
 private func context(of rk: OpaquePointer?) -> RDKafkaClient.Context? {
