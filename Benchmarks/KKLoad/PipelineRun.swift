@@ -205,12 +205,13 @@ public final class PipelineRun: @unchecked Sendable {
         if officers { robots?.start() }
     }
 
-    /// `count` applicants, `concurrency` at a time, the reasons taken in turn; returns each phone's reason.
+    /// `count` applicants (numbers `first` on), `concurrency` at a time, the reasons taken in turn; returns each phone's reason.
     @discardableResult
-    public func play(requests count: Int, concurrency: Int, reasons: [RequestReason] = [.damaged, .lost, .dataChange], firstPhone: Int = 6_281_500_000_000)
-        async throws -> [String: RequestReason]
-    {
-        let applicants = (0..<count).map { applicant($0, reasons: reasons, firstPhone: firstPhone) }
+    public func play(
+        requests count: Int, concurrency: Int, from first: Int = 0, reasons: [RequestReason] = [.damaged, .lost, .dataChange],
+        firstPhone: Int = 6_281_500_000_000
+    ) async throws -> [String: RequestReason] {
+        let applicants = (first..<first + count).map { applicant($0, reasons: reasons, firstPhone: firstPhone) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             var next = applicants.makeIterator()
             for _ in 0..<concurrency {

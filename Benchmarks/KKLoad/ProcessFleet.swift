@@ -160,13 +160,22 @@ public final class ProcessFleet: @unchecked Sendable {
     /// The replicas that exited without being told to, per service.
     public var unexpectedExits: [String: Int] { lock.withLock { exits } }
 
-    /// Each replica that exited by itself, with the end of its log.
-    public func exitedLogs() -> [String] {
+    /// Each replica's log that shows a crash, with its end: the Swift runtime's fatal error
+    /// ("File.swift:12: Fatal error: ...") or its crash report ("Program crashed"). A log line
+    /// of our own never starts that way (ours start with their level), so librdkafka's
+    /// "Fatal error" of an idempotent producer, which a new client cures, is not taken for one.
+    public func crashedLogs() -> [String] {
         (try? FileManager.default.contentsOfDirectory(at: logDirectory, includingPropertiesForKeys: nil))?.compactMap { url in
             let text = Self.contents(of: url)
-            return text.contains("Fatal error") || text.contains("Segmentation") ? "\(url.lastPathComponent): \(text.suffix(1500))" : nil
+            let crashed = text.split(separator: "\n").contains { line in
+                line.contains("Program crashed") || line.wholeMatch(of: Self.runtimeFatalError) != nil
+            }
+            return crashed ? "\(url.lastPathComponent): \(text.suffix(1500))" : nil
         } ?? []
     }
+
+    /// A line of the Swift runtime's fatal error, with or without the source location before it.
+    nonisolated(unsafe) private static let runtimeFatalError = /(\S+\.swift:\d+: )?Fatal error: .*/
 
     // MARK: memory
 
