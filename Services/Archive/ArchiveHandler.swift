@@ -44,12 +44,14 @@ struct ArchiveHandler: MessageHandler {
             try await OfficerQueue.archive.add(request.id, in: tx)
             return []
         }
+        // Without copies from `prepare` (none is expected) the request waits for the retrier, which copies.
         return try await archiver.archive(
-            request.id, documentID: delivered.documentId, copied: message.prepared as? RequestArchiver.Copies, in: tx)
+            request.id, documentID: delivered.documentId, copied: message.prepared as? RequestArchiver.Copies ?? .init(), in: tx)
     }
 }
 
-/// Retries the requests in `archive_pending` when they are due.
+/// Retries the requests in `archive_pending` when they are due: each one's files are
+/// copied with no transaction open, then recorded in a short one.
 struct ArchiveRetrier: Service {
     let pool: PostgresPool
     let archiver: RequestArchiver
@@ -57,11 +59,14 @@ struct ArchiveRetrier: Service {
 
     func run() async throws {
         await Periodic.run(every: interval, logger: archiver.logger, level: .error, failure: "archive retry failed; trying again") {
-            try await pool.withTransaction { tx in
-                for pending in try await ArchiveRecords.dueRetries(limit: 10, in: tx) {
-                    // A copy the print officer asked for stays their step (SOP 10 as written).
-                    let actor = pending.requestedBy.map { Actor(role: .printOfficer, id: $0) } ?? RequestArchiver.system
-                    let messages = try await archiver.archive(pending.requestID, documentID: pending.documentID, by: actor, in: tx)
+            // Another replica may retry the same request meanwhile: its copies are the same files, and
+            // `archive` locks the request, so the second finds it archived.
+            for pending in try await pool.withTransaction({ try await ArchiveRecords.dueRetries(limit: 10, in: $0) }) {
+                let copies = try await archiver.copy(pending.requestID, pool: pool)
+                // A copy the print officer asked for stays their step (SOP 10 as written).
+                let actor = pending.requestedBy.map { Actor(role: .printOfficer, id: $0) } ?? RequestArchiver.system
+                try await pool.withTransaction { tx in
+                    let messages = try await archiver.archive(pending.requestID, documentID: pending.documentID, by: actor, copied: copies, in: tx)
                     try await Outbox.enqueue(messages, source: RequestArchiver.name, in: tx)
                 }
             }

@@ -71,12 +71,12 @@ enum ArchiveRecords {
         try await tx.execute("DELETE FROM archive_pending WHERE request_id = \(requestID)")
     }
 
-    /// Up to `limit` retries whose time came, locked (others' locked ones skipped).
+    /// Up to `limit` retries whose time came, soonest first.
     static func dueRetries(limit: Int, in tx: PostgresTransaction) async throws -> [PendingArchive] {
         try await tx.query(
             """
             SELECT request_id, document_id, requested_by FROM archive_pending WHERE check_at <= now()
-            ORDER BY check_at LIMIT \(limit) FOR UPDATE SKIP LOCKED
+            ORDER BY check_at LIMIT \(limit)
             """
         ).rows.map { row in
             PendingArchive(

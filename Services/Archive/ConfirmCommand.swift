@@ -24,6 +24,9 @@ struct ConfirmArchive: RequestOperation, PrintOfficerOperation {
     func perform(_ call: OfficerCall) async throws -> Outcome {
         let archiver = RequestArchiver(settings: try ArchiveSettings.from(), logger: Logger(label: RequestArchiver.name))
         let officer = call.officer
+        // The files are written to the targets first, with no transaction open (a delivered request's only).
+        var copies = RequestArchiver.Copies()
+        if let requestID = call.requestID { copies = try await archiver.copy(requestID, pool: call.pool) }
         return try await call.transaction { tx in
             let request = try await RequestStore.load(number: number, forUpdate: true, in: tx)
             guard request.state == .delivered else {
@@ -37,7 +40,7 @@ struct ConfirmArchive: RequestOperation, PrintOfficerOperation {
             guard let documentID = try await SignedDocuments.latest(of: request.id, in: tx)?.id else {
                 throw CLIFailure("Permohonan \(request.number) tidak memiliki KK bertanda tangan.")
             }
-            let messages = try await archiver.archive(request.id, documentID: documentID, by: officer.actor, in: tx)
+            let messages = try await archiver.archive(request.id, documentID: documentID, by: officer.actor, copied: copies, in: tx)
             try await Outbox.enqueue(messages, source: RequestArchiver.name, in: tx)
             return Outcome(archived: !messages.isEmpty)
         }

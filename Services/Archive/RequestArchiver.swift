@@ -19,6 +19,15 @@ struct RequestArchiver: Sendable {
         let name: String
         let bytes: [UInt8]
         let sha256: String
+
+        var file: File { File(name: name, sha256: sha256, size: bytes.count) }
+    }
+
+    /// A file to archive as its record names it: the bytes are needed only to write it.
+    struct File: Sendable {
+        let name: String
+        let sha256: String
+        let size: Int
     }
 
     func items(of request: RequestRecord, in tx: PostgresTransaction) async throws -> [Item] {
@@ -43,6 +52,10 @@ struct RequestArchiver: Sendable {
 
     /// Files written and read back on their targets before the transaction that records them.
     struct Copies: Sendable {
+        /// The request's version when its files were read, and those files: the transaction
+        /// that records the copies reads the files again only if the request moved on meanwhile.
+        var version: Int?
+        var files: [File] = []
         /// `sha256/target` of each good copy.
         var stored: Set<String> = []
         var problems: [String] = []
@@ -54,11 +67,11 @@ struct RequestArchiver: Sendable {
     /// by side, with no transaction open (a target may be slow, fsync takes its time):
     /// `archive` then records the copies in one short transaction. Safe to run again.
     func copy(_ requestID: UUID, pool: PostgresPool) async throws -> Copies {
-        let items = try await pool.withTransaction { tx -> [Item] in
+        let (version, items) = try await pool.withTransaction { tx -> (Int?, [Item]) in
             let request = try await RequestStore.load(requestID, in: tx)
-            return request.state == .delivered ? try await self.items(of: request, in: tx) : []
+            return request.state == .delivered ? (request.version, try await self.items(of: request, in: tx)) : (nil, [])
         }
-        return await withTaskGroup(of: Copies.self) { group in
+        var copies = await withTaskGroup(of: Copies.self) { group in
             for target in settings.targets {
                 group.addTask {
                     var copies = Copies()
@@ -78,50 +91,44 @@ struct RequestArchiver: Sendable {
                 all.problems += one.problems
             }
         }
+        copies.version = version
+        copies.files = items.map(\.file)
+        return copies
     }
 
-    /// Copies what is missing, or with `copied` records what `copy` wrote before the
-    /// transaction; archives the request when every file has enough good copies, as
-    /// `actor`'s step (the system, or the print officer who confirmed it). What is short
-    /// waits in `archive_pending` for the retry.
+    /// Records what `copy` wrote before the transaction (no file is written inside it);
+    /// archives the request when every file has enough good copies, as `actor`'s step
+    /// (the system, or the print officer who confirmed it). What is short waits in
+    /// `archive_pending` for the retry, which copies again.
     func archive(
-        _ requestID: UUID, documentID: UUID, by actor: Actor = system, copied: Copies? = nil, in tx: PostgresTransaction, now: Date = Date()
+        _ requestID: UUID, documentID: UUID, by actor: Actor = system, copied: Copies, in tx: PostgresTransaction, now: Date = Date()
     ) async throws -> [OutgoingMessage] {
         let request = try await RequestStore.load(requestID, forUpdate: true, in: tx)
         guard request.state == .delivered else {
             try await ArchiveRecords.forgetPending(requestID, in: tx)
             return []
         }
-        let items = try await self.items(of: request, in: tx)
-        var problems = copied?.problems ?? []
+        let files = copied.version == request.version ? copied.files : try await self.items(of: request, in: tx).map(\.file)
         // The targets with a verified copy of each file: read once, kept up to date as copies are recorded.
         var holding: [String: Set<String>] = [:]
-        for item in items {
-            try await ArchiveRecords.recordItem(requestID, name: item.name, sha256: item.sha256, size: item.bytes.count, in: tx)
-            if holding[item.sha256] == nil { holding[item.sha256] = try await ArchiveRecords.targets(holding: item.sha256, in: tx) }
-            for target in settings.targets where holding[item.sha256]?.contains(target.name) != true {
-                do {
-                    if let copied {
-                        // Written before the transaction, or not at all: what failed there waits for the retry.
-                        guard copied.stored.contains(Copies.key(item.sha256, target.name)) else { continue }
-                    } else {
-                        try await target.store(item.bytes, sha256: item.sha256)
-                    }
-                    try await ArchiveRecords.recordCopy(sha256: item.sha256, target: target.name, verifiedAt: now, in: tx)
-                    holding[item.sha256, default: []].insert(target.name)
-                } catch {
-                    problems.append("\(target.name): \(error)")
-                }
+        for file in files {
+            try await ArchiveRecords.recordItem(requestID, name: file.name, sha256: file.sha256, size: file.size, in: tx)
+            if holding[file.sha256] == nil { holding[file.sha256] = try await ArchiveRecords.targets(holding: file.sha256, in: tx) }
+            // Written before the transaction, or not at all: what failed there waits for the retry.
+            for target in settings.targets
+            where holding[file.sha256]?.contains(target.name) != true && copied.stored.contains(Copies.key(file.sha256, target.name)) {
+                try await ArchiveRecords.recordCopy(sha256: file.sha256, target: target.name, verifiedAt: now, in: tx)
+                holding[file.sha256, default: []].insert(target.name)
             }
         }
         let names = settings.targets.map(\.name)
         var short: [String] = []
-        for item in items {
-            let copies = (holding[item.sha256] ?? []).filter(names.contains).count
-            if copies < settings.requiredCopies { short.append("\(item.name) (\(copies)/\(settings.requiredCopies))") }
+        for file in files {
+            let copies = (holding[file.sha256] ?? []).filter(names.contains).count
+            if copies < settings.requiredCopies { short.append("\(file.name) (\(copies)/\(settings.requiredCopies))") }
         }
         guard short.isEmpty else {
-            let reason = (Array(Set(problems)).sorted() + ["kurang salinan: " + short.joined(separator: ", ")]).joined(separator: "; ")
+            let reason = (Array(Set(copied.problems)).sorted() + ["kurang salinan: " + short.joined(separator: ", ")]).joined(separator: "; ")
             logger.warning("archive incomplete; will retry", metadata: ["request": "\(request.number)", "reason": "\(reason)"])
             try await ArchiveRecords.retryLater(
                 requestID, documentID: documentID, at: now.addingTimeInterval(settings.retryAfter), reason: reason,
@@ -129,7 +136,7 @@ struct RequestArchiver: Sendable {
             return []
         }
         try await RequestStore.transition(
-            requestID, action: .archive, by: actor, note: "\(items.count) berkas, \(settings.requiredCopies) salinan terverifikasi", in: tx)
+            requestID, action: .archive, by: actor, note: "\(files.count) berkas, \(settings.requiredCopies) salinan terverifikasi", in: tx)
         try await ArchiveRecords.forgetPending(requestID, in: tx)
         let event = DocumentArchived(requestNumber: request.number, documentId: documentID, copies: settings.requiredCopies)
         return [OutgoingMessage(topic: .documentsArchived, envelope: EventEnvelope(payload: event, requestId: requestID, actor: actor))]

@@ -6,7 +6,8 @@ import KKOfficerCLI
 import Postgres
 
 /// Reads every copy on every target, reports the damaged and missing ones,
-/// and repairs each from a good copy.
+/// and repairs each from a good copy. The targets are read and written with no
+/// transaction open; one short transaction at the end records the repairs.
 struct VerifyArchive: PrintOfficerOperation {
     static let name = "verify"
 
@@ -18,49 +19,49 @@ struct VerifyArchive: PrintOfficerOperation {
 
     func perform(_ call: OfficerCall) async throws -> Report {
         let settings = try ArchiveSettings.from()
-        let (lines, unrepaired) = try await call.transaction { tx -> ([String], Int) in
-            let digests = try await ArchiveRecords.allDigests(in: tx)
-            var lines: [String] = []
-            var good = 0
-            var repaired = 0
-            var lost = 0
-            for sha256 in digests {
-                var healthy: [UInt8]?
-                var broken: [(any ArchiveTarget, String)] = []
-                for target in settings.targets {
-                    do {
-                        let bytes = try await target.read(sha256)
-                        if ArchiveTargets.digest(bytes) == sha256 {
-                            healthy = healthy ?? bytes
-                            good += 1
-                        } else {
-                            broken.append((target, "RUSAK"))
-                        }
-                    } catch ArchiveError.unreadable {
+        let digests = try await call.pool.withTransaction { try await ArchiveRecords.allDigests(in: $0) }
+        var lines: [String] = []
+        var good = 0
+        var repaired: [(sha256: String, target: String, at: Date)] = []
+        var lost = 0
+        for sha256 in digests {
+            var healthy: [UInt8]?
+            var broken: [(any ArchiveTarget, String)] = []
+            for target in settings.targets {
+                do {
+                    let bytes = try await target.read(sha256)
+                    if ArchiveTargets.digest(bytes) == sha256 {
+                        healthy = healthy ?? bytes
+                        good += 1
+                    } else {
                         broken.append((target, "RUSAK"))
-                    } catch {
-                        broken.append((target, "HILANG"))
                     }
-                }
-                for (target, what) in broken {
-                    guard let healthy else { continue }
-                    do {
-                        try await target.store(healthy, sha256: sha256)
-                        try await ArchiveRecords.recordCopy(sha256: sha256, target: target.name, verifiedAt: Date(), in: tx)
-                        repaired += 1
-                        lines.append("\(what)  \(target.name)  \(sha256.prefix(16))…  diperbaiki dari salinan yang baik")
-                    } catch {
-                        lines.append("\(what)  \(target.name)  \(sha256.prefix(16))…  TIDAK dapat diperbaiki: \(error)")
-                    }
-                }
-                if healthy == nil {
-                    lost += 1
-                    lines.append("HILANG DI SEMUA TARGET  \(sha256.prefix(16))…  pulihkan dari cadangan lain")
+                } catch ArchiveError.unreadable {
+                    broken.append((target, "RUSAK"))
+                } catch {
+                    broken.append((target, "HILANG"))
                 }
             }
-            lines.append("Selesai: \(digests.count) berkas, \(good) salinan baik, \(repaired) diperbaiki, \(lost) tanpa salinan baik.")
-            let unrepaired = lines.filter { $0.contains("TIDAK dapat diperbaiki") }.count + lost
-            return (lines, unrepaired)
+            for (target, what) in broken {
+                guard let healthy else { continue }
+                do {
+                    try await target.store(healthy, sha256: sha256)
+                    repaired.append((sha256, target.name, Date()))
+                    lines.append("\(what)  \(target.name)  \(sha256.prefix(16))…  diperbaiki dari salinan yang baik")
+                } catch {
+                    lines.append("\(what)  \(target.name)  \(sha256.prefix(16))…  TIDAK dapat diperbaiki: \(error)")
+                }
+            }
+            if healthy == nil {
+                lost += 1
+                lines.append("HILANG DI SEMUA TARGET  \(sha256.prefix(16))…  pulihkan dari cadangan lain")
+            }
+        }
+        lines.append("Selesai: \(digests.count) berkas, \(good) salinan baik, \(repaired.count) diperbaiki, \(lost) tanpa salinan baik.")
+        let unrepaired = lines.filter { $0.contains("TIDAK dapat diperbaiki") }.count + lost
+        let recorded = repaired
+        try await call.transaction { tx in
+            for copy in recorded { try await ArchiveRecords.recordCopy(sha256: copy.sha256, target: copy.target, verifiedAt: copy.at, in: tx) }
         }
         return Report(lines: lines, unrepaired: unrepaired)
     }
