@@ -1,7 +1,10 @@
 import Foundation
 import KKDomain
 import KKHTTP
+import KKMessaging
+import KKStore
 import KKTesting
+import Logging
 import Postgres
 import Testing
 
@@ -93,6 +96,52 @@ struct ArchiveFlowTests {
         #expect(FileManager.default.fileExists(atPath: lost.path))
         let again = try stack.officer("joko", ["verify"], tool: "kk-archive")
         #expect(again.output.contains("0 diperbaiki"), "\(again.output)")
+    }
+
+    @Test(
+        "SOP 10 in two steps: the transaction that records the copies writes no file (without copies the request waits for the retry, the targets stay empty); copied first, it is archived with each file's digest as copied"
+    )
+    func copyThenRecord() async throws {
+        // The print officer's mode: the daemon leaves the delivered request to this test.
+        let (stack, targets) = try await Self.start(extra: ["KK_ARCHIVE_MODE": "print-officer"])
+        defer { stack.stop() }
+        let number = try await Self.delivered(stack, family: 3, phone: "6281600000003")
+        try await DeliveryFlowTests.waitForState(stack, number, .delivered)
+        let settings = try ArchiveSettings.from(ProcessInfo.processInfo.environment.merging(stack.environment) { _, stack in stack })
+        let archiver = RequestArchiver(settings: settings, logger: Logger(label: "kk-tests"))
+        let request = try await stack.pool.withTransaction { try await RequestStore.load(number: number, in: $0) }
+        let documentID = try #require(try await stack.pool.withTransaction { try await SignedDocuments.latest(of: request.id, in: $0)?.id })
+        let folders = [targets.server, targets.hdd, targets.flash]
+
+        // Without copies: nothing archived, nothing written, the shortfall waits (an hour ahead, out of the daemon's retrier's way).
+        let withoutCopies = try await stack.pool.withTransaction { tx in
+            try await archiver.archive(request.id, documentID: documentID, copied: .init(), in: tx, now: Date().addingTimeInterval(3600))
+        }
+        #expect(withoutCopies.isEmpty)
+        #expect(folders.flatMap(Self.files(under:)).isEmpty, "the recording transaction wrote no file")
+        let waiting = try await stack.pool.query("SELECT last_error FROM archive_pending WHERE request_id = \(request.id)").rows
+        #expect(try waiting.first?.decode("last_error", as: String?.self)?.contains("kurang salinan: kk/") == true)
+        #expect(try await stack.state(of: number) == RequestState.delivered.rawValue)
+
+        // Copied first (no transaction open), then recorded: archived, and no longer waiting.
+        let copies = try await archiver.copy(request.id, pool: stack.pool)
+        #expect(copies.version == request.version && copies.files.count == 4 && copies.problems.isEmpty, "\(copies.problems)")
+        for folder in folders { #expect(Self.files(under: folder).count == 4, "\(folder.path)") }
+        let archived = try await stack.pool.withTransaction { tx in
+            try await archiver.archive(request.id, documentID: documentID, copied: copies, in: tx)
+        }
+        #expect(archived.map(\.topic) == [Topic.documentsArchived.rawValue])
+        #expect(try await stack.state(of: number) == RequestState.archived.rawValue)
+        #expect(try await stack.pool.query("SELECT 1 AS x FROM archive_pending WHERE request_id = \(request.id)").rows.isEmpty)
+        let recorded = try await stack.pool.query("SELECT sha256 FROM archive_items WHERE request_id = \(request.id)").rows.map {
+            try $0.decode("sha256", as: String.self)
+        }
+        #expect(Set(recorded) == Set(copies.files.map(\.sha256)) && recorded.count == 4)
+        // Each file's copies on all three targets are the ones recorded.
+        let copied = try await stack.pool.query(
+            "SELECT count(*)::bigint AS n FROM archive_copies WHERE sha256 = ANY(\(PostgresTextArray(recorded)))"
+        ).rows[0].decode("n", as: Int64.self)
+        #expect(copied == 12)
     }
 
     @Test("a target that is down delays archiving without losing anything; archiving finishes when it comes back")
