@@ -36,12 +36,10 @@ struct RequestArchiver: Sendable {
             guard let bytes = pdf.bytes else { continue }
             items.append(Item(name: "kk/" + (pdf.fileName ?? "KK.pdf"), bytes: bytes, sha256: ArchiveTargets.digest(bytes)))
         }
-        let documents = try await RequestDocument.all(of: request.id, in: tx)
-        let stored = try await MediaFiles.bytes(of: documents.map(\.mediaID), in: tx)
-        for (index, document) in documents.enumerated() {
-            guard let bytes = stored[document.mediaID] else { continue }
-            let name = String(format: "dokumen/%02d-%@.%@", index + 1, document.kind.rawValue, document.fileExtension)
-            items.append(Item(name: name, bytes: bytes, sha256: ArchiveTargets.digest(bytes)))
+        // Named as an officer downloads them ("dokumen/01-formulir_f102.jpg", a second page "-hal2").
+        for document in try await DocumentFile.all(of: request.id, in: tx) {
+            let bytes = Array(document.bytes)
+            items.append(Item(name: "dokumen/" + document.name, bytes: bytes, sha256: ArchiveTargets.digest(bytes)))
         }
         let log = try await RequestStore.events(of: request.id, in: tx).map(\.payloadLine).joined(separator: "\n") + "\n"
         items.append(Item(name: "riwayat-permohonan.jsonl", bytes: Array(log.utf8), sha256: ArchiveTargets.digest(Array(log.utf8))))
