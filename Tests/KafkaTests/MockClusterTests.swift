@@ -13,6 +13,13 @@ struct MockClusterTests {
         KafkaConfiguration(bootstrapServers: [cluster.bootstrapServers], clientID: "kafka-mock-tests")
     }
 
+    /// A mock cluster with `topics` (name and partitions) and a producer on it.
+    static func clusterAndProducer(_ topics: [String: Int]) async throws -> (RDKafkaMockCluster, KafkaProducer) {
+        let cluster = try RDKafkaMockCluster(logger: TestBroker.logger)
+        for (topic, partitions) in topics.sorted(by: { $0.key < $1.key }) { try cluster.createTopic(topic, partitions: partitions) }
+        return (cluster, try await KafkaProducer(configuration: KafkaProducerConfiguration(Self.configuration(cluster)), logger: TestBroker.logger))
+    }
+
     static func consumer(_ cluster: RDKafkaMockCluster, topic: String) async throws -> KafkaConsumer {
         var configuration = KafkaConsumerConfiguration(Self.configuration(cluster), groupID: "g-\(topic)", topics: [topic])
         configuration.sessionTimeout = .seconds(6)
@@ -22,9 +29,7 @@ struct MockClusterTests {
 
     @Test("a message crosses with its key, value and headers (an empty one too); its commit shows as the group's offset, and the lag drops to zero")
     func roundTripAndOffsets() async throws {
-        let cluster = try RDKafkaMockCluster(logger: TestBroker.logger)
-        try cluster.createTopic("wa.outbound", partitions: 2)
-        let producer = try await KafkaProducer(configuration: KafkaProducerConfiguration(Self.configuration(cluster)), logger: TestBroker.logger)
+        let (cluster, producer) = try await Self.clusterAndProducer(["wa.outbound": 2])
         let value = Array("{\"teks\":\"Permohonan KK Anda diterima 👪\"}".utf8)
         let headers = [KafkaHeader(key: "event-id", string: "e-1"), KafkaHeader(key: "empty", value: nil)]
         let first = try await producer.send(KafkaProducerMessage(topic: "wa.outbound", key: "wa-1", value: value, headers: headers, partition: 1))
@@ -53,10 +58,7 @@ struct MockClusterTests {
 
     @Test("an offset of a partition this member is not assigned is refused with librdkafka's per-partition error")
     func offsetOfAPartitionNotAssigned() async throws {
-        let cluster = try RDKafkaMockCluster(logger: TestBroker.logger)
-        try cluster.createTopic("kk.request", partitions: 1)
-        try cluster.createTopic("kk.document", partitions: 1)
-        let producer = try await KafkaProducer(configuration: KafkaProducerConfiguration(Self.configuration(cluster)), logger: TestBroker.logger)
+        let (cluster, producer) = try await Self.clusterAndProducer(["kk.request": 1, "kk.document": 1])
         try await producer.send(KafkaProducerMessage(topic: "kk.request", key: "r-1", value: [1]))
         await producer.close()
         let consumer = try await Self.consumer(cluster, topic: "kk.request")
@@ -74,9 +76,7 @@ struct MockClusterTests {
         "reconnect replaces the clients in place: sends go on through the new producer, the new consumer reads from the group's committed offset, and an offset the replaced consumer fetched is not stored"
     )
     func reconnectInPlace() async throws {
-        let cluster = try RDKafkaMockCluster(logger: TestBroker.logger)
-        try cluster.createTopic("kk.requests.accepted", partitions: 1)
-        let producer = try await KafkaProducer(configuration: KafkaProducerConfiguration(Self.configuration(cluster)), logger: TestBroker.logger)
+        let (cluster, producer) = try await Self.clusterAndProducer(["kk.requests.accepted": 1])
         for value in 0..<2 { try await producer.send(KafkaProducerMessage(topic: "kk.requests.accepted", key: "r-1", value: [UInt8(value)])) }
         let consumer = try await Self.consumer(cluster, topic: "kk.requests.accepted")
         let before = try await collect(consumer, count: 2, timeout: .seconds(30))
@@ -103,9 +103,7 @@ struct MockClusterTests {
         "a producer whose client raised a fatal error (its idempotence state lost) replaces it on its own: the send that met it fails, the next is delivered, a single send or a batch"
     )
     func fatalErrorReplacesTheClient() async throws {
-        let cluster = try RDKafkaMockCluster(logger: TestBroker.logger)
-        try cluster.createTopic("wa.outbound", partitions: 1)
-        let producer = try await KafkaProducer(configuration: KafkaProducerConfiguration(Self.configuration(cluster)), logger: TestBroker.logger)
+        let (cluster, producer) = try await Self.clusterAndProducer(["wa.outbound": 1])
         func message(_ value: UInt8) -> KafkaProducerMessage { KafkaProducerMessage(topic: "wa.outbound", key: "wa-1", value: [value]) }
         try await producer.send(message(0))
 
@@ -123,5 +121,6 @@ struct MockClusterTests {
         let delivered = await producer.send([message(5), message(6)])
         #expect(try delivered.map { try $0.get().offset } == [2, 3])
         await producer.close()
+        withExtendedLifetime(cluster) {}
     }
 }
