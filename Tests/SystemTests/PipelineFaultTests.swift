@@ -2,6 +2,7 @@ import Foundation
 import KKDomain
 import KKLoad
 import KKTesting
+import Kafka
 import Postgres
 import Testing
 
@@ -36,6 +37,10 @@ struct PipelineFaultTests {
     /// office works (or however long a fault takes to inject), the run cannot end before its
     /// faults, and these requests go through the recovered system from their first message.
     static var lastApplicants: Int { max(8, requests / 10) }
+
+    /// The services' consumer session timeout (`KafkaConsumerConfiguration`'s): a member that left
+    /// without a goodbye is dropped from its group this long after its last heartbeat.
+    static let sessionTimeout = KafkaConsumerConfiguration(KafkaConfiguration(brokers: "unused"), groupID: "unused", topics: []).sessionTimeout
 
     /// Requests archived so far, and those begun and not archived yet (in the pipeline).
     static func progress(_ run: PipelineRun) async throws -> (archived: Int, inPipeline: Int) {
@@ -145,13 +150,16 @@ struct PipelineFaultTests {
         let replay = try await run.recoverFromBrokerLoss()
         let replayed = replay.split(separator: "\n").first { $0.contains("permohonan") }.map(String.init) ?? replay
         faults.append("broker killed (\(moment)), back empty after 3 s, recovered (\(replayed))")
-        spacing = ContinuousClock.now
+        // The consumers the recovery replaced left their groups without a goodbye: each group
+        // re-forms once they are dropped, a session timeout later. The restart below waits for that.
+        spacing = ContinuousClock.now + Self.sessionTimeout * 2
         // Every replica of one service down at once and started again. A single replica is
-        // stopped gracefully (a redeploy); several are killed together (a node lost). Stopping
-        // several gracefully would hit a bug of the dev broker, not ours: Tansu 0.6.0 keeps a
-        // re-forming group's leader after that leader leaves (its Forming `leave` never clears
-        // `state.leader`), so every later member waits for it forever. Apache Kafka (compose,
-        // Kubernetes) has no such state; the README's runbook names the symptom.
+        // stopped gracefully (a redeploy); several are killed together (a node lost). A graceful
+        // stop while its group re-forms (several at once, or one just after a recovery) would hit
+        // a bug of the dev broker, not ours: Tansu 0.6.0 keeps a re-forming group's leader after
+        // that leader leaves (its Forming `leave` never clears `state.leader`), so every later
+        // member waits for it forever. Apache Kafka (compose, Kubernetes) has no such state; the
+        // README's runbook names the symptom.
         try await when(archived: (Self.killThresholds.last ?? 0) + max(1, Self.requests / (4 * max(1, Self.kills))))
         let whole = Self.services.randomElement(using: &random)!
         let replicas = run.fleet.running(whole)
