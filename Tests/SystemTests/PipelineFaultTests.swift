@@ -16,7 +16,8 @@ import Testing
 /// calls (429, 500, 503, slow, no answer in time). The daemons run as processes under a
 /// supervisor (as compose or Kubernetes would restart them); applicants retry webhooks as
 /// Meta does; officers are robots on the real CLIs. The last tenth of the applicants begin
-/// once the faults are over, so a fast office cannot finish the run before its faults land.
+/// once the broker is lost and recovered, so a fast office cannot finish the run before its
+/// faults land, and their requests meet the whole-service restart that comes last.
 @Suite("The whole SOP under faults", .serialized)
 struct PipelineFaultTests {
     /// The run's size: `make test`'s by default, `make faults` sets more (KK_FAULT_REQUESTS,
@@ -33,9 +34,9 @@ struct PipelineFaultTests {
         return (0..<kills).map { 5 + $0 * step }
     }
 
-    /// The last applicants, who begin only once every fault has landed: however fast the
-    /// office works (or however long a fault takes to inject), the run cannot end before its
-    /// faults, and these requests go through the recovered system from their first message.
+    /// The last applicants, who begin only once the broker is lost and recovered: however fast
+    /// the office works (or however long a fault takes to inject), the run cannot end before its
+    /// faults, and these requests go through the recovered broker and the restarted service.
     static var lastApplicants: Int { max(8, requests / 10) }
 
     /// The services' consumer session timeout (`KafkaConsumerConfiguration`'s): a member that left
@@ -150,6 +151,7 @@ struct PipelineFaultTests {
         let replay = try await run.recoverFromBrokerLoss()
         let replayed = replay.split(separator: "\n").first { $0.contains("permohonan") }.map(String.init) ?? replay
         faults.append("broker killed (\(moment)), back empty after 3 s, recovered (\(replayed))")
+        let lastApplicantsPlaying = Task { try await run.play(requests: Self.lastApplicants, concurrency: 8, from: firstApplicants) }
         // The consumers the recovery replaced left their groups without a goodbye: each group
         // re-forms once they are dropped, a session timeout later. The restart below waits for that.
         spacing = ContinuousClock.now + Self.sessionTimeout * 2
@@ -169,9 +171,7 @@ struct PipelineFaultTests {
         // Printed before the wait, so a run that does not finish still says what it did.
         print("fault run: \(faults.joined(separator: "; ")); \(context)")
 
-        // The last applicants begin now that every fault has landed.
-        let lastPhones = try await run.play(requests: Self.lastApplicants, concurrency: 8, from: firstApplicants)
-        let phones = try await applicants.value.merging(lastPhones) { first, _ in first }
+        let phones = try await applicants.value.merging(try await lastApplicantsPlaying.value) { first, _ in first }
         try await run.waitUntilArchived(Self.requests, timeout: .seconds(max(900, 2 * Self.requests)))
         print("fault run finished after \(Int((ContinuousClock.now - started).seconds)) s; exits without a signal: \(run.fleet.unexpectedExits)")
 
