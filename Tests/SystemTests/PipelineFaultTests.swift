@@ -11,7 +11,7 @@ import Testing
 /// Issue 9's fault run (issue 18's smaller one; `make faults` the larger): 200 requests through
 /// all ten SOP steps while five replicas are SIGKILLed (every service in turn, the gateway
 /// mid-send among them), PostgreSQL refuses connections while KK PDFs are delivered, the
-/// broker is killed and comes back empty (the runbook: topics, restart, `kk-admin replay`),
+/// broker is killed and comes back empty (the runbook: one `kk-admin recover`, nothing restarted),
 /// a whole service is restarted at once, and the Graph API stand-in fails about 10 % of its
 /// calls (429, 500, 503, slow, no answer in time). The daemons run as processes under a
 /// supervisor (as compose or Kubernetes would restart them); applicants retry webhooks as
